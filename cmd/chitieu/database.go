@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"chitieu/indicators"
+	"chitieu/indicators/sqlite"
+)
+
+func init() {
+	commands["migrate"] = command{"áp dụng các bản nâng cấp lược đồ cơ sở dữ liệu", cmdMigrate}
+	commands["backup"] = command{"sao lưu cơ sở dữ liệu đang chạy vào TỆP", cmdBackup}
+	commands["restore"] = command{"khôi phục cơ sở dữ liệu từ TỆP sao lưu", cmdRestore}
+	commands["check"] = command{"kiểm tra toàn vẹn cơ sở dữ liệu và nhật ký kiểm toán", cmdCheck}
+}
+
+func cmdMigrate(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("migrate")
+	dbPath := a.dbFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	db, err := a.open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(a.stdout, "%s: lược đồ phiên bản %d\n", *dbPath, sqlite.SchemaVersion())
+	return nil
+}
+
+func cmdBackup(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("backup")
+	dbPath := a.dbFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("cần đúng một TỆP đích: chitieu backup TỆP [--db PATH]")
+	}
+	db, err := a.open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = indicators.WithActor(ctx, indicators.Actor{User: "cli"})
+	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "đã sao lưu %s vào %s\n", *dbPath, fs.Arg(0))
+	return nil
+}
+
+func cmdRestore(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("restore")
+	dbPath := a.dbFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("cần đúng một TỆP sao lưu: chitieu restore TỆP [--db PATH]")
+	}
+	kept, err := sqlite.Restore(ctx, fs.Arg(0), *dbPath)
+	if err != nil {
+		return err
+	}
+	if kept != "" {
+		fmt.Fprintf(a.stdout, "cơ sở dữ liệu cũ được giữ tại %s\n", kept)
+	}
+	// Opening brings an older backup's schema up to date.
+	db, err := a.open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(a.stdout, "đã khôi phục %s từ %s\n", *dbPath, fs.Arg(0))
+	return nil
+}
+
+func cmdCheck(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("check")
+	dbPath := a.dbFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	db, err := a.open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := db.Check(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "schema\t%d\n", r.SchemaVersion)
+	for _, c := range r.Counts {
+		fmt.Fprintf(w, "%s\t%d\n", c.What, c.N)
+	}
+	w.Flush()
+	if len(r.Problems) > 0 {
+		for _, p := range r.Problems {
+			fmt.Fprintf(a.stdout, "LỖI: %s\n", p)
+		}
+		return indicators.Errorf(indicators.EINVALID, "kiểm tra phát hiện %d lỗi", len(r.Problems))
+	}
+	fmt.Fprintln(a.stdout, "ok")
+	return nil
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+
+	"chitieu/dashboard"
+)
+
+func init() {
+	commands["serve"] = command{"chạy máy chủ web (mặc định :8080)", cmdServe}
+}
+
+func cmdServe(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("serve")
+	defAddr := a.getenv("CHITIEU_ADDR")
+	if defAddr == "" {
+		defAddr = ":8080"
+	}
+	addr := fs.String("addr", defAddr, "địa chỉ lắng nghe HOST:PORT (biến môi trường CHITIEU_ADDR)")
+	dbPath := a.dbFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		return usagef("--addr %q không hợp lệ, cần dạng HOST:PORT (ví dụ :8080)", *addr)
+	}
+	db, err := a.open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log})
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx, *addr, func(ln net.Addr) {
+		host, port, _ := net.SplitHostPort(ln.String())
+		if host == "" || host == "::" || host == "0.0.0.0" || strings.HasPrefix(host, "[") {
+			host = "localhost"
+		}
+		fmt.Fprintf(a.stdout, "chitieu đang chạy: http://%s\n", net.JoinHostPort(host, port))
+		fmt.Fprintf(a.stdout, "cơ sở dữ liệu: %s\n", *dbPath)
+	})
+}

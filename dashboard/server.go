@@ -1,0 +1,98 @@
+// Package dashboard is chitieu's web server: the pages people use and the
+// JSON API, on Echo. Handlers are methods of Server, whose fields are their
+// dependencies.
+package dashboard
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"chitieu/indicators"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	Store   indicators.Store
+	Tracker indicators.Tracker
+	Log     *slog.Logger
+	Now     func() time.Time
+
+	echo   *echo.Echo
+	access map[string]access // "METHOD /path" → who may use it
+}
+
+// Config is what cmd hands to New.
+type Config struct {
+	Store indicators.Store
+	Log   *slog.Logger
+	Now   func() time.Time // nil means time.Now
+}
+
+// New builds the server and registers its routes.
+func New(cfg Config) (*Server, error) {
+	s := &Server{
+		Store:   cfg.Store,
+		Tracker: indicators.Tracker{Store: cfg.Store},
+		Log:     cfg.Log,
+		Now:     cfg.Now,
+	}
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	s.echo = e
+	s.access = map[string]access{}
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler, for httptest and for http.Server.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Echo exposes the router, for tests that walk every route.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// ListenAndServe serves on addr until ctx ends, then shuts down gracefully,
+// letting requests in flight finish for up to ten seconds.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+// Package indicators is chitieu's domain: plans, task groups, tasks,
+// indicators, targets with their revisions, territorial units, values with
+// their provenance, and the progress engine that judges every target at an
+// as-of date. It imports only the standard library; storage, spreadsheets and
+// HTTP live in the packages around it and depend on this one.
+package indicators
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every layer. The web layer maps them to HTTP
+// statuses and the command line to exit codes.
+const (
+	EINVALID      = "invalid"      // the input breaks a rule of the domain
+	ENOTFOUND     = "not_found"    // the thing asked for does not exist
+	ECONFLICT     = "conflict"     // the change clashes with what is stored
+	EFORBIDDEN    = "forbidden"    // the user may not do this
+	EUNAUTHORIZED = "unauthorized" // no valid session
+	ETOOLARGE     = "too_large"    // an upload or request exceeds a limit
+	EINTERNAL     = "internal"     // a failure the user cannot act on
+)
+
+// Error is a domain error: a code for machines, a message for people
+// (Vietnamese, the interface's first language, with the English beside it)
+// and, where one input is to blame, the field or parameter that holds it.
+type Error struct {
+	Code    string
+	Field   string
+	Message string // Vietnamese
+	English string // the same message in English, when known
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	}
+	return e.Message
+}
+
+// Errorf builds an *Error with a Vietnamese message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldError builds an *Error that names the field or parameter at fault,
+// with the message in Vietnamese and English.
+func FieldError(code, field, vi, en string) *Error {
+	return &Error{Code: code, Field: field, Message: vi, English: en}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other error and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the message a user may see: the domain message, or a
+// generic one for internal failures, whose details belong in the log only.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Error()
+	}
+	return "Lỗi hệ thống, vui lòng thử lại hoặc báo quản trị viên."
+}
+
+// ErrorField returns the field named by the first *Error in err's chain.
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

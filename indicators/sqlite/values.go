@@ -1,0 +1,164 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"chitieu/indicators"
+)
+
+// Values returns the values f selects, oldest first, each with the scope of
+// its unit and marked Superseded when another value of its key was current
+// at f.EnteredBy (now when zero) or it was retracted by then.
+func (db *DB) Values(ctx context.Context, f indicators.ValueFilter) ([]indicators.Value, error) {
+	q := `SELECT v.id, v.indicator, v.unit, v.period, v.type, v.value, v.high, u.scope, v.note, v.source,
+		COALESCE(v.batch, 0), COALESCE(b.file_name, ''), v.sheet, v.cell, v.entered_by, v.entered_at, v.retracted_at
+		FROM data_values v JOIN units u ON u.code = v.unit LEFT JOIN batches b ON b.id = v.batch WHERE 1=1`
+	var args []any
+	if f.Indicator != "" {
+		q += ` AND v.indicator = ?`
+		args = append(args, f.Indicator)
+	}
+	if len(f.Units) > 0 {
+		q += ` AND v.unit IN (?` + strings.Repeat(`, ?`, len(f.Units)-1) + `)`
+		for _, u := range f.Units {
+			args = append(args, u)
+		}
+	}
+	if f.UnitKind != "" {
+		q += ` AND u.kind = ?`
+		args = append(args, f.UnitKind)
+	}
+	if f.Batch != 0 {
+		q += ` AND v.batch = ?`
+		args = append(args, f.Batch)
+	}
+	at := f.EnteredBy
+	if !at.IsZero() {
+		q += ` AND v.entered_at <= ?`
+		args = append(args, fmtTime(at))
+	} else {
+		at = db.now()
+	}
+	q += ` ORDER BY v.indicator, v.unit, v.year, v.period, v.type, v.entered_at, v.id`
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list values: %w", err)
+	}
+	defer rows.Close()
+	var out []indicators.Value
+	for rows.Next() {
+		var v indicators.Value
+		var period, enteredAt, retractedAt string
+		var high sql.NullFloat64
+		if err := rows.Scan(&v.ID, &v.Indicator, &v.Unit, &period, &v.Type, &v.Value, &high, &v.Scope, &v.Note,
+			&v.Source, &v.Batch, &v.File, &v.Sheet, &v.Cell, &v.EnteredBy, &enteredAt, &retractedAt); err != nil {
+			return nil, fmt.Errorf("sqlite: scan value: %w", err)
+		}
+		if v.Period, err = indicators.ParsePeriod(period); err != nil {
+			return nil, fmt.Errorf("sqlite: value %d has period %q: %w", v.ID, period, err)
+		}
+		if high.Valid {
+			v.High = &high.Float64
+		}
+		v.EnteredAt, v.RetractedAt = parseTime(enteredAt), parseTime(retractedAt)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list values: %w", err)
+	}
+	markSuperseded(out, at)
+	return out, nil
+}
+
+// markSuperseded flags every value that was not the current one of its key
+// at moment at.
+func markSuperseded(vs []indicators.Value, at time.Time) {
+	current := map[int64]bool{}
+	for _, v := range indicators.Current(vs, at) {
+		current[v.ID] = true
+	}
+	for i := range vs {
+		vs[i].Superseded = !current[vs[i].ID]
+	}
+}
+
+// AddValues appends values in one transaction, with one audit event per
+// value naming the value it supersedes, if any.
+func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
+	for i := range vs {
+		if err := vs[i].Validate(); err != nil {
+			return fmt.Errorf("value %d (%s): %w", i+1, vs[i].Key, err)
+		}
+	}
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		for i := range vs {
+			if err := db.insertValue(ctx, tx, &vs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// insertValue appends v inside tx and records it in the audit trail with
+// the value it supersedes.
+func (db *DB) insertValue(ctx context.Context, tx *sql.Tx, v *indicators.Value) error {
+	if v.EnteredAt.IsZero() {
+		v.EnteredAt = db.now()
+	}
+	if v.EnteredBy == "" {
+		v.EnteredBy = indicators.ActorFrom(ctx).User
+	}
+	var prev struct {
+		ID    int64
+		Value float64
+	}
+	err := tx.QueryRowContext(ctx, `SELECT id, value FROM data_values
+		WHERE indicator = ? AND unit = ? AND period = ? AND type = ? AND retracted_at = ''
+		ORDER BY entered_at DESC, id DESC LIMIT 1`, v.Indicator, v.Unit, v.Period.String(), v.Type).Scan(&prev.ID, &prev.Value)
+	if err != nil && err != sql.ErrNoRows {
+		return fmt.Errorf("sqlite: find value superseded by %s: %w", v.Key, err)
+	}
+	var batch any
+	if v.Batch != 0 {
+		batch = v.Batch
+	}
+	var high any
+	if v.High != nil {
+		high = *v.High
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO data_values (indicator, unit, period, year, type, value, high, note,
+		source, batch, sheet, cell, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		v.Indicator, v.Unit, v.Period.String(), v.Period.Year, v.Type, v.Value, high, v.Note,
+		v.Source, batch, v.Sheet, v.Cell, v.EnteredBy, fmtTime(v.EnteredAt))
+	if err != nil {
+		if strings.Contains(err.Error(), "FOREIGN KEY") {
+			return indicators.Errorf(indicators.EINVALID, "số liệu %s: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", v.Key)
+		}
+		return fmt.Errorf("sqlite: insert value %s: %w", v.Key, err)
+	}
+	if v.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("sqlite: id of value: %w", err)
+	}
+	ev := indicators.AuditEvent{Action: "value.add", Object: fmt.Sprintf("value:%d:%s", v.ID, v.Key),
+		After: jsonOf(valueAudit(v)), Batch: v.Batch}
+	if prev.ID != 0 {
+		ev.Before = jsonOf(map[string]any{"id": prev.ID, "value": prev.Value})
+	}
+	return db.audit(ctx, tx, ev)
+}
+
+func valueAudit(v *indicators.Value) map[string]any {
+	m := map[string]any{"id": v.ID, "value": v.Value, "source": v.Source, "sheet": v.Sheet, "cell": v.Cell}
+	if v.High != nil {
+		m["high"] = *v.High
+	}
+	if v.Batch != 0 {
+		m["batch"] = v.Batch
+	}
+	return m
+}
