@@ -131,6 +131,13 @@ CREATE TABLE batches (
 	sha256         TEXT NOT NULL,
 	size           INTEGER NOT NULL DEFAULT 0,
 	state          TEXT NOT NULL,            -- previewed, committed, rolled_back
+	profile        TEXT NOT NULL DEFAULT '', -- mapping profile used, if any
+	unit           TEXT NOT NULL DEFAULT '', -- unit the file speaks for, if one
+	locale         TEXT NOT NULL DEFAULT 'vi',
+	new_values     INTEGER NOT NULL DEFAULT 0,
+	changed_values INTEGER NOT NULL DEFAULT 0,
+	unchanged      INTEGER NOT NULL DEFAULT 0,
+	rejected       INTEGER NOT NULL DEFAULT 0,
 	created_by     TEXT NOT NULL,
 	created_at     TEXT NOT NULL,
 	committed_at   TEXT NOT NULL DEFAULT '',
