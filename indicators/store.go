@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -74,10 +75,31 @@ type Store interface {
 }
 
 // Actor is who makes a change and from where; the store writes it into the
-// audit trail.
+// audit trail. Role and scope say what the actor may change.
 type Actor struct {
-	User string // user name, or "system" for start-up work
-	Addr string // client address of the request, if any
+	User   string // user name, or "system" for start-up work
+	Addr   string // client address of the request, if any
+	Role   Role   // empty for the system and the command line, which may do anything
+	Units  []string
+	Groups []int
+}
+
+// MayWrite reports whether the actor may change a value of an indicator of
+// task group group for unit unit. Planners may be limited to some units
+// and some task groups; an empty list means no limit. Leaders and auditors
+// change no values.
+func (a Actor) MayWrite(unit string, group int) bool {
+	switch a.Role {
+	case "", Admin:
+		return true
+	case Planner:
+	default:
+		return false
+	}
+	if len(a.Units) > 0 && !slices.Contains(a.Units, unit) {
+		return false
+	}
+	return len(a.Groups) == 0 || slices.Contains(a.Groups, group)
 }
 
 type actorKey struct{}
