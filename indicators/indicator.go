@@ -123,6 +123,12 @@ func (ind *Indicator) Validate() error {
 		return FieldError(EINVALID, "decimals", "số chữ số thập phân phải từ 0 đến 6", "decimals must be 0–6")
 	case ind.Rollup == RollupWeighted && ind.WeightBy == "":
 		return FieldError(EINVALID, "weight_by", "bình quân gia quyền cần chỉ tiêu trọng số", "a weighted mean needs a weight indicator")
+	case ind.WeightBy != "" && (!ValidCode(ind.WeightBy) || ind.WeightBy == ind.Code):
+		return FieldError(EINVALID, "weight_by",
+			fmt.Sprintf("chỉ tiêu trọng số %q không hợp lệ", ind.WeightBy),
+			fmt.Sprintf("weight indicator %q is not valid", ind.WeightBy))
+	case ind.Group < 0 || ind.Group > 99:
+		return FieldError(EINVALID, "group", "số thứ tự nhóm phải từ 0 đến 99", "the group number must be 0–99")
 	}
 	if err := ind.Direction.Validate(); err != nil {
 		return err

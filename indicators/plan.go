@@ -52,6 +52,10 @@ func Slug(s string) string {
 // Validate checks the fields a plan cannot do without.
 func (p *Plan) Validate() error {
 	switch {
+	case p.ID != "" && !ValidPlanID(p.ID):
+		return FieldError(EINVALID, "id",
+			fmt.Sprintf("mã kế hoạch %q không hợp lệ (chữ thường không dấu, số, gạch nối)", p.ID),
+			fmt.Sprintf("plan ID %q is not valid (lower-case letters, digits, hyphens)", p.ID))
 	case strings.TrimSpace(p.Code) == "":
 		return FieldError(EINVALID, "code", "thiếu số hiệu văn bản", "the plan code is missing")
 	case p.Issued.IsZero() && strings.TrimSpace(p.IssuedNote) == "":
@@ -60,6 +64,9 @@ func (p *Plan) Validate() error {
 		return FieldError(EINVALID, "issued", "thiếu ngày ban hành", "the issue date is missing")
 	case strings.TrimSpace(p.TitleVI) == "":
 		return FieldError(EINVALID, "title_vi", "thiếu tên văn bản (tiếng Việt)", "the Vietnamese title is missing")
+	case p.HorizonFrom != 0 && (p.HorizonFrom < 1900 || p.HorizonFrom > 2200),
+		p.HorizonTo != 0 && (p.HorizonTo < 1900 || p.HorizonTo > 2200):
+		return FieldError(EINVALID, "horizon", "năm của tầm kế hoạch phải từ 1900 đến 2200", "the horizon years must be 1900–2200")
 	case p.HorizonFrom != 0 && p.HorizonTo != 0 && p.HorizonFrom > p.HorizonTo:
 		return FieldError(EINVALID, "horizon", "năm bắt đầu sau năm kết thúc", "the horizon starts after it ends")
 	}
@@ -85,6 +92,8 @@ type TaskGroup struct {
 // Validate checks a task group.
 func (g *TaskGroup) Validate() error {
 	switch {
+	case g.Plan == "":
+		return FieldError(EINVALID, "plan", "thiếu kế hoạch của nhóm nhiệm vụ", "the group's plan is missing")
 	case g.Number < 0 || g.Number > 99:
 		return FieldError(EINVALID, "number", "số thứ tự nhóm phải từ 0 đến 99", "the group number must be 0–99")
 	case strings.TrimSpace(g.NameVI) == "":
@@ -116,6 +125,14 @@ func (t *Task) Validate() error {
 	switch {
 	case strings.TrimSpace(t.Code) == "":
 		return FieldError(EINVALID, "code", "thiếu mã nhiệm vụ", "the task code is missing")
+	case strings.ContainsAny(t.Code, " \t\n") || len(t.Code) > 40:
+		return FieldError(EINVALID, "code",
+			fmt.Sprintf("mã nhiệm vụ %q không hợp lệ (không dấu cách, tối đa 40 ký tự)", t.Code),
+			fmt.Sprintf("task code %q is not valid (no spaces, at most 40 characters)", t.Code))
+	case t.Plan == "":
+		return FieldError(EINVALID, "plan", "thiếu kế hoạch của nhiệm vụ", "the task's plan is missing")
+	case t.Group < 0 || t.Group > 99:
+		return FieldError(EINVALID, "group", "số thứ tự nhóm phải từ 0 đến 99", "the group number must be 0–99")
 	case strings.TrimSpace(t.NameVI) == "":
 		return FieldError(EINVALID, "name_vi", "thiếu tên nhiệm vụ", "the task name is missing")
 	case t.Percent != nil && (*t.Percent < 0 || *t.Percent > 100):
@@ -124,6 +141,8 @@ func (t *Task) Validate() error {
 			fmt.Sprintf("percent complete %v must be 0–100", *t.Percent))
 	case !t.Start.IsZero() && !t.Deadline.IsZero() && t.Deadline.Before(t.Start):
 		return FieldError(EINVALID, "deadline", "thời hạn trước ngày bắt đầu", "the deadline is before the start")
+	case !t.Start.IsZero() && !t.Done.IsZero() && t.Done.Before(t.Start):
+		return FieldError(EINVALID, "done", "ngày hoàn thành trước ngày bắt đầu", "the task is done before it starts")
 	}
 	return nil
 }

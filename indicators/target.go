@@ -205,8 +205,12 @@ func (r *TargetRevision) Validate() error {
 		switch {
 		case strings.TrimSpace(r.Act) == "":
 			return FieldError(EINVALID, "act", "điều chỉnh mục tiêu cần số văn bản điều chỉnh", "a revision needs the act that makes it")
+		case r.ActDate.IsZero():
+			return FieldError(EINVALID, "act_date", "điều chỉnh mục tiêu cần ngày của văn bản điều chỉnh", "a revision needs the date of its act")
 		case r.Effective.IsZero():
 			return FieldError(EINVALID, "effective", "điều chỉnh mục tiêu cần ngày có hiệu lực", "a revision needs its effective date")
+		case strings.TrimSpace(r.Reason) == "":
+			return FieldError(EINVALID, "reason", "điều chỉnh mục tiêu cần lý do", "a revision needs its reason")
 		}
 	}
 	return nil

@@ -74,6 +74,9 @@ func (u *Unit) Validate() error {
 	case City, District, Commune:
 		return u.Scope.Validate()
 	case Agency:
+		if u.Scope != "" {
+			return FieldError(EINVALID, "scope", "cơ quan báo cáo không có phạm vi lãnh thổ", "an agency has no territorial scope")
+		}
 		return nil
 	}
 	return FieldError(EINVALID, "kind", fmt.Sprintf("loại đơn vị %q không hợp lệ", u.Kind),

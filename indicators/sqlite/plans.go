@@ -115,25 +115,35 @@ func (db *DB) Tasks(ctx context.Context, plan string) ([]indicators.Task, error)
 	defer rows.Close()
 	var out []indicators.Task
 	for rows.Next() {
-		var t indicators.Task
-		var start, deadline, done string
-		var percent sql.NullFloat64
-		if err := rows.Scan(&t.ID, &t.Code, &t.Plan, &t.Group, &t.NameVI, &t.NameEN, &t.LeadAgency,
-			&start, &deadline, &percent, &done, &t.StatusNote, &t.Source); err != nil {
+		t, err := scanTask(rows)
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: scan task: %w", err)
-		}
-		t.Start, t.Deadline, t.Done = parseDate(start), parseDate(deadline), parseDate(done)
-		if percent.Valid {
-			t.Percent = &percent.Float64
 		}
 		out = append(out, t)
 	}
 	return out, rows.Err()
 }
 
+func scanTask(s interface{ Scan(...any) error }) (indicators.Task, error) {
+	var t indicators.Task
+	var start, deadline, done string
+	var percent sql.NullFloat64
+	err := s.Scan(&t.ID, &t.Code, &t.Plan, &t.Group, &t.NameVI, &t.NameEN, &t.LeadAgency,
+		&start, &deadline, &percent, &done, &t.StatusNote, &t.Source)
+	t.Start, t.Deadline, t.Done = parseDate(start), parseDate(deadline), parseDate(done)
+	if percent.Valid {
+		t.Percent = &percent.Float64
+	}
+	return t, err
+}
+
 // TaskUpdates returns the progress updates of a task, oldest first.
 func (db *DB) TaskUpdates(ctx context.Context, task int64) ([]indicators.TaskUpdate, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT task, percent, note, date, done, entered_by, entered_at
+	return queryTaskUpdates(ctx, db.read, task)
+}
+
+func queryTaskUpdates(ctx context.Context, q querier, task int64) ([]indicators.TaskUpdate, error) {
+	rows, err := q.QueryContext(ctx, `SELECT task, percent, note, date, done, entered_by, entered_at
 		FROM task_updates WHERE task = ? ORDER BY entered_at, id`, task)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list updates of task %d: %w", task, err)

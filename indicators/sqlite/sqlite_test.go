@@ -194,7 +194,7 @@ func TestTargetRevisionsKeepHistory(t *testing.T) {
 	}
 	c.t = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 	rev := indicators.TargetRevision{Kind: indicators.AvgGrowthTarget, Bound: indicators.Bound{Op: indicators.OpAtLeast, A: 7},
-		Text: "7%/năm trở lên", Act: "QĐ 1/QĐ-UBND", Effective: day("2026-06-01"), Reason: "điều chỉnh sau hợp nhất"}
+		Text: "7%/năm trở lên", Act: "QĐ 1/QĐ-UBND", ActDate: day("2026-01-20"), Effective: day("2026-06-01"), Reason: "điều chỉnh sau hợp nhất"}
 	if err := db.ReviseTarget(ctx, ts[0].ID, rev); err != nil {
 		t.Fatal(err)
 	}

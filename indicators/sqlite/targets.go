@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"chitieu/indicators"
@@ -13,11 +12,7 @@ import (
 // first; the embedded revision is the latest entered. Ordered by plan,
 // group, indicator and period.
 func (db *DB) Targets(ctx context.Context, f indicators.TargetFilter) ([]indicators.Target, error) {
-	q := `SELECT t.id, t.plan, t.indicator, t.period_from, t.period_to, t.scope, t.grp, t.task,
-		r.seq, r.kind, r.op, r.a, r.b, r.direction, r.text, r.source, r.act, r.act_date, r.effective,
-		r.reason, r.entered_by, r.entered_at
-		FROM targets t JOIN target_revisions r ON r.target = t.id
-		JOIN plans p ON p.id = t.plan WHERE 1=1`
+	q := ` WHERE 1=1`
 	var args []any
 	if f.Plan != "" {
 		q += ` AND t.plan = ?`
@@ -35,8 +30,24 @@ func (db *DB) Targets(ctx context.Context, f indicators.TargetFilter) ([]indicat
 		q += ` AND t.grp = ?`
 		args = append(args, *f.Group)
 	}
-	q += ` ORDER BY p.ord, t.plan, t.grp, t.indicator, t.period_from, t.period_to, t.scope, r.seq`
-	rows, err := db.read.QueryContext(ctx, q, args...)
+	return queryTargets(ctx, db.read, q, args...)
+}
+
+// querier is what reads need of a pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queryTargets reads the targets that where selects (t is the target, r
+// its revision), each with every revision, oldest first.
+func queryTargets(ctx context.Context, q querier, where string, args ...any) ([]indicators.Target, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.id, t.plan, t.indicator, t.period_from, t.period_to, t.scope, t.grp, t.task,
+		r.seq, r.kind, r.op, r.a, r.b, r.direction, r.text, r.source, r.act, r.act_date, r.effective,
+		r.reason, r.entered_by, r.entered_at
+		FROM targets t JOIN target_revisions r ON r.target = t.id
+		JOIN plans p ON p.id = t.plan`+where+`
+		ORDER BY p.ord, t.plan, t.grp, t.indicator, t.period_from, t.period_to, t.scope, r.seq`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list targets: %w", err)
 	}
@@ -66,27 +77,18 @@ func (db *DB) Targets(ctx context.Context, f indicators.TargetFilter) ([]indicat
 
 // Target returns one target with its revisions.
 func (db *DB) Target(ctx context.Context, id int64) (indicators.Target, error) {
-	var plan, indicator string
-	var from, to int
-	err := db.read.QueryRowContext(ctx, `SELECT plan, indicator, period_from, period_to FROM targets WHERE id = ?`, id).
-		Scan(&plan, &indicator, &from, &to)
-	if errors.Is(err, sql.ErrNoRows) {
-		return indicators.Target{}, notFound("target", fmt.Sprint(id))
-	}
-	if err != nil {
-		return indicators.Target{}, fmt.Errorf("sqlite: find target %d: %w", id, err)
-	}
-	ts, err := db.Targets(ctx, indicators.TargetFilter{Plan: plan, Indicator: indicator,
-		Period: &indicators.YearRange{From: from, To: to}})
+	return targetByID(ctx, db.read, id)
+}
+
+func targetByID(ctx context.Context, q querier, id int64) (indicators.Target, error) {
+	ts, err := queryTargets(ctx, q, ` WHERE t.id = ?`, id)
 	if err != nil {
 		return indicators.Target{}, err
 	}
-	for _, t := range ts {
-		if t.ID == id {
-			return t, nil
-		}
+	if len(ts) == 0 {
+		return indicators.Target{}, notFound("target", fmt.Sprint(id))
 	}
-	return indicators.Target{}, notFound("target", fmt.Sprint(id))
+	return ts[0], nil
 }
 
 // insertTarget stores a new target with its original revision.
@@ -123,25 +125,33 @@ func insertRevision(ctx context.Context, tx *sql.Tx, target int64, r indicators.
 
 // ReviseTarget appends a revision to a target; the earlier ones stay.
 func (db *DB) ReviseTarget(ctx context.Context, id int64, rev indicators.TargetRevision) error {
-	before, err := db.Target(ctx, id)
-	if err != nil {
-		return err
-	}
-	rev.Seq = before.Seq + 1 // checked again below, inside the transaction
-	rev.EnteredAt = db.now()
-	rev.EnteredBy = indicators.ActorFrom(ctx).User
-	if err := rev.Validate(); err != nil {
-		return err
-	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) + 1 FROM target_revisions WHERE target = ?`, id).Scan(&rev.Seq); err != nil {
-			return fmt.Errorf("sqlite: next revision of target %d: %w", id, err)
-		}
-		if err := insertRevision(ctx, tx, id, rev); err != nil {
+		ev, err := db.reviseTarget(ctx, tx, id, rev)
+		if err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, indicators.AuditEvent{Action: "target.revise",
-			Object: fmt.Sprintf("target:%d:%s/%s/%s", id, before.Plan, before.Indicator, before.Period),
-			Before: jsonOf(before.TargetRevision), After: jsonOf(rev)})
+		return db.audit(ctx, tx, ev)
 	})
+}
+
+// reviseTarget appends rev to target id inside tx and returns the audit
+// event that records it.
+func (db *DB) reviseTarget(ctx context.Context, tx *sql.Tx, id int64, rev indicators.TargetRevision) (indicators.AuditEvent, error) {
+	before, err := targetByID(ctx, tx, id)
+	if err != nil {
+		return indicators.AuditEvent{}, err
+	}
+	rev.Seq = before.Seq + 1
+	rev.EnteredAt = db.now()
+	rev.EnteredBy = indicators.ActorFrom(ctx).User
+	rev.ActDate, rev.Effective = day(rev.ActDate), day(rev.Effective)
+	if err := rev.Validate(); err != nil {
+		return indicators.AuditEvent{}, err
+	}
+	if err := insertRevision(ctx, tx, id, rev); err != nil {
+		return indicators.AuditEvent{}, err
+	}
+	return indicators.AuditEvent{Action: "target.revise",
+		Object: fmt.Sprintf("target:%d:%s/%s/%s", id, before.Plan, before.Indicator, before.Period),
+		Before: jsonOf(before.TargetRevision), After: jsonOf(rev)}, nil
 }
