@@ -152,7 +152,9 @@ func (db *DB) UpdateTaskGroup(ctx context.Context, g indicators.TaskGroup) error
 	return db.edit(ctx, func(tx *sql.Tx) (indicators.AuditEvent, error) { return db.updateGroup(ctx, tx, g) })
 }
 
-func groupObject(g indicators.TaskGroup) string { return fmt.Sprintf("task_group:%s/%d", g.Plan, g.Number) }
+func groupObject(g indicators.TaskGroup) string {
+	return fmt.Sprintf("task_group:%s/%d", g.Plan, g.Number)
+}
 
 func (db *DB) createGroup(ctx context.Context, tx *sql.Tx, g indicators.TaskGroup) (indicators.AuditEvent, error) {
 	var ev indicators.AuditEvent
