@@ -217,9 +217,11 @@ func checkPlan(ctx context.Context, tx *sql.Tx, id string) error {
 
 // checkGroup checks that task group n exists in the plan or, for a plan
 // without groups of its own (98/NQ-CP files its targets under the groups
-// of 59-NQ/TW), in the nearest ancestor that has groups.
+// of 59-NQ/TW), in the nearest ancestor that has groups; a plan with no
+// groups in its line may use any plan's group of that number.
 func checkGroup(ctx context.Context, tx *sql.Tx, plan string, n int) error {
-	for cur, depth := plan, 0; cur != "" && depth < 20; depth++ {
+	cur := plan
+	for depth := 0; cur != "" && depth < 20; depth++ {
 		var all, match int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN number = ? THEN 1 END) FROM task_groups
 			WHERE plan = ?`, n, cur).Scan(&all, &match); err != nil {
@@ -236,6 +238,12 @@ func checkGroup(ctx context.Context, tx *sql.Tx, plan string, n int) error {
 				break
 			}
 			return fmt.Errorf("sqlite: find plan %s: %w", cur, err)
+		}
+	}
+	if cur == "" {
+		found, err := exists(ctx, tx, "task group", `SELECT COUNT(*) FROM task_groups WHERE number = ?`, n)
+		if err != nil || found {
+			return err
 		}
 	}
 	return invalid("group", fmt.Sprintf("kế hoạch %s không có nhóm nhiệm vụ số %d", plan, n),

@@ -1,0 +1,383 @@
+// Package importers turns uploaded spreadsheets into domain change sets,
+// with every refused cell named by sheet and address in Vietnamese. It does
+// no HTTP and no SQL: what it reads it hands to the store's interfaces.
+package importers
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"chitieu/indicators"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Limits on an uploaded plan workbook, which protect the server from
+// oversized files and zip bombs.
+const (
+	MaxPlanbookBytes  = 20 << 20  // the file as uploaded
+	maxUnzipBytes     = 200 << 20 // the whole workbook unpacked
+	maxUnzipXMLBytes  = 100 << 20 // one sheet's XML unpacked
+	maxPlanbookRows   = 20000     // rows of one sheet
+	maxPlanbookCellRs = 32767     // characters of one cell, Excel's own limit
+)
+
+// PlanbookError is one refused cell of a plan workbook: where, what was
+// there and why, in Vietnamese.
+type PlanbookError struct {
+	Sheet  string `json:"sheet"`
+	Cell   string `json:"cell"`
+	Text   string `json:"text"`
+	Reason string `json:"reason"`
+}
+
+func (e PlanbookError) String() string {
+	where := e.Sheet
+	if e.Cell != "" {
+		where += "!" + e.Cell
+	}
+	if e.Text != "" {
+		return fmt.Sprintf("%s: %q — %s", where, e.Text, e.Reason)
+	}
+	return where + ": " + e.Reason
+}
+
+// Planbook is a plan workbook as read: the rows of each sheet it holds,
+// as record text keyed by column, and the cells it could not read.
+type Planbook struct {
+	FileName string
+	SHA256   string
+	Sheets   map[string][]BookRow // by sheet name of the layout; absent when the workbook lacks the sheet
+	Errors   []PlanbookError
+}
+
+// BookRow is one row of a sheet: its number, its record (only the columns
+// the sheet has) and the column letters of each key, to address errors.
+type BookRow struct {
+	Sheet  string
+	Num    int
+	Record map[string]string
+	cols   map[string]string
+}
+
+// Cell is the address of the row's cell for key, or of its first cell when
+// the sheet lacks the column.
+func (r BookRow) Cell(key string) string {
+	col, ok := r.cols[key]
+	if !ok {
+		col = "A"
+	}
+	return col + strconv.Itoa(r.Num)
+}
+
+// openWorkbook copies an upload to a temporary file, refusing it past
+// MaxPlanbookBytes or when it is not an .xlsx, and opens it with bounded
+// unzipping. close removes the copy. It is the one place that opens
+// uploads here, so that it can give way to a shared safe opener.
+func openWorkbook(r io.Reader) (f *excelize.File, sum string, closeFn func(), err error) {
+	tmp, err := os.CreateTemp("", "chitieu-planbook-*.xlsx")
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("importers: temporary copy of the workbook: %w", err)
+	}
+	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, MaxPlanbookBytes+1))
+	if err != nil {
+		cleanup()
+		return nil, "", nil, fmt.Errorf("importers: copy the workbook: %w", err)
+	}
+	if n > MaxPlanbookBytes {
+		cleanup()
+		return nil, "", nil, indicators.FieldError(indicators.ETOOLARGE, "file",
+			fmt.Sprintf("tệp lớn hơn giới hạn %d MB", MaxPlanbookBytes>>20),
+			fmt.Sprintf("the file is larger than the %d MB limit", MaxPlanbookBytes>>20))
+	}
+	head := make([]byte, 8)
+	if _, err := tmp.ReadAt(head, 0); err != nil && err != io.EOF {
+		cleanup()
+		return nil, "", nil, fmt.Errorf("importers: read the workbook: %w", err)
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		cleanup()
+		return nil, "", nil, indicators.FieldError(indicators.EINVALID, "file",
+			"tệp là định dạng Excel cũ (.xls); hãy mở bằng Excel và lưu lại dưới dạng .xlsx",
+			"the file is a legacy .xls; save it as .xlsx")
+	case !bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		cleanup()
+		return nil, "", nil, indicators.FieldError(indicators.EINVALID, "file",
+			"tệp không phải bảng tính .xlsx", "the file is not an .xlsx workbook")
+	}
+	f, err = excelize.OpenFile(tmp.Name(), excelize.Options{UnzipSizeLimit: maxUnzipBytes, UnzipXMLSizeLimit: maxUnzipXMLBytes})
+	if err != nil {
+		cleanup()
+		return nil, "", nil, indicators.FieldError(indicators.EINVALID, "file",
+			"không mở được tệp .xlsx (tệp hỏng hoặc quá lớn khi giải nén)",
+			"the .xlsx cannot be opened (damaged, or too large unpacked)")
+	}
+	return f, hex.EncodeToString(h.Sum(nil)), func() { f.Close(); cleanup() }, nil
+}
+
+// ReadPlanbook reads a plan workbook from r. Cells it cannot read are in
+// the result's Errors; the error is for a file that is not a workbook.
+func ReadPlanbook(r io.Reader, name string) (*Planbook, error) {
+	f, sum, closeFn, err := openWorkbook(r)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	book := &Planbook{FileName: name, SHA256: sum, Sheets: map[string][]BookRow{}}
+	known := map[string]indicators.Sheet{}
+	for _, s := range indicators.PlanbookSheets {
+		known[indicators.Slug(s.Name)] = s
+	}
+	var valid []string
+	for _, s := range indicators.PlanbookSheets {
+		valid = append(valid, s.Name)
+	}
+	for _, name := range f.GetSheetList() {
+		slug := indicators.Slug(name)
+		if slug == indicators.Slug(indicators.InstructionsSheet) {
+			continue
+		}
+		layout, ok := known[slug]
+		if !ok {
+			book.Errors = append(book.Errors, PlanbookError{Sheet: name, Cell: "A1",
+				Reason: "trang không thuộc sổ kế hoạch; các trang hợp lệ: " + strings.Join(valid, ", ")})
+			continue
+		}
+		if _, dup := book.Sheets[layout.Name]; dup {
+			book.Errors = append(book.Errors, PlanbookError{Sheet: name, Cell: "A1",
+				Reason: fmt.Sprintf("sổ có hai trang %s", layout.Name)})
+			continue
+		}
+		rows, errs, err := readSheet(f, name, layout)
+		if err != nil {
+			return nil, err
+		}
+		book.Sheets[layout.Name] = rows
+		book.Errors = append(book.Errors, errs...)
+	}
+	if len(book.Sheets) == 0 && len(book.Errors) == 0 {
+		book.Errors = append(book.Errors, PlanbookError{Sheet: f.GetSheetName(0), Cell: "A1",
+			Reason: "tệp không có trang nào của sổ kế hoạch (" + strings.Join(valid, ", ") + ")"})
+	}
+	return book, nil
+}
+
+// readSheet reads one data sheet: the header row names the columns; the
+// rows below become records, empty rows skipped.
+func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRow, []PlanbookError, error) {
+	rows, err := f.Rows(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("importers: read sheet %s: %w", name, err)
+	}
+	defer rows.Close()
+	var out []BookRow
+	var errs []PlanbookError
+	bad := func(cell, text, reason string) {
+		errs = append(errs, PlanbookError{Sheet: name, Cell: cell, Text: text, Reason: reason})
+	}
+	index := map[string]int{}      // column key → position
+	letters := map[string]string{} // column key → letters
+	num := 0
+	for rows.Next() {
+		num++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, nil, fmt.Errorf("importers: read %s row %d: %w", name, num, err)
+		}
+		if num == 1 {
+			byHeader := map[string]indicators.Column{}
+			for _, c := range layout.Columns {
+				byHeader[indicators.Slug(c.Header)] = c
+			}
+			for i, h := range cells {
+				c, ok := byHeader[indicators.Slug(h)]
+				if !ok || strings.TrimSpace(h) == "" {
+					continue
+				}
+				col, _ := excelize.ColumnNumberToName(i + 1)
+				if _, dup := index[c.Key]; dup {
+					bad(col+"1", h, "cột trùng tên với một cột trước")
+					continue
+				}
+				index[c.Key], letters[c.Key] = i, col
+			}
+			for _, c := range layout.Columns {
+				if _, ok := index[c.Key]; !ok && c.Required {
+					bad("A1", "", fmt.Sprintf("thiếu cột bắt buộc «%s» ở dòng tiêu đề", c.Header))
+				}
+			}
+			continue
+		}
+		if num > maxPlanbookRows+1 {
+			bad(fmt.Sprintf("A%d", num), "", fmt.Sprintf("trang có quá %d dòng", maxPlanbookRows))
+			break
+		}
+		row := BookRow{Sheet: layout.Name, Num: num, Record: map[string]string{}, cols: letters}
+		blank := true
+		for _, c := range layout.Columns {
+			i, ok := index[c.Key]
+			if !ok {
+				continue
+			}
+			raw := ""
+			if i < len(cells) {
+				raw = strings.TrimSpace(cells[i])
+			}
+			if raw != "" {
+				blank = false
+			}
+			addr := letters[c.Key] + strconv.Itoa(num)
+			v, reason := cellText(f, name, addr, c, raw)
+			if reason != "" {
+				bad(addr, raw, reason)
+			}
+			row.Record[c.Key] = v
+		}
+		if !blank {
+			out = append(out, row)
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return nil, nil, fmt.Errorf("importers: read sheet %s: %w", name, err)
+	}
+	if num == 0 {
+		bad("A1", "", "trang trống, thiếu dòng tiêu đề")
+	}
+	return out, errs, nil
+}
+
+var (
+	machineNumber = regexp.MustCompile(`^-?\d+(\.\d+)?([eE][-+]?\d+)?$`)
+	groupedNumber = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
+	isoDate       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	dmyDate       = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+)
+
+// cellText turns the raw text of a cell into its record form, or says why
+// it cannot.
+func cellText(f *excelize.File, sheet, addr string, c indicators.Column, raw string) (string, string) {
+	if raw == "" {
+		return "", ""
+	}
+	if len(raw) > maxPlanbookCellRs {
+		return "", "ô dài quá 32.767 ký tự"
+	}
+	switch c.Type {
+	case indicators.NumberColumn, indicators.IntegerColumn:
+		x, ok := cellNumber(f, sheet, addr, raw)
+		if !ok {
+			return "", "không đọc được số (ví dụ đúng: 7,5 hoặc 1.700.000)"
+		}
+		if c.Type == indicators.IntegerColumn {
+			if x != float64(int64(x)) {
+				return "", "cần số nguyên"
+			}
+			return strconv.FormatInt(int64(x), 10), ""
+		}
+		return indicators.CellNumber(x), ""
+	case indicators.DateColumn:
+		d, ok := cellDate(raw)
+		if !ok {
+			return "", "ngày không hợp lệ (cần YYYY-MM-DD, DD/MM/YYYY hoặc ô ngày của Excel)"
+		}
+		return indicators.CellDate(d), ""
+	}
+	return raw, ""
+}
+
+// cellNumber reads a number cell: a typed number as Excel stores it, or a
+// text number in Vietnamese style. "6.200" is the one form both could be,
+// so only there is the cell's type asked.
+func cellNumber(f *excelize.File, sheet, addr, raw string) (float64, bool) {
+	if machineNumber.MatchString(raw) {
+		if groupedNumber.MatchString(raw) {
+			if t, err := f.GetCellType(sheet, addr); err == nil && t != excelize.CellTypeUnset && t != excelize.CellTypeNumber {
+				return indicators.ReadNumber(raw)
+			}
+		}
+		x, err := strconv.ParseFloat(raw, 64)
+		return x, err == nil
+	}
+	return indicators.ReadNumber(raw)
+}
+
+// cellDate reads YYYY-MM-DD, DD/MM/YYYY or an Excel date serial.
+func cellDate(raw string) (time.Time, bool) {
+	var d time.Time
+	switch {
+	case isoDate.MatchString(raw):
+		t, err := indicators.ParseDate("date", raw)
+		if err != nil {
+			return d, false
+		}
+		d = t
+	case dmyDate.MatchString(raw):
+		m := dmyDate.FindStringSubmatch(raw)
+		day, _ := strconv.Atoi(m[1])
+		month, _ := strconv.Atoi(m[2])
+		year, _ := strconv.Atoi(m[3])
+		d = time.Date(year, time.Month(month), day, 0, 0, 0, 0, indicators.Vietnam)
+		if d.Day() != day || int(d.Month()) != month {
+			return d, false
+		}
+	case machineNumber.MatchString(raw):
+		serial, err := strconv.ParseFloat(raw, 64)
+		if err != nil || serial < 1 || serial > 200000 {
+			return d, false
+		}
+		t, err := excelize.ExcelDateToTime(serial, false)
+		if err != nil {
+			return d, false
+		}
+		d = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, indicators.Vietnam)
+	default:
+		return d, false
+	}
+	return d, d.Year() >= 1900 && d.Year() <= 2200
+}
+
+// PlanbookStore is what importing a plan workbook needs of the store.
+type PlanbookStore interface {
+	indicators.Store
+	indicators.PlanEditor
+}
+
+// ImportPlanbook reads the plan workbook r, compares it with the store and,
+// when commit is set and nothing is refused, applies every change in one
+// transaction. The preview comes back in every case; a workbook with
+// refused cells returns an EINVALID error and stores nothing.
+func ImportPlanbook(ctx context.Context, s PlanbookStore, r io.Reader, name string, commit bool) (PlanbookPreview, error) {
+	book, err := ReadPlanbook(bufio.NewReader(r), name)
+	if err != nil {
+		return PlanbookPreview{}, err
+	}
+	current, err := indicators.ReadCatalog(ctx, s)
+	if err != nil {
+		return PlanbookPreview{}, err
+	}
+	p := DiffPlanbook(book, current)
+	if len(p.Errors) > 0 {
+		return p, indicators.Errorf(indicators.EINVALID, "sổ kế hoạch %s có %d ô bị từ chối; không có gì được ghi", name, len(p.Errors))
+	}
+	if !commit || len(p.Changes) == 0 {
+		return p, nil
+	}
+	if err := s.ApplyCatalogChanges(ctx, p.Changes, indicators.ChangeSource{FileName: name, SHA256: book.SHA256}); err != nil {
+		return p, err
+	}
+	p.Committed = true
+	return p, nil
+}
