@@ -67,7 +67,10 @@ type BookRow struct {
 	Sheet  string
 	Num    int
 	Record map[string]string
-	cols   map[string]string
+	// Refused is set when a cell of the row could not be read; the
+	// comparison leaves such a row out, its error being reported already.
+	Refused bool
+	cols    map[string]string
 }
 
 // Cell is the address of the row's cell for key, or of its first cell when
@@ -243,6 +246,7 @@ func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRo
 			v, reason := cellText(f, name, addr, c, raw)
 			if reason != "" {
 				bad(addr, raw, reason)
+				row.Refused = true
 			}
 			row.Record[c.Key] = v
 		}

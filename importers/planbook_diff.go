@@ -67,12 +67,21 @@ func (p PlanbookPreview) MarshalJSON() ([]byte, error) {
 // not be edited — a change of target is a new revision row.
 func DiffPlanbook(book *Planbook, current *indicators.Catalog) PlanbookPreview {
 	d := newDiffer(book, current)
-	d.plans(book.Sheets[indicators.PlansSheet.Name])
-	d.groups(book.Sheets[indicators.GroupsSheet.Name])
-	d.units(book.Sheets[indicators.UnitsSheet.Name])
-	d.indicators(book.Sheets[indicators.IndicatorsSheet.Name])
-	d.tasks(book.Sheets[indicators.TasksSheet.Name])
-	d.targets(book.Sheets[indicators.TargetsSheet.Name])
+	rows := func(s indicators.Sheet) []BookRow {
+		var out []BookRow
+		for _, r := range book.Sheets[s.Name] {
+			if !r.Refused {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	d.plans(rows(indicators.PlansSheet))
+	d.groups(rows(indicators.GroupsSheet))
+	d.units(rows(indicators.UnitsSheet))
+	d.indicators(rows(indicators.IndicatorsSheet))
+	d.tasks(rows(indicators.TasksSheet))
+	d.targets(rows(indicators.TargetsSheet))
 	d.p.Errors = append(append([]PlanbookError{}, book.Errors...), d.p.Errors...)
 	rejected := map[string]bool{}
 	for _, e := range d.p.Errors {

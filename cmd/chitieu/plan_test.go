@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"chitieu/indicators"
+	"chitieu/indicators/catalog"
+)
+
+// chitieu target parse answers as the parser does for every target text of
+// the built-in catalogue and for the forms of the issue, exit 1 for a text
+// it cannot read.
+func TestTargetParse(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"7,5 - 8%/năm", "bình quân 10 - 10,5%/năm trở lên", "trên 10%", "dưới 0,5%", "không quá 4%",
+		"ít nhất 80%", "tối thiểu 0,78", "khoảng 215 triệu đồng", "đạt 76%", "6.200 - 6.800 USD",
+		"đạt và vượt dự toán Trung ương giao", "100%", "top 15"}
+	for _, tg := range cat.Targets {
+		texts = append(texts, tg.Text)
+	}
+	for _, text := range texts {
+		code, out, stderr := chitieu(t, "target", "parse", text)
+		want, perr := indicators.ParseTargetText(text)
+		var got struct {
+			Kind string   `json:"kind"`
+			Op   string   `json:"op"`
+			A    *float64 `json:"a"`
+			B    *float64 `json:"b"`
+			Unit string   `json:"unit"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Errorf("target parse %q printed %q: %v", text, out, err)
+			continue
+		}
+		wantOp := string(want.Bound.Op)
+		if perr != nil {
+			wantOp = "none"
+		}
+		switch {
+		case perr != nil && (code != 1 || !strings.Contains(stderr, "không đọc được")):
+			t.Errorf("target parse %q = exit %d %q; want 1 and a message", text, code, stderr)
+		case perr == nil && code != 0:
+			t.Errorf("target parse %q = exit %d %q; want 0", text, code, stderr)
+		case got.Kind != string(want.Kind) || got.Op != wantOp || got.Unit != want.Unit:
+			t.Errorf("target parse %q = %+v; want %s %s %q", text, got, want.Kind, wantOp, want.Unit)
+		case perr == nil && (got.A == nil || *got.A != want.Bound.A):
+			t.Errorf("target parse %q: a = %v, want %v", text, got.A, want.Bound.A)
+		case want.Bound.Op == indicators.OpRange && (got.B == nil || *got.B != want.Bound.B):
+			t.Errorf("target parse %q: b = %v, want %v", text, got.B, want.Bound.B)
+		}
+	}
+}
+
+func TestPlanExportImportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	db, book := filepath.Join(dir, "p.db"), filepath.Join(dir, "so-ke-hoach.xlsx")
+	if code, out, stderr := chitieu(t, "plan", "export", "--db", db, "--out", book); code != 0 || !strings.Contains(out, "89 mục tiêu") {
+		t.Fatalf("plan export = %d %q %q", code, out, stderr)
+	}
+	for _, args := range [][]string{
+		{"plan", "import", book, "--db", db, "--dry-run", "--json"},
+		{"plan", "import", book, "--db", db, "--json"},
+	} {
+		code, out, stderr := chitieu(t, args...)
+		var p struct {
+			New, Changed, Unchanged, Rejected int
+			Committed                         bool
+			Changes                           []any
+			Errors                            []any
+		}
+		if err := json.Unmarshal([]byte(out), &p); err != nil {
+			t.Fatalf("%v printed %q: %v", args, out, err)
+		}
+		if code != 0 || p.New != 0 || p.Changed != 0 || p.Rejected != 0 || p.Unchanged < 200 || p.Committed ||
+			p.Changes == nil || len(p.Changes) != 0 || p.Errors == nil {
+			t.Errorf("%v = %d %+v %s; want no change", args, code, p, stderr)
+		}
+	}
+	code, out, _ := chitieu(t, "plan", "import", book, "--db", db)
+	if code != 0 || !strings.Contains(out, "không có gì thay đổi") {
+		t.Errorf("plan import = %d %q", code, out)
+	}
+}
+
+func TestPlanCommandMistakes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	junk := filepath.Join(dir, "junk.xlsx")
+	if err := os.WriteFile(junk, []byte("không phải bảng tính"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"plan"}, 2, "lệnh con"},
+		{[]string{"plan", "frob"}, 2, "frob"},
+		{[]string{"plan", "export", "--db", db}, 2, "--out"},
+		{[]string{"plan", "export", "--db", db, "--out", filepath.Join(dir, "a.csv")}, 2, "--out"},
+		{[]string{"plan", "import", "--db", db}, 2, "TỆP.xlsx"},
+		{[]string{"plan", "import", filepath.Join(dir, "missing.xlsx"), "--db", db}, 1, "không mở được"},
+		{[]string{"plan", "import", junk, "--db", db, "--json"}, 1, "không phải bảng tính"},
+		{[]string{"target"}, 2, "target parse"},
+		{[]string{"target", "parse"}, 2, "một nội dung"},
+	} {
+		code, _, stderr := chitieu(t, tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.err) {
+			t.Errorf("chitieu %v = %d, %q; want %d and a message with %q", tc.args, code, stderr, tc.code, tc.err)
+		}
+	}
+}
