@@ -117,3 +117,30 @@ func TestPlanCommandMistakes(t *testing.T) {
 		}
 	}
 }
+
+func TestTaskProgressAndHistory(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	if code, out, stderr := chitieu(t, "task", "progress", "G1-T02", "--db", db, "--percent", "40", "--date", "2025-06-30",
+		"--note", "Đã họp phiên thứ hai"); code != 0 || !strings.Contains(out, "40%") {
+		t.Fatalf("task progress = %d %q %q", code, out, stderr)
+	}
+	code, out, _ := chitieu(t, "task", "history", "G1-T02", "--db", db)
+	if code != 0 || !strings.Contains(out, "2025-06-30") || !strings.Contains(out, "Đã họp phiên thứ hai") || !strings.Contains(out, "cli") {
+		t.Errorf("task history = %d %q", code, out)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"task", "progress", "G1-T02", "--db", db}, 2, "--percent"},
+		{[]string{"task", "progress", "KHONG-CO", "--db", db, "--percent", "5"}, 1, "không tìm thấy nhiệm vụ"},
+		{[]string{"task", "progress", "G1-T02", "--db", db, "--percent", "150"}, 1, "0 đến 100"},
+		{[]string{"task", "history", "--db", db}, 2, "MÃ"},
+	} {
+		code, _, stderr := chitieu(t, tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.err) {
+			t.Errorf("chitieu %v = %d, %q; want %d and a message with %q", tc.args, code, stderr, tc.code, tc.err)
+		}
+	}
+}
