@@ -280,18 +280,12 @@ func (d *differ) plans(rows []BookRow) {
 	}
 	// Parents are checked once every plan of the workbook is known, and a
 	// new plan goes after the new plan it hangs under.
-	changes := d.p.Changes[start:]
-	kept := changes[:0]
-	for _, c := range changes {
-		if c.Plan.Parent != "" {
-			if _, ok := d.plan[c.Plan.Parent]; !ok {
-				d.rejectAt(indicators.PlansSheet.Name, c.Row, rows, "parent", fmt.Sprintf("không có kế hoạch cha %q", c.Plan.Parent))
-				continue
-			}
+	kept := d.settle(start, rows, func(c indicators.CatalogChange) (string, string) {
+		if _, ok := d.plan[c.Plan.Parent]; c.Plan.Parent != "" && !ok {
+			return "parent", fmt.Sprintf("không có kế hoạch cha %q", c.Plan.Parent)
 		}
-		kept = append(kept, c)
-	}
-	d.p.Changes = d.p.Changes[:start+len(kept)]
+		return "", ""
+	}, func(c indicators.CatalogChange) { d.forget("plan", c.Plan.ID, func() { delete(d.plan, c.Plan.ID) }) })
 	sort.SliceStable(kept, func(i, j int) bool { return d.planDepth(kept[i].Plan.ID) < d.planDepth(kept[j].Plan.ID) })
 }
 
@@ -306,8 +300,42 @@ func (d *differ) planDepth(id string) int {
 	return n
 }
 
-// rejectAt refuses the cell for key of row num of a sheet.
-func (d *differ) rejectAt(sheet string, num int, rows []BookRow, key, reason string) {
+// settle drops, until none is left to drop, the changes from start on that
+// refer to an unknown item, refusing each at its row; forget removes a
+// refused new item from what is known, so that what refers to it goes too.
+func (d *differ) settle(start int, rows []BookRow, missing func(indicators.CatalogChange) (col, reason string),
+	forget func(indicators.CatalogChange)) []indicators.CatalogChange {
+	for {
+		changes := d.p.Changes[start:]
+		kept := changes[:0]
+		dropped := false
+		for _, c := range changes {
+			if col, reason := missing(c); reason != "" {
+				d.rejectAt(c.Row, rows, col, reason)
+				forget(c)
+				dropped = true
+				continue
+			}
+			kept = append(kept, c)
+		}
+		d.p.Changes = d.p.Changes[:start+len(kept)]
+		if !dropped {
+			return kept
+		}
+	}
+}
+
+// forget runs drop when the workbook creates the item: a refused update
+// leaves the stored item known.
+func (d *differ) forget(object, key string, drop func()) {
+	if d.newIDs[object+":"+key] {
+		drop()
+		delete(d.newIDs, object+":"+key)
+	}
+}
+
+// rejectAt refuses the cell for key of row num.
+func (d *differ) rejectAt(num int, rows []BookRow, key, reason string) {
 	for _, r := range rows {
 		if r.Num == num {
 			d.reject(r, key, reason)
@@ -326,12 +354,7 @@ func (d *differ) groupKnown(plan string, n int) bool {
 			return gs[n]
 		}
 	}
-	for _, gs := range d.group {
-		if gs[n] {
-			return true
-		}
-	}
-	return false
+	return d.anyGroup(n)
 }
 
 func (d *differ) groups(rows []BookRow) {
@@ -404,16 +427,12 @@ func (d *differ) units(rows []BookRow) {
 		d.unit[u.Code] = u
 		d.emit(row, action, indicators.ObjUnit, u.Code, fields, func(c *indicators.CatalogChange) { c.Unit = &u })
 	}
-	changes := d.p.Changes[start:]
-	kept := changes[:0]
-	for _, c := range changes {
+	kept := d.settle(start, rows, func(c indicators.CatalogChange) (string, string) {
 		if p := c.Unit.Parent; p != "" && (d.unit[p].Code == "" || p == c.Unit.Code) {
-			d.rejectAt(indicators.UnitsSheet.Name, c.Row, rows, "parent", fmt.Sprintf("không có đơn vị cấp trên %q", p))
-			continue
+			return "parent", fmt.Sprintf("không có đơn vị cấp trên %q", p)
 		}
-		kept = append(kept, c)
-	}
-	d.p.Changes = d.p.Changes[:start+len(kept)]
+		return "", ""
+	}, func(c indicators.CatalogChange) { d.forget("unit", c.Unit.Code, func() { delete(d.unit, c.Unit.Code) }) })
 	sort.SliceStable(kept, func(i, j int) bool { return d.unitDepth(kept[i].Unit.Code) < d.unitDepth(kept[j].Unit.Code) })
 }
 
@@ -425,6 +444,16 @@ func (d *differ) unitDepth(code string) int {
 		}
 	}
 	return n
+}
+
+// anyGroup reports whether some plan has task group n.
+func (d *differ) anyGroup(n int) bool {
+	for _, gs := range d.group {
+		if gs[n] {
+			return true
+		}
+	}
+	return false
 }
 
 // agencyKnown checks a lead agency: empty, or a unit of kind agency.
@@ -465,24 +494,27 @@ func (d *differ) indicators(rows []BookRow) {
 			d.reject(row, "lead_agency", fmt.Sprintf("không có cơ quan mã %q (trang %s, loại agency)", ind.LeadAgency, indicators.UnitsSheet.Name))
 			continue
 		}
+		if !d.anyGroup(ind.Group) {
+			d.reject(row, "group", fmt.Sprintf("không có nhóm nhiệm vụ số %d", ind.Group))
+			continue
+		}
 		d.ind[ind.Code] = ind
 		if action == indicators.Create {
 			d.newIDs["indicator:"+ind.Code] = true
 		}
 		d.emit(row, action, indicators.ObjIndicator, ind.Code, fields, func(c *indicators.CatalogChange) { c.Indicator = &ind })
 	}
-	changes := d.p.Changes[start:]
-	kept := changes[:0]
-	for _, c := range changes {
+	kept := d.settle(start, rows, func(c indicators.CatalogChange) (string, string) {
 		if w := c.Indicator.WeightBy; w != "" && d.ind[w].Code == "" {
-			d.rejectAt(indicators.IndicatorsSheet.Name, c.Row, rows, "weight_by", fmt.Sprintf("không có chỉ tiêu trọng số %q", w))
-			continue
+			return "weight_by", fmt.Sprintf("không có chỉ tiêu trọng số %q", w)
 		}
-		kept = append(kept, c)
-	}
-	d.p.Changes = d.p.Changes[:start+len(kept)]
+		return "", ""
+	}, func(c indicators.CatalogChange) {
+		d.forget("indicator", c.Indicator.Code, func() { delete(d.ind, c.Indicator.Code) })
+	})
+	// An indicator weighted by a new one goes after it.
 	sort.SliceStable(kept, func(i, j int) bool {
-		return d.newIDs["indicator:"+kept[i].Indicator.WeightBy] && !d.newIDs["indicator:"+kept[j].Indicator.WeightBy]
+		return !d.newIDs["indicator:"+kept[i].Indicator.WeightBy] && d.newIDs["indicator:"+kept[j].Indicator.WeightBy]
 	})
 }
 

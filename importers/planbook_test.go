@@ -394,3 +394,52 @@ func TestDiffPlanbookIsPure(t *testing.T) {
 		t.Errorf("edit of a stored revision: errors = %+v", p.Errors)
 	}
 }
+
+// New items that refer to other new items of the same workbook are
+// applied after them, whatever the row order; unknown references are
+// refused at their cells.
+func TestDiffPlanbookOrdersReferencesAndRefusesUnknownOnes(t *testing.T) {
+	r := func(sheet indicators.Sheet, n int, rec map[string]string) importers.BookRow {
+		return importers.BookRow{Sheet: sheet.Name, Num: n, Record: rec}
+	}
+	ind := func(code, weight, agency string) map[string]string {
+		return map[string]string{"code": code, "name_vi": "Chỉ tiêu " + code, "unit": "%", "decimals": "1", "direction": "up",
+			"measure": "share", "rollup": "weighted_mean", "weight_by": weight, "lead_agency": agency, "frequency": "year", "group": "0"}
+	}
+	book := &importers.Planbook{Sheets: map[string][]importers.BookRow{
+		indicators.PlansSheet.Name: {
+			r(indicators.PlansSheet, 2, map[string]string{"code": "2/KH", "issued": "2026-02-01", "title_vi": "Kế hoạch con", "parent": "1-kh-2026-01-05"}),
+			r(indicators.PlansSheet, 3, map[string]string{"code": "1/KH", "issued": "2026-01-05", "title_vi": "Kế hoạch mẹ"}),
+			r(indicators.PlansSheet, 4, map[string]string{"code": "3/KH", "issued": "2026-03-01", "title_vi": "Mồ côi", "parent": "khong-co"}),
+		},
+		indicators.GroupsSheet.Name: {r(indicators.GroupsSheet, 2, map[string]string{"plan": "1-kh-2026-01-05", "number": "0", "name_vi": "Chung"})},
+		indicators.UnitsSheet.Name:  {r(indicators.UnitsSheet, 2, map[string]string{"code": "STC", "name_vi": "Sở Tài chính", "kind": "agency"})},
+		indicators.IndicatorsSheet.Name: {
+			r(indicators.IndicatorsSheet, 2, ind("ECO-51", "ECO-52", "STC")),
+			r(indicators.IndicatorsSheet, 3, ind("ECO-52", "ECO-53", "")),
+			r(indicators.IndicatorsSheet, 4, ind("ECO-53", "", "SXX")),
+		},
+	}}
+	book.Sheets[indicators.IndicatorsSheet.Name][2].Record["rollup"] = "sum"
+	p := importers.DiffPlanbook(book, &indicators.Catalog{})
+	var order []string
+	for _, c := range p.Changes {
+		order = append(order, c.Key)
+	}
+	got := strings.Join(order, " ")
+	if got != "1-kh-2026-01-05 2-kh-2026-02-01 1-kh-2026-01-05/0 STC" {
+		t.Errorf("changes = %s; want the parent plan first, then its child, the group and the unit; "+
+			"the indicators refused", got)
+	}
+	want := map[string]string{"Kế hoạch!A4": "không có kế hoạch cha", "Chỉ tiêu!A4": "không có cơ quan mã \"SXX\"",
+		"Chỉ tiêu!A3": "không có chỉ tiêu trọng số \"ECO-53\""}
+	errs := map[string]string{}
+	for _, e := range p.Errors {
+		errs[e.Sheet+"!"+e.Cell] = e.Reason
+	}
+	for where, reason := range want {
+		if !strings.Contains(errs[where], reason) {
+			t.Errorf("error at %s = %q, want %q (all %v)", where, errs[where], reason, p.Errors)
+		}
+	}
+}
