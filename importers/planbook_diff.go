@@ -432,7 +432,9 @@ func (d *differ) units(rows []BookRow) {
 			return "parent", fmt.Sprintf("không có đơn vị cấp trên %q", p)
 		}
 		return "", ""
-	}, func(c indicators.CatalogChange) { d.forget("unit", c.Unit.Code, func() { delete(d.unit, c.Unit.Code) }) })
+	}, func(c indicators.CatalogChange) {
+		d.forget("unit", c.Unit.Code, func() { delete(d.unit, c.Unit.Code) })
+	})
 	sort.SliceStable(kept, func(i, j int) bool { return d.unitDepth(kept[i].Unit.Code) < d.unitDepth(kept[j].Unit.Code) })
 }
 
