@@ -19,7 +19,7 @@ import (
 )
 
 // store opens a fresh database holding the built-in catalogue.
-func store(t *testing.T) (*sqlite.DB, context.Context) {
+func store(t testing.TB) (*sqlite.DB, context.Context) {
 	t.Helper()
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "quantri", Role: indicators.Admin})
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pb.db"))
@@ -37,7 +37,7 @@ func store(t *testing.T) (*sqlite.DB, context.Context) {
 	return db, ctx
 }
 
-func export(t *testing.T, db *sqlite.DB) []byte {
+func export(t testing.TB, db *sqlite.DB) []byte {
 	t.Helper()
 	cat, err := indicators.ReadCatalog(context.Background(), db)
 	if err != nil {

@@ -227,3 +227,12 @@ func TestReadNumber(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkParseTargetText(b *testing.B) {
+	texts := []string{"bình quân 10 - 10,5%/năm trở lên", "Khoảng 215 triệu đồng/người/năm", "6.200 - 6.800 USD",
+		"Không quá 4% (S114: dưới 4%) (đến năm 2025)", "đạt và vượt dự toán Trung ương giao"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		indicators.ParseTargetText(texts[i%len(texts)])
+	}
+}
