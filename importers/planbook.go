@@ -4,7 +4,6 @@
 package importers
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -364,7 +363,7 @@ type PlanbookStore interface {
 // transaction. The preview comes back in every case; a workbook with
 // refused cells returns an EINVALID error and stores nothing.
 func ImportPlanbook(ctx context.Context, s PlanbookStore, r io.Reader, name string, commit bool) (PlanbookPreview, error) {
-	book, err := ReadPlanbook(bufio.NewReader(r), name)
+	book, err := ReadPlanbook(r, name)
 	if err != nil {
 		return PlanbookPreview{}, err
 	}

@@ -1061,14 +1061,10 @@ func (e *engine) taskState(task *Task) (percent *float64, doneAt time.Time) {
 	if !task.Done.IsZero() && !task.Done.After(e.in.AsOf) {
 		doneAt = task.Done
 	}
-	var latest *TaskUpdate
 	for i := range e.in.TaskUpdates {
 		u := &e.in.TaskUpdates[i]
 		if u.EnteredAt.After(e.in.AsOf) {
 			continue
-		}
-		if latest == nil || u.Date.After(latest.Date) || (u.Date.Equal(latest.Date) && u.EnteredAt.After(latest.EnteredAt)) {
-			latest = u
 		}
 		if u.Done {
 			at := u.Date
@@ -1080,7 +1076,7 @@ func (e *engine) taskState(task *Task) (percent *float64, doneAt time.Time) {
 			}
 		}
 	}
-	if latest != nil {
+	if latest, ok := LatestUpdate(e.in.TaskUpdates, e.in.AsOf); ok {
 		p := latest.Percent
 		percent = &p
 	}
