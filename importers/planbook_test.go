@@ -443,3 +443,40 @@ func TestDiffPlanbookOrdersReferencesAndRefusesUnknownOnes(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkbookUpdatesShowTheirFields(t *testing.T) {
+	db, ctx := store(t)
+	data := edit(t, export(t, db), func(f *excelize.File) {
+		p := indicators.PlansSheet.Name
+		f.SetCellValue(p, cell(t, f, p, "Tên (tiếng Anh)", rowOf(t, f, p, "Số hiệu", "98/NQ-CP")), "Action programme for Resolution 59")
+		k := indicators.TasksSheet.Name
+		f.SetCellValue(k, cell(t, f, k, "Tỷ lệ hoàn thành (%)", rowOf(t, f, k, "Mã nhiệm vụ", "G1-T02")), "12,5")
+	})
+	p, err := importers.ImportPlanbook(ctx, db, bytes.NewReader(data), "sua.xlsx", true)
+	if err != nil || p.Changed != 2 || p.New != 0 || !p.Committed {
+		t.Fatalf("preview = %+v, %v", p, err)
+	}
+	got := map[string]indicators.FieldChange{}
+	for _, c := range p.Changes {
+		if len(c.Fields) != 1 {
+			t.Errorf("%s %s changes %+v, want one field", c.Object, c.Key, c.Fields)
+			continue
+		}
+		got[c.Key] = c.Fields[0]
+	}
+	if f := got["98-nq-cp-2021-08-30"]; f.Field != "Tên (tiếng Anh)" || f.After != "Action programme for Resolution 59" || f.Before == "" {
+		t.Errorf("plan change = %+v", f)
+	}
+	if f := got["G1-T02"]; f.Field != "Tỷ lệ hoàn thành (%)" || f.Before != "" || f.After != "12.5" {
+		t.Errorf("task change = %+v", f)
+	}
+	task, _ := db.Task(ctx, "G1-T02")
+	plan, _ := db.Plan(ctx, "98-nq-cp-2021-08-30")
+	if task.Percent == nil || *task.Percent != 12.5 || plan.TitleEN != "Action programme for Resolution 59" {
+		t.Errorf("stored task %+v, plan %+v", task, plan)
+	}
+	evs, _ := db.AuditEvents(ctx, indicators.AuditFilter{Action: "plan.update"})
+	if len(evs) != 1 || !strings.Contains(evs[0].Before, "Government Resolution") || !strings.Contains(evs[0].After, "Action programme") {
+		t.Errorf("plan.update events = %+v", evs)
+	}
+}
