@@ -20,13 +20,10 @@ type loginForm struct {
 	Next string
 }
 
-// loginPage shows the sign-in form; a signed-in browser goes on.
+// loginPage shows the sign-in form, also to a signed-in browser, whose
+// user may want to sign in as someone else.
 func (s *Server) loginPage(c echo.Context) error {
-	next := safeNext(c.QueryParam("next"))
-	if _, ok := currentUser(c); ok {
-		return c.Redirect(http.StatusSeeOther, next)
-	}
-	p := s.newPage(c, "login.title", loginForm{Next: next})
+	p := s.newPage(c, "login.title", loginForm{Next: safeNext(c.QueryParam("next"))})
 	if c.QueryParam("bye") != "" {
 		p.Notice = "login.logged_out"
 	}
