@@ -526,7 +526,11 @@ type lockedWriter struct {
 	mu *sync.Mutex
 }
 
-func (l lockedWriter) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.w.Write(p) }
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
 
 // Admins add users with a role and scope, change them, reset a password
 // and disable an account; every change is in the audit trail with who,

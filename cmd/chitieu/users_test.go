@@ -168,8 +168,12 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // The first start creates an admin with a random password shown once; the
 // password signs in; later starts show none.
@@ -179,7 +183,9 @@ func TestServeCreatesTheFirstAdmin(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		out := &syncBuffer{}
 		done := make(chan int, 1)
-		go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, strings.NewReader(""), out, &syncBuffer{}) }()
+		go func() {
+			done <- run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, strings.NewReader(""), out, &syncBuffer{})
+		}()
 		deadline := time.Now().Add(30 * time.Second)
 		for !strings.Contains(out.String(), "cơ sở dữ liệu:") {
 			if time.Now().After(deadline) {
