@@ -40,7 +40,7 @@ func (c *clock) add(d time.Duration) {
 
 // authServer builds the real server on a fresh database with the built-in
 // catalogue, cfg's settings and a clock the test moves.
-func authServer(t *testing.T, cfg dashboard.Config) (*httptest.Server, *sqlite.DB, *clock) {
+func authServer(t testing.TB, cfg dashboard.Config) (*httptest.Server, *sqlite.DB, *clock) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "auth.db"))
@@ -674,3 +674,34 @@ func TestAuditPages(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// BenchmarkLogin measures a refused sign-in for an unknown name and for a
+// wrong password: the two should cost about the same, since both check
+// one argon2id hash.
+func BenchmarkLogin(b *testing.B) {
+	for _, name := range []string{"unknown_user", "wrong_password"} {
+		b.Run(name, func(b *testing.B) {
+			ts, db, _ := authServer(b, dashboard.Config{Throttle: dashboard.Throttle{PerAccount: 1 << 30, PerAddr: 1 << 30}})
+			logintest.AddUser(b, db, "lan", indicators.Leader, "", nil, nil)
+			c := logintest.Client(b)
+			token := logintest.FormToken(b, c, ts.URL)
+			login := "lan"
+			if name == "unknown_user" {
+				login = "lam"
+			}
+			form := url.Values{"name": {login}, "password": {"không phải mật khẩu"}, "csrf_token": {token}}
+			b.ResetTimer()
+			for b.Loop() {
+				res, err := c.PostForm(ts.URL+"/login", form)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != 401 {
+					b.Fatalf("status %d", res.StatusCode)
+				}
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -13,6 +14,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 )
+
+// hashWait is how long a sign-in waits for a free hashing slot.
+const hashWait = 10 * time.Second
 
 // loginForm is what the login page shows and posts.
 type loginForm struct {
@@ -117,7 +121,11 @@ func (s *Server) login(c echo.Context) error {
 	if known {
 		hash = u.PasswordHash
 	}
-	ok, err := s.Passwords.Verify(ctx, hash, pw)
+	// Hashing waits its turn, but not forever: under a burst the answer is
+	// "busy", and memory stays bounded.
+	hctx, cancel := context.WithTimeout(ctx, hashWait)
+	ok, err := s.Passwords.Verify(hctx, hash, pw)
+	cancel()
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return refuse(http.StatusServiceUnavailable, "login.busy")
