@@ -240,9 +240,39 @@ func TestCSRFRefusesCrossSitePosts(t *testing.T) {
 			t.Errorf("%s: POST = %d (user stored: %v), want %d", tc.name, res.StatusCode, err == nil, tc.want)
 		}
 	}
+	// A CSRF cookie planted by another host (cookie tossing) does not
+	// stand in for the session's token on a signed-in route.
+	planted := "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+	u, _ := url.Parse(ts.URL + "/")
+	c.Jar.SetCookies(u, []*http.Cookie{{Name: "chitieu_csrf", Value: planted}})
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/admin/users", strings.NewReader(form("a8", planted).Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 403 {
+		t.Errorf("signed-in POST with the CSRF cookie's token = %d, want 403", res.StatusCode)
+	}
+
+	// A login page opened before signing in in another tab still signs in.
+	tabs := logintest.Client(t)
+	tab2 := logintest.FormToken(t, tabs, ts.URL)
+	res = logintest.Submit(t, tabs, ts.URL, "root", logintest.Password)
+	res.Body.Close()
+	res, err = tabs.PostForm(ts.URL+"/login", url.Values{"name": {"root"}, "password": {logintest.Password}, "csrf_token": {tab2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("second tab's login = %d, want 303", res.StatusCode)
+	}
+
 	// The login form is protected too.
 	anon := logintest.Client(t)
-	res, err := anon.PostForm(ts.URL+"/login", url.Values{"name": {"root"}, "password": {logintest.Password}})
+	res, err = anon.PostForm(ts.URL+"/login", url.Values{"name": {"root"}, "password": {logintest.Password}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 				}
 			}
 			if unsafeMethod(c.Request().Method) {
-				if err := s.checkCSRF(c); err != nil {
+				if err := s.checkCSRF(c, a.public); err != nil {
 					return err
 				}
 			}
@@ -68,9 +68,13 @@ func unsafeMethod(m string) bool {
 
 // checkCSRF refuses a state-changing request that another site could have
 // made: one the browser marks cross-site, one from another origin, or one
-// without the token of the session (or of the login form): the form field
-// csrf_token, or the header X-CSRF-Token for scripts.
-func (s *Server) checkCSRF(c echo.Context) error {
+// without the session's token — in the form field csrf_token, or the
+// header X-CSRF-Token for scripts. On a public route (the login form) the
+// token of the browser's CSRF cookie also passes, so that a login page
+// opened before signing in elsewhere still works; signed-in routes accept
+// the session's token only, which no cookie planted by another host can
+// supply.
+func (s *Server) checkCSRF(c echo.Context, public bool) error {
 	r := c.Request()
 	reason := ""
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
@@ -78,18 +82,22 @@ func (s *Server) checkCSRF(c echo.Context) error {
 	} else if origin := r.Header.Get("Origin"); origin != "" && !sameHost(origin, r.Host) {
 		reason = "origin"
 	} else {
-		want := ""
+		var want []string
 		if sess, ok := currentSession(c); ok {
-			want = sess.CSRF
-		} else if ck, err := c.Cookie(csrfCookie); err == nil {
-			want = ck.Value
+			want = append(want, sess.CSRF)
+		}
+		if ck, err := c.Cookie(csrfCookie); err == nil && public && validToken(ck.Value) {
+			want = append(want, ck.Value)
 		}
 		got := r.Header.Get("X-CSRF-Token")
 		if got == "" {
 			got = c.FormValue("csrf_token")
 		}
-		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-			reason = "token"
+		reason = "token"
+		for _, w := range want {
+			if w != "" && subtle.ConstantTimeCompare([]byte(got), []byte(w)) == 1 {
+				reason = ""
+			}
 		}
 	}
 	if reason == "" {

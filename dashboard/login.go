@@ -172,7 +172,6 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	s.setCookie(c, sessionCookie, token, "/", 0)
-	s.setCookie(c, csrfCookie, "", "/", -1)
 	if deviceToken != "" {
 		s.setCookie(c, deviceCookie, deviceToken, "/login", 180*24*3600)
 	}
