@@ -8,16 +8,22 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"chitieu/dashboard"
+	"chitieu/dashboard/logintest"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
 )
 
+// clients holds, by server URL, a client signed in as a leader: getJSON
+// reads the API as the people who use the dashboards do.
+var clients sync.Map
+
 // newServer builds the real server on a fresh database holding the
-// built-in catalogue.
+// built-in catalogue, with a leader signed in for getJSON.
 func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -39,12 +45,31 @@ func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
+	logintest.AddUser(t, db, "lanh.dao", indicators.Leader, "", nil, nil)
+	clients.Store(ts.URL, logintest.Login(t, ts.URL, "lanh.dao", ""))
+	t.Cleanup(func() { clients.Delete(ts.URL) })
 	return ts, db
+}
+
+// clientFor returns the signed-in client of the server url points at.
+func clientFor(t *testing.T, url string) *http.Client {
+	t.Helper()
+	var c *http.Client
+	clients.Range(func(base, client any) bool {
+		if strings.HasPrefix(url, base.(string)+"/") {
+			c = client.(*http.Client)
+		}
+		return c == nil
+	})
+	if c == nil {
+		t.Fatalf("no signed-in client for %s", url)
+	}
+	return c
 }
 
 func getJSON(t *testing.T, url string, status int, into any) {
 	t.Helper()
-	res, err := http.Get(url)
+	res, err := clientFor(t, url).Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}

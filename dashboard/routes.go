@@ -25,6 +25,8 @@ func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestID)
 	e.Use(s.recoverPanics, s.logRequests)
+	// Security headers and the session on every answer, 404s included.
+	e.Use(s.securityHeaders, s.session)
 
 	// Health check for load balancers and monitoring.
 	s.handle("GET", "/healthz", s.healthz, public)
@@ -40,6 +42,23 @@ func (s *Server) routes() {
 	s.handle("GET", "/api/v1/indicators", s.apiIndicators, viewers)
 	s.handle("GET", "/api/v1/indicators/:code", s.apiIndicator, viewers)
 	s.handle("GET", "/api/v1/units", s.apiUnits, viewers)
+
+	// Accounts: sign-in and sign-out, the signed-in user for scripts,
+	// user management for admins, the audit trail for auditors and admins.
+	s.handle("GET", "/login", s.loginPage, public)
+	s.handle("POST", "/login", s.login, public)
+	s.handle("POST", "/logout", s.logout, viewers)
+	s.handle("GET", "/api/v1/me", s.apiMe, viewers)
+	s.handle("GET", "/admin/users", s.adminUsers, admins)
+	s.handle("POST", "/admin/users", s.adminUserAdd, admins)
+	s.handle("GET", "/admin/users/:name", s.adminUser, admins)
+	s.handle("POST", "/admin/users/:name", s.adminUserUpdate, admins)
+	s.handle("POST", "/admin/users/:name/password", s.adminUserPassword, admins)
+	s.handle("POST", "/admin/users/:name/disable", s.adminUserDisable, admins)
+	s.handle("POST", "/admin/users/:name/enable", s.adminUserEnable, admins)
+	s.handle("GET", "/audit", s.auditPage, auditors)
+	s.handle("GET", "/audit/verify", s.auditVerify, auditors)
+	s.handle("GET", "/audit/:id", s.auditEvent, auditors)
 }
 
 // handle registers a route with who may use it.
@@ -49,12 +68,4 @@ func (s *Server) handle(method, path string, h echo.HandlerFunc, a access) {
 	}
 	s.access[method+" "+path] = a
 	s.echo.Add(method, path, h, s.authorize(a))
-}
-
-// authorize admits the request when a allows it. Until accounts exist,
-// every request is admitted; the accounts work fills this in.
-func (s *Server) authorize(a access) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return next
-	}
 }

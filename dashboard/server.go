@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chitieu/indicators"
+	"chitieu/password"
 
 	"github.com/labstack/echo/v4"
 )
@@ -23,6 +24,12 @@ type Server struct {
 	Log     *slog.Logger
 	Now     func() time.Time
 
+	// Accounts: users and sessions, the audit trail, password hashing.
+	Users     indicators.UserStore
+	Audit     indicators.AuditLog
+	Passwords *password.Hasher
+	auth      *authState
+
 	echo   *echo.Echo
 	access map[string]access // "METHOD /path" → who may use it
 }
@@ -32,6 +39,16 @@ type Config struct {
 	Store indicators.Store
 	Log   *slog.Logger
 	Now   func() time.Time // nil means time.Now
+
+	// Accounts. Users and Audit default to Store when it keeps them;
+	// Passwords to argon2id's defaults with as many hashes at once as
+	// CPUs (at most 4); zero settings to their defaults.
+	Users          indicators.UserStore
+	Audit          indicators.AuditLog
+	Passwords      *password.Hasher
+	Sessions       SessionSettings
+	Throttle       Throttle
+	TrustedProxies []string // IPs or CIDRs of reverse proxies whose X-Forwarded-For and -Proto are believed
 }
 
 // New builds the server and registers its routes.
@@ -53,6 +70,9 @@ func New(cfg Config) (*Server, error) {
 	e.HTTPErrorHandler = s.handleError
 	s.echo = e
 	s.access = map[string]access{}
+	if err := s.setupAuth(cfg); err != nil {
+		return nil, err
+	}
 	s.routes()
 	return s, nil
 }

@@ -143,4 +143,6 @@ type AuditFilter struct {
 	Action   string // an action or its prefix: "value" matches "value.add"
 	Object   string // part of the object
 	Limit    int
+	Newest   bool  // newest first (for pages); oldest first otherwise
+	Before   int64 // only events with a smaller ID: the next page of a newest-first list
 }

@@ -5,13 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"chitieu/dashboard"
+	"chitieu/dashboard/logintest"
+	"chitieu/indicators"
 	"chitieu/indicators/sqlite"
 )
 
@@ -112,9 +113,11 @@ func apiAnswers(t *testing.T, path string, paths []string) []string {
 	}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
+	logintest.AddUser(t, db, "kiem.toan", indicators.Auditor, "", nil, nil)
+	client := logintest.Login(t, ts.URL, "kiem.toan", "")
 	var out []string
 	for _, p := range paths {
-		res, err := http.Get(ts.URL + p)
+		res, err := client.Get(ts.URL + p)
 		if err != nil {
 			t.Fatal(err)
 		}

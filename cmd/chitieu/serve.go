@@ -21,10 +21,15 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	addr := fs.String("addr", defAddr, "địa chỉ lắng nghe HOST:PORT (biến môi trường CHITIEU_ADDR)")
 	dbPath := a.dbFlag(fs)
+	sessionSettings := a.sessionFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
+		return err
+	}
+	sessions, proxies, err := sessionSettings()
+	if err != nil {
 		return err
 	}
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
@@ -35,7 +40,11 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log})
+	admin, adminPassword, err := firstAdmin(ctx, db)
+	if err != nil {
+		return err
+	}
+	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -46,5 +55,9 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		}
 		fmt.Fprintf(a.stdout, "chitieu đang chạy: http://%s\n", net.JoinHostPort(host, port))
 		fmt.Fprintf(a.stdout, "cơ sở dữ liệu: %s\n", *dbPath)
+		if admin != "" {
+			fmt.Fprintf(a.stdout, "tài khoản quản trị đầu tiên: %s / %s\n", admin, adminPassword)
+			fmt.Fprintln(a.stdout, "(mật khẩu chỉ hiện một lần; hãy đăng nhập và đổi ngay tại Người dùng)")
+		}
 	})
 }

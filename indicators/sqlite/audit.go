@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 
 	"chitieu/indicators"
 )
@@ -59,14 +61,9 @@ func jsonOf(v any) string {
 }
 
 // ChainBroken names the first audit event at which the hash chain fails.
-type ChainBroken struct {
-	ID     int64  // the first event that does not hold
-	Reason string // what is wrong with it
-}
+type ChainBroken = indicators.ChainBroken
 
-func (c *ChainBroken) Error() string {
-	return fmt.Sprintf("nhật ký kiểm toán bị thay đổi tại sự kiện #%d: %s", c.ID, c.Reason)
-}
+var _ indicators.AuditLog = (*DB)(nil)
 
 // VerifyAudit walks the whole trail and returns the first event whose
 // content, link or order does not hold, or nil when the chain is whole.
@@ -117,14 +114,22 @@ func (db *DB) AuditEvents(ctx context.Context, f indicators.AuditFilter) ([]indi
 		args = append(args, f.User)
 	}
 	if f.Action != "" {
-		q += ` AND (action = ? OR action LIKE ?)`
-		args = append(args, f.Action, f.Action+".%")
+		q += ` AND (action = ? OR action LIKE ? ESCAPE '\')`
+		args = append(args, f.Action, escapeLike(f.Action)+".%")
 	}
 	if f.Object != "" {
-		q += ` AND object LIKE ?`
-		args = append(args, "%"+f.Object+"%")
+		q += ` AND object LIKE ? ESCAPE '\'`
+		args = append(args, "%"+escapeLike(f.Object)+"%")
 	}
-	q += ` ORDER BY id`
+	if f.Before > 0 {
+		q += ` AND id < ?`
+		args = append(args, f.Before)
+	}
+	if f.Newest {
+		q += ` ORDER BY id DESC`
+	} else {
+		q += ` ORDER BY id`
+	}
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
@@ -145,4 +150,38 @@ func (db *DB) AuditEvents(ctx context.Context, f indicators.AuditFilter) ([]indi
 		out = append(out, ev)
 	}
 	return out, rows.Err()
+}
+
+// escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// AuditEvent returns one event of the trail.
+func (db *DB) AuditEvent(ctx context.Context, id int64) (indicators.AuditEvent, error) {
+	var ev indicators.AuditEvent
+	var at string
+	err := db.read.QueryRowContext(ctx, `SELECT id, at, user, addr, action, object, before, after, batch, file_hash,
+		prev_hash, hash FROM audit_events WHERE id = ?`, id).Scan(&ev.ID, &at, &ev.User, &ev.Addr, &ev.Action,
+		&ev.Object, &ev.Before, &ev.After, &ev.Batch, &ev.FileHash, &ev.PrevHash, &ev.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ev, notFound("audit event", fmt.Sprint(id))
+	}
+	if err != nil {
+		return ev, fmt.Errorf("sqlite: read audit event %d: %w", id, err)
+	}
+	ev.At = parseTime(at)
+	return ev, nil
+}
+
+// AuditHead returns the number of events and the last one's ID and hash.
+func (db *DB) AuditHead(ctx context.Context) (indicators.AuditHead, error) {
+	var h indicators.AuditHead
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0),
+		COALESCE((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), '') FROM audit_events`).
+		Scan(&h.Events, &h.LastID, &h.Hash)
+	if err != nil {
+		return h, fmt.Errorf("sqlite: read the end of the audit trail: %w", err)
+	}
+	return h, nil
 }

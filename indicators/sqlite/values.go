@@ -107,6 +107,9 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 // insertValue appends v inside tx and records it in the audit trail with
 // the value it supersedes.
 func (db *DB) insertValue(ctx context.Context, tx *sql.Tx, v *indicators.Value) error {
+	if err := mayWriteValue(ctx, tx, v); err != nil {
+		return err
+	}
 	if v.EnteredAt.IsZero() {
 		v.EnteredAt = db.now()
 	}
