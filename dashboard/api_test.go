@@ -39,6 +39,13 @@ func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
 	if _, err := db.LoadCatalog(ctx, cat); err != nil {
 		t.Fatal(err)
 	}
+	return startServer(t, db), db
+}
+
+// startServer serves db over httptest with a leader signed in, whose client
+// getJSON then uses.
+func startServer(t *testing.T, db *sqlite.DB) *httptest.Server {
+	t.Helper()
 	srv, err := dashboard.New(dashboard.Config{Store: db})
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +55,7 @@ func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
 	logintest.AddUser(t, db, "lanh.dao", indicators.Leader, "", nil, nil)
 	clients.Store(ts.URL, logintest.Login(t, ts.URL, "lanh.dao", ""))
 	t.Cleanup(func() { clients.Delete(ts.URL) })
-	return ts, db
+	return ts
 }
 
 // clientFor returns the signed-in client of the server url points at.

@@ -3,12 +3,10 @@ package dashboard_test
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"chitieu/dashboard"
 	"chitieu/importers"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
@@ -89,12 +87,7 @@ func TestPlanbookRevisionInForceAtEachAsOfDate(t *testing.T) {
 		t.Fatalf("preview = %+v", p)
 	}
 
-	srv, err := dashboard.New(dashboard.Config{Store: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := startServer(t, db)
 	type target struct {
 		Indicator string `json:"indicator"`
 		Revision  int    `json:"revision"`

@@ -71,10 +71,6 @@ func (db *DB) User(ctx context.Context, name string) (indicators.User, error) {
 	return db.userIn(ctx, db.read, name)
 }
 
-type querier interface {
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-}
-
 func (db *DB) userIn(ctx context.Context, q querier, name string) (indicators.User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
