@@ -6,16 +6,28 @@ BIN     := bin/chitieu
 DB      ?= chitieu.db
 ADDR    ?= :8080
 
-.PHONY: run build test lint bench clean
+.PHONY: run build test lint bench clean assets
 
 run: build
 	./$(BIN) serve --db $(DB) --addr $(ADDR)
 
-build:
+build: assets
 	$(GO) build -o $(BIN) ./cmd/chitieu
 
-test:
+test: assets
 	$(GO) test -race -count=1 ./...
+
+# Browser libraries come from the npm registry, pinned in package.json and
+# package-lock.json, and are copied into the embedded static folder; the
+# repository holds no copy of them (dashboard/static/vendor is ignored).
+VENDOR := dashboard/static/vendor
+assets: $(VENDOR)/echarts.min.js
+
+$(VENDOR)/echarts.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE.txt
 
 # go vet, formatting, and the rule that the domain imports only the
 # standard library.

@@ -29,8 +29,11 @@ func (s *Server) routes() {
 	// Health check for load balancers and monitoring.
 	s.handle("GET", "/healthz", s.healthz, public)
 
-	// Pages for people.
-	s.handle("GET", "/", s.home, viewers)
+	// Static assets (styles, scripts, ECharts), embedded in the binary.
+	s.handle("GET", "/static/*", s.serveStatic, public)
+
+	// Dashboards for leaders: overview, task groups, indicators, units.
+	s.handle("GET", "/", s.overview, viewers)
 
 	// Read-only JSON API, with the same session as the pages.
 	s.handle("GET", "/api/v1/plans", s.apiPlans, viewers)

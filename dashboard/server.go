@@ -25,6 +25,12 @@ type Server struct {
 
 	echo   *echo.Echo
 	access map[string]access // "METHOD /path" → who may use it
+
+	// Pages: interface strings, embedded assets and parsed templates.
+	msgs         messages
+	assets       *assetSet
+	pages        pageSets
+	templatesDir string
 }
 
 // Config is what cmd hands to New.
@@ -32,6 +38,10 @@ type Config struct {
 	Store indicators.Store
 	Log   *slog.Logger
 	Now   func() time.Time // nil means time.Now
+	// TemplatesDir, when set, is a folder the page templates are read
+	// from at every request instead of the embedded ones: for working on
+	// them without restarting.
+	TemplatesDir string
 }
 
 // New builds the server and registers its routes.
@@ -47,6 +57,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.Now == nil {
 		s.Now = time.Now
+	}
+	if err := s.loadPages(cfg.TemplatesDir); err != nil {
+		return nil, err
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
