@@ -31,6 +31,7 @@ type Server struct {
 	assets       *assetSet
 	pages        pageSets
 	templatesDir string
+	memo         memo // computed page data by data version
 }
 
 // Config is what cmd hands to New.
