@@ -34,6 +34,11 @@ func (s *Server) routes() {
 
 	// Dashboards for leaders: overview, task groups, indicators, units.
 	s.handle("GET", "/", s.overview, viewers)
+	s.handle("GET", "/groups", s.groups, viewers)
+	s.handle("GET", "/groups/:number", s.group, viewers)
+	s.handle("GET", "/indicators", s.indicatorList, viewers)
+	s.handle("GET", "/indicators/:code", s.indicatorShow, viewers)
+	s.handle("GET", "/units", s.units, viewers)
 
 	// Read-only JSON API, with the same session as the pages.
 	s.handle("GET", "/api/v1/plans", s.apiPlans, viewers)
