@@ -62,26 +62,26 @@ type revisionRow struct {
 // valueRow is one stored value with its provenance and what it
 // superseded.
 type valueRow struct {
-	ID          int64
-	Period      string
-	Unit        string
-	Type        indicators.ValueType
-	Value       float64
-	High        *float64
-	Decimals    int
-	Scope       string
-	Current     bool
-	Retracted   bool
-	Source      string
-	Batch       int64
-	File        string
-	Cell        string // "Sheet!C12"
-	EnteredBy   string
-	EnteredAt   time.Time
-	Note        string
-	Replaced    *valueRef // the value this one superseded
-	ReplacedBy  int64     // the value that superseded this one
-	FirstOfKey  bool
+	ID         int64
+	Period     string
+	Unit       string
+	Type       indicators.ValueType
+	Value      float64
+	High       *float64
+	Decimals   int
+	Scope      string
+	Current    bool
+	Retracted  bool
+	Source     string
+	Batch      int64
+	File       string
+	Cell       string // "Sheet!C12"
+	EnteredBy  string
+	EnteredAt  time.Time
+	Note       string
+	Replaced   *valueRef // the value this one superseded
+	ReplacedBy int64     // the value that superseded this one
+	FirstOfKey bool
 }
 
 type valueRef struct {
@@ -395,7 +395,7 @@ func (s *Server) historyChart(c echo.Context, lang string, ind indicators.Indica
 	if lo <= mergerYear && mergerYear <= hi {
 		marks = append(marks, map[string]any{"name": t("history.merger"), "xAxis": strconv.Itoa(mergerYear),
 			"lineStyle": map[string]any{"type": "solid", "color": "#57606a", "width": 2},
-			"label": map[string]any{"formatter": "{b}", "position": "insideEndTop"}})
+			"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop"}})
 	}
 	line.AddSeries(t("history.targets"), carrier,
 		charts.WithLineStyleOpts(opts.LineStyle{Color: "#2da44e"}),
@@ -504,7 +504,7 @@ func targetMarks(lang string, t func(string, ...any) string, ind indicators.Indi
 			bands = append(bands, []any{
 				map[string]any{"name": label, "coord": []any{from, lo},
 					"itemStyle": map[string]any{"color": color, "borderColor": border, "borderType": lineType, "borderWidth": 1},
-					"label": map[string]any{"position": "insideTop", "fontSize": 11, "color": "#1a7f37"}},
+					"label":     map[string]any{"position": "insideTop", "fontSize": 11, "color": "#1a7f37"}},
 				map[string]any{"coord": []any{to, hi}},
 			})
 			continue
@@ -516,7 +516,7 @@ func targetMarks(lang string, t func(string, ...any) string, ind indicators.Indi
 		lines = append(lines, []any{
 			map[string]any{"name": label, "coord": []any{from, y},
 				"lineStyle": map[string]any{"type": lineType, "color": border, "width": 2},
-				"label": map[string]any{"formatter": "{b}", "position": "insideEndTop", "fontSize": 11}},
+				"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop", "fontSize": 11}},
 			map[string]any{"coord": []any{to, y}},
 		})
 	}
