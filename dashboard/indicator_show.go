@@ -315,10 +315,12 @@ func (s *Server) historyChart(c echo.Context, lang string, ind indicators.Indica
 	line := charts.NewLine()
 	line.SetGlobalOptions(
 		charts.WithInitializationOpts(chartInit("history")),
+		charts.WithTitleOpts(opts.Title{Title: ind.Code + " " + pick(lang, ind.NameVI, ind.NameEN),
+			TitleStyle: &opts.TextStyle{FontSize: 13}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
 		charts.WithToolboxOpts(saveAsImage(t("chart.save"))),
-		charts.WithGridOpts(opts.Grid{Left: "2%", Right: "3%", Top: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "2%", Right: "3%", Top: "60", Bottom: "50", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: pick(lang, ind.Unit, ind.UnitEN), Scale: opts.Bool(true)}),
 	)
@@ -576,9 +578,11 @@ func (s *Server) byUnitChart(c echo.Context, lang string, ind indicators.Indicat
 	ch := charts.NewBar()
 	ch.SetGlobalOptions(
 		charts.WithInitializationOpts(chartInit("by-unit")),
+		charts.WithTitleOpts(opts.Title{Title: ind.Code + " " + pick(lang, ind.NameVI, ind.NameEN),
+			Subtitle: s.msgs.translate(lang, "units.year", year), TitleStyle: &opts.TextStyle{FontSize: 13}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithToolboxOpts(saveAsImage(s.msgs.translate(lang, "chart.save"))),
-		charts.WithGridOpts(opts.Grid{Left: "2%", Right: "6%", Top: "30", Bottom: "10", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "2%", Right: "6%", Top: "60", Bottom: "10", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: pick(lang, ind.Unit, ind.UnitEN)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 160, Overflow: "truncate"}}),
