@@ -6,7 +6,7 @@ BIN     := bin/chitieu
 DB      ?= chitieu.db
 ADDR    ?= :8080
 
-.PHONY: run build test lint bench clean assets
+.PHONY: run build test lint bench bench-web clean assets
 
 run: build
 	./$(BIN) serve --db $(DB) --addr $(ADDR)
@@ -39,6 +39,16 @@ lint:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The dashboards under load: a million synthetic unit values, wrk at 50 and
+# 200 connections, idle and during a write load; prints a table. The
+# database is kept in $(BENCH_DB) and filled only once.
+BENCH_DB ?= $(TMPDIR)/chitieu-bench.db
+TMPDIR ?= /tmp
+bench-web: assets
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk; }
+	$(GO) build -o bin/benchweb ./tools/benchweb
+	./bin/benchweb --db $(BENCH_DB) $(BENCH_ARGS)
 
 clean:
 	rm -rf bin

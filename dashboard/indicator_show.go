@@ -105,61 +105,63 @@ func (s *Server) indicatorShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := langOf(c)
-	all, err := s.progressAll(ctx, st)
-	if err != nil {
-		return err
-	}
-	var tps []indicators.TargetProgress
-	for _, tp := range all.Targets {
-		if tp.Indicator.Code == ind.Code {
-			tps = append(tps, tp)
+	return s.renderPage(c, http.StatusOK, "indicator", st.key()+"|"+ind.Code, func(cs *chartSet) (any, error) {
+		lang := langOf(c)
+		all, err := s.progressAll(ctx, st)
+		if err != nil {
+			return nil, err
 		}
-	}
-	values, err := s.cityValues(ctx, ind.Code, st.AsOf)
-	if err != nil {
-		return err
-	}
-	units, err := s.Store.Units(ctx)
-	if err != nil {
-		return err
-	}
-	unitByCode := map[string]indicators.Unit{}
-	for _, u := range units {
-		unitByCode[u.Code] = u
-	}
-	d := indicatorData{State: st.view(lang, "/indicators/"+ind.Code), Code: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN),
-		Unit: pick(lang, ind.Unit, ind.UnitEN), Direction: s.msgs.translate(lang, "direction."+string(ind.Direction)),
-		Measure: s.msgs.translate(lang, "measure."+string(ind.Measure)), Note: pick(lang, ind.NoteVI, ind.NoteEN),
-		PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), UnitsLink: st.link("/units", "indicator", ind.Code)}
-	if u, ok := unitByCode[ind.LeadAgency]; ok {
-		d.Lead = pick(lang, u.NameVI, u.NameEN)
-	}
-	for _, tp := range tps {
-		it := indicatorTarget{targetRow: s.targetRowOf(lang, tp, all.Plans, "")}
-		for _, r := range tp.Target.Revisions {
-			it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
-				Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
-				EnteredBy: r.EnteredBy, Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
-				Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
+		var tps []indicators.TargetProgress
+		for _, tp := range all.Targets {
+			if tp.Indicator.Code == ind.Code {
+				tps = append(tps, tp)
+			}
 		}
-		d.Targets = append(d.Targets, it)
-	}
-	d.Values = valueRows(values, unitByCode, lang, ind.Decimals)
-	if d.History, err = s.historyChart(c, lang, ind, values, tps, all.Plans); err != nil {
-		return err
-	}
-	unitValues, err := s.unitValues(ctx, ind.Code, st.AsOf)
-	if err != nil {
-		return err
-	}
-	d.UnitValues = len(unitValues)
-	if len(unitValues) > 0 {
-		if d.ByUnit, d.UnitYear, err = s.byUnitChart(c, lang, ind, unitValues, unitByCode); err != nil {
-			return err
+		values, err := s.cityValues(ctx, ind.Code, st.AsOf)
+		if err != nil {
+			return nil, err
 		}
-	}
-	return s.render(c, http.StatusOK, "indicator", d)
+		units, err := s.Store.Units(ctx)
+		if err != nil {
+			return nil, err
+		}
+		unitByCode := map[string]indicators.Unit{}
+		for _, u := range units {
+			unitByCode[u.Code] = u
+		}
+		d := indicatorData{State: st.view(lang, "/indicators/"+ind.Code), Code: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN),
+			Unit: pick(lang, ind.Unit, ind.UnitEN), Direction: s.msgs.translate(lang, "direction."+string(ind.Direction)),
+			Measure: s.msgs.translate(lang, "measure."+string(ind.Measure)), Note: pick(lang, ind.NoteVI, ind.NoteEN),
+			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), UnitsLink: st.link("/units", "indicator", ind.Code)}
+		if u, ok := unitByCode[ind.LeadAgency]; ok {
+			d.Lead = pick(lang, u.NameVI, u.NameEN)
+		}
+		for _, tp := range tps {
+			it := indicatorTarget{targetRow: s.targetRowOf(lang, tp, all.Plans, "")}
+			for _, r := range tp.Target.Revisions {
+				it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
+					Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
+					EnteredBy: r.EnteredBy, Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
+					Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
+			}
+			d.Targets = append(d.Targets, it)
+		}
+		d.Values = valueRows(values, unitByCode, lang, ind.Decimals)
+		if d.History, err = s.historyChart(cs, lang, ind, values, tps, all.Plans); err != nil {
+			return nil, err
+		}
+		unitValues, err := s.unitValues(ctx, ind.Code, st.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		d.UnitValues = len(unitValues)
+		if len(unitValues) > 0 {
+			if d.ByUnit, d.UnitYear, err = s.byUnitChart(cs, lang, ind, unitValues, unitByCode); err != nil {
+				return nil, err
+			}
+		}
+		return d, nil
+	})
 }
 
 // progressAll judges the family's targets of every period, for pages that
@@ -289,7 +291,7 @@ var scopeColors = map[indicators.Scope][3]string{
 // as bands (ranges) or lines (bounds), the original of a revised target
 // too, the projection to each target's end year dashed, and the merger of
 // 1 July 2025 as a vertical line where the scope changes.
-func (s *Server) historyChart(c echo.Context, lang string, ind indicators.Indicator, vs []indicators.Value,
+func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicator, vs []indicators.Value,
 	tps []indicators.TargetProgress, plans map[string]indicators.Plan) (template.HTML, error) {
 	t := func(key string, args ...any) string { return s.msgs.translate(lang, key, args...) }
 	// Years on the axis: every year with a value and every year a target
@@ -432,7 +434,7 @@ func (s *Server) historyChart(c echo.Context, lang string, ind indicators.Indica
 			charts.WithLineChartOpts(opts.LineChart{Symbol: "none", ConnectNulls: opts.Bool(true)}),
 			charts.WithLineStyleOpts(opts.LineStyle{Type: "dotted", Color: "#2da44e", Width: 1.5}))
 	}
-	return s.chartHTML(c, "history", line, "chart-tall", t("history.aria", pick(lang, ind.NameVI, ind.NameEN)))
+	return cs.chart("history", line, "chart-tall", t("history.aria", pick(lang, ind.NameVI, ind.NameEN)))
 }
 
 // drawnInValues reports whether a target's bound is in the units of the
@@ -536,7 +538,7 @@ func containsString(list []string, s string) bool {
 
 // byUnitChart draws the values of the latest year that has unit values,
 // one bar per territorial unit.
-func (s *Server) byUnitChart(c echo.Context, lang string, ind indicators.Indicator, vs []indicators.Value,
+func (s *Server) byUnitChart(cs *chartSet, lang string, ind indicators.Indicator, vs []indicators.Value,
 	units map[string]indicators.Unit) (template.HTML, int, error) {
 	year := 0
 	for _, v := range vs {
@@ -595,6 +597,6 @@ func (s *Server) byUnitChart(c echo.Context, lang string, ind indicators.Indicat
 	if len(bars) > 12 {
 		size = "chart-tall"
 	}
-	h, err := s.chartHTML(c, "by-unit", ch, size, s.msgs.translate(lang, "indicator.by_unit_aria", year))
+	h, err := cs.chart("by-unit", ch, size, s.msgs.translate(lang, "indicator.by_unit_aria", year))
 	return h, year, err
 }

@@ -54,44 +54,46 @@ func (s *Server) overview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pp, err := s.progress(c.Request().Context(), st)
-	if err != nil {
-		return err
-	}
-	lang := langOf(c)
-	d := overviewData{State: st.view(lang, "/"), PlanCode: st.Plan.Code, PlanTitle: pick(lang, st.Plan.TitleVI, st.Plan.TitleEN),
-		Period: st.Period, AsOf: st.AsOf, AsOfSet: st.AsOfSet, Total: rollViewOf(pp.Total),
-		LastUpdate: lastEntered(pp.Targets), Targets: len(pp.Targets)}
-	var rows []targetRow
-	for _, tp := range pp.Targets {
-		rows = append(rows, s.targetRowOf(lang, tp, pp.Plans, st.link("/indicators/"+tp.Indicator.Code)))
-	}
-	// A tile shows the first target of its indicator in the family's order
-	// (the plan itself, then the plans that make it concrete).
-	for _, code := range headlineIndicators {
-		for _, r := range rows {
-			if r.Indicator == code {
-				d.Tiles = append(d.Tiles, r)
-				break
+	return s.renderPage(c, http.StatusOK, "overview", st.key(), func(cs *chartSet) (any, error) {
+		pp, err := s.progress(c.Request().Context(), st)
+		if err != nil {
+			return nil, err
+		}
+		lang := langOf(c)
+		d := overviewData{State: st.view(lang, "/"), PlanCode: st.Plan.Code, PlanTitle: pick(lang, st.Plan.TitleVI, st.Plan.TitleEN),
+			Period: st.Period, AsOf: st.AsOf, AsOfSet: st.AsOfSet, Total: rollViewOf(pp.Total),
+			LastUpdate: lastEntered(pp.Targets), Targets: len(pp.Targets)}
+		var rows []targetRow
+		for _, tp := range pp.Targets {
+			rows = append(rows, s.targetRowOf(lang, tp, pp.Plans, st.link("/indicators/"+tp.Indicator.Code)))
+		}
+		// A tile shows the first target of its indicator in the family's order
+		// (the plan itself, then the plans that make it concrete).
+		for _, code := range headlineIndicators {
+			for _, r := range rows {
+				if r.Indicator == code {
+					d.Tiles = append(d.Tiles, r)
+					break
+				}
 			}
 		}
-	}
-	d.Attention = attention(rows)
-	for _, g := range pp.Groups {
-		d.Tasks += len(g.Tasks)
-		d.Groups = append(d.Groups, groupCard{Number: g.Group.Number, Name: pick(lang, g.Group.NameVI, g.Group.NameEN),
-			Scope: pick(lang, g.Group.ScopeVI, g.Group.ScopeEN), Roll: rollViewOf(g.RollUp),
-			Targets: len(g.Targets), Tasks: len(g.Tasks), Link: st.link("/groups/" + strconv.Itoa(g.Group.Number))})
-	}
-	if d.Mix, err = s.statusMixChart(c, lang, pp.Total); err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "overview", d)
+		d.Attention = attention(rows)
+		for _, g := range pp.Groups {
+			d.Tasks += len(g.Tasks)
+			d.Groups = append(d.Groups, groupCard{Number: g.Group.Number, Name: pick(lang, g.Group.NameVI, g.Group.NameEN),
+				Scope: pick(lang, g.Group.ScopeVI, g.Group.ScopeEN), Roll: rollViewOf(g.RollUp),
+				Targets: len(g.Targets), Tasks: len(g.Tasks), Link: st.link("/groups/" + strconv.Itoa(g.Group.Number))})
+		}
+		if d.Mix, err = s.statusMixChart(cs, lang, pp.Total); err != nil {
+			return nil, err
+		}
+		return d, nil
+	})
 }
 
 // statusMixChart is a doughnut of how many targets and tasks are in each
 // status.
-func (s *Server) statusMixChart(c echo.Context, lang string, r indicators.RollUp) (template.HTML, error) {
+func (s *Server) statusMixChart(cs *chartSet, lang string, r indicators.RollUp) (template.HTML, error) {
 	pie := charts.NewPie()
 	pie.SetGlobalOptions(
 		charts.WithInitializationOpts(chartInit("status-mix")),
@@ -109,7 +111,7 @@ func (s *Server) statusMixChart(c echo.Context, lang string, r indicators.RollUp
 	pie.AddSeries(s.msgs.translate(lang, "overview.mix"), data,
 		charts.WithPieChartOpts(opts.PieChart{Radius: []string{"42%", "68%"}, Center: []string{"50%", "45%"}}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{c}"}))
-	return s.chartHTML(c, "status-mix", pie, "chart-mid", s.msgs.translate(lang, "overview.mix"))
+	return cs.chart("status-mix", pie, "chart-mid", s.msgs.translate(lang, "overview.mix"))
 }
 
 // saveAsImage is the toolbox every chart carries: save the chart as a

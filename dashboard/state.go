@@ -37,11 +37,11 @@ func (s *Server) readState(c echo.Context) (pageState, error) {
 	ctx := c.Request().Context()
 	var st pageState
 	var err error
-	if st.Plans, err = s.Store.Plans(ctx); err != nil {
+	if st.Plans, err = s.plans(ctx); err != nil {
 		return st, err
 	}
 	if ref := c.QueryParam("plan"); ref != "" {
-		if st.Plan, err = s.Store.FindPlan(ctx, ref); err != nil {
+		if st.Plan, err = s.findPlan(ctx, st.Plans, ref); err != nil {
 			return st, err
 		}
 		st.planSet = true
@@ -65,6 +65,26 @@ func (s *Server) readState(c echo.Context) (pageState, error) {
 		st.Period = defaultPeriod(st.AsOf)
 	}
 	return st, nil
+}
+
+// plans returns every plan, from the cache while the store is unchanged.
+func (s *Server) plans(ctx context.Context) ([]indicators.Plan, error) {
+	v, err := s.cached(ctx, "plans", func(ctx context.Context) (any, error) { return s.Store.Plans(ctx) })
+	if err != nil {
+		return nil, err
+	}
+	return v.([]indicators.Plan), nil
+}
+
+// findPlan resolves ?plan=: a plan ID from the list, else whatever the
+// store's FindPlan makes of it (a code carried by one plan).
+func (s *Server) findPlan(ctx context.Context, plans []indicators.Plan, ref string) (indicators.Plan, error) {
+	for _, p := range plans {
+		if p.ID == ref {
+			return p, nil
+		}
+	}
+	return s.Store.FindPlan(ctx, ref)
 }
 
 // rootPlan is the first plan that makes no other concrete: Resolution 59

@@ -2,8 +2,10 @@ package dashboard
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -110,8 +112,9 @@ type navLink struct {
 	Current bool
 }
 
-// view is what the layout gets: the page's own data in Data, and what
-// every page needs around it.
+// view is what the templates get: the page's own data in Data, and what
+// every page needs around it. A page's "title" and "content" are drawn
+// first (and cached, see renderPage); the layout then puts them in place.
 type view struct {
 	Page      string
 	Lang      string
@@ -120,6 +123,9 @@ type view struct {
 	Nav       []navLink
 	LangLinks map[string]string // language → this page's address in it
 	Scripts   []string          // script addresses the page's charts need
+	Title     string
+	Content   template.HTML
+	Charts    []chartData
 	Data      any
 }
 
@@ -129,25 +135,96 @@ var stateParams = []string{"plan", "period", "asof"}
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// render executes page with data inside the layout, in the request's
-// language, and writes it with status.
+// pageBody is a page drawn for one language: its title, its content and
+// its charts; nothing of the request, so that it can be cached.
+type pageBody struct {
+	Title   string
+	Content template.HTML
+	Charts  []chartData
+}
+
+// render draws page with data inside the layout, in the request's
+// language, and writes it with status. Pages with charts, or pages whose
+// data is costly, use renderPage.
 func (s *Server) render(c echo.Context, status int, page string, data any) error {
 	lang := langOf(c)
-	sets := s.pages
-	if s.templatesDir != "" {
-		fsys, err := s.templatesFS()
-		if err != nil {
-			return err
-		}
-		if sets, err = s.parsePages(fsys); err != nil {
-			return err
-		}
+	sets, err := s.templateSets()
+	if err != nil {
+		return err
 	}
+	body, err := drawBody(sets, page, lang, data, nil)
+	if err != nil {
+		return err
+	}
+	return s.writePage(c, status, sets, page, lang, body)
+}
+
+// renderPage draws page with the data build returns, keeping the drawn
+// body in the cache under key (which must hold everything the data
+// depends on but the language and the store's data version) until the
+// store changes. The layout around it, which holds the request's nonce,
+// navigation and language links, is drawn for every request.
+func (s *Server) renderPage(c echo.Context, status int, page, key string, build func(charts *chartSet) (any, error)) error {
+	lang := langOf(c)
+	sets, err := s.templateSets()
+	if err != nil {
+		return err
+	}
+	draw := func(context.Context) (any, error) {
+		cs := &chartSet{}
+		data, err := build(cs)
+		if err != nil {
+			return nil, err
+		}
+		return drawBody(sets, page, lang, data, cs.list)
+	}
+	var v any
+	if s.templatesDir != "" {
+		v, err = draw(c.Request().Context())
+	} else {
+		v, err = s.cached(c.Request().Context(), "page|"+page+"|"+lang+"|"+key, draw)
+	}
+	if err != nil {
+		return err
+	}
+	return s.writePage(c, status, sets, page, lang, v.(*pageBody))
+}
+
+// templateSets returns the parsed pages: read afresh from disk in
+// development, else those parsed at start-up.
+func (s *Server) templateSets() (pageSets, error) {
+	if s.templatesDir == "" {
+		return s.pages, nil
+	}
+	fsys, err := s.templatesFS()
+	if err != nil {
+		return nil, err
+	}
+	return s.parsePages(fsys)
+}
+
+// drawBody executes a page's "title" and "content" templates.
+func drawBody(sets pageSets, page, lang string, data any, charts []chartData) (*pageBody, error) {
 	t, ok := sets[page][lang]
 	if !ok {
-		return fmt.Errorf("dashboard: no template for page %q", page)
+		return nil, fmt.Errorf("dashboard: no template for page %q", page)
 	}
-	v := view{Page: page, Lang: lang, Nonce: nonceOf(c), Data: data, LangLinks: map[string]string{}}
+	v := view{Page: page, Lang: lang, Data: data}
+	var title, content bytes.Buffer
+	if err := t.ExecuteTemplate(&title, "title", v); err != nil {
+		return nil, fmt.Errorf("dashboard: render %s title: %w", page, err)
+	}
+	if err := t.ExecuteTemplate(&content, "content", v); err != nil {
+		return nil, fmt.Errorf("dashboard: render %s: %w", page, err)
+	}
+	return &pageBody{Title: html.UnescapeString(strings.TrimSpace(title.String())),
+		Content: template.HTML(content.String()), Charts: charts}, nil
+}
+
+// writePage draws the layout around body for the request and writes it.
+func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang string, body *pageBody) error {
+	v := view{Page: page, Lang: lang, Nonce: nonceOf(c), LangLinks: map[string]string{},
+		Title: body.Title, Content: body.Content, Charts: body.Charts}
 	v.RequestID, _ = c.Get("request_id").(string)
 	v.Nav = s.nav(c)
 	u := *c.Request().URL
@@ -157,16 +234,20 @@ func (s *Server) render(c echo.Context, status int, page string, data any) error
 		u.RawQuery = q.Encode()
 		v.LangLinks[l] = u.RequestURI()
 	}
-	if list, ok := c.Get(chartAssetsKey).([]string); ok {
-		for _, a := range list {
-			v.Scripts = append(v.Scripts, s.assets.url(a))
+	if len(body.Charts) > 0 {
+		for _, ch := range body.Charts {
+			for _, a := range ch.Assets {
+				if u := s.assets.url(a); !slices.Contains(v.Scripts, u) {
+					v.Scripts = append(v.Scripts, u)
+				}
+			}
 		}
 		v.Scripts = append(v.Scripts, s.assets.url("js/charts.js"))
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
+	if err := sets[page][lang].ExecuteTemplate(buf, "layout", v); err != nil {
 		return fmt.Errorf("dashboard: render %s: %w", page, err)
 	}
 	h := c.Response().Header()

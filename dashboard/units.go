@@ -72,96 +72,98 @@ func (s *Server) units(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := unitsData{State: st.view(lang, "/units"), AsOf: formatDate(lang, st.AsOf), Indicator: ind.Code,
-		Name: pick(lang, ind.NameVI, ind.NameEN), Unit: pick(lang, ind.Unit, ind.UnitEN), Decimals: ind.Decimals,
-		Link: st.link("/indicators/" + ind.Code), Plan: st.Plan.ID, Period: st.Period.String(),
-		AsOfValue: st.asOfDay(), AsOfSet: st.AsOfSet, Indicators: len(list)}
-	for i := range d.State.Tabs {
-		d.State.Tabs[i].URL += "&indicator=" + ind.Code
-	}
-	for _, x := range list {
-		d.Options = append(d.Options, planOption{ID: x.Code, Label: x.Code + " — " + pick(lang, x.NameVI, x.NameEN),
-			Selected: x.Code == ind.Code})
-	}
-	city, err := s.cityValues(ctx, ind.Code, st.AsOf)
-	if err != nil {
-		return err
-	}
-	below, err := s.unitValues(ctx, ind.Code, st.AsOf)
-	if err != nil {
-		return err
-	}
-	units, err := s.Store.Units(ctx)
-	if err != nil {
-		return err
-	}
-	// value[unit][year], official before estimate.
-	value := map[string]map[int]indicators.Value{}
-	years := map[int]bool{}
-	for _, v := range append(append([]indicators.Value{}, city...), below...) {
-		if v.Superseded || !v.Period.IsYear() || v.Type == indicators.PlanValue {
-			continue
+	return s.renderPage(c, http.StatusOK, "units", st.key()+"|"+ind.Code, func(cs *chartSet) (any, error) {
+		d := unitsData{State: st.view(lang, "/units"), AsOf: formatDate(lang, st.AsOf), Indicator: ind.Code,
+			Name: pick(lang, ind.NameVI, ind.NameEN), Unit: pick(lang, ind.Unit, ind.UnitEN), Decimals: ind.Decimals,
+			Link: st.link("/indicators/" + ind.Code), Plan: st.Plan.ID, Period: st.Period.String(),
+			AsOfValue: st.asOfDay(), AsOfSet: st.AsOfSet, Indicators: len(list)}
+		for i := range d.State.Tabs {
+			d.State.Tabs[i].URL += "&indicator=" + ind.Code
 		}
-		m := value[v.Unit]
-		if m == nil {
-			m = map[int]indicators.Value{}
-			value[v.Unit] = m
+		for _, x := range list {
+			d.Options = append(d.Options, planOption{ID: x.Code, Label: x.Code + " — " + pick(lang, x.NameVI, x.NameEN),
+				Selected: x.Code == ind.Code})
 		}
-		if cur, ok := m[v.Period.Year]; !ok || (cur.Type == indicators.EstimateValue && v.Type == indicators.OfficialValue) {
-			m[v.Period.Year] = v
+		city, err := s.cityValues(ctx, ind.Code, st.AsOf)
+		if err != nil {
+			return nil, err
 		}
-		years[v.Period.Year] = true
-	}
-	for y := range years {
-		d.Years = append(d.Years, y)
-	}
-	sort.Ints(d.Years)
-	line := charts.NewLine()
-	line.SetGlobalOptions(
-		charts.WithInitializationOpts(chartInit("units")),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
-		charts.WithToolboxOpts(saveAsImage(s.msgs.translate(lang, "chart.save"))),
-		charts.WithGridOpts(opts.Grid{Left: "2%", Right: "3%", Top: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: d.Unit, Scale: opts.Bool(true)}),
-	)
-	labels := make([]string, len(d.Years))
-	for i, y := range d.Years {
-		labels[i] = strconv.Itoa(y)
-	}
-	line.SetXAxis(labels)
-	lines := 0
-	for _, u := range units {
-		if u.Kind == indicators.Agency {
-			continue
+		below, err := s.unitValues(ctx, ind.Code, st.AsOf)
+		if err != nil {
+			return nil, err
 		}
-		row := unitRow{Code: u.Code, Name: pick(lang, u.NameVI, u.NameEN), Kind: s.msgs.translate(lang, "unitkind."+string(u.Kind)),
-			Scope: s.msgs.translate(lang, "scope."+string(u.Scope)), ValidFrom: formatDate(lang, u.ValidFrom), ValidTo: formatDate(lang, u.ValidTo)}
-		data := make([]opts.LineData, len(d.Years))
-		hasValue := false
-		for i, y := range d.Years {
-			cell := unitCell{Outside: !existedIn(u, y)}
-			data[i] = opts.LineData{Value: "-"}
-			if v, ok := value[u.Code][y]; ok {
-				cell.Value, cell.Estimate = ptr(v.Value), v.Type == indicators.EstimateValue
-				data[i] = opts.LineData{Value: v.Value}
-				hasValue = true
+		units, err := s.Store.Units(ctx)
+		if err != nil {
+			return nil, err
+		}
+		// value[unit][year], official before estimate.
+		value := map[string]map[int]indicators.Value{}
+		years := map[int]bool{}
+		for _, v := range append(append([]indicators.Value{}, city...), below...) {
+			if v.Superseded || !v.Period.IsYear() || v.Type == indicators.PlanValue {
+				continue
 			}
-			row.Cells = append(row.Cells, cell)
+			m := value[v.Unit]
+			if m == nil {
+				m = map[int]indicators.Value{}
+				value[v.Unit] = m
+			}
+			if cur, ok := m[v.Period.Year]; !ok || (cur.Type == indicators.EstimateValue && v.Type == indicators.OfficialValue) {
+				m[v.Period.Year] = v
+			}
+			years[v.Period.Year] = true
 		}
-		d.Rows = append(d.Rows, row)
-		if hasValue && lines < maxUnitLines {
-			line.AddSeries(row.Name, data, charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", ConnectNulls: opts.Bool(false)}))
-			lines++
+		for y := range years {
+			d.Years = append(d.Years, y)
 		}
-	}
-	if lines > 0 {
-		if d.Chart, err = s.chartHTML(c, "units", line, "chart-tall", s.msgs.translate(lang, "units.chart", d.Name)); err != nil {
-			return err
+		sort.Ints(d.Years)
+		line := charts.NewLine()
+		line.SetGlobalOptions(
+			charts.WithInitializationOpts(chartInit("units")),
+			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
+			charts.WithToolboxOpts(saveAsImage(s.msgs.translate(lang, "chart.save"))),
+			charts.WithGridOpts(opts.Grid{Left: "2%", Right: "3%", Top: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
+			charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: d.Unit, Scale: opts.Bool(true)}),
+		)
+		labels := make([]string, len(d.Years))
+		for i, y := range d.Years {
+			labels[i] = strconv.Itoa(y)
 		}
-	}
-	return s.render(c, http.StatusOK, "units", d)
+		line.SetXAxis(labels)
+		lines := 0
+		for _, u := range units {
+			if u.Kind == indicators.Agency {
+				continue
+			}
+			row := unitRow{Code: u.Code, Name: pick(lang, u.NameVI, u.NameEN), Kind: s.msgs.translate(lang, "unitkind."+string(u.Kind)),
+				Scope: s.msgs.translate(lang, "scope."+string(u.Scope)), ValidFrom: formatDate(lang, u.ValidFrom), ValidTo: formatDate(lang, u.ValidTo)}
+			data := make([]opts.LineData, len(d.Years))
+			hasValue := false
+			for i, y := range d.Years {
+				cell := unitCell{Outside: !existedIn(u, y)}
+				data[i] = opts.LineData{Value: "-"}
+				if v, ok := value[u.Code][y]; ok {
+					cell.Value, cell.Estimate = ptr(v.Value), v.Type == indicators.EstimateValue
+					data[i] = opts.LineData{Value: v.Value}
+					hasValue = true
+				}
+				row.Cells = append(row.Cells, cell)
+			}
+			d.Rows = append(d.Rows, row)
+			if hasValue && lines < maxUnitLines {
+				line.AddSeries(row.Name, data, charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", ConnectNulls: opts.Bool(false)}))
+				lines++
+			}
+		}
+		if lines > 0 {
+			if d.Chart, err = cs.chart("units", line, "chart-tall", s.msgs.translate(lang, "units.chart", d.Name)); err != nil {
+				return nil, err
+			}
+		}
+		return d, nil
+	})
 }
 
 // existedIn reports whether the unit existed at some time in year y.
