@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"chitieu/indicators"
@@ -32,6 +33,8 @@ type Server struct {
 	pages        pageSets
 	templatesDir string
 	memo         memo // computed page data by data version
+	versionMu    sync.Mutex
+	versionRead  *versionRead // the data version read under way, if any
 }
 
 // Config is what cmd hands to New.
