@@ -30,6 +30,7 @@ type targetRow struct {
 	Period          string
 	Kind            indicators.Kind
 	Bound           string // as the language writes it: "7,5–8"
+	Quantified      bool   // the bound is a number (else Bound says it is not)
 	Text            string // as the act writes it
 	Act             string // the act of the revision in force, when revised
 	Revised         bool
@@ -54,7 +55,8 @@ func (s *Server) targetRowOf(lang string, tp indicators.TargetProgress, plans ma
 	unit := pick(lang, ind.Unit, ind.UnitEN)
 	r := targetRow{ID: t.ID, Indicator: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN), Unit: unit,
 		Decimals: ind.Decimals, PlanCode: plans[t.Plan].Code, PlanID: t.Plan, Period: t.Period.String(),
-		Kind: t.Kind, Bound: t.Bound.Format(lang, max(ind.Decimals, 2)), Text: t.Text, Revised: t.Seq > 0,
+		Kind: t.Kind, Bound: t.Bound.Format(lang, max(ind.Decimals, 2)), Quantified: t.Bound.Quantified(),
+		Text: t.Text, Revised: t.Seq > 0,
 		Status: p.Status, SoFar: p.SoFar, Required: p.Required, Projection: p.Projection, LatestYear: p.LatestYear,
 		RestsOnEstimate: p.RestsOnEstimate, Explanation: pick(lang, p.ExplanationVI, p.ExplanationEN), Link: link}
 	if r.Revised {
