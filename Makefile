@@ -6,16 +6,28 @@ BIN     := bin/chitieu
 DB      ?= chitieu.db
 ADDR    ?= :8080
 
-.PHONY: run build test lint bench clean
+.PHONY: run build test lint bench bench-web clean assets
 
 run: build
 	./$(BIN) serve --db $(DB) --addr $(ADDR)
 
-build:
+build: assets
 	$(GO) build -o $(BIN) ./cmd/chitieu
 
-test:
+test: assets
 	$(GO) test -race -count=1 ./...
+
+# Browser libraries come from the npm registry, pinned in package.json and
+# package-lock.json, and are copied into the embedded static folder; the
+# repository holds no copy of them (dashboard/static/vendor is ignored).
+VENDOR := dashboard/static/vendor
+assets: $(VENDOR)/echarts.min.js
+
+$(VENDOR)/echarts.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE.txt
 
 # go vet, formatting, and the rule that the domain imports only the
 # standard library.
@@ -27,6 +39,16 @@ lint:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The dashboards under load: a million synthetic unit values, wrk at 50 and
+# 200 connections, idle and during a write load; prints a table. The
+# database is kept in $(BENCH_DB) and filled only once.
+BENCH_DB ?= $(TMPDIR)/chitieu-bench.db
+TMPDIR ?= /tmp
+bench-web: assets
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk; }
+	$(GO) build -o bin/benchweb ./tools/benchweb
+	./bin/benchweb --db $(BENCH_DB) $(BENCH_ARGS)
 
 clean:
 	rm -rf bin

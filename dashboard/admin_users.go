@@ -77,7 +77,7 @@ func (s *Server) showUsers(c echo.Context, form userForm, failure error) error {
 			return err
 		}
 	}
-	return s.render(c, status, "users", p)
+	return s.renderAuth(c, status, "users", p)
 }
 
 // adminUserAdd adds a user with an initial password.
@@ -135,7 +135,7 @@ func (s *Server) showUser(c echo.Context, form *userForm, failure error) error {
 			return err
 		}
 	}
-	return s.render(c, status, "user", p)
+	return s.renderAuth(c, status, "user", p)
 }
 
 // notSelf refuses an admin's change of their own role or state, which

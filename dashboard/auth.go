@@ -41,7 +41,6 @@ const (
 	sessionCookie = "chitieu_session" // the session token
 	csrfCookie    = "chitieu_csrf"    // the CSRF token of a browser not signed in (the login form)
 	deviceCookie  = "chitieu_device"  // a browser the user signed in from before
-	langCookie    = "chitieu_lang"
 )
 
 // authState is what the accounts part of the server sets up once.

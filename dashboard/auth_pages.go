@@ -90,22 +90,9 @@ func (p *authPage) Pretty(s string) string {
 	return b.String()
 }
 
-// lang is the language of the interface for this request: ?lang= (kept in
-// a cookie), else the cookie, else Vietnamese.
-func (s *Server) lang(c echo.Context) string {
-	if l := c.QueryParam("lang"); l == "vi" || l == "en" {
-		s.setCookie(c, langCookie, l, "/", 365*24*3600)
-		return l
-	}
-	if ck, err := c.Cookie(langCookie); err == nil && (ck.Value == "vi" || ck.Value == "en") {
-		return ck.Value
-	}
-	return "vi"
-}
-
 // newPage starts the data of a page.
 func (s *Server) newPage(c echo.Context, title string, data any) *authPage {
-	p := &authPage{Lang: s.lang(c), Title: title, CSRF: s.csrfToken(c), Data: data}
+	p := &authPage{Lang: langOf(c), Title: title, CSRF: s.csrfToken(c), Data: data}
 	p.Nonce, _ = c.Get("csp_nonce").(string)
 	if u, ok := currentUser(c); ok {
 		p.User = &u
@@ -128,8 +115,8 @@ func pageError(p *authPage, err error) (int, error) {
 	return statusOf(de.Code), nil
 }
 
-// render writes a page with its status.
-func (s *Server) render(c echo.Context, status int, name string, p *authPage) error {
+// renderAuth writes a login, user or audit page with its status.
+func (s *Server) renderAuth(c echo.Context, status int, name string, p *authPage) error {
 	t, ok := s.auth.pages[name]
 	if !ok {
 		return fmt.Errorf("dashboard: no page %s", name)

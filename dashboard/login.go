@@ -31,7 +31,7 @@ func (s *Server) loginPage(c echo.Context) error {
 	if c.QueryParam("bye") != "" {
 		p.Notice = "login.logged_out"
 	}
-	return s.render(c, http.StatusOK, "login", p)
+	return s.renderAuth(c, http.StatusOK, "login", p)
 }
 
 // safeNext keeps a redirect target on this server: a path, never another
@@ -79,7 +79,7 @@ func (s *Server) login(c echo.Context) error {
 		if status == http.StatusTooManyRequests {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(s.auth.throttle.Window.Seconds())))
 		}
-		return s.render(c, status, "login", p)
+		return s.renderAuth(c, status, "login", p)
 	}
 	if name == "" || pw == "" {
 		return refuse(http.StatusBadRequest, "login.missing")

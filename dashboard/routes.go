@@ -31,8 +31,16 @@ func (s *Server) routes() {
 	// Health check for load balancers and monitoring.
 	s.handle("GET", "/healthz", s.healthz, public)
 
-	// Pages for people.
-	s.handle("GET", "/", s.home, viewers)
+	// Static assets (styles, scripts, ECharts), embedded in the binary.
+	s.handle("GET", "/static/*", s.serveStatic, public)
+
+	// Dashboards for leaders: overview, task groups, indicators, units.
+	s.handle("GET", "/", s.overview, viewers)
+	s.handle("GET", "/groups", s.groups, viewers)
+	s.handle("GET", "/groups/:number", s.group, viewers)
+	s.handle("GET", "/indicators", s.indicatorList, viewers)
+	s.handle("GET", "/indicators/:code", s.indicatorShow, viewers)
+	s.handle("GET", "/units", s.units, viewers)
 
 	// Read-only JSON API, with the same session as the pages.
 	s.handle("GET", "/api/v1/plans", s.apiPlans, viewers)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"chitieu/indicators"
@@ -32,6 +33,15 @@ type Server struct {
 
 	echo   *echo.Echo
 	access map[string]access // "METHOD /path" → who may use it
+
+	// Pages: interface strings, embedded assets and parsed templates.
+	msgs         messages
+	assets       *assetSet
+	pages        pageSets
+	templatesDir string
+	memo         memo // computed page data by data version
+	versionMu    sync.Mutex
+	versionRead  *versionRead // the data version read under way, if any
 }
 
 // Config is what cmd hands to New.
@@ -49,6 +59,11 @@ type Config struct {
 	Sessions       SessionSettings
 	Throttle       Throttle
 	TrustedProxies []string // IPs or CIDRs of reverse proxies whose X-Forwarded-For and -Proto are believed
+
+	// TemplatesDir, when set, is a folder the page templates are read
+	// from at every request instead of the embedded ones: for working on
+	// them without restarting.
+	TemplatesDir string
 }
 
 // New builds the server and registers its routes.
@@ -64,6 +79,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.Now == nil {
 		s.Now = time.Now
+	}
+	if err := s.loadPages(cfg.TemplatesDir); err != nil {
+		return nil, err
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

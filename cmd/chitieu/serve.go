@@ -22,6 +22,8 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	addr := fs.String("addr", defAddr, "địa chỉ lắng nghe HOST:PORT (biến môi trường CHITIEU_ADDR)")
 	dbPath := a.dbFlag(fs)
 	sessionSettings := a.sessionFlags(fs)
+	templates := fs.String("templates", a.getenv("CHITIEU_TEMPLATES"),
+		"thư mục mẫu trang đọc lại ở mỗi yêu cầu, khi sửa giao diện (ví dụ dashboard/templates; biến môi trường CHITIEU_TEMPLATES)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -44,7 +46,8 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies})
+	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
+		TemplatesDir: *templates})
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,9 @@ func (db *DB) Values(ctx context.Context, f indicators.ValueFilter) ([]indicator
 		}
 	}
 	if f.UnitKind != "" {
-		q += ` AND u.kind = ?`
+		// As a subquery, so that SQLite seeks the key index by indicator
+		// and unit rather than reading every unit's values of the indicator.
+		q += ` AND v.unit IN (SELECT code FROM units WHERE kind = ?)`
 		args = append(args, f.UnitKind)
 	}
 	if f.Batch != 0 {

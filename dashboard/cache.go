@@ -1,0 +1,110 @@
+package dashboard
+
+import (
+	"context"
+	"sync"
+
+	"chitieu/indicators"
+)
+
+// Judging a plan's targets reads every value of their indicators; doing it
+// for every request would make the pages slow once the store holds
+// millions of unit values. memo keeps what a page computed, keyed by what
+// it depends on (plan, period, as-of day, indicator …) and by the store's
+// data version, which every write moves: a write makes every entry stale at
+// once, and the next request computes afresh. Concurrent requests for the
+// same missing entry wait for one computation instead of each running it.
+type memo struct {
+	mu      sync.Mutex
+	version int64
+	entries map[string]*memoEntry
+}
+
+type memoEntry struct {
+	done chan struct{}
+	val  any
+	err  error
+}
+
+// memoLimit bounds the entries kept for one data version; past it the
+// cache starts over (as-of dates picked one by one can make many keys).
+const memoLimit = 512
+
+// versionRead is one read of the data version that concurrent requests
+// share.
+type versionRead struct {
+	done chan struct{}
+	v    indicators.DataVersion
+	err  error
+}
+
+// dataVersion returns the store's data version, or ok false when the store
+// cannot tell one (then nothing is cached). Requests that arrive while a
+// read is under way share it rather than queue for the store's few read
+// connections: under load that read is at most a few microseconds older
+// than the request.
+func (s *Server) dataVersion(ctx context.Context) (v indicators.DataVersion, ok bool, err error) {
+	vs, can := s.Store.(indicators.Versioner)
+	if !can {
+		return v, false, nil
+	}
+	s.versionMu.Lock()
+	r := s.versionRead
+	if r == nil {
+		r = &versionRead{done: make(chan struct{})}
+		s.versionRead = r
+		s.versionMu.Unlock()
+		r.v, r.err = vs.DataVersion(context.WithoutCancel(ctx))
+		s.versionMu.Lock()
+		s.versionRead = nil
+		s.versionMu.Unlock()
+		close(r.done)
+	} else {
+		s.versionMu.Unlock()
+		<-r.done
+	}
+	return r.v, r.err == nil, r.err
+}
+
+// cached returns the value computed for key at the store's current data
+// version, computing it with compute when there is none.
+func (s *Server) cached(ctx context.Context, key string, compute func(ctx context.Context) (any, error)) (any, error) {
+	v, ok, err := s.dataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return compute(ctx)
+	}
+	m := &s.memo
+	m.mu.Lock()
+	if m.entries == nil || m.version != v.ID || len(m.entries) >= memoLimit {
+		m.entries, m.version = map[string]*memoEntry{}, v.ID
+	}
+	e, found := m.entries[key]
+	if !found {
+		e = &memoEntry{done: make(chan struct{})}
+		m.entries[key] = e
+	}
+	m.mu.Unlock()
+	if found {
+		select {
+		case <-e.done:
+			return e.val, e.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	// The computation outlives a client that goes away, since others may
+	// be waiting for it.
+	e.val, e.err = compute(context.WithoutCancel(ctx))
+	close(e.done)
+	if e.err != nil {
+		m.mu.Lock()
+		if m.entries[key] == e {
+			delete(m.entries, key)
+		}
+		m.mu.Unlock()
+	}
+	return e.val, e.err
+}

@@ -1,0 +1,602 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"chitieu/indicators"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/labstack/echo/v4"
+)
+
+// mergerYear is the year Can Tho merged with Hau Giang and Soc Trang (1
+// July 2025): the city's territory, and so the scope of its values,
+// changes there.
+const mergerYear = 2025
+
+// indicatorData is what an indicator page draws.
+type indicatorData struct {
+	State      stateView
+	Code       string
+	Name       string
+	Unit       string
+	Direction  string
+	Measure    string
+	Lead       string
+	Note       string
+	PlanCode   string
+	AsOf       string
+	History    template.HTML
+	ByUnit     template.HTML
+	UnitYear   int
+	UnitsLink  string
+	Targets    []indicatorTarget
+	Values     []valueRow
+	UnitValues int
+}
+
+// indicatorTarget is a target of the indicator with its revisions.
+type indicatorTarget struct {
+	targetRow
+	Revisions []revisionRow
+}
+
+// revisionRow is one revision of a target, the one in force marked.
+type revisionRow struct {
+	Seq                   int
+	Bound, Text, Act      string
+	Effective, EnteredAt  string
+	EnteredBy, Reason     string
+	InForce, Kind, Source string
+}
+
+// valueRow is one stored value with its provenance and what it
+// superseded.
+type valueRow struct {
+	ID         int64
+	Period     string
+	Unit       string
+	Type       indicators.ValueType
+	Value      float64
+	High       *float64
+	Decimals   int
+	Scope      string
+	Current    bool
+	Retracted  bool
+	Source     string
+	Batch      int64
+	File       string
+	Cell       string // "Sheet!C12"
+	EnteredBy  string
+	EnteredAt  time.Time
+	Note       string
+	Replaced   *valueRef // the value this one superseded
+	ReplacedBy int64     // the value that superseded this one
+	FirstOfKey bool
+}
+
+type valueRef struct {
+	ID    int64
+	Value float64
+	By    string
+	At    time.Time
+}
+
+// indicatorShow is the page of one indicator: its history with the
+// targets of every plan and period of the family drawn on it, the targets
+// with their verdicts and revisions, every value with its provenance, and
+// the values by territorial unit.
+func (s *Server) indicatorShow(c echo.Context) error {
+	st, err := s.readState(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	ind, err := s.Store.Indicator(ctx, pathParam(c, "code"))
+	if err != nil {
+		return err
+	}
+	return s.renderPage(c, http.StatusOK, "indicator", st.key()+"|"+ind.Code, func(cs *chartSet) (any, error) {
+		lang := langOf(c)
+		all, err := s.progressAll(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		var tps []indicators.TargetProgress
+		for _, tp := range all.Targets {
+			if tp.Indicator.Code == ind.Code {
+				tps = append(tps, tp)
+			}
+		}
+		values, err := s.cityValues(ctx, ind.Code, st.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		units, err := s.Store.Units(ctx)
+		if err != nil {
+			return nil, err
+		}
+		unitByCode := map[string]indicators.Unit{}
+		for _, u := range units {
+			unitByCode[u.Code] = u
+		}
+		d := indicatorData{State: st.view(lang, "/indicators/"+ind.Code), Code: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN),
+			Unit: pick(lang, ind.Unit, ind.UnitEN), Direction: s.msgs.translate(lang, "direction."+string(ind.Direction)),
+			Measure: s.msgs.translate(lang, "measure."+string(ind.Measure)), Note: pick(lang, ind.NoteVI, ind.NoteEN),
+			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), UnitsLink: st.link("/units", "indicator", ind.Code)}
+		if u, ok := unitByCode[ind.LeadAgency]; ok {
+			d.Lead = pick(lang, u.NameVI, u.NameEN)
+		}
+		for _, tp := range tps {
+			it := indicatorTarget{targetRow: s.targetRowOf(lang, tp, all.Plans, "")}
+			for _, r := range tp.Target.Revisions {
+				it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
+					Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
+					EnteredBy: r.EnteredBy, Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
+					Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
+			}
+			d.Targets = append(d.Targets, it)
+		}
+		d.Values = valueRows(values, unitByCode, lang, ind.Decimals)
+		if d.History, err = s.historyChart(cs, lang, ind, values, tps, all.Plans); err != nil {
+			return nil, err
+		}
+		unitValues, err := s.unitValues(ctx, ind.Code, st.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		d.UnitValues = len(unitValues)
+		if len(unitValues) > 0 {
+			if d.ByUnit, d.UnitYear, err = s.byUnitChart(cs, lang, ind, unitValues, unitByCode); err != nil {
+				return nil, err
+			}
+		}
+		return d, nil
+	})
+}
+
+// progressAll judges the family's targets of every period, for pages that
+// show an indicator across periods.
+func (s *Server) progressAll(ctx context.Context, st pageState) (*planProgress, error) {
+	v, err := s.cached(ctx, "progress-all|"+st.Plan.ID+"|"+st.asOfDay(), func(ctx context.Context) (any, error) {
+		tps, err := s.Tracker.Targets(ctx, st.Plan.ID, nil, st.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		pp := &planProgress{Targets: tps, Plans: map[string]indicators.Plan{}}
+		for _, p := range st.Plans {
+			pp.Plans[p.ID] = p
+		}
+		return pp, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*planProgress), nil
+}
+
+// unitValues returns the values of an indicator for the territorial units
+// below the city (districts, communes) as they stood at asOf.
+func (s *Server) unitValues(ctx context.Context, code string, asOf time.Time) ([]indicators.Value, error) {
+	key := "units|" + code + "|" + asOf.Format(indicators.DateLayout)
+	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
+		var out []indicators.Value
+		for _, kind := range []indicators.UnitKind{indicators.District, indicators.Commune} {
+			vs, err := s.Store.Values(ctx, indicators.ValueFilter{Indicator: code, UnitKind: kind, EnteredBy: asOf})
+			if err != nil {
+				return nil, err
+			}
+			for _, v := range vs {
+				if !v.Superseded {
+					out = append(out, v)
+				}
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]indicators.Value), nil
+}
+
+// valueRows lists the city's values newest period first; within a key the
+// current value comes first and the ones it superseded follow, each
+// saying what replaced what.
+func valueRows(vs []indicators.Value, units map[string]indicators.Unit, lang string, decimals int) []valueRow {
+	byKey := map[indicators.Key][]indicators.Value{}
+	var keys []indicators.Key
+	for _, v := range vs {
+		if _, ok := byKey[v.Key]; !ok {
+			keys = append(keys, v.Key)
+		}
+		byKey[v.Key] = append(byKey[v.Key], v)
+	}
+	typeOrder := map[indicators.ValueType]int{indicators.OfficialValue: 0, indicators.EstimateValue: 1, indicators.PlanValue: 2}
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.Period.Year != b.Period.Year {
+			return a.Period.Year > b.Period.Year
+		}
+		if a.Period.String() != b.Period.String() {
+			return a.Period.String() > b.Period.String()
+		}
+		if a.Unit != b.Unit {
+			return a.Unit < b.Unit
+		}
+		return typeOrder[a.Type] < typeOrder[b.Type]
+	})
+	var out []valueRow
+	for _, k := range keys {
+		list := byKey[k]
+		sort.SliceStable(list, func(i, j int) bool { return list[i].Newer(&list[j]) })
+		for i, v := range list {
+			r := valueRow{ID: v.ID, Period: v.Period.String(), Unit: pick(lang, units[v.Unit].NameVI, units[v.Unit].NameEN),
+				Type: v.Type, Value: v.Value, High: v.High, Decimals: decimals, Scope: string(v.Scope),
+				Current: !v.Superseded, Retracted: !v.RetractedAt.IsZero(), Source: v.Source, Batch: v.Batch, File: v.File,
+				EnteredBy: v.EnteredBy, EnteredAt: v.EnteredAt, Note: v.Note, FirstOfKey: i == 0}
+			if r.Unit == "" {
+				r.Unit = v.Unit
+			}
+			if v.Sheet != "" || v.Cell != "" {
+				r.Cell = strings.TrimPrefix(v.Sheet+"!"+v.Cell, "!")
+			}
+			if i+1 < len(list) {
+				o := list[i+1]
+				r.Replaced = &valueRef{ID: o.ID, Value: o.Value, By: o.EnteredBy, At: o.EnteredAt}
+			}
+			if i > 0 {
+				r.ReplacedBy = list[i-1].ID
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// seriesStyle is how the history chart draws one kind of value.
+type seriesStyle struct {
+	typ     indicators.ValueType
+	key     string // message key of its name
+	symbol  string
+	line    string // solid, dashed, dotted
+	opacity float32
+}
+
+var historyStyles = []seriesStyle{
+	{indicators.OfficialValue, "history.official", "circle", "solid", 1},
+	{indicators.EstimateValue, "history.estimate", "emptyTriangle", "dashed", 0.8},
+	{indicators.PlanValue, "history.plan", "diamond", "dotted", 0.7},
+}
+
+// scopeColors keeps each territory in one colour family: blue for the old
+// city, orange for the merged one.
+var scopeColors = map[indicators.Scope][3]string{
+	indicators.OldCity:    {"#1d4e89", "#4f86c6", "#8fb3de"},
+	indicators.MergedCity: {"#c2410c", "#ea7a3c", "#f3ad83"},
+}
+
+// historyChart draws the indicator's history: one series per territory
+// and value type (official solid, estimates dashed with open triangles,
+// plan values dotted with diamonds), the targets of every plan and period
+// as bands (ranges) or lines (bounds), the original of a revised target
+// too, the projection to each target's end year dashed, and the merger of
+// 1 July 2025 as a vertical line where the scope changes.
+func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicator, vs []indicators.Value,
+	tps []indicators.TargetProgress, plans map[string]indicators.Plan) (template.HTML, error) {
+	t := func(key string, args ...any) string { return s.msgs.translate(lang, key, args...) }
+	// Years on the axis: every year with a value and every year a target
+	// covers, from its base year.
+	lo, hi := math.MaxInt, math.MinInt
+	scopes := map[indicators.Scope]bool{}
+	for _, v := range vs {
+		if v.Period.IsYear() && !v.Superseded {
+			lo, hi = min(lo, v.Period.Year), max(hi, v.Period.Year)
+			scopes[v.Scope] = true
+		}
+	}
+	for _, tp := range tps {
+		lo, hi = min(lo, tp.Target.Period.BaseYear()), max(hi, tp.Target.Period.To)
+	}
+	if lo > hi {
+		lo, hi = time.Now().Year()-5, time.Now().Year()
+	}
+	years := make([]string, 0, hi-lo+1)
+	for y := lo; y <= hi; y++ {
+		years = append(years, strconv.Itoa(y))
+	}
+	line := charts.NewLine()
+	line.SetGlobalOptions(
+		charts.WithInitializationOpts(chartInit("history")),
+		charts.WithTitleOpts(opts.Title{Title: ind.Code + " " + pick(lang, ind.NameVI, ind.NameEN),
+			TitleStyle: &opts.TextStyle{FontSize: 13}}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
+		charts.WithToolboxOpts(saveAsImage(t("chart.save"))),
+		charts.WithGridOpts(opts.Grid{Left: "2%", Right: "3%", Top: "60", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: pick(lang, ind.Unit, ind.UnitEN), Scale: opts.Bool(true)}),
+	)
+	line.SetXAxis(years)
+	index := func(y int) int { return y - lo }
+	for _, scope := range []indicators.Scope{indicators.OldCity, indicators.MergedCity} {
+		if !scopes[scope] {
+			continue
+		}
+		official := yearly(vs, scope, indicators.OfficialValue)
+		for i, style := range historyStyles {
+			ys := yearly(vs, scope, style.typ)
+			if style.typ == indicators.EstimateValue {
+				// An estimate is drawn where no official value replaced it.
+				for y := range ys {
+					if _, ok := official[y]; ok {
+						delete(ys, y)
+					}
+				}
+			}
+			if len(ys) == 0 {
+				continue
+			}
+			data := make([]opts.LineData, len(years))
+			for j := range data {
+				data[j] = opts.LineData{Value: "-"}
+			}
+			for y, v := range ys {
+				data[index(y)] = opts.LineData{Value: v.Value}
+			}
+			color := scopeColors[scope][i]
+			line.AddSeries(t(style.key)+" — "+t("scope."+string(scope)), data,
+				charts.WithLineChartOpts(opts.LineChart{Symbol: style.symbol, SymbolSize: 8, ShowSymbol: opts.Bool(true),
+					ConnectNulls: opts.Bool(style.typ != indicators.EstimateValue)}),
+				charts.WithLineStyleOpts(opts.LineStyle{Type: style.line, Color: color, Width: 2, Opacity: opts.Float(style.opacity)}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
+		}
+	}
+	// The projections of the targets, dashed, each from its latest year to
+	// its end year.
+	seen := map[string]bool{}
+	for _, tp := range tps {
+		p := tp.Progress
+		if p.Projection == nil || p.LatestYear == 0 || p.LatestYear >= tp.Target.Period.To || !drawnInValues(tp) {
+			continue
+		}
+		latest, ok := yearly(vs, tp.Target.Scope, indicators.EstimateValue, indicators.OfficialValue)[p.LatestYear]
+		if !ok {
+			continue
+		}
+		key := fmt.Sprint(p.LatestYear, tp.Target.Period.To, *p.Projection)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		data := make([]opts.LineData, len(years))
+		for j := range data {
+			data[j] = opts.LineData{Value: "-"}
+		}
+		data[index(p.LatestYear)] = opts.LineData{Value: latest.Value}
+		data[index(tp.Target.Period.To)] = opts.LineData{Value: *p.Projection}
+		line.AddSeries(t("history.projection", tp.Target.Period.To), data,
+			charts.WithLineChartOpts(opts.LineChart{Symbol: "emptyCircle", ConnectNulls: opts.Bool(true)}),
+			charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Color: "#6e7781", Width: 2}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#6e7781"}))
+	}
+	// The targets: one carrier series holds every band and line, so that
+	// the legend can show or hide them together.
+	bands, marks := targetMarks(lang, t, ind, tps, plans)
+	carrier := make([]opts.LineData, len(years))
+	for j := range carrier {
+		carrier[j] = opts.LineData{Value: "-"}
+	}
+	if lo <= mergerYear && mergerYear <= hi {
+		marks = append(marks, map[string]any{"name": t("history.merger"), "xAxis": strconv.Itoa(mergerYear),
+			"lineStyle": map[string]any{"type": "solid", "color": "#57606a", "width": 2},
+			"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop"}})
+	}
+	line.AddSeries(t("history.targets"), carrier,
+		charts.WithLineStyleOpts(opts.LineStyle{Color: "#2da44e"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#2da44e"}),
+		func(s *charts.SingleSeries) {
+			s.MarkAreas = &opts.MarkAreas{Data: bands}
+			s.MarkLines = &opts.MarkLines{Data: marks, MarkLineStyle: opts.MarkLineStyle{Symbol: []string{"none", "none"}}}
+		})
+	// Paths to targets on average growth of a level: the base year's value
+	// growing at the bound's rate to the end year.
+	for _, tp := range tps {
+		tg := tp.Target
+		if tg.Kind != indicators.AvgGrowthTarget || ind.Measure == indicators.GrowthRate || !tg.Bound.Quantified() {
+			continue
+		}
+		base, ok := yearly(vs, tg.Scope, indicators.EstimateValue, indicators.OfficialValue)[tg.Period.BaseYear()]
+		if !ok {
+			continue
+		}
+		rate, _ := tg.Bound.Interval(0.05)
+		if math.IsInf(rate, 0) {
+			continue
+		}
+		data := make([]opts.LineData, len(years))
+		for j := range data {
+			data[j] = opts.LineData{Value: "-"}
+		}
+		for y := tg.Period.BaseYear(); y <= tg.Period.To; y++ {
+			data[index(y)] = opts.LineData{Value: math.Round(base.Value*math.Pow(1+rate/100, float64(y-tg.Period.BaseYear()))*1e4) / 1e4}
+		}
+		line.AddSeries(t("history.path", plans[tg.Plan].Code, tg.Period.String()), data,
+			charts.WithLineChartOpts(opts.LineChart{Symbol: "none", ConnectNulls: opts.Bool(true)}),
+			charts.WithLineStyleOpts(opts.LineStyle{Type: "dotted", Color: "#2da44e", Width: 1.5}))
+	}
+	return cs.chart("history", line, "chart-tall", t("history.aria", pick(lang, ind.NameVI, ind.NameEN)))
+}
+
+// drawnInValues reports whether a target's bound is in the units of the
+// indicator's values, so that it can be drawn on the history: a level, an
+// annual bound or a mean, or average growth of an indicator that is
+// itself a growth rate.
+func drawnInValues(tp indicators.TargetProgress) bool {
+	switch tp.Target.Kind {
+	case indicators.LevelTarget, indicators.AnnualTarget, indicators.AverageTarget:
+		return true
+	case indicators.AvgGrowthTarget:
+		return tp.Indicator.Measure == indicators.GrowthRate
+	}
+	return false
+}
+
+// targetMarks turns the targets into mark areas (bounds with two ends)
+// and mark line segments (one-sided bounds) over their periods. Targets
+// of several plans that ask the same over the same period share one
+// mark, labelled with every plan. The original revision of a revised
+// target is drawn too, dashed and grey.
+func targetMarks(lang string, t func(string, ...any) string, ind indicators.Indicator, tps []indicators.TargetProgress,
+	plans map[string]indicators.Plan) (bands, lines []any) {
+	type mark struct {
+		from, to  int
+		bound     indicators.Bound
+		original  bool
+		planCodes []string
+	}
+	var marks []*mark
+	find := func(m mark) *mark {
+		for _, x := range marks {
+			if x.from == m.from && x.to == m.to && x.bound == m.bound && x.original == m.original {
+				return x
+			}
+		}
+		return nil
+	}
+	add := func(m mark, code string) {
+		if x := find(m); x != nil {
+			if !containsString(x.planCodes, code) {
+				x.planCodes = append(x.planCodes, code)
+			}
+			return
+		}
+		m.planCodes = []string{code}
+		marks = append(marks, &m)
+	}
+	for _, tp := range tps {
+		if !drawnInValues(tp) || !tp.Target.Bound.Quantified() {
+			continue
+		}
+		tg := tp.Target
+		code := plans[tg.Plan].Code
+		add(mark{from: tg.Period.From, to: tg.Period.To, bound: tg.Bound}, code)
+		if tg.Seq > 0 && len(tg.Revisions) > 0 && tg.Revisions[0].Bound != tg.Bound && tg.Revisions[0].Bound.Quantified() {
+			add(mark{from: tg.Period.From, to: tg.Period.To, bound: tg.Revisions[0].Bound, original: true}, code)
+		}
+	}
+	for _, m := range marks {
+		label := strings.Join(m.planCodes, ", ") + ": " + m.bound.Format(lang, max(ind.Decimals, 2))
+		color, border := "rgba(45,164,78,0.14)", "#2da44e"
+		lineType := "solid"
+		if m.original {
+			label += " (" + t("history.original") + ")"
+			color, border, lineType = "rgba(110,119,129,0.10)", "#8c959f", "dashed"
+		}
+		lo, hi := m.bound.Interval(0.05)
+		from, to := strconv.Itoa(m.from), strconv.Itoa(m.to)
+		if !math.IsInf(lo, 0) && !math.IsInf(hi, 0) {
+			bands = append(bands, []any{
+				map[string]any{"name": label, "coord": []any{from, lo},
+					"itemStyle": map[string]any{"color": color, "borderColor": border, "borderType": lineType, "borderWidth": 1},
+					"label":     map[string]any{"position": "insideTop", "fontSize": 11, "color": "#1a7f37"}},
+				map[string]any{"coord": []any{to, hi}},
+			})
+			continue
+		}
+		y := lo
+		if math.IsInf(lo, 0) {
+			y = hi
+		}
+		lines = append(lines, []any{
+			map[string]any{"name": label, "coord": []any{from, y},
+				"lineStyle": map[string]any{"type": lineType, "color": border, "width": 2},
+				"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop", "fontSize": 11}},
+			map[string]any{"coord": []any{to, y}},
+		})
+	}
+	return bands, lines
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// byUnitChart draws the values of the latest year that has unit values,
+// one bar per territorial unit.
+func (s *Server) byUnitChart(cs *chartSet, lang string, ind indicators.Indicator, vs []indicators.Value,
+	units map[string]indicators.Unit) (template.HTML, int, error) {
+	year := 0
+	for _, v := range vs {
+		if v.Period.IsYear() && v.Type != indicators.PlanValue && v.Period.Year > year {
+			year = v.Period.Year
+		}
+	}
+	type bar struct {
+		name  string
+		value float64
+	}
+	best := map[string]indicators.Value{}
+	for _, v := range vs {
+		if v.Period.IsYear() && v.Period.Year == year && v.Type != indicators.PlanValue {
+			if cur, ok := best[v.Unit]; !ok || (cur.Type == indicators.EstimateValue && v.Type == indicators.OfficialValue) {
+				best[v.Unit] = v
+			}
+		}
+	}
+	bars := make([]bar, 0, len(best))
+	for code, v := range best {
+		name := pick(lang, units[code].NameVI, units[code].NameEN)
+		if name == "" {
+			name = code
+		}
+		bars = append(bars, bar{name, v.Value})
+	}
+	sort.Slice(bars, func(i, j int) bool {
+		if bars[i].value != bars[j].value {
+			return bars[i].value > bars[j].value
+		}
+		return bars[i].name < bars[j].name
+	})
+	names := make([]string, len(bars))
+	data := make([]opts.BarData, len(bars))
+	for i, b := range bars {
+		names[i], data[i] = b.name, opts.BarData{Name: b.name, Value: b.value}
+	}
+	ch := charts.NewBar()
+	ch.SetGlobalOptions(
+		charts.WithInitializationOpts(chartInit("by-unit")),
+		charts.WithTitleOpts(opts.Title{Title: ind.Code + " " + pick(lang, ind.NameVI, ind.NameEN),
+			Subtitle: s.msgs.translate(lang, "units.year", year), TitleStyle: &opts.TextStyle{FontSize: 13}}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithToolboxOpts(saveAsImage(s.msgs.translate(lang, "chart.save"))),
+		charts.WithGridOpts(opts.Grid{Left: "2%", Right: "6%", Top: "60", Bottom: "10", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: pick(lang, ind.Unit, ind.UnitEN)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Width: 160, Overflow: "truncate"}}),
+	)
+	ch.SetXAxis(names)
+	ch.AddSeries(s.msgs.translate(lang, "units.year", year), data,
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1d4e89"}))
+	ch.XYReversal()
+	size := "chart-mid"
+	if len(bars) > 12 {
+		size = "chart-tall"
+	}
+	h, err := cs.chart("by-unit", ch, size, s.msgs.translate(lang, "indicator.by_unit_aria", year))
+	return h, year, err
+}

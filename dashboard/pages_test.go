@@ -1,0 +1,223 @@
+package dashboard_test
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"chitieu/dashboard"
+	"chitieu/indicators/catalog"
+	"chitieu/indicators/sqlite"
+
+	"github.com/labstack/echo/v4"
+)
+
+// get fetches path from the test server and returns the response and its
+// body, failing unless the status is want.
+func get(t *testing.T, client *http.Client, url string, want int) (*http.Response, string) {
+	t.Helper()
+	if client == nil {
+		client = http.DefaultClient
+	}
+	res, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != want {
+		t.Fatalf("GET %s = %d, want %d\n%s", url, res.StatusCode, want, body)
+	}
+	return res, string(body)
+}
+
+// Every message key a template names exists: a missing one would show as
+// ⟦key⟧ to users.
+func TestTemplatesNameKnownMessages(t *testing.T) {
+	vi := readMessages(t, "vi")
+	keyRef := regexp.MustCompile(`\bt\s+"([a-z0-9_.]+)"`)
+	err := filepath.WalkDir("templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range keyRef.FindAllStringSubmatch(string(b), -1) {
+			if _, ok := vi[m[1]]; !ok {
+				t.Errorf("%s names message %q, which the catalogue lacks", p, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readMessages(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("i18n/" + lang + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), `": "`)
+		if ok {
+			m[strings.TrimPrefix(k, `"`)] = strings.TrimSuffix(strings.TrimSuffix(v, ","), `"`)
+		}
+	}
+	return m
+}
+
+func TestLanguageSwitchIsRemembered(t *testing.T) {
+	ts, _ := newServer(t)
+	jar := newJar()
+	client := &http.Client{Jar: jar}
+	_, body := get(t, client, ts.URL+"/", 200)
+	if !strings.Contains(body, `<html lang="vi">`) || !strings.Contains(body, "Tổng quan") {
+		t.Fatalf("default page is not in Vietnamese:\n%.400s", body)
+	}
+	res, body := get(t, client, ts.URL+"/?lang=en", 200)
+	if !strings.Contains(body, `<html lang="en">`) || res.Header.Get("Content-Language") != "en" {
+		t.Fatalf("?lang=en did not switch to English")
+	}
+	_, body = get(t, client, ts.URL+"/", 200)
+	if !strings.Contains(body, `<html lang="en">`) {
+		t.Errorf("the choice of English was not remembered")
+	}
+	_, body = get(t, client, ts.URL+"/?lang=fr", 200)
+	if !strings.Contains(body, `<html lang="en">`) {
+		t.Errorf("an unknown language replaced the remembered one")
+	}
+}
+
+// Every script element of every page carries the request's
+// Content-Security-Policy nonce, and no element carries an inline event
+// handler.
+func TestScriptsCarryTheNonce(t *testing.T) {
+	ts, srv := newServerWith(t, func(e *echo.Echo) {
+		e.Pre(func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				c.Set("csp_nonce", "n0nce-T3st")
+				return next(c)
+			}
+		})
+	})
+	script := regexp.MustCompile(`<script\b[^>]*>`)
+	handler := regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
+	for _, path := range pagePaths(t, srv) {
+		_, body := get(t, nil, ts.URL+path, 200)
+		tags := script.FindAllString(body, -1)
+		if len(tags) == 0 {
+			t.Errorf("%s has no script at all", path)
+		}
+		for _, tag := range tags {
+			if !strings.Contains(tag, `nonce="n0nce-T3st"`) {
+				t.Errorf("%s: %s lacks the nonce", path, tag)
+			}
+		}
+		if m := handler.FindString(body); m != "" {
+			t.Errorf("%s has an inline event handler %q", path, m)
+		}
+	}
+}
+
+// pagePaths lists the pages to check: every GET route that is not the API,
+// the health check or an asset, with its parameters filled.
+func pagePaths(t *testing.T, srv *dashboard.Server) []string {
+	t.Helper()
+	fill := strings.NewReplacer(":code", "ECO-01", ":number", "3")
+	var out []string
+	for _, r := range srv.Echo().Routes() {
+		if r.Method != http.MethodGet || strings.HasPrefix(r.Path, "/api/") || strings.HasPrefix(r.Path, "/static/") ||
+			r.Path == "/healthz" {
+			continue
+		}
+		out = append(out, fill.Replace(r.Path))
+	}
+	if len(out) == 0 {
+		t.Fatal("no pages registered")
+	}
+	return out
+}
+
+func TestStaticAssetsAreCachedByFingerprint(t *testing.T) {
+	ts, _ := newServer(t)
+	_, page := get(t, nil, ts.URL+"/", 200)
+	css := regexp.MustCompile(`/static/css/app\.css\?v=([0-9a-f]+)`).FindStringSubmatch(page)
+	if css == nil {
+		t.Fatalf("the page links no fingerprinted stylesheet:\n%.600s", page)
+	}
+	res, body := get(t, nil, ts.URL+css[0], 200)
+	if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "max-age=31536000") || !strings.Contains(cc, "immutable") {
+		t.Errorf("fingerprinted asset Cache-Control = %q, want a year, immutable", cc)
+	}
+	if res.Header.Get("ETag") != `"`+css[1]+`"` || !strings.Contains(res.Header.Get("Content-Type"), "text/css") || !strings.Contains(body, ".badge") {
+		t.Errorf("asset headers %v", res.Header)
+	}
+	res, _ = get(t, nil, ts.URL+"/static/css/app.css", 200)
+	if cc := res.Header.Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("unfingerprinted asset Cache-Control = %q, want no-cache", cc)
+	}
+	req, _ := http.NewRequest("GET", ts.URL+"/static/css/app.css", nil)
+	req.Header.Set("If-None-Match", `"`+css[1]+`"`)
+	res2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res2.Body.Close()
+	if res2.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidation with the ETag = %d, want 304", res2.StatusCode)
+	}
+	get(t, nil, ts.URL+"/static/../go.mod", 404)
+	get(t, nil, ts.URL+"/static/css/none.css", 404)
+}
+
+// With Config.TemplatesDir the pages are read from disk at each request,
+// and a page that does not parse stops the start.
+func TestTemplatesFromDisk(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("templates")); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "dev.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cat, _ := catalog.Builtin()
+	if _, err := db.LoadCatalog(ctx, cat); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := dashboard.New(dashboard.Config{Store: db, TemplatesDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	page := filepath.Join(dir, "pages", "overview.html")
+	b, _ := os.ReadFile(page)
+	edited := strings.Replace(string(b), `{{define "content"}}`, `{{define "content"}}<p>edited on disk</p>`, 1)
+	if err := os.WriteFile(page, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, nil, ts.URL+"/", 200)
+	if !strings.Contains(body, "edited on disk") {
+		t.Errorf("an edit on disk did not show")
+	}
+	os.WriteFile(page, []byte(`{{define "content"}}{{.Broken`), 0o644)
+	if _, err := dashboard.New(dashboard.Config{Store: db, TemplatesDir: dir}); err == nil || !strings.Contains(err.Error(), "overview.html") {
+		t.Errorf("a page that does not parse gave %v, want an error naming it", err)
+	}
+}

@@ -1,0 +1,312 @@
+package dashboard
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"html"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Pages are html/template files, embedded in the binary and parsed once at
+// start-up: one template set per page (layout + partials + the page) and
+// per language, so that the block names of two pages cannot collide and
+// the translation functions are bound without cloning per request. A page
+// that fails to parse stops the start. With Config.TemplatesDir the files
+// are read from that folder instead, and re-read at every request, for
+// working on them without restarting.
+
+//go:embed templates
+var templateFiles embed.FS
+
+// pageSets holds the parsed template sets: page name → language → set.
+type pageSets map[string]map[string]*template.Template
+
+// parsePages parses every page of fsys (a folder with layout.html,
+// partials/*.html and pages/*.html) for every language.
+func (s *Server) parsePages(fsys fs.FS) (pageSets, error) {
+	layout, err := fs.ReadFile(fsys, "layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: read layout: %w", err)
+	}
+	partials, err := fs.Glob(fsys, "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(fsys, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("dashboard: no pages in the templates")
+	}
+	sets := pageSets{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		sets[name] = map[string]*template.Template{}
+		for _, lang := range languages {
+			t := template.New("layout.html").Funcs(s.funcsFor(lang))
+			if _, err := t.Parse(string(layout)); err != nil {
+				return nil, fmt.Errorf("dashboard: template layout.html: %w", err)
+			}
+			for _, f := range append(slices.Clone(partials), p) {
+				body, err := fs.ReadFile(fsys, f)
+				if err != nil {
+					return nil, err
+				}
+				if _, err := t.New(f).Parse(string(body)); err != nil {
+					return nil, fmt.Errorf("dashboard: template %s: %w", f, err)
+				}
+			}
+			sets[name][lang] = t
+		}
+	}
+	return sets, nil
+}
+
+// templatesFS returns the folder the templates are read from.
+func (s *Server) templatesFS() (fs.FS, error) {
+	if s.templatesDir != "" {
+		return os.DirFS(s.templatesDir), nil
+	}
+	return fs.Sub(templateFiles, "templates")
+}
+
+// navItem is one entry of the main navigation. An entry shows only when
+// its route is registered, so that a page added by another part of
+// chitieu (imports, reports, audit, admin) appears by registering it.
+type navItem struct {
+	Path string
+	Key  string // message key of its label
+	// Keep says the entry carries the dashboard's state (plan, period,
+	// as-of) along.
+	Keep bool
+}
+
+var navItems = []navItem{
+	{"/", "nav.overview", true},
+	{"/groups", "nav.groups", true},
+	{"/indicators", "nav.indicators", true},
+	{"/units", "nav.units", true},
+	{"/imports", "nav.imports", false},
+	{"/reports", "nav.reports", false},
+	{"/audit", "nav.audit", false},
+	{"/admin", "nav.admin", false},
+}
+
+// navLink is a navigation entry as the layout draws it.
+type navLink struct {
+	URL     string
+	Key     string
+	Current bool
+}
+
+// view is what the templates get: the page's own data in Data, and what
+// every page needs around it. A page's "title" and "content" are drawn
+// first (and cached, see renderPage); the layout then puts them in place.
+type view struct {
+	Page      string
+	Lang      string
+	Nonce     string // of the Content-Security-Policy; every inline script carries it
+	RequestID string
+	Nav       []navLink
+	LangLinks map[string]string // language → this page's address in it
+	Scripts   []string          // script addresses the page's charts need
+	Title     string
+	Content   template.HTML
+	Charts    []chartData
+	Data      any
+}
+
+// stateParams are the query parameters that make up the dashboard's state
+// and travel along the navigation.
+var stateParams = []string{"plan", "period", "asof"}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// pageBody is a page drawn for one language: its title, its content and
+// its charts; nothing of the request, so that it can be cached.
+type pageBody struct {
+	Title   string
+	Content template.HTML
+	Charts  []chartData
+}
+
+// render draws page with data inside the layout, in the request's
+// language, and writes it with status. Pages with charts, or pages whose
+// data is costly, use renderPage.
+func (s *Server) render(c echo.Context, status int, page string, data any) error {
+	lang := langOf(c)
+	sets, err := s.templateSets()
+	if err != nil {
+		return err
+	}
+	body, err := drawBody(sets, page, lang, data, nil)
+	if err != nil {
+		return err
+	}
+	return s.writePage(c, status, sets, page, lang, body)
+}
+
+// renderPage draws page with the data build returns, keeping the drawn
+// body in the cache under key (which must hold everything the data
+// depends on but the language and the store's data version) until the
+// store changes. The layout around it, which holds the request's nonce,
+// navigation and language links, is drawn for every request.
+func (s *Server) renderPage(c echo.Context, status int, page, key string, build func(charts *chartSet) (any, error)) error {
+	lang := langOf(c)
+	sets, err := s.templateSets()
+	if err != nil {
+		return err
+	}
+	draw := func(context.Context) (any, error) {
+		cs := &chartSet{}
+		data, err := build(cs)
+		if err != nil {
+			return nil, err
+		}
+		return drawBody(sets, page, lang, data, cs.list)
+	}
+	var v any
+	if s.templatesDir != "" {
+		v, err = draw(c.Request().Context())
+	} else {
+		v, err = s.cached(c.Request().Context(), "page|"+page+"|"+lang+"|"+key, draw)
+	}
+	if err != nil {
+		return err
+	}
+	return s.writePage(c, status, sets, page, lang, v.(*pageBody))
+}
+
+// templateSets returns the parsed pages: read afresh from disk in
+// development, else those parsed at start-up.
+func (s *Server) templateSets() (pageSets, error) {
+	if s.templatesDir == "" {
+		return s.pages, nil
+	}
+	fsys, err := s.templatesFS()
+	if err != nil {
+		return nil, err
+	}
+	return s.parsePages(fsys)
+}
+
+// drawBody executes a page's "title" and "content" templates.
+func drawBody(sets pageSets, page, lang string, data any, charts []chartData) (*pageBody, error) {
+	t, ok := sets[page][lang]
+	if !ok {
+		return nil, fmt.Errorf("dashboard: no template for page %q", page)
+	}
+	v := view{Page: page, Lang: lang, Data: data}
+	var title, content bytes.Buffer
+	if err := t.ExecuteTemplate(&title, "title", v); err != nil {
+		return nil, fmt.Errorf("dashboard: render %s title: %w", page, err)
+	}
+	if err := t.ExecuteTemplate(&content, "content", v); err != nil {
+		return nil, fmt.Errorf("dashboard: render %s: %w", page, err)
+	}
+	return &pageBody{Title: html.UnescapeString(strings.TrimSpace(title.String())),
+		Content: template.HTML(content.String()), Charts: charts}, nil
+}
+
+// writePage draws the layout around body for the request and writes it.
+func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang string, body *pageBody) error {
+	v := view{Page: page, Lang: lang, Nonce: nonceOf(c), LangLinks: map[string]string{},
+		Title: body.Title, Content: body.Content, Charts: body.Charts}
+	v.RequestID, _ = c.Get("request_id").(string)
+	v.Nav = s.nav(c)
+	u := *c.Request().URL
+	for _, l := range languages {
+		q := u.Query()
+		q.Set("lang", l)
+		u.RawQuery = q.Encode()
+		v.LangLinks[l] = u.RequestURI()
+	}
+	if len(body.Charts) > 0 {
+		for _, ch := range body.Charts {
+			for _, a := range ch.Assets {
+				if u := s.assets.url(a); !slices.Contains(v.Scripts, u) {
+					v.Scripts = append(v.Scripts, u)
+				}
+			}
+		}
+		v.Scripts = append(v.Scripts, s.assets.url("js/charts.js"))
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := sets[page][lang].ExecuteTemplate(buf, "layout", v); err != nil {
+		return fmt.Errorf("dashboard: render %s: %w", page, err)
+	}
+	h := c.Response().Header()
+	h.Set("Content-Language", lang)
+	h.Set("Vary", "Cookie")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// nav builds the navigation for the request: the registered entries, the
+// current one marked, the dashboard's state carried along.
+func (s *Server) nav(c echo.Context) []navLink {
+	keep := url.Values{}
+	for _, p := range stateParams {
+		if v := c.QueryParam(p); v != "" {
+			keep.Set(p, v)
+		}
+	}
+	cur := c.Request().URL.Path
+	var out []navLink
+	for _, it := range navItems {
+		if _, ok := s.access[http.MethodGet+" "+it.Path]; !ok {
+			continue
+		}
+		u := it.Path
+		if it.Keep && len(keep) > 0 {
+			u += "?" + keep.Encode()
+		}
+		current := cur == it.Path || (it.Path != "/" && strings.HasPrefix(cur, it.Path+"/"))
+		out = append(out, navLink{URL: u, Key: it.Key, Current: current})
+	}
+	return out
+}
+
+// nonceOf returns the Content-Security-Policy nonce of the request, set by
+// the security middleware as "csp_nonce"; empty when there is none.
+func nonceOf(c echo.Context) string {
+	n, _ := c.Get("csp_nonce").(string)
+	return n
+}
+
+// loadPages reads the interface strings and the static assets and parses
+// every page template; any failure stops the start.
+func (s *Server) loadPages(dir string) error {
+	var err error
+	if s.msgs, err = loadMessages(); err != nil {
+		return err
+	}
+	static, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		return err
+	}
+	if s.assets, err = loadAssets(static); err != nil {
+		return err
+	}
+	s.templatesDir = dir
+	fsys, err := s.templatesFS()
+	if err != nil {
+		return err
+	}
+	s.pages, err = s.parsePages(fsys)
+	return err
+}
