@@ -213,11 +213,42 @@ func newDataStyles(l lang) *dataStyles {
 func (s *dataStyles) number(decimals int) style { return s.numbers[min(max(decimals, 0), 6)] }
 
 // each streams the header and a row per value to emit, telling progress
-// every few thousand rows.
+// every few thousand rows. The store is read in a goroutine of its own, so
+// that reading the database and writing the sheet share the machine's
+// cores; values cross in batches to keep the hand-over cheap.
 func (d *dataExport) each(ctx context.Context, emit func([]cell) error) error {
 	if err := emit(d.header()); err != nil {
 		return err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	const size = 512
+	batches := make(chan []indicators.Value, 8)
+	read := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		batch := make([]indicators.Value, 0, size)
+		send := func() error {
+			select {
+			case batches <- batch:
+				batch = make([]indicators.Value, 0, size)
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		err := d.src.EachValue(ctx, d.filter, func(v indicators.Value) error {
+			batch = append(batch, v)
+			if len(batch) < size {
+				return nil
+			}
+			return send()
+		})
+		if err == nil && len(batch) > 0 {
+			err = send()
+		}
+		read <- err
+	}()
 	styles := newDataStyles(d.lang)
 	done := 0
 	tell := func() {
@@ -226,19 +257,27 @@ func (d *dataExport) each(ctx context.Context, emit func([]cell) error) error {
 		}
 	}
 	tell()
-	err := d.src.EachValue(ctx, d.filter, func(v indicators.Value) error {
-		if err := emit(d.cells(v, styles)); err != nil {
-			return err
+	var werr error
+	for batch := range batches {
+		if werr != nil {
+			continue // drain, so that the reader can finish
 		}
-		done++
-		if done%10000 == 0 {
-			tell()
-			return ctx.Err()
+		for _, v := range batch {
+			if werr = emit(d.cells(v, styles)); werr != nil {
+				cancel()
+				break
+			}
+			done++
+			if done%10000 == 0 {
+				tell()
+			}
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+	}
+	if rerr := <-read; werr == nil {
+		werr = rerr
+	}
+	if werr != nil {
+		return werr
 	}
 	tell()
 	return nil

@@ -299,10 +299,14 @@ func (wb *workbook) endPart(s *sheet, sw *excelize.StreamWriter, rows, width int
 
 func (wb *workbook) setRow(sw *excelize.StreamWriter, row int, cells []cell) error {
 	values := make([]any, len(cells))
-	for i, c := range cells {
-		id, err := wb.styleID(c.style)
-		if err != nil {
-			return err
+	for i := range cells {
+		c := &cells[i]
+		id := 0
+		if c.style != (style{}) {
+			var err error
+			if id, err = wb.styleID(c.style); err != nil {
+				return err
+			}
 		}
 		values[i] = c.xlsx(id)
 	}

@@ -11,10 +11,16 @@ import (
 
 var _ indicators.ValueStream = (*DB)(nil)
 
-// valueWhere turns a value filter into the WHERE clause of a query over
-// data_values v joined to units u.
+// valueWhere turns a value filter into the FROM and WHERE clauses of a
+// query over data_values v. Units are joined only to filter on their kind:
+// the join costs a lookup per row, and a stream that needs the scope of a
+// unit takes it from the units table read once.
 func valueWhere(f indicators.ValueFilter) (string, []any) {
-	q := ` WHERE 1=1`
+	q := ` FROM data_values v`
+	if f.UnitKind != "" {
+		q += ` JOIN units u ON u.code = v.unit`
+	}
+	q += ` LEFT JOIN batches b ON b.id = v.batch WHERE 1=1`
 	var args []any
 	if f.Indicator != "" {
 		q += ` AND v.indicator = ?`
@@ -45,7 +51,7 @@ func valueWhere(f indicators.ValueFilter) (string, []any) {
 func (db *DB) CountValues(ctx context.Context, f indicators.ValueFilter) (int, error) {
 	where, args := valueWhere(f)
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM data_values v JOIN units u ON u.code = v.unit`+where, args...).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*)`+where, args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: count values: %w", err)
 	}
@@ -56,9 +62,8 @@ func (db *DB) CountValues(ctx context.Context, f indicators.ValueFilter) (int, e
 // its four-digit year, so ordering by period orders by year as Values does,
 // and the key index (indicator, unit, period, type) serves the order: SQLite
 // sorts only the few rows of each key by entry, never the whole table.
-const eachValueQuery = `SELECT v.id, v.indicator, v.unit, v.period, v.type, v.value, v.high, u.scope, v.note, v.source,
-	COALESCE(v.batch, 0), COALESCE(b.file_name, ''), v.sheet, v.cell, v.entered_by, v.entered_at, v.retracted_at
-	FROM data_values v JOIN units u ON u.code = v.unit LEFT JOIN batches b ON b.id = v.batch`
+const eachValueQuery = `SELECT v.id, v.indicator, v.unit, v.period, v.type, v.value, v.high, v.note, v.source,
+	COALESCE(v.batch, 0), COALESCE(b.file_name, ''), v.sheet, v.cell, v.entered_by, v.entered_at, v.retracted_at`
 
 // EachValue streams the values f selects to fn, one key at a time: the
 // values of a key are held until the key changes, so that the one current
@@ -68,6 +73,14 @@ func (db *DB) EachValue(ctx context.Context, f indicators.ValueFilter, fn func(i
 	at := f.EnteredBy
 	if at.IsZero() {
 		at = db.now()
+	}
+	scopes := map[string]indicators.Scope{}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		scopes[u.Code] = u.Scope
 	}
 	rows, err := db.read.QueryContext(ctx, eachValueQuery+where+
 		` ORDER BY v.indicator, v.unit, v.period, v.type, v.entered_at, v.id`, args...)
@@ -96,10 +109,11 @@ func (db *DB) EachValue(ctx context.Context, f indicators.ValueFilter, fn func(i
 	var high sql.NullFloat64
 	for rows.Next() {
 		var v indicators.Value
-		if err := rows.Scan(&v.ID, &v.Indicator, &v.Unit, &period, &v.Type, &v.Value, &high, &v.Scope, &v.Note,
+		if err := rows.Scan(&v.ID, &v.Indicator, &v.Unit, &period, &v.Type, &v.Value, &high, &v.Note,
 			&v.Source, &v.Batch, &v.File, &v.Sheet, &v.Cell, &v.EnteredBy, &enteredAt, &retractedAt); err != nil {
 			return fmt.Errorf("sqlite: scan value: %w", err)
 		}
+		v.Scope = scopes[v.Unit]
 		if v.Period, err = indicators.ParsePeriod(period); err != nil {
 			return fmt.Errorf("sqlite: value %d has period %q: %w", v.ID, period, err)
 		}
