@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"fmt"
 	"html"
 	"strconv"
 	"strings"
@@ -393,5 +392,4 @@ func TestProgressRefusesBadRequests(t *testing.T) {
 	if left := leftovers(t, fx.b.TempDir); len(left) > 0 {
 		t.Errorf("refused requests left %v behind", left)
 	}
-	_ = fmt.Sprint
 }
