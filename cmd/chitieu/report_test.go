@@ -75,7 +75,6 @@ func TestReportCommands(t *testing.T) {
 	}
 }
 
-
 func TestReportUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "u.db")
