@@ -7,8 +7,9 @@ import "context"
 type ValueStream interface {
 	// CountValues counts the values f selects, for progress bars.
 	CountValues(ctx context.Context, f ValueFilter) (int, error)
-	// EachValue calls fn with every value f selects, in the order and with
-	// the Superseded marks of Store.Values, holding only one key's values
-	// at a time. It stops at the first error fn returns and returns it.
+	// EachValue calls fn with every value f selects, in the order they
+	// were stored (by ID) and with the Superseded marks of Store.Values,
+	// holding no more than the IDs of replaced values in memory. It stops
+	// at the first error fn returns and returns it.
 	EachValue(ctx context.Context, f ValueFilter, fn func(Value) error) error
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,20 +15,29 @@ import (
 
 // Columns of the data export.
 const (
-	dID, dIndicator, dName, dUnit, dUnitCode = 1, 2, 3, 4, 5
-	dPeriod, dType, dValue, dHigh, dState    = 8, 9, 10, 11, 12
-	dSource, dBatch, dFile, dSheet, dCell    = 13, 14, 15, 16, 17
-	dBy, dAt, dNote                          = 18, 19, 21
+	dID, dIndicator, dUnit, dUnitCode     = 1, 2, 3, 4
+	dPeriod, dType, dValue, dHigh, dState = 5, 6, 7, 8, 9
+	dSource, dBatch, dFile, dSheet, dCell = 10, 11, 12, 13, 14
+	dBy, dAt, dNote                       = 15, 16, 18
 )
 
-// checkData compares the export's rows with the store's values as of asOf,
-// one row per value in the store's order.
-func checkData(t *testing.T, fx *fixture, rows [][]string, asOf time.Time) {
+// storeValues returns the store's values as of asOf in the order the
+// export lists them: as they were stored.
+func storeValues(t *testing.T, fx *fixture, asOf time.Time) []indicators.Value {
 	t.Helper()
 	want, err := fx.db.Values(fx.ctx, indicators.ValueFilter{EnteredBy: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
+	sort.Slice(want, func(i, j int) bool { return want[i].ID < want[j].ID })
+	return want
+}
+
+// checkData compares the export's rows with the store's values as of asOf,
+// one row per value.
+func checkData(t *testing.T, fx *fixture, rows [][]string, asOf time.Time) {
+	t.Helper()
+	want := storeValues(t, fx, asOf)
 	if len(rows) != len(want)+1 {
 		t.Fatalf("export has %d rows, want a heading and %d values", len(rows), len(want))
 	}
@@ -42,7 +52,7 @@ func checkData(t *testing.T, fx *fixture, rows [][]string, asOf time.Time) {
 			want string
 		}{
 			{dID, strconv.FormatInt(v.ID, 10)}, {dIndicator, v.Indicator}, {dUnitCode, v.Unit},
-			{dPeriod, v.Period.String()}, {dType, typeLabel(langVI, v.Type)},
+			{dPeriod, v.Period.String()}, {dType, typeCode(v.Type)},
 			{dValue, strconv.FormatFloat(v.Value, 'f', -1, 64)}, {dState, state}, {dSource, v.Source},
 			{dSheet, v.Sheet}, {dCell, v.Cell}, {dBy, v.EnteredBy}, {dNote, v.Note},
 			{dAt, strconv.FormatFloat(serial(v.EnteredAt), 'f', -1, 64)},
@@ -86,6 +96,15 @@ func TestDataExportMatchesTheStore(t *testing.T) {
 	}
 	if i := findRow(rows, dValue, "7.45"); i >= 0 {
 		t.Errorf("as of 15 Feb, the value entered on 1 March is exported: %q", rows[i])
+	}
+
+	// The codes sheet names every indicator and unit.
+	codes := rawRows(t, book(t, now), "Danh mục")
+	if i := findRow(codes, 2, "ECO-02"); i < 0 || at(codes[i], 3) != "GRDP bình quân đầu người" || at(codes[i], 4) != "USD/người" {
+		t.Errorf("codes sheet lacks ECO-02 and its name: %q", codes)
+	}
+	if i := findRow(codes, 2, "916"); i < 0 || at(codes[i], 3) != "Quận Ninh Kiều" {
+		t.Errorf("codes sheet lacks unit 916 and its name: %q", codes)
 	}
 
 	// One indicator only.
@@ -137,10 +156,10 @@ func TestDataExportAsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if recs[0][dName-1] != "Tên chỉ tiêu" {
+	if recs[0][dIndicator-1] != "Mã chỉ tiêu" {
 		t.Errorf("csv heading %q", recs[0])
 	}
-	want, _ := fx.db.Values(fx.ctx, indicators.ValueFilter{EnteredBy: d})
+	want := storeValues(t, fx, d)
 	if len(recs) != len(want)+1 {
 		t.Fatalf("csv has %d records, want %d", len(recs), len(want)+1)
 	}

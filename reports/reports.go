@@ -267,14 +267,16 @@ func (b *Builder) writeXLSX(ctx context.Context, rep *report) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	ah := newAsyncHash(h)
+	defer ah.close()
 	for _, s := range rep.sheets {
 		if s.rows != nil && !s.deferred {
-			if err := wb.writeSheet(ctx, s, h); err != nil {
+			if err := wb.writeSheet(ctx, s, ah); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := h.flush(); err != nil {
+	if err := ah.close(); err != nil {
 		return nil, err
 	}
 	rep.hash = hex.EncodeToString(sum.Sum(nil))

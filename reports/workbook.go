@@ -145,6 +145,71 @@ func (h *hashWriter) row(r []string) error {
 
 func (h *hashWriter) flush() error { return h.buf.Flush() }
 
+// rowHasher takes the rows of the hashed sheets, in order.
+type rowHasher interface {
+	sheet(name string) error
+	cells(row []cell) error
+}
+
+func (h *hashWriter) cells(row []cell) error { return h.row(canonicalRow(row)) }
+
+// asyncHash hashes rows in a goroutine of its own, so that writing a long
+// sheet does not wait for its hashing. Rows must not change once sent.
+type asyncHash struct {
+	queue chan hashItem
+	done  chan error
+	err   error
+}
+
+// hashItem is the start of a sheet (row nil) or one of its rows.
+type hashItem struct {
+	sheet string
+	row   []cell
+}
+
+func newAsyncHash(h *hashWriter) *asyncHash {
+	a := &asyncHash{queue: make(chan hashItem, 4096), done: make(chan error, 1)}
+	go func() {
+		var err error
+		for it := range a.queue {
+			switch {
+			case err != nil: // drain after a failure
+			case it.row == nil:
+				err = h.sheet(it.sheet)
+			default:
+				err = h.cells(it.row)
+			}
+		}
+		if err == nil {
+			err = h.flush()
+		}
+		a.done <- err
+	}()
+	return a
+}
+
+func (a *asyncHash) sheet(name string) error {
+	a.queue <- hashItem{sheet: name}
+	return nil
+}
+
+func (a *asyncHash) cells(row []cell) error {
+	if row == nil {
+		row = []cell{}
+	}
+	a.queue <- hashItem{row: row}
+	return nil
+}
+
+// close waits for the hashing to finish and returns its error.
+func (a *asyncHash) close() error {
+	if a.queue != nil {
+		close(a.queue)
+		a.err, a.queue = <-a.done, nil
+	}
+	return a.err
+}
+
 func canonicalRow(cells []cell) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
@@ -164,7 +229,7 @@ func partName(name string, n int) string {
 
 // writeSheet streams one sheet, continuing on further worksheets when it
 // outgrows one, and feeds its rows to h when it is hashed.
-func (wb *workbook) writeSheet(ctx context.Context, s *sheet, h *hashWriter) error {
+func (wb *workbook) writeSheet(ctx context.Context, s *sheet, h rowHasher) error {
 	if s.hashed {
 		if err := h.sheet(s.name); err != nil {
 			return err
@@ -211,7 +276,7 @@ func (wb *workbook) writeSheet(ctx context.Context, s *sheet, h *hashWriter) err
 			}
 		}
 		if s.hashed {
-			if err := h.row(canonicalRow(cells)); err != nil {
+			if err := h.cells(cells); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"chitieu/indicators"
 )
@@ -58,21 +59,26 @@ func (db *DB) CountValues(ctx context.Context, f indicators.ValueFilter) (int, e
 	return n, nil
 }
 
-// eachValueQuery reads values in key order. The period's text starts with
-// its four-digit year, so ordering by period orders by year as Values does,
-// and the key index (indicator, unit, period, type) serves the order: SQLite
-// sorts only the few rows of each key by entry, never the whole table.
+// eachValueQuery reads values in the order they were stored. A scan in
+// that order reads each page of the table once; a scan in key order would
+// jump between pages for every row, which on a million values costs more
+// than the export's writing.
 const eachValueQuery = `SELECT v.id, v.indicator, v.unit, v.period, v.type, v.value, v.high, v.note, v.source,
 	COALESCE(v.batch, 0), COALESCE(b.file_name, ''), v.sheet, v.cell, v.entered_by, v.entered_at, v.retracted_at`
 
-// EachValue streams the values f selects to fn, one key at a time: the
-// values of a key are held until the key changes, so that the one current
-// at f.EnteredBy (now when zero) can be told from those it superseded.
+// EachValue streams the values f selects to fn in the order they were
+// stored (by ID), each marked Superseded as Values marks it at f.EnteredBy
+// (now when zero). The few keys that hold more than one value are sorted
+// out first, from the key index, so that the stream itself holds nothing
+// but the IDs of the values others replaced.
 func (db *DB) EachValue(ctx context.Context, f indicators.ValueFilter, fn func(indicators.Value) error) error {
-	where, args := valueWhere(f)
 	at := f.EnteredBy
 	if at.IsZero() {
 		at = db.now()
+	}
+	replaced, err := db.replaced(ctx, f, at)
+	if err != nil {
+		return err
 	}
 	scopes := map[string]indicators.Scope{}
 	units, err := db.Units(ctx)
@@ -82,29 +88,12 @@ func (db *DB) EachValue(ctx context.Context, f indicators.ValueFilter, fn func(i
 	for _, u := range units {
 		scopes[u.Code] = u.Scope
 	}
-	rows, err := db.read.QueryContext(ctx, eachValueQuery+where+
-		` ORDER BY v.indicator, v.unit, v.period, v.type, v.entered_at, v.id`, args...)
+	where, args := valueWhere(f)
+	rows, err := db.read.QueryContext(ctx, eachValueQuery+where+` ORDER BY v.id`, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: stream values: %w", err)
 	}
 	defer rows.Close()
-	var group []indicators.Value // the values of one key, oldest first
-	emit := func() error {
-		current := -1
-		for i := range group {
-			if group[i].KnownAt(at) {
-				current = i // rows come oldest first, so the last known one is the newest
-			}
-		}
-		for i := range group {
-			group[i].Superseded = i != current
-			if err := fn(group[i]); err != nil {
-				return err
-			}
-		}
-		group = group[:0]
-		return nil
-	}
 	var period, enteredAt, retractedAt string
 	var high sql.NullFloat64
 	for rows.Next() {
@@ -122,15 +111,76 @@ func (db *DB) EachValue(ctx context.Context, f indicators.ValueFilter, fn func(i
 			v.High = &h
 		}
 		v.EnteredAt, v.RetractedAt = parseTime(enteredAt), parseTime(retractedAt)
-		if len(group) > 0 && group[0].Key != v.Key {
-			if err := emit(); err != nil {
-				return err
-			}
+		_, gone := replaced[v.ID]
+		v.Superseded = gone || !v.KnownAt(at)
+		if err := fn(v); err != nil {
+			return err
 		}
-		group = append(group, v)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("sqlite: stream values: %w", err)
 	}
-	return emit()
+	return nil
+}
+
+// replaced returns the IDs of the values f selects that another value of
+// their key had replaced at moment at. Only keys holding more than one
+// value can have any; the key index finds them without reading the table.
+func (db *DB) replaced(ctx context.Context, f indicators.ValueFilter, at time.Time) (map[int64]struct{}, error) {
+	multi := `SELECT indicator, unit, period, type FROM data_values`
+	var args []any
+	if f.Indicator != "" {
+		multi += ` WHERE indicator = ?`
+		args = append(args, f.Indicator)
+	}
+	multi += ` GROUP BY indicator, unit, period, type HAVING COUNT(*) > 1`
+	rows, err := db.read.QueryContext(ctx, `SELECT v.id, v.indicator, v.unit, v.period, v.type, v.entered_at, v.retracted_at
+		FROM data_values v JOIN (`+multi+`) k
+		ON k.indicator = v.indicator AND k.unit = v.unit AND k.period = v.period AND k.type = v.type
+		WHERE v.entered_at <= ? ORDER BY v.indicator, v.unit, v.period, v.type, v.entered_at, v.id`,
+		append(args, fmtTime(at))...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: find replaced values: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]struct{}{}
+	type version struct {
+		id   int64
+		seen bool // known at the moment
+	}
+	var key [4]string
+	var group []version
+	flush := func() {
+		current := -1
+		for i, v := range group {
+			if v.seen {
+				current = i // oldest first, so the last known one is the newest
+			}
+		}
+		for i, v := range group {
+			if i != current {
+				out[v.id] = struct{}{}
+			}
+		}
+		group = group[:0]
+	}
+	for rows.Next() {
+		var k [4]string
+		var v indicators.Value
+		var enteredAt, retractedAt string
+		if err := rows.Scan(&v.ID, &k[0], &k[1], &k[2], &k[3], &enteredAt, &retractedAt); err != nil {
+			return nil, fmt.Errorf("sqlite: scan replaced value: %w", err)
+		}
+		if k != key {
+			flush()
+			key = k
+		}
+		v.EnteredAt, v.RetractedAt = parseTime(enteredAt), parseTime(retractedAt)
+		group = append(group, version{id: v.ID, seen: v.KnownAt(at)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: find replaced values: %w", err)
+	}
+	flush()
+	return out, nil
 }

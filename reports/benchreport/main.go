@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"sort"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"chitieu/indicators"
@@ -45,30 +44,43 @@ func run(ctx context.Context, n int, dbPath, bin, outDir string) error {
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "report\tseconds\tpeak RSS (MB)\tfile (MB)\t")
+	const row = "%-52s %9s %9s %14s %10s\n"
+	fmt.Printf(row, "report", "seconds", "CPU s", "peak RSS (MB)", "file (MB)")
+	var total measurement
 	for _, r := range runs {
 		out := filepath.Join(outDir, r.out)
 		os.Remove(out)
-		secs, rss, err := measure(bin, append(r.args, "--db", dbPath, "--out", out))
+		m, err := measure(bin, append(r.args, "--db", dbPath, "--out", out))
 		if err != nil {
 			return fmt.Errorf("%s: %w", r.name, err)
 		}
-		size := 0.0
 		if st, err := os.Stat(out); err == nil {
-			size = float64(st.Size()) / (1 << 20)
+			m.size = float64(st.Size()) / (1 << 20)
 		}
-		fmt.Fprintf(w, "%s\t%.2f\t%.1f\t%.1f\t\n", r.name, secs, rss, size)
-		w.Flush()
+		fmt.Printf(row, r.name, fmt.Sprintf("%.2f", m.secs), fmt.Sprintf("%.2f", m.cpu), fmt.Sprintf("%.1f", m.rss), fmt.Sprintf("%.1f", m.size))
+		if r.progress {
+			total.secs += m.secs
+			total.cpu += m.cpu
+			total.rss = max(total.rss, m.rss)
+			total.size += m.size
+		}
 	}
-	return w.Flush()
+	fmt.Printf(row, "progress, whole catalogue (sum; RSS the largest)", fmt.Sprintf("%.2f", total.secs),
+		fmt.Sprintf("%.2f", total.cpu), fmt.Sprintf("%.1f", total.rss), fmt.Sprintf("%.1f", total.size))
+	return nil
 }
 
 // benchRun is one report to measure.
 type benchRun struct {
-	name string
-	args []string
-	out  string
+	name     string
+	args     []string
+	out      string
+	progress bool
+}
+
+// measurement is what one run cost.
+type measurement struct {
+	secs, cpu, rss, size float64
 }
 
 // fill makes sure the database holds at least n values, adding what is
@@ -107,8 +119,8 @@ func fill(ctx context.Context, n int, dbPath string) ([]benchRun, error) {
 		return nil, err
 	}
 	runs := []benchRun{
-		{fmt.Sprintf("data export, %d values (xlsx)", total), []string{"report", "data"}, "data.xlsx"},
-		{fmt.Sprintf("data export, %d values (csv)", total), []string{"report", "data"}, "data.csv"},
+		{fmt.Sprintf("data export, %d values (xlsx)", total), []string{"report", "data"}, "data.xlsx", false},
+		{fmt.Sprintf("data export, %d values (csv)", total), []string{"report", "data"}, "data.csv", false},
 	}
 	plans, err := db.Plans(ctx)
 	if err != nil {
@@ -143,7 +155,7 @@ func fill(ctx context.Context, n int, dbPath string) ([]benchRun, error) {
 		sort.Strings(list)
 		for _, per := range list {
 			runs = append(runs, benchRun{fmt.Sprintf("progress %s %s", p.Code, per),
-				[]string{"report", "progress", "--plan", p.ID, "--period", per}, fmt.Sprintf("progress-%s-%s.xlsx", p.ID, per)})
+				[]string{"report", "progress", "--plan", p.ID, "--period", per}, fmt.Sprintf("progress-%s-%s.xlsx", p.ID, per), true})
 		}
 	}
 	return runs, nil
@@ -189,7 +201,7 @@ func generate(ctx context.Context, db *sqlite.DB, cat *indicators.Catalog, have,
 				return err
 			}
 			batch = batch[:0]
-			if (i+1)%100_000 == 0 || i == n-1 {
+			if (i+1)/100_000 != (i+1-chunk)/100_000 || i == n-1 {
 				fmt.Fprintf(os.Stderr, "benchreport: %d of %d values in the database (%.0f s)\n", i+1, n, time.Since(start).Seconds())
 			}
 		}
@@ -197,20 +209,20 @@ func generate(ctx context.Context, db *sqlite.DB, cat *indicators.Catalog, have,
 	return nil
 }
 
-// measure runs the binary and returns its wall time in seconds and its
-// peak resident memory in megabytes.
-func measure(bin string, args []string) (float64, float64, error) {
+// measure runs the binary and returns its wall time, its CPU time (user
+// and system) and its peak resident memory in megabytes.
+func measure(bin string, args []string) (measurement, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout = io.Discard
 	cmd.Stderr = os.Stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, 0, err
+		return measurement{}, err
 	}
-	secs := time.Since(start).Seconds()
-	rss := 0.0
+	m := measurement{secs: time.Since(start).Seconds()}
+	m.cpu = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = float64(ru.Maxrss) / 1024 // kilobytes on Linux
+		m.rss = float64(ru.Maxrss) / 1024 // kilobytes on Linux
 	}
-	return secs, rss, nil
+	return m, nil
 }
