@@ -109,18 +109,6 @@ var statusFill = map[indicators.Status]string{
 	indicators.NoData:     "E7E6E6",
 }
 
-func typeLabel(l lang, t indicators.ValueType) string {
-	switch t {
-	case indicators.PlanValue:
-		return l.pick("Kế hoạch (KH)", "Plan")
-	case indicators.EstimateValue:
-		return l.pick("Ước thực hiện (ƯTH)", "Estimate")
-	case indicators.OfficialValue:
-		return l.pick("Chính thức (TH)", "Official")
-	}
-	return string(t)
-}
-
 func scopeLabel(l lang, s indicators.Scope) string {
 	switch s {
 	case indicators.OldCity:
