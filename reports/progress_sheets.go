@@ -58,12 +58,12 @@ func (p *progress) width() int { return 5 + p.period.Years() + 7 }
 func (p *progress) tableSheet(name string) *sheet {
 	l, n := p.lang, p.period.Years()
 	last := p.width()
-	widths := []float64{6, 38, 11, 20, 11}
+	widths := []float64{6, 38, 11, 20, 14}
 	for range n {
 		widths = append(widths, 10)
 	}
-	widths = append(widths, 13, 9, 13, 15, 13, 55, 30)
-	s := &sheet{name: name, hashed: true, headFrom: 4, headTo: 5, widths: widths, freezeCols: 2, freezeRows: 5, print: true}
+	widths = append(widths, 16, 9, 13, 15, 13, 55, 30)
+	s := &sheet{name: name, hashed: true, headFrom: 4, headTo: 5, widths: widths, freezeCols: 2, freezeRows: 5, print: true, fitRows: true}
 	for r := 1; r <= 3; r++ {
 		s.merges = append(s.merges, [2]string{ref(1, r), ref(last, r)})
 	}
@@ -414,7 +414,7 @@ func (p *progress) summary(rolls []indicators.RollUp, total indicators.RollUp) [
 // an optional table.
 func coverSheet(name string, l lang, title, subtitle string, info [][2]string, rep *report, table [][]cell) *sheet {
 	const span = 9 // value columns B–J
-	s := &sheet{name: name, widths: []float64{34, 14, 12, 12, 12, 12, 12, 12, 12, 12}, deferred: true, print: true}
+	s := &sheet{name: name, widths: []float64{34, 14, 12, 12, 12, 12, 12, 12, 12, 12}, deferred: true, print: true, fitRows: true}
 	lastCol := span + 1
 	row := 0
 	next := func() int { row++; return row }
@@ -463,7 +463,7 @@ func coverSheet(name string, l lang, title, subtitle string, info [][2]string, r
 // values in force at the report's moment.
 func (p *progress) rulesSheet(name string) *sheet {
 	l, s := p.lang, p.settings
-	sh := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, widths: []float64{42, 14, 90}, freezeRows: 1, print: true}
+	sh := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, widths: []float64{42, 14, 90}, freezeRows: 1, print: true, fitRows: true}
 	num := func(x float64, dec int) cell {
 		return number(x, style{border: true, align: "center", numFmt: numFmt(l, dec, "")})
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -57,9 +58,12 @@ type sheet struct {
 	freezeRows       int
 	print            bool // A4 landscape, fitted to the page width
 	filter           bool // an auto-filter on row headTo
-	merges           [][2]string
-	rows             func(ctx context.Context, emit func([]cell) error) error
-	draw             func(wb *workbook) error
+	// fitRows sets each row's height to its wrapped text: spreadsheet
+	// programs do not grow rows written without a height on opening.
+	fitRows bool
+	merges  [][2]string
+	rows    func(ctx context.Context, emit func([]cell) error) error
+	draw    func(wb *workbook) error
 }
 
 // workbook is a report being written.
@@ -261,7 +265,11 @@ func (wb *workbook) writeSheet(ctx context.Context, s *sheet, h rowHasher) error
 				return err
 			}
 			for row = 0; row < len(heading); row++ {
-				if err := wb.setRow(sw, row+1, heading[row]); err != nil {
+				var opts []excelize.RowOpts
+				if s.fitRows {
+					opts = append(opts, excelize.RowOpts{Height: s.rowHeight(row+1, heading[row])})
+				}
+				if err := wb.setRow(sw, row+1, heading[row], opts...); err != nil {
 					return err
 				}
 			}
@@ -279,6 +287,9 @@ func (wb *workbook) writeSheet(ctx context.Context, s *sheet, h rowHasher) error
 			if err := h.cells(cells); err != nil {
 				return err
 			}
+		}
+		if s.fitRows {
+			return wb.setRow(sw, row, cells, excelize.RowOpts{Height: s.rowHeight(row, cells)})
 		}
 		return wb.setRow(sw, row, cells)
 	}
@@ -362,7 +373,61 @@ func (wb *workbook) endPart(s *sheet, sw *excelize.StreamWriter, rows, width int
 	return nil
 }
 
-func (wb *workbook) setRow(sw *excelize.StreamWriter, row int, cells []cell) error {
+// rowHeight estimates the height in points that shows all the wrapped
+// text of a row: lines of text in a cell are its characters over what its
+// column (or its merged columns) holds, paragraph by paragraph.
+func (s *sheet) rowHeight(row int, cells []cell) float64 {
+	lines := 1
+	for i, c := range cells {
+		if c.kind != kindText || !c.style.wrap || c.s == "" {
+			continue
+		}
+		width := s.spanWidth(row, i+1)
+		size := c.style.size
+		if size == 0 {
+			size = fontSize
+		}
+		perLine := max(1, int(width*1.2*fontSize/size))
+		n := 0
+		for _, para := range strings.Split(c.s, "\n") {
+			n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
+		}
+		lines = max(lines, n)
+		if size > fontSize {
+			lines = max(lines, int(float64(n)*size/fontSize+0.5))
+		}
+	}
+	return min(409, 15*float64(lines)+2)
+}
+
+// spanWidth is the width of column col on row, or of the merged cells that
+// start there.
+func (s *sheet) spanWidth(row, col int) float64 {
+	width := func(c int) float64 {
+		if c-1 < len(s.widths) {
+			return s.widths[c-1]
+		}
+		return 9
+	}
+	at := ref(col, row)
+	for _, m := range s.merges {
+		if m[0] != at {
+			continue
+		}
+		last, lastRow, err := excelize.CellNameToCoordinates(m[1])
+		if err != nil || lastRow != row {
+			break
+		}
+		w := 0.0
+		for c := col; c <= last; c++ {
+			w += width(c)
+		}
+		return w
+	}
+	return width(col)
+}
+
+func (wb *workbook) setRow(sw *excelize.StreamWriter, row int, cells []cell, opts ...excelize.RowOpts) error {
 	values := make([]any, len(cells))
 	for i := range cells {
 		c := &cells[i]
@@ -376,7 +441,7 @@ func (wb *workbook) setRow(sw *excelize.StreamWriter, row int, cells []cell) err
 		values[i] = c.xlsx(id)
 	}
 	ref, _ := excelize.CoordinatesToCellName(1, row)
-	if err := sw.SetRow(ref, values); err != nil {
+	if err := sw.SetRow(ref, values, opts...); err != nil {
 		return fmt.Errorf("reports: write row %d of %s: %w", row, sw.Sheet, err)
 	}
 	return nil
