@@ -52,3 +52,10 @@ bench-web: assets
 
 clean:
 	rm -rf bin
+
+# Report exports timed: the data export of a million values written through
+# the store (the database is made once, under bin/) and the progress report
+# of every plan and period of the catalogue, with seconds and peak memory.
+.PHONY: bench-report
+bench-report: build
+	$(GO) run ./reports/benchreport -bin $(BIN)

@@ -1,0 +1,281 @@
+package reports
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+
+	"chitieu/indicators"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Verification is what Verify found: the hash the file carries, the hash
+// of the cells it holds now, the hash of the report re-created from the
+// database, and the first cells where file and database disagree.
+type Verification struct {
+	Params      Params
+	Stored      string
+	File        string
+	Database    string
+	Rows        int // rows compared
+	Differences []Difference
+}
+
+// Difference is one cell where the file and the re-created report differ.
+type Difference struct {
+	Sheet    string
+	Cell     string
+	File     string // as the file holds it ("" for a cell or row it lacks)
+	Database string // as the database gives it
+}
+
+// maxDifferences bounds the differences a verification lists.
+const maxDifferences = 20
+
+// Matches reports whether the file is as it was made and the database
+// still gives the same report.
+func (v *Verification) Matches() bool {
+	return v.Stored != "" && v.Stored == v.File && v.File == v.Database
+}
+
+// Limits on the workbooks Verify opens: a data export of a million values
+// unzips to about a gigabyte; sheets past the XML limit are read from a
+// temporary file rather than memory.
+const (
+	verifyUnzipLimit    = 8 << 30
+	verifyUnzipXMLLimit = 16 << 20
+)
+
+// Verify re-creates the report in the workbook at path from the database,
+// with the params the file carries, and compares it with the file cell by
+// cell.
+func (b *Builder) Verify(ctx context.Context, path string) (*Verification, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: verifyUnzipLimit,
+		UnzipXMLSizeLimit: verifyUnzipXMLLimit, TmpDir: b.TempDir})
+	if err != nil {
+		return nil, indicators.Errorf(indicators.EINVALID, "không đọc được tệp %s như một tệp .xlsx: %v", path, err)
+	}
+	defer f.Close()
+	props, err := f.GetCustomProps()
+	if err != nil {
+		return nil, indicators.Errorf(indicators.EINVALID, "không đọc được thuộc tính của tệp %s: %v", path, err)
+	}
+	v := &Verification{}
+	var raw string
+	for _, p := range props {
+		s, _ := p.Value.(string)
+		switch p.Name {
+		case propParams:
+			raw = s
+		case propHash:
+			v.Stored = s
+		}
+	}
+	if raw == "" || v.Stored == "" {
+		return nil, indicators.Errorf(indicators.EINVALID,
+			"tệp %s không mang mã kiểm tra của chitieu (không phải báo cáo do chitieu tạo, hoặc thuộc tính của tệp đã bị xóa)", path)
+	}
+	if err := json.Unmarshal([]byte(raw), &v.Params); err != nil {
+		return nil, indicators.Errorf(indicators.EINVALID, "thuộc tính %s của tệp %s hỏng: %v", propParams, path, err)
+	}
+	if v.Params.Layout != layoutVersion {
+		return nil, indicators.Errorf(indicators.EINVALID,
+			"tệp %s có bố cục phiên bản %d, bản chitieu này dùng bố cục %d: hãy kiểm tra bằng bản chitieu đã tạo ra tệp",
+			path, v.Params.Layout, layoutVersion)
+	}
+	rep, err := b.recreate(ctx, v.Params)
+	if err != nil {
+		return nil, err
+	}
+	dbSum, fileSum := sha256.New(), sha256.New()
+	dbH, err := newHashWriter(dbSum, rep.params)
+	if err != nil {
+		return nil, err
+	}
+	fileH, err := newHashWriter(fileSum, v.Params)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range rep.sheets {
+		if s.hashed {
+			if err := v.compare(ctx, f, s, dbH, fileH); err != nil {
+				return nil, err
+			}
+		}
+	}
+	v.Database, v.File = finish(dbH, dbSum), finish(fileH, fileSum)
+	return v, nil
+}
+
+func finish(h *hashWriter, sum hash.Hash) string {
+	if err := h.flush(); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(sum.Sum(nil))
+}
+
+// recreate builds the report the params describe, without writing it.
+func (b *Builder) recreate(ctx context.Context, p Params) (*report, error) {
+	asOf, err := unstamp("asof", p.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	switch p.Kind {
+	case KindProgress:
+		period, err := indicators.ParseYearRange("period", p.Period)
+		if err != nil {
+			return nil, err
+		}
+		return b.progressReport(ctx, ProgressRequest{Plan: p.Plan, Period: period, AsOf: asOf, Group: p.Group, Lang: p.Lang})
+	case KindData:
+		return b.dataReport(ctx, DataRequest{AsOf: asOf, Indicator: p.Indicator, Lang: p.Lang})
+	case KindAudit:
+		from, err := unstamp("from", p.From)
+		if err != nil {
+			return nil, err
+		}
+		return b.auditReport(ctx, AuditRequest{From: from, To: asOf, Lang: p.Lang})
+	}
+	return nil, indicators.Errorf(indicators.EINVALID, "loại báo cáo %q không rõ", p.Kind)
+}
+
+// compare walks one hashed sheet of the re-created report and the same
+// sheet of the file side by side, feeding both hashes.
+func (v *Verification) compare(ctx context.Context, f *excelize.File, s *sheet, dbH, fileH *hashWriter) error {
+	if err := dbH.sheet(s.name); err != nil {
+		return err
+	}
+	if err := fileH.sheet(s.name); err != nil {
+		return err
+	}
+	fr := &fileRows{f: f, base: s.name, headTo: s.headTo}
+	defer fr.close()
+	err := s.rows(ctx, func(cells []cell) error {
+		want := canonicalRow(cells)
+		if err := dbH.row(want); err != nil {
+			return err
+		}
+		got, at, row, ok, err := fr.next()
+		if err != nil {
+			return err
+		}
+		v.Rows++
+		if !ok {
+			v.differ(s.name, fmt.Sprintf("%d", row), "", fmt.Sprintf("(dòng có %d ô)", len(trim(want))))
+			return nil
+		}
+		if err := fileH.row(got); err != nil {
+			return err
+		}
+		v.diffRow(at, row, got, want)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for {
+		got, at, row, ok, err := fr.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		if err := fileH.row(got); err != nil {
+			return err
+		}
+		if len(trim(got)) > 0 {
+			v.differ(at, fmt.Sprintf("%d", row), fmt.Sprintf("(dòng thừa có %d ô)", len(trim(got))), "")
+		}
+	}
+}
+
+func trim(r []string) []string {
+	n := len(r)
+	for n > 0 && r[n-1] == "" {
+		n--
+	}
+	return r[:n]
+}
+
+func (v *Verification) diffRow(sheetName string, row int, got, want []string) {
+	got, want = trim(got), trim(want)
+	for i := 0; i < max(len(got), len(want)); i++ {
+		var g, w string
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			v.differ(sheetName, ref(i+1, row), g, w)
+		}
+	}
+}
+
+func (v *Verification) differ(sheetName, cellRef, file, db string) {
+	if len(v.Differences) < maxDifferences {
+		v.Differences = append(v.Differences, Difference{Sheet: sheetName, Cell: cellRef, File: file, Database: db})
+	}
+}
+
+// fileRows reads the rows of a sheet and of its continuation sheets, raw
+// (numbers as stored, not as formatted), skipping the repeated heading of
+// each continuation.
+type fileRows struct {
+	f      *excelize.File
+	base   string
+	headTo int
+	part   int
+	name   string
+	rows   *excelize.Rows
+	row    int
+	done   bool
+}
+
+func (r *fileRows) next() (cells []string, sheetName string, row int, ok bool, err error) {
+	for !r.done {
+		if r.rows == nil {
+			r.part++
+			r.name = partName(r.base, r.part)
+			if idx, _ := r.f.GetSheetIndex(r.name); idx < 0 {
+				r.done = true
+				break
+			}
+			if r.rows, err = r.f.Rows(r.name); err != nil {
+				return nil, r.name, 0, false, fmt.Errorf("reports: read sheet %s: %w", r.name, err)
+			}
+			r.row = 0
+			if r.part > 1 {
+				for r.row < r.headTo && r.rows.Next() {
+					r.row++
+				}
+			}
+		}
+		if r.rows.Next() {
+			r.row++
+			cells, err := r.rows.Columns(excelize.Options{RawCellValue: true})
+			if err != nil {
+				return nil, r.name, r.row, false, fmt.Errorf("reports: read %s row %d: %w", r.name, r.row, err)
+			}
+			return cells, r.name, r.row, true, nil
+		}
+		if err := r.rows.Error(); err != nil {
+			return nil, r.name, r.row, false, fmt.Errorf("reports: read sheet %s: %w", r.name, err)
+		}
+		r.rows.Close()
+		r.rows = nil
+	}
+	return nil, r.name, r.row + 1, false, nil
+}
+
+func (r *fileRows) close() {
+	if r.rows != nil {
+		r.rows.Close()
+	}
+}
