@@ -305,4 +305,5 @@ func notFound(what, key string) error {
 var whatVI = map[string]string{
 	"plan": "kế hoạch", "indicator": "chỉ tiêu", "unit": "đơn vị", "target": "mục tiêu",
 	"task": "nhiệm vụ", "batch": "lô nhập", "user": "người dùng",
+	"profile": "hồ sơ ánh xạ", "file": "tệp",
 }

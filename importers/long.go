@@ -1,0 +1,334 @@
+package importers
+
+import (
+	"fmt"
+	"strings"
+
+	"chitieu/indicators"
+)
+
+// longLabels are the column headers a long table is recognised by, in
+// Vietnamese and English, by match key.
+var longLabels = map[string][]string{
+	"code":    {"ma chi tieu", "ma", "ma so", "indicator code", "code"},
+	"name":    {"chi tieu", "ten chi tieu", "indicator", "indicator name", "name"},
+	"unit":    {"don vi", "ma don vi", "don vi bao cao", "dia ban", "unit", "unit code", "reporting unit"},
+	"period":  {"ky", "ky bao cao", "nam", "thoi gian", "period", "year"},
+	"type":    {"loai", "loai so lieu", "loai gia tri", "type", "value type"},
+	"value":   {"gia tri", "so lieu", "value"},
+	"high":    {"can tren", "high", "upper"},
+	"note":    {"ghi chu", "note", "notes"},
+	"measure": {"don vi tinh", "dvt", "unit of measure"},
+}
+
+// recogniseLong builds a long profile from a row of recognised headers:
+// an indicator (code or name), a period and a value at least.
+func recogniseLong(r *Row) (*Profile, bool) {
+	found := map[string]string{}
+	for _, c := range r.Cells {
+		t := cellText(c)
+		k := MatchKey(t)
+		for field, words := range longLabels {
+			for _, w := range words {
+				if k == w && found[field] == "" {
+					found[field] = t
+				}
+			}
+		}
+	}
+	if found["period"] == "" || found["value"] == "" || (found["code"] == "" && found["name"] == "") {
+		return nil, false
+	}
+	return &Profile{Shape: Long, HeaderRows: []int{r.Num}, Columns: Columns{Code: found["code"], Name: found["name"],
+		Unit: found["unit"], Period: found["period"], Type: found["type"], Value: found["value"], High: found["high"],
+		Note: found["note"], Measure: found["measure"]}}, true
+}
+
+// longTable reads one row per indicator × unit × period (× type), or, with
+// a profile's value columns, one row per unit × period with a column per
+// indicator.
+type longTable struct {
+	codeCol, nameCol, unitCol, periodCol, typeCol, valueCol, highCol, noteCol int
+	valueCols                                                                 []indicatorColumn
+	names, units                                                              map[string]string
+	skipOther                                                                 bool
+	unit                                                                      int // the sheet's unit when no column names one; -1 when none
+	defType                                                                   indicators.ValueType
+	years                                                                     yearFilter
+	extra                                                                     map[string]indicators.ValueType
+	ended                                                                     bool
+	skipped                                                                   int
+
+	// Columns such as the unit or the type repeat a few values a million
+	// times: what each text resolves to is remembered.
+	unitMemo   map[string]int
+	indMemo    map[string]int
+	typeMemo   map[string]indicators.ValueType
+	periodMemo map[string]indicators.Period
+}
+
+type indicatorColumn struct{ col, ind int }
+
+func newLongTable(p *Profile, h Header, unit int, cat *catalogue) (*longTable, error) {
+	l := &longTable{names: keyed(p.Indicators), units: keyed(p.Units), skipOther: p.OtherUnits == "skip", unit: unit,
+		defType: p.DefaultType, extra: keyed(p.ValueTypes), unitMemo: map[string]int{}, indMemo: map[string]int{},
+		typeMemo: map[string]indicators.ValueType{}, periodMemo: map[string]indicators.Period{}}
+	if len(p.Years) == 2 {
+		l.years = yearFilter{p.Years[0], p.Years[1]}
+	}
+	where := headerRowsText(h.Rows)
+	find := func(label, field string) (int, error) {
+		if strings.TrimSpace(label) == "" {
+			return 0, nil
+		}
+		c, ok := h.find(label)
+		if !ok {
+			return 0, profileError(p.Name, fmt.Sprintf("không thấy cột “%s” (columns.%s) trong tiêu đề %s", label, field, where),
+				fmt.Sprintf("no column %q (columns.%s) in the header", label, field))
+		}
+		return c.Col, nil
+	}
+	var err error
+	for _, f := range []struct {
+		dst          *int
+		label, field string
+	}{
+		{&l.codeCol, p.Columns.Code, "code"}, {&l.nameCol, p.Columns.Name, "name"}, {&l.unitCol, p.Columns.Unit, "unit"},
+		{&l.periodCol, p.Columns.Period, "period"}, {&l.typeCol, p.Columns.Type, "type"}, {&l.valueCol, p.Columns.Value, "value"},
+		{&l.highCol, p.Columns.High, "high"}, {&l.noteCol, p.Columns.Note, "note"},
+	} {
+		if *f.dst, err = find(f.label, f.field); err != nil {
+			return nil, err
+		}
+	}
+	for header, code := range p.Values {
+		col, err := find(header, "values")
+		if err != nil {
+			return nil, err
+		}
+		ind, ok := cat.indicator(code)
+		if !ok {
+			return nil, profileError(p.Name, fmt.Sprintf("values[%q]: mã chỉ tiêu %s không có trong danh mục", header, code),
+				fmt.Sprintf("values[%q]: no indicator %s", header, code))
+		}
+		l.valueCols = append(l.valueCols, indicatorColumn{col, ind})
+	}
+	if l.unitCol == 0 && l.unit < 0 {
+		return nil, indicators.FieldError(indicators.EINVALID, "unit",
+			"bảng không có cột đơn vị: hãy chỉ rõ đơn vị mà bảng báo cáo (tham số --unit, hoặc unit trong hồ sơ ánh xạ)",
+			"the table has no unit column: name the unit it reports for")
+	}
+	return l, nil
+}
+
+func (l *longTable) mapRow(r *Row, c *collector) {
+	if l.ended || columnNumbers(r) {
+		return
+	}
+	if len(l.valueCols) == 0 {
+		if cell, ok := r.Get(l.valueCol); !ok || !hasValue(cell) {
+			if first := firstText(r); first != "" && endOfTable(first) {
+				l.ended = true
+			}
+			return
+		}
+	} else if !l.anyValue(r) {
+		return
+	}
+	unit, ok := l.unitOf(r, c)
+	if !ok {
+		return
+	}
+	pcell, ok := r.Get(l.periodCol)
+	if !ok || pcell.Blank() {
+		if first := firstText(r); first != "" && endOfTable(first) {
+			l.ended = true
+			return
+		}
+		c.reject(l.periodCol, r.Num, "", "thiếu kỳ báo cáo (năm) của dòng có số liệu")
+		return
+	}
+	var note string
+	if l.noteCol > 0 {
+		if cell, ok := r.Get(l.noteCol); ok {
+			note = cellText(cell)
+		}
+	}
+	if len(l.valueCols) > 0 {
+		for _, vc := range l.valueCols {
+			cell, ok := r.Get(vc.col)
+			if !ok || !hasValue(cell) {
+				continue
+			}
+			l.emit(r, c, vc.ind, unit, pcell, l.defType, cell, note)
+		}
+		return
+	}
+	ind, ok := l.indicatorOf(r, c)
+	if !ok {
+		return
+	}
+	typ := l.defType
+	if l.typeCol > 0 {
+		tcell, has := r.Get(l.typeCol)
+		if !has || tcell.Blank() {
+			c.reject(l.typeCol, r.Num, "", "thiếu loại số liệu (Thực hiện, Ước thực hiện, Kế hoạch)")
+			return
+		}
+		t := cellText(tcell)
+		var known bool
+		if typ, known = l.typeMemo[t]; !known {
+			if typ, known = valueTypeOf(t, l.extra); !known {
+				if err := indicators.ValueType(t).Validate(); err == nil {
+					typ, known = indicators.ValueType(t), true
+				}
+			}
+			if !known {
+				c.reject(l.typeCol, r.Num, t, "loại số liệu không rõ (Thực hiện, Ước thực hiện, Kế hoạch; official, estimate, plan)")
+				return
+			}
+			l.typeMemo[t] = typ
+		}
+	}
+	vcell, _ := r.Get(l.valueCol)
+	l.emit(r, c, ind, unit, pcell, typ, vcell, note)
+}
+
+func (l *longTable) anyValue(r *Row) bool {
+	for _, vc := range l.valueCols {
+		if cell, ok := r.Get(vc.col); ok && hasValue(cell) {
+			return true
+		}
+	}
+	return false
+}
+
+// emit reads the period and the value of one cell and hands them on.
+func (l *longTable) emit(r *Row, c *collector, ind, unit int, pcell Cell, typ indicators.ValueType, vcell Cell, note string) {
+	freq := c.cat.indicators[ind].Frequency
+	var p indicators.Period
+	key := pcell.Text
+	cached := false
+	if pcell.Kind == CellText || (pcell.Kind == CellNumber && !pcell.Date) {
+		p, cached = l.periodMemo[key]
+	}
+	if !cached {
+		var err error
+		if p, err = periodOf(pcell, freq, c.date1904); err != nil {
+			c.reject(pcell.Col, r.Num, cellText(pcell), err.Error())
+			return
+		}
+		if pcell.Kind == CellText || (pcell.Kind == CellNumber && !pcell.Date) {
+			if len(l.periodMemo) < 10000 {
+				l.periodMemo[key] = p
+			}
+		}
+	}
+	if !l.years.keeps(p) {
+		return
+	}
+	v, high, ok := c.number(vcell, r.Num, typ)
+	if !ok {
+		return
+	}
+	if l.highCol > 0 && high == nil {
+		if hcell, has := r.Get(l.highCol); has && hasValue(hcell) {
+			h, _, ok := c.number(hcell, r.Num, typ)
+			if !ok {
+				return
+			}
+			if typ != indicators.PlanValue || h < v {
+				c.reject(hcell.Col, r.Num, cellText(hcell), "chỉ số liệu kế hoạch mới có cận trên, và cận trên không nhỏ hơn giá trị")
+				return
+			}
+			high = &h
+		}
+	}
+	c.emit(ind, unit, p, typ, v, high, note, vcell.Col, r.Num, cellText(vcell))
+}
+
+// unitOf resolves the row's unit: its unit column through the profile's
+// units and then the catalogue, or the sheet's unit.
+func (l *longTable) unitOf(r *Row, c *collector) (int, bool) {
+	if l.unitCol == 0 {
+		return l.unit, true
+	}
+	cell, ok := r.Get(l.unitCol)
+	if !ok || cell.Blank() {
+		if l.unit >= 0 {
+			return l.unit, true
+		}
+		c.reject(l.unitCol, r.Num, "", "thiếu đơn vị của dòng")
+		return 0, false
+	}
+	t := cellText(cell)
+	if u, ok := l.unitMemo[t]; ok {
+		if u < 0 {
+			return l.unknownUnit(r, c, t)
+		}
+		return u, true
+	}
+	u := -1
+	if code, ok := l.units[MatchKey(t)]; ok {
+		if i, ok := c.cat.unit(code); ok {
+			u = i
+		}
+	} else if i, ok := c.cat.unit(t); ok {
+		u = i
+	}
+	if len(l.unitMemo) < 10000 {
+		l.unitMemo[t] = u
+	}
+	if u < 0 {
+		return l.unknownUnit(r, c, t)
+	}
+	return u, true
+}
+
+func (l *longTable) unknownUnit(r *Row, c *collector, t string) (int, bool) {
+	if l.skipOther {
+		l.skipped++
+		return 0, false
+	}
+	c.reject(l.unitCol, r.Num, t, fmt.Sprintf("đơn vị “%s” không có trong danh mục (ghi mã đơn vị như CT, CT-CU, 916, hoặc ánh xạ trong hồ sơ: units)", t))
+	return 0, false
+}
+
+// indicatorOf resolves the row's indicator by code or by name.
+func (l *longTable) indicatorOf(r *Row, c *collector) (int, bool) {
+	col := l.codeCol
+	if cell, ok := r.Get(l.codeCol); l.codeCol == 0 || !ok || cell.Blank() {
+		col = l.nameCol
+	}
+	cell, ok := r.Get(col)
+	if col == 0 || !ok || cell.Blank() {
+		c.reject(max(l.codeCol, l.nameCol), r.Num, "", "thiếu mã hoặc tên chỉ tiêu của dòng có số liệu")
+		return 0, false
+	}
+	t := cellText(cell)
+	if i, ok := l.indMemo[t]; ok && i >= 0 {
+		return i, true
+	}
+	i, ok := -1, false
+	if col == l.codeCol {
+		i, ok = c.cat.indicator(t)
+		if !ok {
+			c.reject(col, r.Num, t, fmt.Sprintf("mã chỉ tiêu “%s” không có trong danh mục", t))
+			return 0, false
+		}
+	} else {
+		if code, has := l.names[MatchKey(t)]; has {
+			i, ok = c.cat.indicator(code)
+		} else {
+			i, ok = c.cat.indicatorByName(t)
+		}
+		if !ok {
+			c.unknownName(col, r.Num, t)
+			return 0, false
+		}
+	}
+	if len(l.indMemo) < 10000 {
+		l.indMemo[t] = i
+	}
+	return i, true
+}
