@@ -287,7 +287,7 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 		return nil, err
 	}
 	res = &Result{File: u.Name, SHA256: u.SHA256, Size: u.Size, Sheet: plan.sheet, Profile: source, Shape: prof.Shape,
-		Locale: plan.locale, Header: plan.header, profileJSON: string(prof.JSON())}
+		Locale: plan.locale, Header: plan.header, Changes: []Change{}, Errors: []CellError{}, profileJSON: string(prof.JSON())}
 	if plan.unit >= 0 {
 		res.Unit = cat.units[plan.unit].Code
 	}
@@ -354,7 +354,8 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	cancel()
 	pl.wg.Wait()
 	stopProgress()
-	res.Errors, res.Warnings, res.Unmatched = col.errors, col.warnings, col.unmatched
+	res.Errors = append(res.Errors, col.errors...)
+	res.Warnings, res.Unmatched = col.warnings, col.unmatched
 	if plan.declared > 1000 && int64(plan.declared) > 10*max(res.Rows, 1) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"trang %q khai báo %s dòng nhưng chỉ có %s dòng có nội dung; đã đọc theo nội dung thực",

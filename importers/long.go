@@ -160,7 +160,9 @@ func (l *longTable) mapRow(r *Row, c *collector) {
 			if !ok || !hasValue(cell) {
 				continue
 			}
-			l.emit(r, c, vc.ind, unit, pcell, l.defType, cell, note)
+			if !l.emit(r, c, vc.ind, unit, pcell, l.defType, cell, note) {
+				return // the period is wrong: one rejection for the row is enough
+			}
 		}
 		return
 	}
@@ -203,8 +205,13 @@ func (l *longTable) anyValue(r *Row) bool {
 	return false
 }
 
-// emit reads the period and the value of one cell and hands them on.
-func (l *longTable) emit(r *Row, c *collector, ind, unit int, pcell Cell, typ indicators.ValueType, vcell Cell, note string) {
+// emit reads the period and the value of one cell and hands them on. It
+// returns false when the period cannot be read.
+func (l *longTable) emit(r *Row, c *collector, ind, unit int, pcell Cell, typ indicators.ValueType, vcell Cell, note string) bool {
+	if pcell.Kind == CellNumber && !pcell.Date && pcell.Num == float64(int(pcell.Num)) &&
+		!l.years.keeps(indicators.YearPeriod(int(pcell.Num))) {
+		return true // a year the profile leaves out, even one before 1900
+	}
 	freq := c.cat.indicators[ind].Frequency
 	var p indicators.Period
 	key := pcell.Text
@@ -216,7 +223,7 @@ func (l *longTable) emit(r *Row, c *collector, ind, unit int, pcell Cell, typ in
 		var err error
 		if p, err = periodOf(pcell, freq, c.date1904); err != nil {
 			c.reject(pcell.Col, r.Num, cellText(pcell), err.Error())
-			return
+			return false
 		}
 		if pcell.Kind == CellText || (pcell.Kind == CellNumber && !pcell.Date) {
 			if len(l.periodMemo) < 10000 {
@@ -225,26 +232,27 @@ func (l *longTable) emit(r *Row, c *collector, ind, unit int, pcell Cell, typ in
 		}
 	}
 	if !l.years.keeps(p) {
-		return
+		return true
 	}
 	v, high, ok := c.number(vcell, r.Num, typ)
 	if !ok {
-		return
+		return true
 	}
 	if l.highCol > 0 && high == nil {
 		if hcell, has := r.Get(l.highCol); has && hasValue(hcell) {
 			h, _, ok := c.number(hcell, r.Num, typ)
 			if !ok {
-				return
+				return true
 			}
 			if typ != indicators.PlanValue || h < v {
 				c.reject(hcell.Col, r.Num, cellText(hcell), "chỉ số liệu kế hoạch mới có cận trên, và cận trên không nhỏ hơn giá trị")
-				return
+				return true
 			}
 			high = &h
 		}
 	}
 	c.emit(ind, unit, p, typ, v, high, note, vcell.Col, r.Num, cellText(vcell))
+	return true
 }
 
 // unitOf resolves the row's unit: its unit column through the profile's
