@@ -196,10 +196,10 @@ func TestMaddisonIsReadAndItsLongTablePreviewed(t *testing.T) {
 	// Vietnam's GDP per head and population since 1990, as the statistics
 	// office's (TK) figures.
 	p := &importers.Profile{Name: "maddison", Shape: importers.Long, Sheet: "Full data", Locale: "en",
-		Columns:     importers.Columns{Unit: "countrycode", Period: "year"},
-		Values:      map[string]string{"cgdppc": "ECO-02", "pop": "SOC-09"},
-		Units:       map[string]string{"VNM": "TK"}, OtherUnits: "skip", DefaultType: indicators.OfficialValue,
-		Years:       []int{1990, 0}}
+		Columns: importers.Columns{Unit: "countrycode", Period: "year"},
+		Values:  map[string]string{"cgdppc": "ECO-02", "pop": "SOC-09"},
+		Units:   map[string]string{"VNM": "TK"}, OtherUnits: "skip", DefaultType: indicators.OfficialValue,
+		Years: []int{1990, 0}}
 	db := openStoreNoValues(t)
 	res, err := newImporter(t, db).Preview(planner(), u, importers.Options{Profile: p})
 	if err != nil {

@@ -259,11 +259,16 @@ func checkZip(zr *zip.Reader, name string, lim Limits) error {
 		size := e.UncompressedSize64
 		total += size
 		switch {
-		case size > uint64(lim.MaxPart) || total > uint64(lim.MaxUnzipped):
+		case size > uint64(lim.MaxPart):
 			return fileError(indicators.ETOOLARGE, name,
-				fmt.Sprintf("tệp khai báo nội dung giải nén %s (mục %s), vượt giới hạn %s; tệp bị hỏng hoặc được tạo để làm quá tải máy chủ",
-					byteSize(int64(min(total, 1<<62))), e.Name, byteSize(lim.MaxUnzipped)),
-				fmt.Sprintf("the zip declares %d bytes unpacked (entry %s), over the limit", total, e.Name))
+				fmt.Sprintf("mục %s khai báo %s khi giải nén, vượt giới hạn %s cho một phần; tệp bị hỏng hoặc được tạo để làm quá tải máy chủ",
+					e.Name, byteSize(int64(min(size, 1<<62))), byteSize(lim.MaxPart)),
+				fmt.Sprintf("entry %s declares %d bytes unpacked, over the limit", e.Name, size))
+		case total > uint64(lim.MaxUnzipped):
+			return fileError(indicators.ETOOLARGE, name,
+				fmt.Sprintf("tệp khai báo %s khi giải nén, vượt giới hạn %s; tệp bị hỏng hoặc được tạo để làm quá tải máy chủ",
+					byteSize(int64(min(total, 1<<62))), byteSize(lim.MaxUnzipped)),
+				fmt.Sprintf("the zip declares %d bytes unpacked, over the limit", total))
 		case size > 1<<20 && (e.CompressedSize64 == 0 || float64(size)/float64(e.CompressedSize64) > lim.MaxRatio):
 			return fileError(indicators.ETOOLARGE, name,
 				fmt.Sprintf("mục %s nén với tỷ lệ bất thường (%s → %s), dấu hiệu của \"bom zip\"; tệp bị từ chối",
