@@ -66,7 +66,8 @@ type ImportRequest struct {
 	// File is the uploaded file, kept under its SHA-256 when committing.
 	File io.Reader
 	// Readings delivers the readings in file order; the store reads until
-	// it is closed.
+	// it is closed. No two readings share a key: the importer refuses such
+	// a batch (from Finish), so the store need not remember every key.
 	Readings <-chan []Reading
 	// OnChange is called for every reading, in order, once classified.
 	OnChange func(Change)

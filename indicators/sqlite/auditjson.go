@@ -74,10 +74,11 @@ func appendIDValue(b []byte, id int64, x float64) []byte {
 	return append(b, '}')
 }
 
-// fastEventHash is eventHash(ev), with buf as scratch space.
-func fastEventHash(buf []byte, ev *indicators.AuditEvent) (string, []byte) {
+// fastEventHash is eventHash(ev), with buf as scratch space and at the
+// event's time as stored.
+func fastEventHash(buf []byte, ev *indicators.AuditEvent, at string) (string, []byte) {
 	b := append(buf[:0], '[')
-	for i, s := range []string{ev.PrevHash, fmtTime(ev.At), ev.User, ev.Addr, ev.Action, ev.Object, ev.Before, ev.After} {
+	for i, s := range []string{ev.PrevHash, at, ev.User, ev.Addr, ev.Action, ev.Object, ev.Before, ev.After} {
 		if i > 0 {
 			b = append(b, ',')
 		}

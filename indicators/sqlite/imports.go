@@ -50,6 +50,14 @@ func (db *DB) ApplyImport(ctx context.Context, req *indicators.ImportRequest) (i
 	if req.DryRun {
 		return req.Batch, db.previewImport(ctx, req)
 	}
+	// A batch of a million values touches more pages than SQLite's default
+	// cache of 2 MB holds, and spilling them to the WAL again and again
+	// costs time: the cache grows to 16 MB for the import (measured: more
+	// buys little speed and much memory), then shrinks back.
+	if _, err := db.write.ExecContext(ctx, `PRAGMA cache_size = -16384`); err != nil {
+		return req.Batch, fmt.Errorf("sqlite: grow the cache: %w", err)
+	}
+	defer db.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return req.Batch, fmt.Errorf("sqlite: begin import: %w", err)
@@ -148,39 +156,12 @@ func (db *DB) commitImport(ctx context.Context, tx *sql.Tx, req *indicators.Impo
 			return b, err
 		}
 	}
-	w, err := db.newValueWriter(ctx, tx)
+	counts, w, ins, err := db.writeReadings(ctx, tx, req, b, at)
+	if ins != nil {
+		defer ins.close()
+	}
 	if err != nil {
 		return b, err
-	}
-	defer w.close()
-	var counts indicators.ImportCounts
-	for chunk := range req.Readings {
-		if err := ctx.Err(); err != nil {
-			return b, err
-		}
-		for i := range chunk {
-			r := &chunk[i]
-			h, ok, err := w.held(r.Key)
-			if err != nil {
-				return b, err
-			}
-			c := classify(r, h, ok)
-			count(&counts, c.Kind)
-			if req.OnChange != nil {
-				req.OnChange(c)
-			}
-			if c.Kind == indicators.UnchangedValue {
-				continue
-			}
-			v := indicators.Value{Key: r.Key, Value: r.Value, High: r.High, Note: r.Note, Batch: b.ID,
-				Sheet: r.Sheet, Cell: r.Cell, EnteredBy: actor.User, EnteredAt: at}
-			if err := v.Validate(); err != nil {
-				return b, fmt.Errorf("%s!%s: %w", r.Sheet, r.Cell, err)
-			}
-			if err := w.add(&v, b.SHA256); err != nil {
-				return b, err
-			}
-		}
 	}
 	if req.Finish != nil {
 		if err := req.Finish(counts); err != nil {
@@ -195,6 +176,7 @@ func (db *DB) commitImport(ctx context.Context, tx *sql.Tx, req *indicators.Impo
 		return b, errNothingStored
 	}
 	b.State, b.CommittedAt = indicators.Committed, at
+	w.emit, w.reuse = ins.insert, true
 	if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = 'committed', new_values = ?, changed_values = ?,
 		unchanged = ?, rejected = ?, committed_at = ?, rows_read = ?, digest = ? WHERE id = ?`,
 		b.New, b.Changed, b.Unchanged, b.Rejected, fmtTime(at), b.Rows, b.Digest, b.ID); err != nil {
@@ -399,11 +381,12 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 		if _, err := tx.ExecContext(ctx, `UPDATE data_values SET retracted_at = ? WHERE batch = ? AND retracted_at = ''`, stamp, id); err != nil {
 			return fmt.Errorf("sqlite: retract values of batch %d: %w", id, err)
 		}
-		w, err := db.newValueWriter(ctx, tx)
+		w, ins, err := db.newValueWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer ins.close()
+		w.setMoment(at)
 		// Page through the retracted values by ID: a batch may hold a
 		// million, and the values in force are loaded one indicator and
 		// unit at a time by the writer.
@@ -501,4 +484,88 @@ func mayRollback(ctx context.Context, tx *sql.Tx, actor indicators.Actor, batch 
 		}
 	}
 	return rows.Err()
+}
+
+// writeReadings classifies the readings and stores the new and changed ones
+// in tx. Two goroutines share the work: one builds the rows — looking up
+// the values in force in a snapshot taken while tx holds the write lock,
+// which is the database as tx found it, and chaining the audit events —
+// while this one inserts them.
+func (db *DB) writeReadings(ctx context.Context, tx *sql.Tx, req *indicators.ImportRequest, b indicators.StagedBatch,
+	at time.Time) (indicators.ImportCounts, *valueWriter, *inserter, error) {
+	var counts indicators.ImportCounts
+	snap, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return counts, nil, nil, fmt.Errorf("sqlite: begin snapshot: %w", err)
+	}
+	defer snap.Rollback()
+	ins := &inserter{ctx: ctx, tx: tx}
+	bctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rows := make(chan insertRows, 8)
+	w, err := db.newRowBuilder(bctx, tx, snap, func(r insertRows) error {
+		select {
+		case rows <- r:
+			return nil
+		case <-bctx.Done():
+			return bctx.Err()
+		}
+	})
+	if err != nil {
+		return counts, nil, ins, err
+	}
+	w.setMoment(at)
+	actor := indicators.ActorFrom(ctx)
+	built := make(chan error, 1)
+	go func() {
+		defer close(rows)
+		built <- func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("sqlite: building the rows of batch %d: %v", b.ID, r)
+				}
+			}()
+			for chunk := range req.Readings {
+				if err := bctx.Err(); err != nil {
+					return err
+				}
+				for i := range chunk {
+					r := &chunk[i]
+					h, ok, err := w.held(r.Key)
+					if err != nil {
+						return err
+					}
+					c := classify(r, h, ok)
+					count(&counts, c.Kind)
+					if req.OnChange != nil {
+						req.OnChange(c)
+					}
+					if c.Kind == indicators.UnchangedValue {
+						continue
+					}
+					v := indicators.Value{Key: r.Key, Value: r.Value, High: r.High, Note: r.Note, Batch: b.ID,
+						Sheet: r.Sheet, Cell: r.Cell, EnteredBy: actor.User}
+					if err := v.Validate(); err != nil {
+						return fmt.Errorf("%s!%s: %w", r.Sheet, r.Cell, err)
+					}
+					if err := w.add(&v, b.SHA256); err != nil {
+						return err
+					}
+				}
+			}
+			return w.flush()
+		}()
+	}()
+	var insErr error
+	for r := range rows {
+		if insErr == nil {
+			if insErr = ins.insert(r); insErr != nil {
+				cancel()
+			}
+		}
+	}
+	if err := <-built; insErr == nil && err != nil {
+		insErr = err
+	}
+	return counts, w, ins, insErr
 }

@@ -95,11 +95,11 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 		}
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		w, err := db.newValueWriter(ctx, tx)
+		w, ins, err := db.newValueWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer ins.close()
 		for i := range vs {
 			if err := w.add(&vs[i], ""); err != nil {
 				return err
@@ -112,11 +112,11 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 // insertValue appends v inside tx and records it in the audit trail with
 // the value it supersedes.
 func (db *DB) insertValue(ctx context.Context, tx *sql.Tx, v *indicators.Value) error {
-	w, err := db.newValueWriter(ctx, tx)
+	w, ins, err := db.newValueWriter(ctx, tx)
 	if err != nil {
 		return err
 	}
-	defer w.close()
+	defer ins.close()
 	if err := w.add(v, ""); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"chitieu/indicators"
 )
@@ -19,24 +20,51 @@ import (
 //     safe because the transaction holds the only write connection;
 //   - rows are inserted many to a statement, through prepared statements.
 //
-// Nothing else may write audit events in the transaction while a writer is
-// open, since the writer's idea of the chain's end would go stale.
+// It builds rows and hands them, a few hundred at a time, to emit: the
+// inserter of the same goroutine, or one running beside it (see
+// commitImport), so that building and inserting overlap. Nothing else may
+// write audit events in the transaction while a writer is open, since the
+// writer's idea of the chain's end would go stale.
 type valueWriter struct {
 	db    *DB
-	tx    *sql.Tx
 	ctx   context.Context
 	actor indicators.Actor
+	// lookup is where values in force are read: the transaction itself,
+	// or a snapshot of the database as the transaction found it.
+	lookup  queryer
+	current map[pairKey]map[slotKey]heldValue
+	// track keeps each added value as the one in force for its key, for a
+	// later value of the same key in the same transaction. An import does
+	// without: its keys are unique (the importer refuses a batch with two
+	// cells for one key), and a million tracked values would cost more
+	// memory than the rest of the import.
+	track bool
+	// at, when set, is the moment of every event and value of the writer:
+	// a batch is entered at one moment.
+	at     time.Time
+	atText string
 
 	nextValue, nextEvent int64
 	lastHash             string
-	current              map[pairKey]map[slotKey]heldValue
 
-	values, events   []any // arguments of the rows not yet inserted
+	rows  insertRows // not yet handed over
+	emit  func(insertRows) error
+	reuse bool // emit is done with the rows when it returns
+
+	json, hashBuf []byte
+}
+
+// queryer is a transaction or a database.
+type queryer interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
+
+// insertRows are rows of data_values and audit_events to insert, as
+// arguments of multi-row inserts.
+type insertRows struct {
+	values, events   []any
 	nValues, nEvents int
-	firstPending     string // key of the first value not yet inserted, for errors
-	valueStmt        *sql.Stmt
-	eventStmt        *sql.Stmt
-	json, hashBuf    []byte
+	firstKey         string // of the first value, for errors
 }
 
 // pairKey and slotKey split a value's key so that current values can be
@@ -58,7 +86,7 @@ type heldValue struct {
 const (
 	valueColumns  = 15
 	eventColumns  = 12
-	rowsPerInsert = 64 // 64 × 15 parameters stay far below SQLite's limit
+	rowsPerInsert = 128 // 128 × 15 parameters stay far below SQLite's limit
 )
 
 const insertValuesSQL = `INSERT INTO data_values (id, indicator, unit, period, year, type, value, high, note,
@@ -72,9 +100,21 @@ func placeholders(rows, cols int) string {
 	return strings.Repeat(row+", ", rows-1) + row
 }
 
-// newValueWriter starts a writer in tx.
-func (db *DB) newValueWriter(ctx context.Context, tx *sql.Tx) (*valueWriter, error) {
-	w := &valueWriter{db: db, tx: tx, ctx: ctx, actor: indicators.ActorFrom(ctx),
+// newValueWriter starts a writer in tx that inserts through tx itself.
+func (db *DB) newValueWriter(ctx context.Context, tx *sql.Tx) (*valueWriter, *inserter, error) {
+	ins := &inserter{ctx: ctx, tx: tx}
+	w, err := db.newRowBuilder(ctx, tx, tx, ins.insert)
+	if err != nil {
+		return nil, nil, err
+	}
+	w.reuse, w.track = true, true
+	return w, ins, nil
+}
+
+// newRowBuilder starts a writer for tx whose rows go to emit and whose
+// values in force are read through lookup.
+func (db *DB) newRowBuilder(ctx context.Context, tx *sql.Tx, lookup queryer, emit func(insertRows) error) (*valueWriter, error) {
+	w := &valueWriter{db: db, ctx: ctx, actor: indicators.ActorFrom(ctx), lookup: lookup, emit: emit,
 		current: map[pairKey]map[slotKey]heldValue{}}
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM data_values`).Scan(&w.nextValue); err != nil {
 		return nil, fmt.Errorf("sqlite: next value id: %w", err)
@@ -89,13 +129,9 @@ func (db *DB) newValueWriter(ctx context.Context, tx *sql.Tx) (*valueWriter, err
 	return w, nil
 }
 
-// close releases the prepared statements.
-func (w *valueWriter) close() {
-	for _, s := range []*sql.Stmt{w.valueStmt, w.eventStmt} {
-		if s != nil {
-			s.Close()
-		}
-	}
+// setMoment makes every value and event of the writer carry moment at.
+func (w *valueWriter) setMoment(at time.Time) {
+	w.at, w.atText = at.UTC(), fmtTime(at)
 }
 
 // held returns the value in force for k, loading the current values of k's
@@ -105,20 +141,18 @@ func (w *valueWriter) held(k indicators.Key) (heldValue, bool, error) {
 	slots, ok := w.current[pk]
 	if !ok {
 		var err error
-		if slots, err = loadCurrent(w.ctx, w.tx, pk); err != nil {
+		if slots, err = loadCurrent(w.ctx, w.lookup, pk); err != nil {
 			return heldValue{}, false, err
 		}
 		w.current[pk] = slots
 	}
-	h, ok := slots[slotKey{k.Period.String(), k.Type}]
+	h, ok := slots[slotKey{periodText(k.Period), k.Type}]
 	return h, ok, nil
 }
 
 // loadCurrent returns the values in force of one indicator and unit: per
 // period and type, the newest one not retracted.
-func loadCurrent(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, pk pairKey) (map[slotKey]heldValue, error) {
+func loadCurrent(ctx context.Context, q queryer, pk pairKey) (map[slotKey]heldValue, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, period, type, value, high FROM data_values
 		WHERE indicator = ? AND unit = ? AND retracted_at = '' ORDER BY entered_at, id`, pk.indicator, pk.unit)
 	if err != nil {
@@ -141,11 +175,34 @@ func loadCurrent(ctx context.Context, q interface {
 	return slots, rows.Err()
 }
 
+// periodText is Period.String without fmt, which a million values feel.
+func periodText(p indicators.Period) string {
+	y := strconv.Itoa(p.Year)
+	switch p.Kind {
+	case indicators.Half:
+		return y + "-H" + strconv.Itoa(p.N)
+	case indicators.Quarter:
+		return y + "-Q" + strconv.Itoa(p.N)
+	case indicators.Month:
+		if p.N < 10 {
+			return y + "-0" + strconv.Itoa(p.N)
+		}
+		return y + "-" + strconv.Itoa(p.N)
+	}
+	return y
+}
+
 // add appends v, superseding the value in force for its key, with its
 // audit event. fileHash names the uploaded file it came from, if any.
 func (w *valueWriter) add(v *indicators.Value, fileHash string) error {
-	if v.EnteredAt.IsZero() {
-		v.EnteredAt = w.db.now()
+	enteredAt := w.atText
+	if w.at.IsZero() {
+		if v.EnteredAt.IsZero() {
+			v.EnteredAt = w.db.now()
+		}
+		enteredAt = fmtTime(v.EnteredAt)
+	} else {
+		v.EnteredAt = w.at
 	}
 	if v.EnteredBy == "" {
 		v.EnteredBy = w.actor.User
@@ -163,15 +220,20 @@ func (w *valueWriter) add(v *indicators.Value, fileHash string) error {
 	if v.High != nil {
 		high = *v.High
 	}
-	if w.nValues == 0 {
-		w.firstPending = v.Key.String()
+	period := periodText(v.Period)
+	key := v.Indicator + "/" + v.Unit + "/" + period + "/" + string(v.Type)
+	r := &w.rows
+	if r.nValues == 0 {
+		r.firstKey = key
 	}
-	w.values = append(w.values, v.ID, v.Indicator, v.Unit, v.Period.String(), v.Period.Year, string(v.Type), v.Value, high,
-		v.Note, v.Source, batch, v.Sheet, v.Cell, v.EnteredBy, fmtTime(v.EnteredAt))
-	w.nValues++
-	w.current[pairKey{v.Indicator, v.Unit}][slotKey{v.Period.String(), v.Type}] = heldValue{id: v.ID, value: v.Value, high: v.High}
+	r.values = append(r.values, v.ID, v.Indicator, v.Unit, period, v.Period.Year, string(v.Type), v.Value, high,
+		v.Note, v.Source, batch, v.Sheet, v.Cell, v.EnteredBy, enteredAt)
+	r.nValues++
+	if w.track {
+		w.current[pairKey{v.Indicator, v.Unit}][slotKey{period, v.Type}] = heldValue{id: v.ID, value: v.Value, high: v.High}
+	}
 
-	ev := indicators.AuditEvent{Action: "value.add", Object: "value:" + strconv.FormatInt(v.ID, 10) + ":" + v.Key.String(),
+	ev := indicators.AuditEvent{Action: "value.add", Object: "value:" + strconv.FormatInt(v.ID, 10) + ":" + key,
 		Batch: v.Batch, FileHash: fileHash}
 	w.json = appendValueAudit(w.json[:0], v)
 	ev.After = string(w.json)
@@ -179,13 +241,7 @@ func (w *valueWriter) add(v *indicators.Value, fileHash string) error {
 		w.json = appendIDValue(w.json[:0], prev.id, prev.value)
 		ev.Before = string(w.json)
 	}
-	if err := w.event(ev); err != nil {
-		return err
-	}
-	if w.nValues == rowsPerInsert {
-		return w.flush()
-	}
-	return nil
+	return w.event(ev)
 }
 
 // event appends an audit event, chained to the one before it, as audit does.
@@ -193,56 +249,91 @@ func (w *valueWriter) event(ev indicators.AuditEvent) error {
 	if ev.User == "" {
 		ev.User, ev.Addr = w.actor.User, w.actor.Addr
 	}
-	ev.At = w.db.now().UTC()
+	at := w.atText
+	if w.at.IsZero() {
+		ev.At = w.db.now().UTC()
+		at = fmtTime(ev.At)
+	} else {
+		ev.At = w.at
+	}
 	ev.PrevHash = w.lastHash
-	ev.Hash, w.hashBuf = fastEventHash(w.hashBuf, &ev)
+	ev.Hash, w.hashBuf = fastEventHash(w.hashBuf, &ev, at)
 	w.lastHash = ev.Hash
-	w.events = append(w.events, w.nextEvent, fmtTime(ev.At), ev.User, ev.Addr, ev.Action, ev.Object, ev.Before, ev.After,
+	r := &w.rows
+	r.events = append(r.events, w.nextEvent, at, ev.User, ev.Addr, ev.Action, ev.Object, ev.Before, ev.After,
 		ev.Batch, ev.FileHash, ev.PrevHash, ev.Hash)
 	w.nextEvent++
-	w.nEvents++
-	if w.nEvents == rowsPerInsert {
-		// Values first: an event never lands before the value it names.
+	r.nEvents++
+	if r.nEvents >= rowsPerInsert || r.nValues >= rowsPerInsert {
 		return w.flush()
 	}
 	return nil
 }
 
-// flush inserts the rows not yet inserted.
+// flush hands over the rows built so far.
 func (w *valueWriter) flush() error {
-	if w.nValues > 0 {
-		if err := w.insert(&w.valueStmt, insertValuesSQL, valueColumns, w.values, w.nValues); err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
-				return indicators.Errorf(indicators.EINVALID,
-					"số liệu từ %s trở đi: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", w.firstPending)
-			}
-			return fmt.Errorf("sqlite: insert values from %s: %w", w.firstPending, err)
-		}
-		w.values, w.nValues = w.values[:0], 0
+	if w.rows.nValues == 0 && w.rows.nEvents == 0 {
+		return nil
 	}
-	if w.nEvents > 0 {
-		if err := w.insert(&w.eventStmt, insertEventsSQL, eventColumns, w.events, w.nEvents); err != nil {
-			return fmt.Errorf("sqlite: append audit events: %w", err)
-		}
-		w.events, w.nEvents = w.events[:0], 0
+	if err := w.emit(w.rows); err != nil {
+		return err
+	}
+	if w.reuse {
+		w.rows = insertRows{values: w.rows.values[:0], events: w.rows.events[:0]}
+	} else {
+		w.rows = insertRows{values: make([]any, 0, rowsPerInsert*valueColumns), events: make([]any, 0, rowsPerInsert*eventColumns)}
 	}
 	return nil
 }
 
-// insert runs a multi-row insert of n rows: the full-size statement is
-// prepared once, a shorter last one is built for the occasion.
-func (w *valueWriter) insert(stmt **sql.Stmt, prefix string, cols int, args []any, n int) error {
-	if n < rowsPerInsert {
-		_, err := w.tx.ExecContext(w.ctx, prefix+placeholders(n, cols), args...)
+// inserter runs the multi-row inserts in a transaction: the full-size
+// statements are prepared once, a shorter last one is built for the
+// occasion. Values go first: an event never lands before the value it names.
+type inserter struct {
+	ctx                  context.Context
+	tx                   *sql.Tx
+	valueStmt, eventStmt *sql.Stmt
+}
+
+func (ins *inserter) insert(r insertRows) error {
+	if r.nValues > 0 {
+		if err := ins.exec(&ins.valueStmt, insertValuesSQL, valueColumns, r.values, r.nValues); err != nil {
+			if strings.Contains(err.Error(), "FOREIGN KEY") {
+				return indicators.Errorf(indicators.EINVALID,
+					"số liệu từ %s trở đi: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", r.firstKey)
+			}
+			return fmt.Errorf("sqlite: insert values from %s: %w", r.firstKey, err)
+		}
+	}
+	if r.nEvents > 0 {
+		if err := ins.exec(&ins.eventStmt, insertEventsSQL, eventColumns, r.events, r.nEvents); err != nil {
+			return fmt.Errorf("sqlite: append audit events: %w", err)
+		}
+	}
+	return nil
+}
+
+func (ins *inserter) exec(stmt **sql.Stmt, prefix string, cols int, args []any, n int) error {
+	if n != rowsPerInsert {
+		_, err := ins.tx.ExecContext(ins.ctx, prefix+placeholders(n, cols), args...)
 		return err
 	}
 	if *stmt == nil {
-		s, err := w.tx.PrepareContext(w.ctx, prefix+placeholders(rowsPerInsert, cols))
+		s, err := ins.tx.PrepareContext(ins.ctx, prefix+placeholders(rowsPerInsert, cols))
 		if err != nil {
 			return err
 		}
 		*stmt = s
 	}
-	_, err := (*stmt).ExecContext(w.ctx, args...)
+	_, err := (*stmt).ExecContext(ins.ctx, args...)
 	return err
+}
+
+// close releases the prepared statements.
+func (ins *inserter) close() {
+	for _, s := range []*sql.Stmt{ins.valueStmt, ins.eventStmt} {
+		if s != nil {
+			s.Close()
+		}
+	}
 }
