@@ -171,6 +171,9 @@ func (im *Importer) CommitStaged(ctx context.Context, id int64, progress func(Pr
 	if err != nil {
 		return nil, err
 	}
+	if p.Name == "" {
+		p.Name = sb.Profile // as the preview named it: "biểu mẫu chitieu" …
+	}
 	u, err := im.restore(ctx, id, sb.FileName)
 	if err != nil {
 		return nil, err

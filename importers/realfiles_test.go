@@ -109,7 +109,7 @@ func TestBieu01ProfileIsPickedAutomaticallyAndSuggestsNames(t *testing.T) {
 	im := newImporter(t, db)
 	ctx := planner()
 	p := loadProfile(t, "testdata/profiles/bieu-01.json")
-	if err := db.SaveProfile(ctx, indicators.Profile{Name: "bieu-01", Shape: string(p.Shape), JSON: string(p.JSON())}); err != nil {
+	if err := db.SaveProfile(ctx, indicators.ImportProfile{Name: "bieu-01", Shape: string(p.Shape), JSON: string(p.JSON())}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := im.Preview(ctx, receive(t, xlsx), importers.Options{})

@@ -86,9 +86,9 @@ type RollbackResult struct {
 	Kept      int // keys where a later value stays in force
 }
 
-// Profile is a stored mapping profile: a JSON document, which the importers
-// package reads, under a name.
-type Profile struct {
+// ImportProfile is a stored mapping profile: a JSON document, which the
+// importers package reads, under a name.
+type ImportProfile struct {
 	Name      string
 	Shape     string // wide or long
 	JSON      string
@@ -115,7 +115,7 @@ type ImportStore interface {
 	// BatchesOfFile returns the batches of a file, by its SHA-256.
 	BatchesOfFile(ctx context.Context, sha256 string) ([]Batch, error)
 
-	SaveProfile(ctx context.Context, p Profile) error
-	Profiles(ctx context.Context) ([]Profile, error)
-	Profile(ctx context.Context, name string) (Profile, error)
+	SaveProfile(ctx context.Context, p ImportProfile) error
+	Profiles(ctx context.Context) ([]ImportProfile, error)
+	Profile(ctx context.Context, name string) (ImportProfile, error)
 }

@@ -51,7 +51,7 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 	profileName := fs.String("profile", "", "tên hồ sơ ánh xạ đã lưu")
 	profileFile := fs.String("profile-file", "", "tệp hồ sơ ánh xạ JSON")
 	unit := fs.String("unit", "", "mã đơn vị mà tệp báo cáo (ví dụ CT-CU)")
-	locale := fs.String("locale", "vi", "cách viết số dạng chữ trong tệp: vi (7,5; 1.234) hoặc en (7.5; 1,234)")
+	locale := fs.String("locale", "", "cách viết số dạng chữ trong tệp: vi (7,5; 1.234) hoặc en (7.5; 1,234); mặc định theo hồ sơ, không có thì vi")
 	dryRun := fs.Bool("dry-run", false, "chỉ xem trước, không ghi")
 	asJSON := fs.Bool("json", false, "in bản xem trước dạng JSON")
 	if err := parse(fs, args); err != nil {
@@ -63,7 +63,7 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 	if *profileName != "" && *profileFile != "" {
 		return usagef("chỉ dùng một trong --profile và --profile-file")
 	}
-	if *locale != "vi" && *locale != "en" {
+	if *locale != "" && *locale != "vi" && *locale != "en" {
 		return usagef("--locale phải là vi hoặc en")
 	}
 	opts := importers.Options{ProfileName: *profileName, Unit: *unit, Locale: importers.Locale(*locale)}
@@ -208,7 +208,8 @@ func printOutcome(w io.Writer, r *importers.Result, dryRun bool) {
 	case dryRun:
 		fmt.Fprintf(w, "Xem trước, chưa ghi gì. Chạy lại không có --dry-run để ghi%s.\n", earlier)
 	case r.Batch != 0:
-		fmt.Fprintf(w, "Đã ghi lô #%d: %d số liệu mới, %d thay đổi. Hoàn tác: chitieu import rollback %d\n", r.Batch, r.New, r.Changed, r.Batch)
+		fmt.Fprintf(w, "Đã ghi lô #%d: %s số liệu mới, %s thay đổi. Hoàn tác: chitieu import rollback %d\n", r.Batch,
+			indicators.FormatNumber(float64(r.New), 0, "vi"), indicators.FormatNumber(float64(r.Changed), 0, "vi"), r.Batch)
 	}
 }
 

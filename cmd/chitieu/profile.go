@@ -63,7 +63,7 @@ func cmdProfileSave(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.SaveProfile(cliActor(ctx), indicators.Profile{Name: p.Name, Shape: string(p.Shape), JSON: string(p.JSON())}); err != nil {
+	if err := db.SaveProfile(cliActor(ctx), indicators.ImportProfile{Name: p.Name, Shape: string(p.Shape), JSON: string(p.JSON())}); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Đã lưu hồ sơ ánh xạ %q (bảng %s).\n", p.Name, p.Shape)

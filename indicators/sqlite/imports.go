@@ -95,7 +95,7 @@ func (db *DB) previewImport(ctx context.Context, req *indicators.ImportRequest) 
 			pk := pairKey{r.Indicator, r.Unit}
 			slots, ok := current[pk]
 			if !ok {
-				if slots, err = loadCurrent(ctx, tx, pk); err != nil {
+				if slots, err = loadCurrent(ctx, tx, pk, 0); err != nil {
 					return err
 				}
 				current[pk] = slots
@@ -378,18 +378,18 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 		}
 		at := db.now()
 		stamp := fmtTime(at)
-		if _, err := tx.ExecContext(ctx, `UPDATE data_values SET retracted_at = ? WHERE batch = ? AND retracted_at = ''`, stamp, id); err != nil {
-			return fmt.Errorf("sqlite: retract values of batch %d: %w", id, err)
-		}
 		w, ins, err := db.newValueWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer ins.close()
 		w.setMoment(at)
-		// Page through the retracted values by ID: a batch may hold a
-		// million, and the values in force are loaded one indicator and
-		// unit at a time by the writer.
+		// What is in force once the batch is gone: the batch's keys are
+		// unique, so its own values are simply left out.
+		w.excludeBatch = id
+		// Page through the batch by ID, a few thousand values a statement:
+		// a batch may hold a million, and one UPDATE of them all would keep
+		// a copy of every page it touched until it ended.
 		type retracted struct {
 			id    int64
 			key   indicators.Key
@@ -397,7 +397,7 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 		}
 		for after := int64(0); ; {
 			rows, err := tx.QueryContext(ctx, `SELECT id, indicator, unit, period, type, value FROM data_values
-				WHERE batch = ? AND retracted_at = ? AND id > ? ORDER BY id LIMIT 5000`, id, stamp, after)
+				WHERE batch = ? AND retracted_at = '' AND id > ? ORDER BY id LIMIT 5000`, id, after)
 			if err != nil {
 				return fmt.Errorf("sqlite: list values of batch %d: %w", id, err)
 			}
@@ -421,6 +421,10 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 			}
 			if len(page) == 0 {
 				break
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE data_values SET retracted_at = ? WHERE batch = ? AND retracted_at = ''
+				AND id BETWEEN ? AND ?`, stamp, id, page[0].id, page[len(page)-1].id); err != nil {
+				return fmt.Errorf("sqlite: retract values of batch %d: %w", id, err)
 			}
 			for _, r := range page {
 				now, ok, err := w.held(r.key)

@@ -122,7 +122,7 @@ func TestProfilesAreSavedAndAudited(t *testing.T) {
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
 	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	db := open(t, filepath.Join(t.TempDir(), "p.db"), c)
-	p := indicators.Profile{Name: "bieu-01", Shape: "wide", JSON: `{"name":"bieu-01"}`}
+	p := indicators.ImportProfile{Name: "bieu-01", Shape: "wide", JSON: `{"name":"bieu-01"}`}
 	for i := 0; i < 2; i++ {
 		if err := db.SaveProfile(ctx, p); err != nil {
 			t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 
 // SaveProfile stores a mapping profile under its name, replacing one of the
 // same name, with the change in the audit trail.
-func (db *DB) SaveProfile(ctx context.Context, p indicators.Profile) error {
+func (db *DB) SaveProfile(ctx context.Context, p indicators.ImportProfile) error {
 	p.Name = strings.TrimSpace(p.Name)
 	if p.Name == "" {
 		return indicators.FieldError(indicators.EINVALID, "name", "hồ sơ ánh xạ cần có tên", "a mapping profile needs a name")
@@ -38,15 +38,15 @@ func (db *DB) SaveProfile(ctx context.Context, p indicators.Profile) error {
 }
 
 // Profiles returns every stored mapping profile, by name.
-func (db *DB) Profiles(ctx context.Context) ([]indicators.Profile, error) {
+func (db *DB) Profiles(ctx context.Context) ([]indicators.ImportProfile, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT name, shape, body, updated_by, updated_at FROM import_profiles ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list profiles: %w", err)
 	}
 	defer rows.Close()
-	var out []indicators.Profile
+	var out []indicators.ImportProfile
 	for rows.Next() {
-		var p indicators.Profile
+		var p indicators.ImportProfile
 		var at string
 		if err := rows.Scan(&p.Name, &p.Shape, &p.JSON, &p.UpdatedBy, &at); err != nil {
 			return nil, fmt.Errorf("sqlite: scan profile: %w", err)
@@ -58,8 +58,8 @@ func (db *DB) Profiles(ctx context.Context) ([]indicators.Profile, error) {
 }
 
 // Profile returns one stored mapping profile.
-func (db *DB) Profile(ctx context.Context, name string) (indicators.Profile, error) {
-	var p indicators.Profile
+func (db *DB) Profile(ctx context.Context, name string) (indicators.ImportProfile, error) {
+	var p indicators.ImportProfile
 	var at string
 	err := db.read.QueryRowContext(ctx, `SELECT name, shape, body, updated_by, updated_at FROM import_profiles WHERE name = ?`,
 		strings.TrimSpace(name)).Scan(&p.Name, &p.Shape, &p.JSON, &p.UpdatedBy, &at)

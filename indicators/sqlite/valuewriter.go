@@ -39,6 +39,9 @@ type valueWriter struct {
 	// cells for one key), and a million tracked values would cost more
 	// memory than the rest of the import.
 	track bool
+	// excludeBatch, when set, leaves that batch's values out of those in
+	// force: the batch being rolled back.
+	excludeBatch int64
 	// at, when set, is the moment of every event and value of the writer:
 	// a batch is entered at one moment.
 	at     time.Time
@@ -141,7 +144,7 @@ func (w *valueWriter) held(k indicators.Key) (heldValue, bool, error) {
 	slots, ok := w.current[pk]
 	if !ok {
 		var err error
-		if slots, err = loadCurrent(w.ctx, w.lookup, pk); err != nil {
+		if slots, err = loadCurrent(w.ctx, w.lookup, pk, w.excludeBatch); err != nil {
 			return heldValue{}, false, err
 		}
 		w.current[pk] = slots
@@ -151,10 +154,12 @@ func (w *valueWriter) held(k indicators.Key) (heldValue, bool, error) {
 }
 
 // loadCurrent returns the values in force of one indicator and unit: per
-// period and type, the newest one not retracted.
-func loadCurrent(ctx context.Context, q queryer, pk pairKey) (map[slotKey]heldValue, error) {
+// period and type, the newest one not retracted, leaving out the values of
+// batch exclude (when not 0).
+func loadCurrent(ctx context.Context, q queryer, pk pairKey, exclude int64) (map[slotKey]heldValue, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, period, type, value, high FROM data_values
-		WHERE indicator = ? AND unit = ? AND retracted_at = '' ORDER BY entered_at, id`, pk.indicator, pk.unit)
+		WHERE indicator = ? AND unit = ? AND retracted_at = '' AND (? = 0 OR batch IS NULL OR batch <> ?)
+		ORDER BY entered_at, id`, pk.indicator, pk.unit, exclude, exclude)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: current values of %s/%s: %w", pk.indicator, pk.unit, err)
 	}
