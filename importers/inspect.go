@@ -148,3 +148,35 @@ func (im *Importer) DraftProfile(ctx context.Context, u *Upload, o DraftOptions)
 	}
 	return p, res, nil
 }
+
+// EstimateRows guesses, without inflating anything, how many rows the
+// largest visible sheet of an upload holds: the rows its dimension claims,
+// or, when it claims none (as excelize's stream writer leaves it), its
+// unpacked size at about a hundred bytes a row. The web runs uploads over
+// BackgroundRows rows as a Job.
+func EstimateRows(u *Upload, lim Limits) (int, error) {
+	wb, err := OpenWorkbook(u, lim)
+	if err != nil {
+		return 0, err
+	}
+	defer wb.Close()
+	best := 0
+	for _, s := range wb.Sheets {
+		if s.Hidden {
+			continue
+		}
+		n := int(wb.parts[s.part].UncompressedSize64 / 100)
+		best = max(best, n)
+	}
+	h := newHeads(wb)
+	for _, s := range wb.Sheets {
+		if s.Hidden {
+			continue
+		}
+		// A dimension is believed as far as the size allows: it may lie.
+		if _, err := h.of(s.Name); err == nil && h.declared[s.Name] > 1 {
+			best = max(best, min(h.declared[s.Name], best*4+headScan))
+		}
+	}
+	return best, nil
+}

@@ -52,3 +52,14 @@ func TestCancellingAJob(t *testing.T) {
 		t.Errorf("err = %v, want cancelled", err)
 	}
 }
+
+func TestEstimateRows(t *testing.T) {
+	var rows [][]any
+	for i := 0; i < 2000; i++ {
+		rows = append(rows, []any{"ECO-01", "CT-CU", 2000 + i%20, "Thực hiện", float64(i)})
+	}
+	n, err := importers.EstimateRows(receive(t, longFile(t, "e.xlsx", rows...)), importers.Limits{})
+	if err != nil || n < 1000 || n > 10000 {
+		t.Errorf("estimate for 2,001 rows = %d, %v; want the right order of magnitude", n, err)
+	}
+}
