@@ -259,16 +259,23 @@ const (
 	readingsPerChunk = 1024
 )
 
-func (ch *rowChunk) add(r *Row) {
+// add copies a row's cells up to column maxCol: cells right of the header
+// are never read, and a sheet padded with them should cost nothing.
+func (ch *rowChunk) add(r *Row, maxCol int) {
 	start := len(ch.cells)
-	ch.cells = append(ch.cells, r.Cells...)
+	for _, c := range r.Cells {
+		if c.Col <= maxCol {
+			ch.cells = append(ch.cells, c)
+		}
+	}
 	ch.rows = append(ch.rows, Row{Num: r.Num, Cells: ch.cells[start:len(ch.cells):len(ch.cells)]})
 }
 
-// run reads an upload through three goroutines — the reader inflating and
-// parsing the sheet, the mapper checking cells into readings, and the store
-// classifying and writing them — so that parsing, validation and storage
-// overlap. staged, when set, is the previewed batch being committed.
+// run reads an upload through a pipeline of goroutines — the reader
+// inflating and parsing the sheet, the mapper checking cells into readings,
+// and the store classifying them, building rows and inserting them (two
+// more when committing) — so that parsing, validation and storage overlap.
+// staged, when set, is the previewed batch being committed.
 func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, staged *indicators.StagedBatch) (res *Result, err error) {
 	defer im.recovered(u.Name, func(e error) { res, err = nil, e })
 	wb, err := OpenWorkbook(u, im.Limits)
@@ -307,6 +314,16 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	}
 	col := newCollector(cat, indicators.ActorFrom(ctx), plan.sheet, plan.locale, wb.date1904, maxListed)
 
+	req := &indicators.ImportRequest{DryRun: m == previewMode}
+	if m == commitMode {
+		f, err := u.Open()
+		if err != nil {
+			return nil, fmt.Errorf("importers: reopen upload: %w", err)
+		}
+		defer f.Close()
+		req.File = f
+	}
+
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pl := &pipeline{}
@@ -319,18 +336,9 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	stopProgress := im.reportProgress(opts.Progress, pl, int64(plan.declared))
 	digest := sha256.New()
 	var line []byte
-	req := &indicators.ImportRequest{DryRun: m == previewMode, Readings: readCh}
-	req.Batch = res.staged()
+	req.Readings, req.Batch = readCh, res.staged()
 	if staged != nil {
 		req.Batch.ID = staged.ID
-	}
-	if m == commitMode {
-		f, err := u.Open()
-		if err != nil {
-			return nil, fmt.Errorf("importers: reopen upload: %w", err)
-		}
-		defer f.Close()
-		req.File = f
 	}
 	req.OnChange = func(c indicators.Change) {
 		line = res.addChange(c, digest, line, maxListed)
@@ -442,7 +450,7 @@ func (im *Importer) readRows(ctx context.Context, pl *pipeline, wb *Workbook, pl
 		if r.Num <= plan.headerEnd {
 			continue
 		}
-		chunk.add(r)
+		chunk.add(r, plan.lastCol)
 		if len(chunk.rows) == rowsPerChunk {
 			select {
 			case out <- chunk:

@@ -45,6 +45,7 @@ type plan struct {
 	sheet     string
 	header    Header
 	headerEnd int // last header row
+	lastCol   int // last column of the header: cells right of it are not read
 	table     table
 	unit      int // -1 when none
 	locale    Locale
@@ -237,6 +238,9 @@ func prepare(wb *Workbook, h *heads, p *Profile, opts Options, cat *catalogue) (
 		return nil, err
 	}
 	pl.headerEnd = pl.header.Rows[len(pl.header.Rows)-1]
+	for _, c := range pl.header.Columns {
+		pl.lastCol = max(pl.lastCol, c.Col)
+	}
 	loc := opts.Locale
 	if loc == "" {
 		if loc, err = ParseLocale(p.Locale); err != nil {

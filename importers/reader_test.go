@@ -129,3 +129,20 @@ func sameFloats(a, b map[string]float64) bool {
 	}
 	return true
 }
+
+// Cells out of column order are read by their addresses; two cells at one
+// address make the sheet damaged rather than one of them silently lost.
+func TestCellOrderAndDuplicateAddresses(t *testing.T) {
+	header := `<row r="1">` + inl("A1", "Mã chỉ tiêu") + inl("B1", "Đơn vị") + inl("C1", "Kỳ") + inl("D1", "Loại số liệu") + inl("E1", "Giá trị") + `</row>`
+	shuffled := `<row r="2"><c r="E2"><v>7.9</v></c>` + inl("A2", "ECO-01") + inl("D2", "Thực hiện") + `<c r="C2"><v>2019</v></c>` + inl("B2", "CT-CU") + `</row>`
+	res, err := newImporter(t, openStoreNoValues(t)).Preview(planner(), receive(t, rawXLSX(t, "A1:E2", header+shuffled, nil)), importers.Options{})
+	if err != nil || res.New != 1 || res.Changes[0].New != 7.9 || res.Changes[0].Cell != "E2" {
+		t.Fatalf("shuffled row: %+v, %v", res, err)
+	}
+	twice := `<row r="2">` + inl("A2", "ECO-01") + inl("B2", "CT-CU") + `<c r="C2"><v>2019</v></c>` + inl("D2", "Thực hiện") +
+		`<c r="E2"><v>7.9</v></c><c r="E2"><v>8.9</v></c></row>`
+	_, err = newImporter(t, openStoreNoValues(t)).Preview(planner(), receive(t, rawXLSX(t, "A1:E2", header+twice, nil)), importers.Options{})
+	if err == nil || !strings.Contains(err.Error(), "bị hỏng") || !strings.Contains(err.Error(), "E2") {
+		t.Errorf("err = %v, want the sheet damaged at E2", err)
+	}
+}

@@ -3,6 +3,7 @@ package importers
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -227,14 +228,38 @@ func (r *SheetReader) readRow() bool {
 				return false
 			}
 			if ok {
+				if len(r.row.Cells) == 16384 { // Excel's columns: more is a malformed or hostile sheet
+					r.fail(fmt.Errorf("row %d has more than 16384 cells", r.row.Num))
+					return false
+				}
 				r.row.Cells = append(r.row.Cells, c)
 			}
 		case tokenEnd:
 			if string(s.name) == "row" {
-				return true
+				return r.ordered()
 			}
 		}
 	}
+}
+
+// ordered puts the row's cells in column order, as Excel writes them and
+// as Row.Get expects; two cells at one address make the sheet malformed.
+func (r *SheetReader) ordered() bool {
+	cells := r.row.Cells
+	for i := 1; i < len(cells); i++ {
+		if cells[i].Col > cells[i-1].Col {
+			continue
+		}
+		slices.SortStableFunc(cells, func(a, b Cell) int { return a.Col - b.Col })
+		for j := 1; j < len(cells); j++ {
+			if cells[j].Col == cells[j-1].Col {
+				r.fail(fmt.Errorf("two cells at %s", CellName(cells[j].Col, r.row.Num)))
+				return false
+			}
+		}
+		break
+	}
+	return true
 }
 
 // readCell reads the children of a <c> and sets the cell's value; ok is

@@ -228,6 +228,11 @@ func (w *wideTable) mapRow(r *Row, c *collector) {
 		// indicator with no figure yet
 	case col == w.codeCol && col > 0:
 		c.reject(col, r.Num, text, fmt.Sprintf("mã chỉ tiêu “%s” không có trong danh mục", text))
+	case !confirmed && w.section(r):
+		// a section's total ("I | TỔNG THU …" with figures): not an
+		// indicator of the catalogue, and said so
+		c.warn("%s: dòng %d là dòng mục “%s” có số liệu nhưng tên không khớp chỉ tiêu nào — đã bỏ qua; nếu là một chỉ tiêu, hãy ghi tên này trong hồ sơ ánh xạ (indicators)",
+			c.sheet, r.Num, text)
 	case confirmed:
 		c.reject(col, r.Num, text, fmt.Sprintf("hồ sơ ánh xạ ghi tên này là mã %s, nhưng danh mục không có mã đó", w.names[MatchKey(text)]))
 	case text != "":
@@ -236,6 +241,20 @@ func (w *wideTable) mapRow(r *Row, c *collector) {
 		cell := r.Cells[0]
 		c.reject(cell.Col, r.Num, cellText(cell), "dòng có số liệu nhưng không có tên hay mã chỉ tiêu")
 	}
+}
+
+// section reports whether the row is numbered as a section (I, II, A) in
+// a column left of the indicator names.
+func (w *wideTable) section(r *Row) bool {
+	for _, c := range r.Cells {
+		if c.Col >= w.nameCol {
+			break
+		}
+		if c.Col != w.codeCol && !c.Blank() {
+			return sectionNumber(cellText(c))
+		}
+	}
+	return false
 }
 
 // checkMeasure warns once per indicator when the sheet's unit of measure

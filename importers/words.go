@@ -190,14 +190,16 @@ func columnNumbers(r *Row) bool {
 	return true
 }
 
-// sectionNumber reports whether text numbers a section: I, II, IV, A, B, a).
+// sectionNumber reports whether text numbers a section of a department's
+// table: a Roman numeral (I, II, IV) or a capital letter (A, B), with or
+// without a dot. Items numbered 1., 2. or a), b) may be indicators.
 func sectionNumber(text string) bool {
 	t := strings.TrimRight(CleanText(text), ".)")
 	if t == "" {
 		return false
 	}
-	if strings.Trim(strings.ToUpper(t), "IVXLC") == "" {
+	if strings.Trim(t, "IVXLC") == "" {
 		return true
 	}
-	return len(t) == 1 && (t[0] >= 'A' && t[0] <= 'Z' || t[0] >= 'a' && t[0] <= 'z')
+	return len(t) == 1 && t[0] >= 'A' && t[0] <= 'Z'
 }
