@@ -146,3 +146,19 @@ func TestCellOrderAndDuplicateAddresses(t *testing.T) {
 		t.Errorf("err = %v, want the sheet damaged at E2", err)
 	}
 }
+
+// A cell's text of many megabytes is refused, not held in memory.
+func TestAHugeCellIsRefused(t *testing.T) {
+	header := `<row r="1">` + inl("A1", "Mã chỉ tiêu") + inl("B1", "Đơn vị") + inl("C1", "Kỳ") + inl("D1", "Loại số liệu") + inl("E1", "Giá trị") + `</row>`
+	// Letters that do not compress, lest the zip check refuse it first.
+	b := make([]byte, 5<<20)
+	for i, x := 0, uint32(1); i < len(b); i++ {
+		x = x*1664525 + 1013904223
+		b[i] = 'a' + byte(x>>24)%26
+	}
+	huge := `<row r="2">` + inl("A2", string(b)) + `</row>`
+	_, err := newImporter(t, openStoreNoValues(t)).Preview(planner(), receive(t, rawXLSX(t, "A1:E2", header+huge, nil)), importers.Options{})
+	if err == nil || !strings.Contains(err.Error(), "bị hỏng") {
+		t.Errorf("err = %v, want the sheet refused", err)
+	}
+}

@@ -44,7 +44,14 @@ type xmlAttr struct {
 	start, end int    // value in attrBuf
 }
 
-var errXMLSyntax = errors.New("importers: malformed XML")
+var (
+	errXMLSyntax = errors.New("importers: malformed XML")
+	errTooLong   = errors.New("importers: an XML tag or text longer than 4 MB")
+)
+
+// maxToken bounds one tag or one text: Excel holds at most 32,767
+// characters in a cell, so anything near this is a hostile file.
+const maxToken = 4 << 20
 
 func newXMLScanner(r io.Reader) *xmlScanner {
 	return &xmlScanner{src: r, buf: make([]byte, 64<<10)}
@@ -62,6 +69,11 @@ func (s *xmlScanner) fill(n int) bool {
 			s.pos = 0
 		}
 		if s.end == len(s.buf) {
+			if len(s.buf) >= maxToken {
+				s.err = errTooLong
+				s.eof = true
+				return false
+			}
 			nb := make([]byte, 2*len(s.buf))
 			copy(nb, s.buf[:s.end])
 			s.buf = nb
@@ -93,16 +105,21 @@ func (s *xmlScanner) attr(name string) []byte {
 // returns tokenEOF; s.err tells which.
 func (s *xmlScanner) next() tokenKind {
 	s.kind = tokenEOF
+	if s.err != nil {
+		return tokenEOF
+	}
 	for {
 		if !s.fill(1) {
 			return tokenEOF
 		}
 		if s.buf[s.pos] != '<' {
-			s.readText()
+			if s.readText(); s.err != nil {
+				return tokenEOF
+			}
 			return s.kind
 		}
 		if !s.fill(2) {
-			s.err = errXMLSyntax
+			s.setErr(errXMLSyntax)
 			return tokenEOF
 		}
 		switch s.buf[s.pos+1] {
@@ -134,18 +151,25 @@ func (s *xmlScanner) next() tokenKind {
 					s.text = append(s.text, s.buf[s.pos:s.pos+keep]...)
 					s.pos += keep
 					if !s.fill(s.end - s.pos + 1) {
-						s.err = errXMLSyntax
+						s.setErr(errXMLSyntax)
 						return tokenEOF
 					}
 				}
 			}
-			s.err = fmt.Errorf("%w: a DOCTYPE or other declaration is not allowed", errXMLSyntax)
+			s.setErr(fmt.Errorf("%w: a DOCTYPE or other declaration is not allowed", errXMLSyntax))
 			return tokenEOF
 		case '/':
 			return s.readEnd()
 		default:
 			return s.readStart()
 		}
+	}
+}
+
+// setErr keeps the first error.
+func (s *xmlScanner) setErr(err error) {
+	if s.err == nil {
+		s.err = err
 	}
 }
 
@@ -159,7 +183,7 @@ func (s *xmlScanner) skipPast(marker string) bool {
 		}
 		s.pos = max(s.end-len(marker)+1, s.pos)
 		if !s.fill(s.end - s.pos + 1) {
-			s.err = errXMLSyntax
+			s.setErr(errXMLSyntax)
 			return false
 		}
 	}
@@ -173,7 +197,7 @@ func (s *xmlScanner) tagEnd() int {
 		if i >= s.end {
 			off := i - s.pos
 			if !s.fill(off + 1) {
-				s.err = errXMLSyntax
+				s.setErr(errXMLSyntax)
 				return -1
 			}
 			i = s.pos + off
@@ -238,7 +262,7 @@ func (s *xmlScanner) readStart() tokenKind {
 		}
 		j := bytes.IndexByte(tag[i:], '=')
 		if j < 0 {
-			s.err = errXMLSyntax
+			s.setErr(errXMLSyntax)
 			return tokenEOF
 		}
 		name := bytes.TrimRight(tag[i:i+j], " \t\r\n")
@@ -247,19 +271,19 @@ func (s *xmlScanner) readStart() tokenKind {
 			i++
 		}
 		if i == len(tag) || (tag[i] != '"' && tag[i] != '\'') {
-			s.err = errXMLSyntax
+			s.setErr(errXMLSyntax)
 			return tokenEOF
 		}
 		q := tag[i]
 		k := bytes.IndexByte(tag[i+1:], q)
 		if k < 0 {
-			s.err = errXMLSyntax
+			s.setErr(errXMLSyntax)
 			return tokenEOF
 		}
 		start := len(s.attrBuf)
 		var ok bool
 		if s.attrBuf, ok = appendUnescaped(s.attrBuf, tag[i+1:i+1+k]); !ok {
-			s.err = errXMLSyntax
+			s.setErr(errXMLSyntax)
 			return tokenEOF
 		}
 		s.attrs = append(s.attrs, xmlAttr{name: localName(name), start: start, end: len(s.attrBuf)})
@@ -287,7 +311,7 @@ func (s *xmlScanner) readText() {
 		s.pos += len(chunk)
 		if !s.fill(s.end - s.pos + 1) {
 			if s.end > s.pos { // an unfinished entity at the very end
-				s.err = errXMLSyntax
+				s.setErr(errXMLSyntax)
 			}
 			break
 		}
@@ -296,9 +320,13 @@ func (s *xmlScanner) readText() {
 }
 
 func (s *xmlScanner) appendText(b []byte) {
+	if len(s.text)+len(b) > maxToken {
+		s.setErr(errTooLong)
+		return
+	}
 	var ok bool
-	if s.text, ok = appendUnescaped(s.text, b); !ok && s.err == nil {
-		s.err = errXMLSyntax
+	if s.text, ok = appendUnescaped(s.text, b); !ok {
+		s.setErr(errXMLSyntax)
 	}
 }
 
