@@ -372,8 +372,8 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 			"trang %q khai báo %s dòng nhưng chỉ có %s dòng có nội dung; đã đọc theo nội dung thực",
 			plan.sheet, indicators.FormatNumber(float64(plan.declared), 0, "vi"), indicators.FormatNumber(float64(res.Rows), 0, "vi")))
 	}
-	if lt, ok := plan.table.(*longTable); ok && lt.skipped > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("đã bỏ qua %d dòng của các đơn vị không được ánh xạ (other_units: skip)", lt.skipped))
+	if n := plan.table.skippedUnits(); n > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("đã bỏ qua %d dòng của các đơn vị không được ánh xạ (other_units: skip)", n))
 	}
 	if err != nil {
 		if failure := pl.failure(); failure != nil && !errors.Is(err, failure) {

@@ -48,20 +48,17 @@ func recogniseLong(r *Row) (*Profile, bool) {
 // a profile's value columns, one row per unit × period with a column per
 // indicator.
 type longTable struct {
-	codeCol, nameCol, unitCol, periodCol, typeCol, valueCol, highCol, noteCol int
-	valueCols                                                                 []indicatorColumn
-	names, units                                                              map[string]string
-	skipOther                                                                 bool
-	unit                                                                      int // the sheet's unit when no column names one; -1 when none
-	defType                                                                   indicators.ValueType
-	years                                                                     yearFilter
-	extra                                                                     map[string]indicators.ValueType
-	ended                                                                     bool
-	skipped                                                                   int
+	codeCol, nameCol, periodCol, typeCol, valueCol, highCol, noteCol int
+	valueCols                                                        []indicatorColumn
+	names                                                            map[string]string
+	units                                                            *unitColumn
+	defType                                                          indicators.ValueType
+	years                                                            yearFilter
+	extra                                                            map[string]indicators.ValueType
+	ended                                                            bool
 
 	// Columns such as the unit or the type repeat a few values a million
 	// times: what each text resolves to is remembered.
-	unitMemo   map[string]int
 	indMemo    map[string]int
 	typeMemo   map[string]indicators.ValueType
 	periodMemo map[string]indicators.Period
@@ -69,9 +66,10 @@ type longTable struct {
 
 type indicatorColumn struct{ col, ind int }
 
+func (l *longTable) skippedUnits() int { return l.units.skipped }
+
 func newLongTable(p *Profile, h Header, unit int, cat *catalogue) (*longTable, error) {
-	l := &longTable{names: keyed(p.Indicators), units: keyed(p.Units), skipOther: p.OtherUnits == "skip", unit: unit,
-		defType: p.DefaultType, extra: keyed(p.ValueTypes), unitMemo: map[string]int{}, indMemo: map[string]int{},
+	l := &longTable{names: keyed(p.Indicators), defType: p.DefaultType, extra: keyed(p.ValueTypes), indMemo: map[string]int{},
 		typeMemo: map[string]indicators.ValueType{}, periodMemo: map[string]indicators.Period{}}
 	if len(p.Years) == 2 {
 		l.years = yearFilter{p.Years[0], p.Years[1]}
@@ -89,11 +87,14 @@ func newLongTable(p *Profile, h Header, unit int, cat *catalogue) (*longTable, e
 		return c.Col, nil
 	}
 	var err error
+	if l.units, err = newUnitColumn(p, h, unit); err != nil {
+		return nil, err
+	}
 	for _, f := range []struct {
 		dst          *int
 		label, field string
 	}{
-		{&l.codeCol, p.Columns.Code, "code"}, {&l.nameCol, p.Columns.Name, "name"}, {&l.unitCol, p.Columns.Unit, "unit"},
+		{&l.codeCol, p.Columns.Code, "code"}, {&l.nameCol, p.Columns.Name, "name"},
 		{&l.periodCol, p.Columns.Period, "period"}, {&l.typeCol, p.Columns.Type, "type"}, {&l.valueCol, p.Columns.Value, "value"},
 		{&l.highCol, p.Columns.High, "high"}, {&l.noteCol, p.Columns.Note, "note"},
 	} {
@@ -113,11 +114,6 @@ func newLongTable(p *Profile, h Header, unit int, cat *catalogue) (*longTable, e
 		}
 		l.valueCols = append(l.valueCols, indicatorColumn{col, ind})
 	}
-	if l.unitCol == 0 && l.unit < 0 {
-		return nil, indicators.FieldError(indicators.EINVALID, "unit",
-			"bảng không có cột đơn vị: hãy chỉ rõ đơn vị mà bảng báo cáo (tham số --unit, hoặc unit trong hồ sơ ánh xạ)",
-			"the table has no unit column: name the unit it reports for")
-	}
 	return l, nil
 }
 
@@ -135,7 +131,7 @@ func (l *longTable) mapRow(r *Row, c *collector) {
 	} else if !l.anyValue(r) {
 		return
 	}
-	unit, ok := l.unitOf(r, c)
+	unit, ok := l.units.of(r, c)
 	if !ok {
 		return
 	}
@@ -253,53 +249,6 @@ func (l *longTable) emit(r *Row, c *collector, ind, unit int, pcell Cell, typ in
 	}
 	c.emit(ind, unit, p, typ, v, high, note, vcell.Col, r.Num, cellText(vcell))
 	return true
-}
-
-// unitOf resolves the row's unit: its unit column through the profile's
-// units and then the catalogue, or the sheet's unit.
-func (l *longTable) unitOf(r *Row, c *collector) (int, bool) {
-	if l.unitCol == 0 {
-		return l.unit, true
-	}
-	cell, ok := r.Get(l.unitCol)
-	if !ok || cell.Blank() {
-		if l.unit >= 0 {
-			return l.unit, true
-		}
-		c.reject(l.unitCol, r.Num, "", "thiếu đơn vị của dòng")
-		return 0, false
-	}
-	t := cellText(cell)
-	if u, ok := l.unitMemo[t]; ok {
-		if u < 0 {
-			return l.unknownUnit(r, c, t)
-		}
-		return u, true
-	}
-	u := -1
-	if code, ok := l.units[MatchKey(t)]; ok {
-		if i, ok := c.cat.unit(code); ok {
-			u = i
-		}
-	} else if i, ok := c.cat.unit(t); ok {
-		u = i
-	}
-	if len(l.unitMemo) < 10000 {
-		l.unitMemo[t] = u
-	}
-	if u < 0 {
-		return l.unknownUnit(r, c, t)
-	}
-	return u, true
-}
-
-func (l *longTable) unknownUnit(r *Row, c *collector, t string) (int, bool) {
-	if l.skipOther {
-		l.skipped++
-		return 0, false
-	}
-	c.reject(l.unitCol, r.Num, t, fmt.Sprintf("đơn vị “%s” không có trong danh mục (ghi mã đơn vị như CT, CT-CU, 916, hoặc ánh xạ trong hồ sơ: units)", t))
-	return 0, false
 }
 
 // indicatorOf resolves the row's indicator by code or by name.

@@ -262,11 +262,6 @@ func prepare(wb *Workbook, h *heads, p *Profile, opts Options, cat *catalogue) (
 	}
 	switch p.Shape {
 	case Wide:
-		if pl.unit < 0 {
-			return nil, indicators.FieldError(indicators.EINVALID, "unit",
-				"cần chỉ rõ đơn vị mà biểu báo cáo (tham số --unit, hoặc unit trong hồ sơ ánh xạ), ví dụ CT-CU cho TP Cần Thơ trước hợp nhất",
-				"name the unit the sheet reports for")
-		}
 		pl.table, err = newWideTable(p, pl.header, pl.unit)
 	default:
 		pl.table, err = newLongTable(p, pl.header, pl.unit, cat)

@@ -14,6 +14,8 @@ type panicky struct{}
 
 func (panicky) mapRow(*Row, *collector) { panic("index out of range") }
 
+func (panicky) skippedUnits() int { return 0 }
+
 // A panic while parsing becomes a failed upload with a plain message; the
 // pipeline still closes its output, so the store and the server go on.
 func TestAPanicWhileParsingIsAFailedUpload(t *testing.T) {

@@ -10,7 +10,10 @@ import (
 // table maps the rows below a sheet's header to readings.
 type table interface {
 	mapRow(r *Row, c *collector)
+	skippedUnits() int // rows left out for their unit (other_units: skip)
 }
+
+func (w *wideTable) skippedUnits() int { return w.units.skipped }
 
 // wideTable reads indicators down and years across: a department's own
 // sheet, or chitieu's template.
@@ -18,7 +21,7 @@ type wideTable struct {
 	codeCol, nameCol, measureCol, noteCol int // 0 when absent
 	values                                []valueColumn
 	names                                 map[string]string // confirmed names, by match key → code
-	unit                                  int
+	units                                 *unitColumn
 	years                                 yearFilter
 	ended                                 bool
 	checkedMeasure                        map[int]bool
@@ -40,7 +43,7 @@ func (y yearFilter) keeps(p indicators.Period) bool {
 
 // newWideTable finds the profile's columns in the header.
 func newWideTable(p *Profile, h Header, unit int) (*wideTable, error) {
-	w := &wideTable{names: keyed(p.Indicators), unit: unit, checkedMeasure: map[int]bool{}}
+	w := &wideTable{names: keyed(p.Indicators), checkedMeasure: map[int]bool{}}
 	if len(p.Years) == 2 {
 		w.years = yearFilter{p.Years[0], p.Years[1]}
 	}
@@ -57,6 +60,9 @@ func newWideTable(p *Profile, h Header, unit int) (*wideTable, error) {
 		return c.Col, nil
 	}
 	var err error
+	if w.units, err = newUnitColumn(p, h, unit); err != nil {
+		return nil, err
+	}
 	if w.codeCol, err = find(p.Columns.Code, "code"); err != nil {
 		return nil, err
 	}
@@ -76,7 +82,7 @@ func newWideTable(p *Profile, h Header, unit int) (*wideTable, error) {
 	extra := keyed(p.ValueTypes)
 	for _, hc := range h.Columns {
 		switch hc.Col {
-		case w.codeCol, w.nameCol, w.measureCol, w.noteCol:
+		case w.codeCol, w.nameCol, w.measureCol, w.noteCol, w.units.col:
 			continue
 		}
 		vc, isValue, err := valueColumnOf(p, hc, periods, extra)
@@ -199,6 +205,7 @@ func (w *wideTable) mapRow(r *Row, c *collector) {
 		}
 	}
 	any := false
+	unit := -1
 	var note string
 	if w.noteCol > 0 {
 		if cell, ok := r.Get(w.noteCol); ok {
@@ -214,11 +221,16 @@ func (w *wideTable) mapRow(r *Row, c *collector) {
 		if !found || !w.years.keeps(vc.period) {
 			continue
 		}
+		if unit < 0 {
+			if unit, ok = w.units.of(r, c); !ok {
+				return
+			}
+		}
 		v, high, ok := c.number(cell, r.Num, vc.typ)
 		if !ok {
 			continue
 		}
-		c.emit(ind, w.unit, vc.period, vc.typ, v, high, note, cell.Col, r.Num, cellText(cell))
+		c.emit(ind, unit, vc.period, vc.typ, v, high, note, cell.Col, r.Num, cellText(cell))
 	}
 	switch {
 	case found:

@@ -89,3 +89,32 @@ func TestWideSheetWithAGroupedHeader(t *testing.T) {
 		t.Errorf("header rows = %v, want 5 and 6", hr)
 	}
 }
+
+// A wide sheet may list its units down a column: each row's values go to
+// the unit it names, by code or by name.
+func TestWideSheetWithAUnitColumn(t *testing.T) {
+	path := writeXLSX(t, "units.xlsx", [][]any{
+		{"Chỉ tiêu", "Đơn vị", "Năm 2022", "Năm 2023"},
+		{"Tỷ lệ đô thị hóa", "916", 80.5, 81.0},
+		{"Tỷ lệ đô thị hóa", "Quận Ô Môn", 60.0, nil},
+		{"Tỷ lệ đô thị hóa", "Huyện Không Có", 1.0, nil},
+	})
+	p := &importers.Profile{Name: "units", Shape: importers.Wide, DefaultType: "official",
+		Columns: importers.Columns{Name: "Chỉ tiêu", Unit: "Đơn vị"}}
+	res, err := newImporter(t, openStoreNoValues(t)).Preview(planner(), receive(t, path), importers.Options{Profile: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range res.Changes {
+		got = append(got, c.Unit+" "+c.Period+" "+strconv.FormatFloat(c.New, 'f', -1, 64)+" "+c.Cell)
+	}
+	sort.Strings(got)
+	want := "916 2022 80.5 C2\n916 2023 81 D2\n917 2022 60 C3"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("values:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+	if res.Rejected != 1 || res.Errors[0].Cell != "B4" || !strings.Contains(res.Errors[0].Reason, "không có trong danh mục") {
+		t.Errorf("errors = %+v, want the unknown unit at B4", res.Errors)
+	}
+}
