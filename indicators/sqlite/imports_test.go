@@ -144,3 +144,56 @@ func TestProfilesAreSavedAndAudited(t *testing.T) {
 		t.Errorf("unknown profile err = %v", err)
 	}
 }
+
+// A batch larger than one multi-row insert keeps every column of every
+// value and event, and the chain holds.
+func TestALargeBatchKeepsEveryColumn(t *testing.T) {
+	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan", Addr: "10.0.0.9"})
+	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	db := open(t, filepath.Join(t.TempDir(), "l.db"), c)
+	if _, err := db.LoadCatalog(ctx, smallCatalog()); err != nil {
+		t.Fatal(err)
+	}
+	var rs []indicators.Reading
+	for i := 0; i < 300; i++ {
+		p := indicators.Period{Year: 2000 + i/12, Kind: indicators.Month, N: i%12 + 1}
+		r := indicators.Reading{Key: indicators.Key{Indicator: "ECO-01", Unit: "CT-CU", Period: p, Type: indicators.OfficialValue},
+			Value: float64(i) / 4, Sheet: "Số liệu", Cell: "E" + strings.Repeat("1", 1+i%3)}
+		if i%7 == 0 {
+			r.Note = "sơ bộ"
+		}
+		rs = append(rs, r)
+	}
+	sum := sha256.Sum256([]byte("f"))
+	b, err := db.ApplyImport(ctx, &indicators.ImportRequest{Readings: feed(rs...), File: bytes.NewReader([]byte("f")),
+		Batch: indicators.StagedBatch{Batch: indicators.Batch{FileName: "f.xlsx", SHA256: hex.EncodeToString(sum[:])}}})
+	if err != nil || b.New != 300 {
+		t.Fatalf("import = %+v, %v", b, err)
+	}
+	vs, err := db.Values(ctx, indicators.ValueFilter{Batch: b.ID})
+	if err != nil || len(vs) != 300 {
+		t.Fatalf("%d values, %v", len(vs), err)
+	}
+	byPeriod := map[string]indicators.Value{}
+	for _, v := range vs {
+		byPeriod[v.Period.String()] = v
+	}
+	for i, r := range rs {
+		v := byPeriod[r.Period.String()]
+		if v.Value != r.Value || v.Note != r.Note || v.Cell != r.Cell || v.Sheet != "Số liệu" || v.EnteredBy != "lan" || v.Batch != b.ID {
+			t.Fatalf("reading %d %+v stored as %+v", i, r, v)
+		}
+	}
+	evs, _ := db.AuditEvents(ctx, indicators.AuditFilter{Action: "value.add"})
+	if len(evs) != 300 {
+		t.Fatalf("%d value events, want 300", len(evs))
+	}
+	for _, ev := range evs {
+		if ev.User != "lan" || ev.Addr != "10.0.0.9" || ev.Batch != b.ID || ev.FileHash != b.SHA256 || !strings.HasPrefix(ev.Object, "value:") {
+			t.Fatalf("event %+v", ev)
+		}
+	}
+	if broken, err := db.VerifyAudit(ctx); err != nil || broken != nil {
+		t.Errorf("audit chain = %v, %v", broken, err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,12 +92,6 @@ const (
 	eventColumns  = 12
 	rowsPerInsert = 128 // 128 × 15 parameters stay far below SQLite's limit
 )
-
-const insertValuesSQL = `INSERT INTO data_values (id, indicator, unit, period, year, type, value, high, note,
-	source, batch, sheet, cell, entered_by, entered_at) VALUES `
-
-const insertEventsSQL = `INSERT INTO audit_events
-	(id, at, user, addr, action, object, before, after, batch, file_hash, prev_hash, hash) VALUES `
 
 func placeholders(rows, cols int) string {
 	row := "(?" + strings.Repeat(", ?", cols-1) + ")"
@@ -291,18 +286,38 @@ func (w *valueWriter) flush() error {
 	return nil
 }
 
-// inserter runs the multi-row inserts in a transaction: the full-size
-// statements are prepared once, a shorter last one is built for the
-// occasion. Values go first: an event never lands before the value it names.
+// inserter runs the multi-row inserts in a transaction. Values go first:
+// an event never lands before the value it names. A full chunk whose rows
+// share some columns — a batch's values share their sheet, batch, author
+// and moment; their events their action, author, moment and file — binds
+// those once, as INSERT … SELECT ?, …, column1, … FROM (VALUES …), which
+// spares a third of the binding a million rows cost. (Numbered parameters
+// repeated in every row would do the same, but the driver looks each one
+// up by name, which costs more than it saves.) The statements for full
+// chunks are prepared once; a shorter last one is built for the occasion.
 type inserter struct {
-	ctx                  context.Context
-	tx                   *sql.Tx
-	valueStmt, eventStmt *sql.Stmt
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
 }
+
+// A table's multi-row insert: its columns, and those a batch's rows share.
+type insertShape struct {
+	table   string
+	columns []string
+	shared  []int // indexes into columns
+}
+
+var (
+	valueShape = insertShape{"data_values", []string{"id", "indicator", "unit", "period", "year", "type", "value", "high", "note",
+		"source", "batch", "sheet", "cell", "entered_by", "entered_at"}, []int{9, 10, 11, 13, 14}}
+	eventShape = insertShape{"audit_events", []string{"id", "at", "user", "addr", "action", "object", "before", "after",
+		"batch", "file_hash", "prev_hash", "hash"}, []int{1, 2, 3, 4, 8, 9}}
+)
 
 func (ins *inserter) insert(r insertRows) error {
 	if r.nValues > 0 {
-		if err := ins.exec(&ins.valueStmt, insertValuesSQL, valueColumns, r.values, r.nValues); err != nil {
+		if err := ins.exec(valueShape, r.values, r.nValues); err != nil {
 			if strings.Contains(err.Error(), "FOREIGN KEY") {
 				return indicators.Errorf(indicators.EINVALID,
 					"số liệu từ %s trở đi: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", r.firstKey)
@@ -311,34 +326,92 @@ func (ins *inserter) insert(r insertRows) error {
 		}
 	}
 	if r.nEvents > 0 {
-		if err := ins.exec(&ins.eventStmt, insertEventsSQL, eventColumns, r.events, r.nEvents); err != nil {
+		if err := ins.exec(eventShape, r.events, r.nEvents); err != nil {
 			return fmt.Errorf("sqlite: append audit events: %w", err)
 		}
 	}
 	return nil
 }
 
-func (ins *inserter) exec(stmt **sql.Stmt, prefix string, cols int, args []any, n int) error {
+func (ins *inserter) exec(sh insertShape, args []any, n int) error {
+	cols := len(sh.columns)
 	if n != rowsPerInsert {
-		_, err := ins.tx.ExecContext(ins.ctx, prefix+placeholders(n, cols), args...)
+		_, err := ins.tx.ExecContext(ins.ctx, "INSERT INTO "+sh.table+" ("+strings.Join(sh.columns, ", ")+") VALUES "+
+			placeholders(n, cols), args...)
 		return err
 	}
-	if *stmt == nil {
-		s, err := ins.tx.PrepareContext(ins.ctx, prefix+placeholders(rowsPerInsert, cols))
-		if err != nil {
+	query := "INSERT INTO " + sh.table + " (" + strings.Join(sh.columns, ", ") + ") VALUES " + placeholders(n, cols)
+	if sharing(args, sh) {
+		query, args = sh.sharedInsert(), sh.sharedArgs(args)
+	}
+	stmt := ins.stmts[query]
+	if stmt == nil {
+		var err error
+		if stmt, err = ins.tx.PrepareContext(ins.ctx, query); err != nil {
 			return err
 		}
-		*stmt = s
+		if ins.stmts == nil {
+			ins.stmts = map[string]*sql.Stmt{}
+		}
+		ins.stmts[query] = stmt
 	}
-	_, err := (*stmt).ExecContext(ins.ctx, args...)
+	_, err := stmt.ExecContext(ins.ctx, args...)
 	return err
+}
+
+// sharing reports whether every row of args has the same values in the
+// shape's shared columns.
+func sharing(args []any, sh insertShape) bool {
+	cols := len(sh.columns)
+	for row := cols; row < len(args); row += cols {
+		for _, c := range sh.shared {
+			if args[row+c] != args[c] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sharedInsert is the insert of a full chunk binding the shared columns
+// once: INSERT INTO t (shared…, others…) SELECT ?, …, column1, … FROM
+// (VALUES (…), …).
+func (sh insertShape) sharedInsert() string {
+	var names, sel []string
+	for _, c := range sh.shared {
+		names, sel = append(names, sh.columns[c]), append(sel, "?")
+	}
+	others := 0
+	for c, name := range sh.columns {
+		if !slices.Contains(sh.shared, c) {
+			others++
+			names, sel = append(names, name), append(sel, "column"+strconv.Itoa(others))
+		}
+	}
+	return "INSERT INTO " + sh.table + " (" + strings.Join(names, ", ") + ") SELECT " + strings.Join(sel, ", ") +
+		" FROM (VALUES " + placeholders(rowsPerInsert, others) + ")"
+}
+
+// sharedArgs lays args out for sharedInsert.
+func (sh insertShape) sharedArgs(args []any) []any {
+	cols := len(sh.columns)
+	out := make([]any, 0, len(sh.shared)+rowsPerInsert*(cols-len(sh.shared)))
+	for _, c := range sh.shared {
+		out = append(out, args[c])
+	}
+	for row := 0; row < len(args); row += cols {
+		for c := 0; c < cols; c++ {
+			if !slices.Contains(sh.shared, c) {
+				out = append(out, args[row+c])
+			}
+		}
+	}
+	return out
 }
 
 // close releases the prepared statements.
 func (ins *inserter) close() {
-	for _, s := range []*sql.Stmt{ins.valueStmt, ins.eventStmt} {
-		if s != nil {
-			s.Close()
-		}
+	for _, s := range ins.stmts {
+		s.Close()
 	}
 }
