@@ -59,3 +59,12 @@ clean:
 .PHONY: bench-report
 bench-report: build
 	$(GO) run ./reports/benchreport -bin $(BIN)
+
+# Import speed and memory: long tables of 100,000 and 1,000,000 rows imported
+# end to end into a fresh database, beside excelize's bare Rows iteration and
+# openpyxl's read-only iteration (Debian's python3-openpyxl; its column stays
+# empty without it). Prints a table and asserts nothing; CI does not run it.
+.PHONY: bench-import
+bench-import:
+	$(GO) build -o bin/benchimport ./importers/benchimport
+	./bin/benchimport

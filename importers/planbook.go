@@ -4,13 +4,9 @@
 package importers
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -82,58 +78,36 @@ func (r BookRow) Cell(key string) string {
 	return col + strconv.Itoa(r.Num)
 }
 
-// openWorkbook copies an upload to a temporary file, refusing it past
-// MaxPlanbookBytes or when it is not an .xlsx, and opens it with bounded
-// unzipping. close removes the copy. It is the one place that opens
-// uploads here, so that it can give way to a shared safe opener.
-func openWorkbook(r io.Reader) (f *excelize.File, sum string, closeFn func(), err error) {
-	tmp, err := os.CreateTemp("", "chitieu-planbook-*.xlsx")
+// openWorkbook takes an uploaded plan workbook through the same checks as
+// data uploads (a temporary copy, its kind sniffed, the zip directory
+// checked before anything is inflated), then opens it with excelize within
+// unzip limits. closeFn removes the temporary copy.
+func openWorkbook(r io.Reader, name string) (f *excelize.File, sum string, closeFn func(), err error) {
+	lim := Limits{MaxBytes: MaxPlanbookBytes}
+	u, err := Receive(r, name, "", lim)
 	if err != nil {
-		return nil, "", nil, fmt.Errorf("importers: temporary copy of the workbook: %w", err)
+		return nil, "", nil, err
 	}
-	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, MaxPlanbookBytes+1))
+	wb, err := OpenWorkbook(u, lim)
 	if err != nil {
-		cleanup()
-		return nil, "", nil, fmt.Errorf("importers: copy the workbook: %w", err)
+		u.Close()
+		return nil, "", nil, err
 	}
-	if n > MaxPlanbookBytes {
-		cleanup()
-		return nil, "", nil, indicators.FieldError(indicators.ETOOLARGE, "file",
-			fmt.Sprintf("tệp lớn hơn giới hạn %d MB", MaxPlanbookBytes>>20),
-			fmt.Sprintf("the file is larger than the %d MB limit", MaxPlanbookBytes>>20))
-	}
-	head := make([]byte, 8)
-	if _, err := tmp.ReadAt(head, 0); err != nil && err != io.EOF {
-		cleanup()
-		return nil, "", nil, fmt.Errorf("importers: read the workbook: %w", err)
-	}
-	switch {
-	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		cleanup()
-		return nil, "", nil, indicators.FieldError(indicators.EINVALID, "file",
-			"tệp là định dạng Excel cũ (.xls); hãy mở bằng Excel và lưu lại dưới dạng .xlsx",
-			"the file is a legacy .xls; save it as .xlsx")
-	case !bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		cleanup()
-		return nil, "", nil, indicators.FieldError(indicators.EINVALID, "file",
-			"tệp không phải bảng tính .xlsx", "the file is not an .xlsx workbook")
-	}
-	f, err = excelize.OpenFile(tmp.Name(), excelize.Options{UnzipSizeLimit: maxUnzipBytes, UnzipXMLSizeLimit: maxUnzipXMLBytes})
+	wb.Close()
+	f, err = excelize.OpenFile(u.Path, excelize.Options{UnzipSizeLimit: maxUnzipBytes, UnzipXMLSizeLimit: maxUnzipXMLBytes})
 	if err != nil {
-		cleanup()
+		u.Close()
 		return nil, "", nil, indicators.FieldError(indicators.EINVALID, "file",
 			"không mở được tệp .xlsx (tệp hỏng hoặc quá lớn khi giải nén)",
 			"the .xlsx cannot be opened (damaged, or too large unpacked)")
 	}
-	return f, hex.EncodeToString(h.Sum(nil)), func() { f.Close(); cleanup() }, nil
+	return f, u.SHA256, func() { f.Close(); u.Close() }, nil
 }
 
 // ReadPlanbook reads a plan workbook from r. Cells it cannot read are in
 // the result's Errors; the error is for a file that is not a workbook.
 func ReadPlanbook(r io.Reader, name string) (*Planbook, error) {
-	f, sum, closeFn, err := openWorkbook(r)
+	f, sum, closeFn, err := openWorkbook(r, name)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +216,7 @@ func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRo
 				blank = false
 			}
 			addr := letters[c.Key] + strconv.Itoa(num)
-			v, reason := cellText(f, name, addr, c, raw)
+			v, reason := planbookCellText(f, name, addr, c, raw)
 			if reason != "" {
 				bad(addr, raw, reason)
 				row.Refused = true
@@ -271,7 +245,7 @@ var (
 
 // cellText turns the raw text of a cell into its record form, or says why
 // it cannot.
-func cellText(f *excelize.File, sheet, addr string, c indicators.Column, raw string) (string, string) {
+func planbookCellText(f *excelize.File, sheet, addr string, c indicators.Column, raw string) (string, string) {
 	if raw == "" {
 		return "", ""
 	}

@@ -118,7 +118,7 @@ func rowOf(t *testing.T, f *excelize.File, sheet string, pairs ...string) int {
 	return 0
 }
 
-func counts(t *testing.T, db *sqlite.DB) (targets, revisions, events int) {
+func planCounts(t *testing.T, db *sqlite.DB) (targets, revisions, events int) {
 	t.Helper()
 	ts, err := db.Targets(context.Background(), indicators.TargetFilter{})
 	if err != nil {
@@ -142,7 +142,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 	for _, tg := range cat.Targets {
 		rows += len(tg.Revisions)
 	}
-	_, _, before := counts(t, db)
+	_, _, before := planCounts(t, db)
 	p, err := importers.ImportPlanbook(ctx, db, bytes.NewReader(data), "so-ke-hoach.xlsx", true)
 	if err != nil {
 		t.Fatalf("import: %v; errors %v", err, p.Errors)
@@ -151,7 +151,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 		t.Errorf("preview = new %d, changed %d, unchanged %d (want %d), rejected %d, changes %+v",
 			p.New, p.Changed, p.Unchanged, rows, p.Rejected, p.Changes)
 	}
-	if _, _, after := counts(t, db); after != before {
+	if _, _, after := planCounts(t, db); after != before {
 		t.Errorf("audit events %d → %d; an import that changes nothing writes nothing", before, after)
 	}
 	// And the store exports the same workbook content again.
@@ -191,7 +191,7 @@ func TestWorkbookAddsATargetAndRevisesAnother(t *testing.T) {
 		set(n+1, "Ngày hiệu lực", "2023-03-20")
 		set(n+1, "Lý do, ghi chú", "điều chỉnh sau đại dịch")
 	})
-	_, revsBefore, _ := counts(t, db)
+	_, revsBefore, _ := planCounts(t, db)
 	p, err := importers.ImportPlanbook(ctx, db, bytes.NewReader(data), "bo-sung.xlsx", true)
 	if err != nil {
 		t.Fatalf("import: %v; errors %v", err, p.Errors)
@@ -218,7 +218,7 @@ func TestWorkbookAddsATargetAndRevisesAnother(t *testing.T) {
 		revised.Revisions[1].Effective.Format("2006-01-02") != "2023-03-20" {
 		t.Errorf("revised target = %+v, want the original 7,5–8 kept and 6,5–7 from 15/NQ-CP effective 2023-03-20", revised)
 	}
-	if _, revsAfter, _ := counts(t, db); revsAfter != revsBefore+2 {
+	if _, revsAfter, _ := planCounts(t, db); revsAfter != revsBefore+2 {
 		t.Errorf("revisions %d → %d, want two more", revsBefore, revsAfter)
 	}
 	evs, _ := db.AuditEvents(ctx, indicators.AuditFilter{From: time.Now().Add(-time.Minute)})
@@ -296,7 +296,7 @@ func TestBadWorkbooksAreRefusedCellByCellAndStoreNothing(t *testing.T) {
 			expect = tc.want(f)
 			f.Close()
 		}
-		targets, revs, events := counts(t, db)
+		targets, revs, events := planCounts(t, db)
 		plans, _ := db.Plans(ctx)
 		p, err := importers.ImportPlanbook(ctx, db, bytes.NewReader(data), tc.name+".xlsx", true)
 		if indicators.ErrorCode(err) != indicators.EINVALID || p.Committed {
@@ -314,7 +314,7 @@ func TestBadWorkbooksAreRefusedCellByCellAndStoreNothing(t *testing.T) {
 		if len(got) != len(expect) || p.Rejected != len(expect) {
 			t.Errorf("%s: %d errors, %d rejected rows, want %d: %v", tc.name, len(got), p.Rejected, len(expect), p.Errors)
 		}
-		t2, r2, e2 := counts(t, db)
+		t2, r2, e2 := planCounts(t, db)
 		plans2, _ := db.Plans(ctx)
 		if t2 != targets || r2 != revs || e2 != events || len(plans2) != len(plans) {
 			t.Errorf("%s: stored %d→%d targets, %d→%d revisions, %d→%d events, %d→%d plans; want nothing",
@@ -329,8 +329,8 @@ func TestNotAWorkbook(t *testing.T) {
 		name, data, want string
 	}{
 		{"legacy.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", ".xlsx"},
-		{"notes.txt", "Mã chỉ tiêu;ECO-01", "không phải bảng tính"},
-		{"broken.xlsx", "PK\x03\x04 not really a zip", "không mở được"},
+		{"notes.txt", "Mã chỉ tiêu;ECO-01", "không phải sổ làm việc Excel"},
+		{"broken.xlsx", "PK\x03\x04 not really a zip", "hỏng"},
 	} {
 		_, err := importers.ImportPlanbook(ctx, db, strings.NewReader(tc.data), tc.name, true)
 		if indicators.ErrorCode(err) != indicators.EINVALID || !strings.Contains(err.Error(), tc.want) {

@@ -115,7 +115,7 @@ func cmdPlanImport(ctx context.Context, a *app, args []string) error {
 			}
 		}
 	} else {
-		printPreview(a, preview, *dryRun)
+		printPlanbookPreview(a, preview, *dryRun)
 	}
 	return err
 }
@@ -125,7 +125,7 @@ var actionVI = map[indicators.ChangeAction]string{indicators.Create: "thêm", in
 var objectVI = map[string]string{indicators.ObjPlan: "kế hoạch", indicators.ObjTaskGroup: "nhóm nhiệm vụ",
 	indicators.ObjUnit: "đơn vị", indicators.ObjIndicator: "chỉ tiêu", indicators.ObjTask: "nhiệm vụ", indicators.ObjTarget: "mục tiêu"}
 
-func printPreview(a *app, p importers.PlanbookPreview, dryRun bool) {
+func printPlanbookPreview(a *app, p importers.PlanbookPreview, dryRun bool) {
 	fmt.Fprintf(a.stdout, "mới %d, thay đổi %d, không đổi %d, bị từ chối %d\n", p.New, p.Changed, p.Unchanged, p.Rejected)
 	for _, c := range p.Changes {
 		fmt.Fprintf(a.stdout, "  %s %s %s (%s, dòng %d)\n", actionVI[c.Action], objectVI[c.Object], c.Key, c.Sheet, c.Row)

@@ -107,7 +107,7 @@ func TestPlanCommandMistakes(t *testing.T) {
 		{[]string{"plan", "export", "--db", db, "--out", filepath.Join(dir, "a.csv")}, 2, "--out"},
 		{[]string{"plan", "import", "--db", db}, 2, "TỆP.xlsx"},
 		{[]string{"plan", "import", filepath.Join(dir, "missing.xlsx"), "--db", db}, 1, "không mở được"},
-		{[]string{"plan", "import", junk, "--db", db, "--json"}, 1, "không phải bảng tính"},
+		{[]string{"plan", "import", junk, "--db", db, "--json"}, 1, "không phải sổ làm việc Excel"},
 		{[]string{"target"}, 2, "target parse"},
 		{[]string{"target", "parse"}, 2, "một nội dung"},
 	} {

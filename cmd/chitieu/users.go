@@ -26,6 +26,9 @@ func init() {
 // cliActor is who the command line acts as in the audit trail.
 var cliActor = indicators.Actor{User: "cli"}
 
+// asCLI returns ctx acting as the command line.
+func asCLI(ctx context.Context) context.Context { return indicators.WithActor(ctx, cliActor) }
+
 func cmdUser(ctx context.Context, a *app, args []string) error {
 	if len(args) == 0 {
 		return usagef("cần lệnh con: chitieu user add|passwd|disable|enable|list")

@@ -97,64 +97,32 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 		}
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		w, ins, err := db.newValueWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer ins.close()
 		for i := range vs {
-			if err := db.insertValue(ctx, tx, &vs[i]); err != nil {
+			if err := w.add(&vs[i], ""); err != nil {
 				return err
 			}
 		}
-		return nil
+		return w.flush()
 	})
 }
 
 // insertValue appends v inside tx and records it in the audit trail with
 // the value it supersedes.
 func (db *DB) insertValue(ctx context.Context, tx *sql.Tx, v *indicators.Value) error {
-	if err := mayWriteValue(ctx, tx, v); err != nil {
+	w, ins, err := db.newValueWriter(ctx, tx)
+	if err != nil {
 		return err
 	}
-	if v.EnteredAt.IsZero() {
-		v.EnteredAt = db.now()
+	defer ins.close()
+	if err := w.add(v, ""); err != nil {
+		return err
 	}
-	if v.EnteredBy == "" {
-		v.EnteredBy = indicators.ActorFrom(ctx).User
-	}
-	var prev struct {
-		ID    int64
-		Value float64
-	}
-	err := tx.QueryRowContext(ctx, `SELECT id, value FROM data_values
-		WHERE indicator = ? AND unit = ? AND period = ? AND type = ? AND retracted_at = ''
-		ORDER BY entered_at DESC, id DESC LIMIT 1`, v.Indicator, v.Unit, v.Period.String(), v.Type).Scan(&prev.ID, &prev.Value)
-	if err != nil && err != sql.ErrNoRows {
-		return fmt.Errorf("sqlite: find value superseded by %s: %w", v.Key, err)
-	}
-	var batch any
-	if v.Batch != 0 {
-		batch = v.Batch
-	}
-	var high any
-	if v.High != nil {
-		high = *v.High
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO data_values (indicator, unit, period, year, type, value, high, note,
-		source, batch, sheet, cell, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		v.Indicator, v.Unit, v.Period.String(), v.Period.Year, v.Type, v.Value, high, v.Note,
-		v.Source, batch, v.Sheet, v.Cell, v.EnteredBy, fmtTime(v.EnteredAt))
-	if err != nil {
-		if strings.Contains(err.Error(), "FOREIGN KEY") {
-			return indicators.Errorf(indicators.EINVALID, "số liệu %s: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", v.Key)
-		}
-		return fmt.Errorf("sqlite: insert value %s: %w", v.Key, err)
-	}
-	if v.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("sqlite: id of value: %w", err)
-	}
-	ev := indicators.AuditEvent{Action: "value.add", Object: fmt.Sprintf("value:%d:%s", v.ID, v.Key),
-		After: jsonOf(valueAudit(v)), Batch: v.Batch}
-	if prev.ID != 0 {
-		ev.Before = jsonOf(map[string]any{"id": prev.ID, "value": prev.Value})
-	}
-	return db.audit(ctx, tx, ev)
+	return w.flush()
 }
 
 func valueAudit(v *indicators.Value) map[string]any {

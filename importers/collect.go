@@ -1,0 +1,201 @@
+package importers
+
+import (
+	"fmt"
+	"strings"
+
+	"chitieu/indicators"
+)
+
+// CellError is a rejected cell: where, what it held, and why, in Vietnamese.
+type CellError struct {
+	Sheet  string `json:"sheet"`
+	Cell   string `json:"cell"`
+	Text   string `json:"text"`
+	Reason string `json:"reason"`
+}
+
+// Unmatched is an indicator name the catalogue does not hold as written,
+// with the indicators it may mean; a profile's "indicators" confirms one.
+type Unmatched struct {
+	Name        string       `json:"name"`
+	Cell        string       `json:"cell"`
+	Suggestions []Suggestion `json:"suggestions"`
+}
+
+// collector checks each value a table yields — the indicator and unit
+// exist, the unit existed in the period, the actor may write it, no other
+// cell gave the same key — and gathers readings and rejected cells.
+type collector struct {
+	cat      *catalogue
+	actor    indicators.Actor
+	sheet    string
+	locale   Locale
+	date1904 bool
+	listMax  int
+
+	readings []indicators.Reading // the chunk being filled
+	seen     map[uint64]uint64    // key → cell, to find two cells with one key
+	mayWrite map[uint32]bool      // indicator × unit → allowed
+
+	errors        []CellError // the first listMax
+	rejected      int
+	warnings      []string
+	unmatched     []Unmatched
+	unmatchedSeen map[string]bool
+	values        int // readings emitted
+}
+
+func newCollector(cat *catalogue, actor indicators.Actor, sheet string, loc Locale, date1904 bool, listMax int) *collector {
+	return &collector{cat: cat, actor: actor, sheet: sheet, locale: loc, date1904: date1904, listMax: listMax,
+		seen: map[uint64]uint64{}, mayWrite: map[uint32]bool{}, unmatchedSeen: map[string]bool{}}
+}
+
+// reject records a refused cell.
+func (c *collector) reject(col, row int, text, reason string) {
+	c.rejected++
+	if len(c.errors) < c.listMax {
+		c.errors = append(c.errors, CellError{Sheet: c.sheet, Cell: CellName(col, row), Text: text, Reason: reason})
+	}
+}
+
+func (c *collector) warn(format string, args ...any) {
+	if len(c.warnings) < 100 {
+		c.warnings = append(c.warnings, fmt.Sprintf(format, args...))
+	}
+}
+
+// unknownName records an indicator name the catalogue does not hold.
+func (c *collector) unknownName(col, row int, name string) {
+	sugg := suggest(name, c.cat.names)
+	reason := "không nhận ra chỉ tiêu trong danh mục"
+	if len(sugg) > 0 {
+		var parts []string
+		for _, s := range sugg {
+			parts = append(parts, s.Code+" “"+s.Name+"”")
+		}
+		reason += "; có thể là: " + strings.Join(parts, ", ") + " — hãy xác nhận trong hồ sơ ánh xạ (indicators)"
+	} else {
+		reason += " — hãy ghi mã chỉ tiêu cho tên này trong hồ sơ ánh xạ (indicators)"
+	}
+	c.reject(col, row, name, reason)
+	if k := MatchKey(name); !c.unmatchedSeen[k] && len(c.unmatched) < 1000 {
+		c.unmatchedSeen[k] = true
+		c.unmatched = append(c.unmatched, Unmatched{Name: name, Cell: CellName(col, row), Suggestions: sugg})
+	}
+}
+
+var typeVI = map[indicators.ValueType]string{
+	indicators.OfficialValue: "thực hiện", indicators.EstimateValue: "ước thực hiện", indicators.PlanValue: "kế hoạch",
+}
+
+// packKey packs a key into 64 bits: indicator and unit indexes, the period
+// and the type.
+func packKey(ind, unit int, p indicators.Period, t indicators.ValueType) uint64 {
+	var kind, typ uint64
+	switch p.Kind {
+	case indicators.Half:
+		kind = 1
+	case indicators.Quarter:
+		kind = 2
+	case indicators.Month:
+		kind = 3
+	}
+	switch t {
+	case indicators.EstimateValue:
+		typ = 1
+	case indicators.PlanValue:
+		typ = 2
+	}
+	return uint64(ind)<<40 | uint64(unit)<<24 | uint64(p.Year)<<10 | kind<<6 | uint64(p.N)<<2 | typ
+}
+
+// emit checks one value and adds it as a reading, or rejects its cell.
+func (c *collector) emit(ind, unit int, p indicators.Period, t indicators.ValueType, v float64, high *float64, note string,
+	col, row int, text string) {
+	in, u := &c.cat.indicators[ind], &c.cat.units[unit]
+	pair := uint32(ind)<<16 | uint32(unit)
+	ok, known := c.mayWrite[pair]
+	if !known {
+		ok = c.actor.MayWrite(u.Code, in.Group)
+		c.mayWrite[pair] = ok
+	}
+	if !ok {
+		c.reject(col, row, text, fmt.Sprintf("ngoài phạm vi được giao: %s không được nhập số liệu của đơn vị %s cho chỉ tiêu %s (nhóm nhiệm vụ %d)",
+			c.actor.User, u.Code, in.Code, in.Group))
+		return
+	}
+	if err := unitCovers(u, p); err != nil {
+		c.reject(col, row, text, err.Error())
+		return
+	}
+	key := packKey(ind, unit, p, t)
+	cell := uint64(row)<<16 | uint64(col)
+	if prev, dup := c.seen[key]; dup {
+		first := CellName(int(prev&0xffff), int(prev>>16))
+		c.reject(col, row, text, fmt.Sprintf("trùng với ô %s!%s: cả hai ô cho cùng chỉ tiêu %s, đơn vị %s, kỳ %s, loại %s; mỗi số liệu chỉ được có ở một ô",
+			c.sheet, first, in.Code, u.Code, p, typeVI[t]))
+		return
+	}
+	c.seen[key] = cell
+	c.readings = append(c.readings, indicators.Reading{
+		Key:   indicators.Key{Indicator: in.Code, Unit: u.Code, Period: p, Type: t},
+		Value: v, High: high, Note: note, Sheet: c.sheet, Cell: CellName(col, row)})
+	c.values++
+}
+
+// number reads a value cell: ok is false when it holds no value, and a cell
+// that is not a number is rejected. Plan values may be a range ("7,5–8").
+func (c *collector) number(cell Cell, row int, t indicators.ValueType) (v float64, high *float64, ok bool) {
+	switch cell.Kind {
+	case CellNumber:
+		if cell.Date {
+			c.reject(cell.Col, row, cell.Text, "ô là ngày tháng, không phải số liệu")
+			return 0, nil, false
+		}
+		v = cell.Num
+		if cell.Percent {
+			v *= 100 // shown as 12,5%: stored in percent points
+		}
+		return v, nil, true
+	case CellText:
+		if t == indicators.PlanValue {
+			lo, hi, isRange, err := ParseRange(cell.Text, c.locale)
+			if err != nil {
+				c.reject(cell.Col, row, cell.Text, err.Error())
+				return 0, nil, false
+			}
+			if isRange {
+				return lo, &hi, true
+			}
+		}
+		x, present, err := ParseNumber(cell.Text, c.locale)
+		if err != nil {
+			c.reject(cell.Col, row, cell.Text, err.Error())
+			return 0, nil, false
+		}
+		return x, nil, present
+	case CellBool:
+		c.reject(cell.Col, row, cell.Text, "ô là giá trị đúng/sai, không phải số")
+	case CellErrorValue:
+		c.reject(cell.Col, row, cell.Text, "ô chứa lỗi của công thức ("+cell.Text+")")
+	case CellNoCache:
+		c.reject(cell.Col, row, "", "ô có công thức nhưng chưa có kết quả tính sẵn; hãy mở tệp trong Excel, lưu lại rồi tải lên")
+	}
+	return 0, nil, false
+}
+
+// hasValue reports whether a cell holds something other than "no value".
+func hasValue(cell Cell) bool {
+	if cell.Kind == CellText {
+		return !NoValue(cell.Text)
+	}
+	return true
+}
+
+// take hands over the readings gathered so far.
+func (c *collector) take() []indicators.Reading {
+	out := c.readings
+	c.readings = make([]indicators.Reading, 0, cap(out))
+	return out
+}

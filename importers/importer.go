@@ -1,0 +1,526 @@
+// Package importers turns uploaded workbooks into batches of values: it
+// reads .xlsx safely, recognises chitieu's template, long tables and the
+// departments' own wide tables (through mapping profiles), checks every
+// cell, and hands the readings to the store, which previews, commits or
+// rolls back a batch. No HTTP and no SQL here.
+package importers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"chitieu/indicators"
+)
+
+// Store is what importing needs of the store.
+type Store interface {
+	indicators.Store
+	indicators.ImportStore
+}
+
+// Importer previews, commits and rolls back uploads.
+type Importer struct {
+	Store   Store
+	Limits  Limits
+	TempDir string // for temporary copies of uploads; the system's when empty
+	Log     *slog.Logger
+}
+
+// Options say how to read an upload. Unset fields come from the profile,
+// then from the defaults.
+type Options struct {
+	Profile     *Profile // a profile to use as given, such as one read from a file
+	ProfileName string   // a saved profile, by name
+	Unit        string   // the unit the file speaks for
+	Locale      Locale   // how numbers written as text are read; Vietnamese by default
+	MaxListed   int      // changes and errors listed one by one (default 1,000); all are counted
+	Progress    func(Progress)
+}
+
+// Progress is how far an import has come.
+type Progress struct {
+	Rows      int64 // rows read
+	Estimated int64 // rows the sheet declares, which may be wrong; 0 when unknown
+	Done      bool
+}
+
+// BackgroundRows is the size from which the web runs an import as a
+// background job rather than within the request.
+const BackgroundRows = 50000
+
+// Change is one new or changed value of a preview.
+type Change struct {
+	Kind      indicators.ChangeKind `json:"kind"`
+	Indicator string                `json:"indicator"`
+	Unit      string                `json:"unit"`
+	Period    string                `json:"period"`
+	Type      indicators.ValueType  `json:"type"`
+	Old       *float64              `json:"old"`
+	OldHigh   *float64              `json:"old_high,omitempty"`
+	New       float64               `json:"new"`
+	High      *float64              `json:"high,omitempty"`
+	Sheet     string                `json:"sheet"`
+	Cell      string                `json:"cell"`
+}
+
+// Result is the preview of an upload and what became of it.
+type Result struct {
+	File      string      `json:"file"`
+	SHA256    string      `json:"sha256"`
+	Size      int64       `json:"size"`
+	Sheet     string      `json:"sheet"`
+	Profile   string      `json:"profile"` // the profile's name, or how the table was recognised
+	Shape     Shape       `json:"shape"`
+	Unit      string      `json:"unit,omitempty"`
+	Locale    Locale      `json:"locale"`
+	Header    Header      `json:"header"`
+	Rows      int64       `json:"rows"` // rows read, header included
+	New       int         `json:"new"`
+	Changed   int         `json:"changed"`
+	Unchanged int         `json:"unchanged"`
+	Rejected  int         `json:"rejected"`
+	Changes   []Change    `json:"changes"` // the first MaxListed new and changed values
+	Errors    []CellError `json:"errors"`  // the first MaxListed rejected cells
+	Warnings  []string    `json:"warnings,omitempty"`
+	Unmatched []Unmatched `json:"unmatched,omitempty"`
+	// EarlierBatches are the batches made before from the same file.
+	EarlierBatches []int64               `json:"earlier_batches,omitempty"`
+	Batch          int64                 `json:"batch,omitempty"`
+	State          indicators.BatchState `json:"state,omitempty"` // empty for a preview or when nothing was stored
+	Digest         string                `json:"digest"`
+
+	profileJSON string
+}
+
+// NothingChanged reports whether the upload holds only values already in
+// force.
+func (r *Result) NothingChanged() bool { return r.New+r.Changed == 0 && r.Rejected == 0 }
+
+// mode is what a run does with the readings.
+type mode int
+
+const (
+	previewMode mode = iota // classify only
+	commitMode              // store unless a cell is rejected
+)
+
+// errRefused is returned with the result when rejected cells stop a commit.
+func errRefused(n int) error {
+	return indicators.FieldError(indicators.EINVALID, "file",
+		fmt.Sprintf("tệp có %d ô bị từ chối nên không số liệu nào được ghi; hãy sửa các ô được liệt kê rồi tải lên lại", n),
+		fmt.Sprintf("%d cells were rejected, so nothing was stored", n))
+}
+
+// Preview reads an upload and classifies its values against those in
+// force, storing nothing.
+func (im *Importer) Preview(ctx context.Context, u *Upload, opts Options) (*Result, error) {
+	return im.run(ctx, u, opts, previewMode, nil)
+}
+
+// Import previews an upload and, when no cell is rejected, commits it as
+// one batch. Rejected cells return the result with an error, and nothing
+// is stored; values all already in force store nothing either.
+func (im *Importer) Import(ctx context.Context, u *Upload, opts Options) (*Result, error) {
+	return im.run(ctx, u, opts, commitMode, nil)
+}
+
+// Stage previews an upload and, when no cell is rejected, records it as a
+// previewed batch with its file, for CommitStaged to commit later exactly
+// as previewed.
+func (im *Importer) Stage(ctx context.Context, u *Upload, opts Options) (*Result, error) {
+	res, err := im.Preview(ctx, u, opts)
+	if err != nil || res.Rejected > 0 || res.NothingChanged() {
+		return res, err
+	}
+	f, err := u.Open()
+	if err != nil {
+		return res, fmt.Errorf("importers: reopen upload: %w", err)
+	}
+	defer f.Close()
+	b, err := im.Store.StageBatch(ctx, res.staged(), f)
+	if err != nil {
+		return res, err
+	}
+	res.Batch, res.State = b.ID, b.State
+	return res, nil
+}
+
+// CommitStaged commits a previewed batch. Should the values in force have
+// changed since the preview, so that the commit would not do what the
+// planner saw, it is refused and nothing is stored.
+func (im *Importer) CommitStaged(ctx context.Context, id int64, progress func(Progress)) (*Result, error) {
+	sb, err := im.Store.StagedBatch(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if sb.State != indicators.Previewed {
+		return nil, indicators.Errorf(indicators.ECONFLICT, "lô #%d không ở trạng thái chờ ghi", id)
+	}
+	p, err := ParseProfile([]byte(sb.ProfileJSON))
+	if err != nil {
+		return nil, err
+	}
+	if p.Name == "" {
+		p.Name = sb.Profile // as the preview named it: "biểu mẫu chitieu" …
+	}
+	u, err := im.restore(ctx, id, sb.FileName)
+	if err != nil {
+		return nil, err
+	}
+	defer u.Close()
+	loc, _ := ParseLocale(sb.Locale)
+	return im.run(ctx, u, Options{Profile: p, Unit: sb.Unit, Locale: loc, Progress: progress}, commitMode, &sb)
+}
+
+// restore copies a batch's kept file into a temporary upload.
+func (im *Importer) restore(ctx context.Context, id int64, name string) (*Upload, error) {
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := im.Store.BatchFile(ctx, id, pw)
+		pw.CloseWithError(err)
+	}()
+	u, err := Receive(pr, name, im.TempDir, Limits{MaxBytes: 1 << 40})
+	pr.Close()
+	return u, err
+}
+
+// Rollback undoes a committed batch.
+func (im *Importer) Rollback(ctx context.Context, id int64) (indicators.RollbackResult, error) {
+	return im.Store.RollbackBatch(ctx, id)
+}
+
+func (r *Result) staged() indicators.StagedBatch {
+	return indicators.StagedBatch{
+		Batch: indicators.Batch{FileName: r.File, SHA256: r.SHA256, Size: r.Size, Profile: r.Profile, Unit: r.Unit,
+			Locale: string(r.Locale), New: r.New, Changed: r.Changed, Unchanged: r.Unchanged, Rejected: r.Rejected},
+		ProfileJSON: r.profileJSON, Digest: r.Digest, Rows: int(r.Rows)}
+}
+
+// pipeline holds what the reading and mapping goroutines share.
+type pipeline struct {
+	mu   sync.Mutex
+	err  error
+	rows atomic.Int64
+	wg   sync.WaitGroup
+}
+
+func (pl *pipeline) fail(err error) {
+	pl.mu.Lock()
+	if pl.err == nil {
+		pl.err = err
+	}
+	pl.mu.Unlock()
+}
+
+func (pl *pipeline) failure() error {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	return pl.err
+}
+
+// recovered turns a panic while parsing into a failed upload, logging the
+// stack for the developers; the server carries on.
+func (im *Importer) recovered(name string, report func(error)) {
+	if r := recover(); r != nil {
+		im.log().Error("importers: panic while reading an upload", "file", name, "panic", r, "stack", string(debug.Stack()))
+		report(indicators.FieldError(indicators.EINVALID, "file",
+			fmt.Sprintf("tệp %s: không đọc được tệp (lỗi khi phân tích nội dung); hãy mở và lưu lại trong Excel rồi tải lên, hoặc báo quản trị viên", name),
+			fmt.Sprintf("file %s could not be read (the parser failed)", name)))
+	}
+}
+
+func (im *Importer) log() *slog.Logger {
+	if im.Log != nil {
+		return im.Log
+	}
+	return slog.Default()
+}
+
+// rowChunk carries rows from the reader to the mapper; its rows' cells
+// live in its own storage, since the reader reuses its row.
+type rowChunk struct {
+	rows  []Row
+	cells []Cell
+}
+
+const (
+	rowsPerChunk     = 256
+	readingsPerChunk = 1024
+)
+
+// add copies a row's cells up to column maxCol: cells right of the header
+// are never read, and a sheet padded with them should cost nothing.
+func (ch *rowChunk) add(r *Row, maxCol int) {
+	start := len(ch.cells)
+	for _, c := range r.Cells {
+		if c.Col <= maxCol {
+			ch.cells = append(ch.cells, c)
+		}
+	}
+	ch.rows = append(ch.rows, Row{Num: r.Num, Cells: ch.cells[start:len(ch.cells):len(ch.cells)]})
+}
+
+// run reads an upload through a pipeline of goroutines — the reader
+// inflating and parsing the sheet, the mapper checking cells into readings,
+// and the store classifying them, building rows and inserting them (two
+// more when committing) — so that parsing, validation and storage overlap.
+// staged, when set, is the previewed batch being committed.
+func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, staged *indicators.StagedBatch) (res *Result, err error) {
+	defer im.recovered(u.Name, func(e error) { res, err = nil, e })
+	wb, err := OpenWorkbook(u, im.Limits)
+	if err != nil {
+		return nil, err
+	}
+	defer wb.Close()
+	cat, err := loadCatalogue(ctx, im.Store)
+	if err != nil {
+		return nil, err
+	}
+	heads := newHeads(wb)
+	prof, source, err := im.choose(ctx, wb, heads, opts)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := prepare(wb, heads, prof, opts, cat)
+	if err != nil {
+		return nil, err
+	}
+	res = &Result{File: u.Name, SHA256: u.SHA256, Size: u.Size, Sheet: plan.sheet, Profile: source, Shape: prof.Shape,
+		Locale: plan.locale, Header: plan.header, Changes: []Change{}, Errors: []CellError{}, profileJSON: string(prof.JSON())}
+	if plan.unit >= 0 {
+		res.Unit = cat.units[plan.unit].Code
+	}
+	if earlier, err := im.Store.BatchesOfFile(ctx, u.SHA256); err == nil {
+		for _, b := range earlier {
+			if b.State == indicators.Committed || b.State == indicators.RolledBack {
+				res.EarlierBatches = append(res.EarlierBatches, b.ID)
+			}
+		}
+	}
+	maxListed := opts.MaxListed
+	if maxListed <= 0 {
+		maxListed = 1000
+	}
+	col := newCollector(cat, indicators.ActorFrom(ctx), plan.sheet, plan.locale, wb.date1904, maxListed)
+
+	req := &indicators.ImportRequest{DryRun: m == previewMode}
+	if m == commitMode {
+		f, err := u.Open()
+		if err != nil {
+			return nil, fmt.Errorf("importers: reopen upload: %w", err)
+		}
+		defer f.Close()
+		req.File = f
+	}
+
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pl := &pipeline{}
+	rowsCh := make(chan *rowChunk, 4)
+	readCh := make(chan []indicators.Reading, 4)
+	pl.wg.Add(2)
+	go im.readRows(pctx, pl, wb, plan, rowsCh)
+	go im.mapRows(pctx, pl, plan.table, col, rowsCh, readCh)
+
+	stopProgress := im.reportProgress(opts.Progress, pl, int64(plan.declared))
+	digest := sha256.New()
+	var line []byte
+	req.Readings, req.Batch = readCh, res.staged()
+	if staged != nil {
+		req.Batch.ID = staged.ID
+	}
+	req.OnChange = func(c indicators.Change) {
+		line = res.addChange(c, digest, line, maxListed)
+	}
+	req.Finish = func(counts indicators.ImportCounts) error {
+		if err := pl.failure(); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		res.Rows, res.Rejected, res.Digest = pl.rows.Load(), col.rejected, hex.EncodeToString(digest.Sum(nil))
+		req.Batch.Rows, req.Batch.Rejected, req.Batch.Digest = int(res.Rows), res.Rejected, res.Digest
+		if staged != nil && res.Digest != staged.Digest {
+			return indicators.Errorf(indicators.ECONFLICT,
+				"số liệu đã thay đổi từ lúc xem trước lô #%d (có lô khác được ghi sau đó); hãy xem trước lại trước khi ghi", staged.ID)
+		}
+		if m == commitMode && col.rejected > 0 {
+			return errRefused(col.rejected)
+		}
+		return nil
+	}
+	b, err := im.Store.ApplyImport(pctx, req)
+	cancel()
+	pl.wg.Wait()
+	stopProgress()
+	res.Errors = append(res.Errors, col.errors...)
+	res.Warnings, res.Unmatched = col.warnings, col.unmatched
+	if plan.declared > 1000 && int64(plan.declared) > 10*max(res.Rows, 1) {
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"trang %q khai báo %s dòng nhưng chỉ có %s dòng có nội dung; đã đọc theo nội dung thực",
+			plan.sheet, indicators.FormatNumber(float64(plan.declared), 0, "vi"), indicators.FormatNumber(float64(res.Rows), 0, "vi")))
+	}
+	if n := plan.table.skippedUnits(); n > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("đã bỏ qua %d dòng của các đơn vị không được ánh xạ (other_units: skip)", n))
+	}
+	if err != nil {
+		if failure := pl.failure(); failure != nil && !errors.Is(err, failure) {
+			err = failure
+		}
+		var de *indicators.Error
+		if errors.As(err, &de) && res.Rejected > 0 {
+			return res, err
+		}
+		if errors.As(err, &de) && de.Code == indicators.ECONFLICT {
+			return res, err
+		}
+		return nil, err
+	}
+	if b.ID != 0 && m == commitMode {
+		res.Batch, res.State = b.ID, b.State
+	}
+	return res, nil
+}
+
+// addChange counts a classified reading, lists it while the list is short,
+// and adds it to the digest that ties a commit to its preview.
+func (r *Result) addChange(c indicators.Change, digest hash.Hash, line []byte, maxListed int) []byte {
+	switch c.Kind {
+	case indicators.NewValue:
+		r.New++
+	case indicators.ChangedValue:
+		r.Changed++
+	default:
+		r.Unchanged++
+	}
+	line = append(line[:0], c.Kind...)
+	line = append(line, '|')
+	line = append(line, c.Key.String()...)
+	line = append(line, '|')
+	line = strconv.AppendInt(line, c.OldID, 10)
+	line = append(line, '|')
+	line = strconv.AppendFloat(line, c.Value, 'g', -1, 64)
+	if c.High != nil {
+		line = append(line, '-')
+		line = strconv.AppendFloat(line, *c.High, 'g', -1, 64)
+	}
+	line = append(line, '|')
+	line = append(line, c.Cell...)
+	line = append(line, '\n')
+	digest.Write(line)
+	if c.Kind != indicators.UnchangedValue && len(r.Changes) < maxListed {
+		ch := Change{Kind: c.Kind, Indicator: c.Indicator, Unit: c.Unit, Period: c.Period.String(), Type: c.Type,
+			New: c.Value, High: c.High, Sheet: c.Sheet, Cell: c.Cell}
+		if c.Kind == indicators.ChangedValue {
+			old := c.Old
+			ch.Old, ch.OldHigh = &old, c.OldHigh
+		}
+		r.Changes = append(r.Changes, ch)
+	}
+	return line
+}
+
+// readRows streams the sheet's rows below the header to the mapper.
+func (im *Importer) readRows(ctx context.Context, pl *pipeline, wb *Workbook, plan *plan, out chan<- *rowChunk) {
+	defer pl.wg.Done()
+	defer close(out)
+	defer im.recovered(wb.Name, pl.fail)
+	sr, err := wb.OpenSheet(plan.sheet)
+	if err != nil {
+		pl.fail(err)
+		return
+	}
+	defer sr.Close()
+	chunk := &rowChunk{cells: make([]Cell, 0, rowsPerChunk*8)}
+	for sr.Next() {
+		r := sr.Row()
+		pl.rows.Add(1)
+		if r.Num <= plan.headerEnd {
+			continue
+		}
+		chunk.add(r, plan.lastCol)
+		if len(chunk.rows) == rowsPerChunk {
+			select {
+			case out <- chunk:
+			case <-ctx.Done():
+				return
+			}
+			chunk = &rowChunk{cells: make([]Cell, 0, rowsPerChunk*8)}
+		}
+	}
+	if err := sr.Err(); err != nil {
+		pl.fail(err)
+		return
+	}
+	select {
+	case out <- chunk:
+	case <-ctx.Done():
+	}
+}
+
+// mapRows turns rows into readings.
+func (im *Importer) mapRows(ctx context.Context, pl *pipeline, t table, col *collector, in <-chan *rowChunk, out chan<- []indicators.Reading) {
+	defer pl.wg.Done()
+	defer close(out)
+	defer im.recovered(col.sheet, pl.fail)
+	send := func() bool {
+		select {
+		case out <- col.take():
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for chunk := range in {
+		for i := range chunk.rows {
+			t.mapRow(&chunk.rows[i], col)
+		}
+		if len(col.readings) >= readingsPerChunk && !send() {
+			return
+		}
+	}
+	if len(col.readings) > 0 {
+		send()
+	}
+}
+
+// reportProgress calls progress four times a second until stopped, and
+// once more at the end.
+func (im *Importer) reportProgress(progress func(Progress), pl *pipeline, declared int64) (stop func()) {
+	if progress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				progress(Progress{Rows: pl.rows.Load(), Estimated: declared})
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+		progress(Progress{Rows: pl.rows.Load(), Estimated: declared, Done: true})
+	}
+}

@@ -1,0 +1,41 @@
+package sqlite
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"chitieu/indicators"
+)
+
+// The hand-built audit JSON must be byte for byte what encoding/json
+// writes, or the hash chain written by the fast path would not verify.
+func TestFastAuditJSONMatchesEncodingJSON(t *testing.T) {
+	high := 8.0
+	strs := []string{"", "Biểu 01", "I11", `a"b\c`, "<script>&", "tab\there\nnew", "\u2028\u2029", "\x01\x7f",
+		string([]byte{0xff, 0xfe, 'a'}), "Sở Tài chính — 7,5%", "ECO-01/CT-CU/2024/official"}
+	nums := []float64{0, math.Copysign(0, -1), 1, -2.79, 7.12, 1e-7, 1e-6, 123456789012, 1e20, 1e21, 3.4e38,
+		-1e-9, 0.1 + 0.2, 94.12, 1.0 / 3}
+	for _, s := range strs {
+		for i, x := range nums {
+			v := &indicators.Value{ID: int64(i * 997), Value: x, Sheet: s, Cell: s, Source: s}
+			if i%2 == 0 {
+				v.Batch = int64(i + 1)
+			}
+			if i%3 == 0 {
+				v.High = &high
+			}
+			if got, want := string(appendValueAudit(nil, v)), jsonOf(valueAudit(v)); got != want {
+				t.Errorf("appendValueAudit = %s, want %s", got, want)
+			}
+			if got, want := string(appendIDValue(nil, v.ID, x)), jsonOf(map[string]any{"id": v.ID, "value": x}); got != want {
+				t.Errorf("appendIDValue = %s, want %s", got, want)
+			}
+			ev := indicators.AuditEvent{At: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC), User: s, Addr: s,
+				Action: "value.add", Object: s, Before: s, After: s, Batch: int64(i), FileHash: s, PrevHash: s}
+			if got, _ := fastEventHash(nil, &ev, fmtTime(ev.At)); got != eventHash(ev) {
+				t.Errorf("fastEventHash(%q) = %s, want %s", s, got, eventHash(ev))
+			}
+		}
+	}
+}
