@@ -54,6 +54,7 @@ func readUserForm(c echo.Context) userForm {
 }
 
 type usersData struct {
+	flash
 	Users []indicators.User
 	Roles []indicators.Role
 	Form  userForm
@@ -69,15 +70,15 @@ func (s *Server) showUsers(c echo.Context, form userForm, failure error) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(c, "users.title", usersData{Users: users, Roles: indicators.Roles, Form: form})
-	p.Notice = notice(c)
+	d := usersData{Users: users, Roles: indicators.Roles, Form: form}
+	d.Notice = s.notice(c)
 	status := http.StatusOK
 	if failure != nil {
-		if status, err = pageError(p, failure); err != nil {
+		if status, err = d.fail(langOf(c), failure); err != nil {
 			return err
 		}
 	}
-	return s.renderAuth(c, status, "users", p)
+	return s.render(c, status, "users", d)
 }
 
 // adminUserAdd adds a user with an initial password.
@@ -108,7 +109,9 @@ func (s *Server) adminUserAdd(c echo.Context) error {
 }
 
 type userData struct {
+	flash
 	User  indicators.User
+	Scope string // the user's scope as people read it
 	Roles []indicators.Role
 	Form  userForm
 }
@@ -127,22 +130,23 @@ func (s *Server) showUser(c echo.Context, form *userForm, failure error) error {
 	if form != nil {
 		f = *form
 	}
-	p := s.newPage(c, "user.title", userData{User: u, Roles: indicators.Roles, Form: f})
-	p.Notice = notice(c)
+	d := userData{User: u, Scope: u.ScopeText(langOf(c)), Roles: indicators.Roles, Form: f}
+	d.Notice = s.notice(c)
 	status := http.StatusOK
 	if failure != nil {
-		if status, err = pageError(p, failure); err != nil {
+		if status, err = d.fail(langOf(c), failure); err != nil {
 			return err
 		}
 	}
-	return s.renderAuth(c, status, "user", p)
+	return s.render(c, status, "user", d)
 }
 
 // notSelf refuses an admin's change of their own role or state, which
 // could leave them locked out of their own administration.
-func notSelf(c echo.Context, name string) error {
+func (s *Server) notSelf(c echo.Context, name string) error {
 	if me, _ := currentUser(c); me.Name == name {
-		return indicators.FieldError(indicators.EINVALID, "name", tr("vi", "user.not_self"), tr("en", "user.not_self"))
+		return indicators.FieldError(indicators.EINVALID, "name", s.msgs.translate("vi", "users.not_self"),
+			s.msgs.translate("en", "users.not_self"))
 	}
 	return nil
 }
@@ -157,7 +161,7 @@ func (s *Server) adminUserUpdate(c echo.Context) error {
 		return s.showUser(c, &form, err)
 	}
 	if me, _ := currentUser(c); me.Name == name && form.Role != me.Role {
-		return s.showUser(c, &form, notSelf(c, name))
+		return s.showUser(c, &form, s.notSelf(c, name))
 	}
 	if _, err := s.Users.UpdateUser(c.Request().Context(), name, indicators.UserChange{FullName: form.FullName,
 		Role: form.Role, Units: units, Groups: groups}); err != nil {
@@ -166,7 +170,7 @@ func (s *Server) adminUserUpdate(c echo.Context) error {
 		}
 		return s.showUser(c, &form, err)
 	}
-	return seeOther(c, "/admin/users/"+name, "user.saved")
+	return seeOther(c, "/admin/users/"+name, "users.saved")
 }
 
 // adminUserPassword sets a new password. The user's other sessions end;
@@ -192,7 +196,7 @@ func (s *Server) adminUserPassword(c echo.Context) error {
 	if err := s.Users.SetPassword(ctx, name, hash, keep); err != nil {
 		return err
 	}
-	return seeOther(c, "/admin/users/"+name, "user.password_set")
+	return seeOther(c, "/admin/users/"+name, "users.password_set")
 }
 
 // adminUserDisable and adminUserEnable lock and unlock an account.
@@ -201,7 +205,7 @@ func (s *Server) adminUserEnable(c echo.Context) error  { return s.setDisabled(c
 
 func (s *Server) setDisabled(c echo.Context, disabled bool) error {
 	name := pathParam(c, "name")
-	if err := notSelf(c, name); err != nil {
+	if err := s.notSelf(c, name); err != nil {
 		return s.showUser(c, nil, err)
 	}
 	if err := s.Users.SetDisabled(c.Request().Context(), name, disabled); err != nil {
@@ -210,9 +214,9 @@ func (s *Server) setDisabled(c echo.Context, disabled bool) error {
 		}
 		return s.showUser(c, nil, err)
 	}
-	done := "user.enabled_now"
+	done := "users.enabled_now"
 	if disabled {
-		done = "user.disabled_now"
+		done = "users.disabled_now"
 	}
 	return seeOther(c, "/admin/users/"+name, done)
 }

@@ -4,75 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
-	"chitieu/dashboard"
-	"chitieu/dashboard/logintest"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
-	"chitieu/indicators/sqlite"
 )
-
-// clients holds, by server URL, a client signed in as a leader: getJSON
-// reads the API as the people who use the dashboards do.
-var clients sync.Map
-
-// newServer builds the real server on a fresh database holding the
-// built-in catalogue, with a leader signed in for getJSON.
-func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
-	return startServer(t, db), db
-}
-
-// startServer serves db over httptest with a leader signed in, whose client
-// getJSON then uses.
-func startServer(t *testing.T, db *sqlite.DB) *httptest.Server {
-	t.Helper()
-	srv, err := dashboard.New(dashboard.Config{Store: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	logintest.AddUser(t, db, "lanh.dao", indicators.Leader, "", nil, nil)
-	clients.Store(ts.URL, logintest.Login(t, ts.URL, "lanh.dao", ""))
-	t.Cleanup(func() { clients.Delete(ts.URL) })
-	return ts
-}
-
-// clientFor returns the signed-in client of the server url points at.
-func clientFor(t *testing.T, url string) *http.Client {
-	t.Helper()
-	var c *http.Client
-	clients.Range(func(base, client any) bool {
-		if strings.HasPrefix(url, base.(string)+"/") {
-			c = client.(*http.Client)
-		}
-		return c == nil
-	})
-	if c == nil {
-		t.Fatalf("no signed-in client for %s", url)
-	}
-	return c
-}
 
 func getJSON(t *testing.T, url string, status int, into any) {
 	t.Helper()

@@ -73,7 +73,7 @@ func (s *Server) auditPage(c echo.Context) error {
 		q.Set("before", strconv.FormatInt(data.Events[auditPageSize-1].ID, 10))
 		data.Older = "/audit?" + q.Encode()
 	}
-	return s.renderAuth(c, http.StatusOK, "audit", s.newPage(c, "audit.title", data))
+	return s.render(c, http.StatusOK, "audit", data)
 }
 
 type auditEventData struct {
@@ -95,7 +95,7 @@ func (s *Server) auditEvent(c echo.Context) error {
 	if id > 1 {
 		data.Prev = id - 1
 	}
-	return s.renderAuth(c, http.StatusOK, "audit_event", s.newPage(c, "audit.event", data))
+	return s.render(c, http.StatusOK, "audit_event", data)
 }
 
 type auditVerifyData struct {
@@ -119,5 +119,5 @@ func (s *Server) auditVerify(c echo.Context) error {
 	if broken != nil {
 		s.Log.Error("audit chain broken", "event", broken.ID, "reason", broken.Reason, "by", c.Get("user_name"))
 	}
-	return s.renderAuth(c, http.StatusOK, "audit_verify", s.newPage(c, "verify.title", auditVerifyData{Broken: broken, Head: head, At: s.Now()}))
+	return s.render(c, http.StatusOK, "audit_verify", auditVerifyData{Broken: broken, Head: head, At: s.Now()})
 }

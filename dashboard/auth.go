@@ -49,7 +49,6 @@ type authState struct {
 	throttle Throttle
 	proxies  []*net.IPNet
 	dummy    string // a hash checked for unknown users, so that they take as long as known ones
-	pages    authTemplates
 }
 
 // setupAuth fills in the accounts part of the server from cfg.
@@ -104,9 +103,6 @@ func (s *Server) setupAuth(cfg Config) error {
 	}
 	if a.dummy, err = s.Passwords.Hash(context.Background(), newToken()); err != nil {
 		return fmt.Errorf("dashboard: dummy password hash: %w", err)
-	}
-	if a.pages, err = parseAuthTemplates(); err != nil {
-		return err
 	}
 	s.auth = a
 	return nil

@@ -465,13 +465,18 @@ func TestLoginThrottling(t *testing.T) {
 	}
 }
 
-var tokenValue = regexp.MustCompile(`name="csrf_token" value="[^"]*"`)
+var (
+	tokenValue = regexp.MustCompile(`name="csrf_token" value="[^"]*"`)
+	requestID  = regexp.MustCompile(`\b[0-9a-f]{16}\b`)
+)
 
 // normalize removes what differs between two answers for reasons other
-// than the name: the CSRF token, the nonce and the name typed.
+// than the name: the CSRF token, the nonce, the request ID the page's
+// footer shows and the name typed.
 func normalize(body, name string) string {
 	body = tokenValue.ReplaceAllString(body, "")
 	body = regexp.MustCompile(`nonce="[^"]*"`).ReplaceAllString(body, "")
+	body = requestID.ReplaceAllString(body, "")
 	return strings.ReplaceAll(body, `value="`+name+`"`, `value=""`)
 }
 

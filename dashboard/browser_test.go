@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,12 +12,16 @@ import (
 	"testing"
 	"time"
 
+	"chitieu/dashboard/logintest"
+	"chitieu/indicators"
+
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
 // The browser tests start the real server on a temporary database and
-// drive Debian's Chromium, headless, through the pages a leader uses. They
+// drive Debian's Chromium, headless, through the pages a leader uses,
+// signed in through the login form as a leader. They
 // read what the charts hold from the page's own ECharts instances and save
 // screenshots under artifacts/browser (CHITIEU_ARTIFACTS to change). Under
 // CI=true they must run; elsewhere they skip when Chromium is missing.
@@ -186,7 +189,7 @@ func seriesNames(o map[string]any) []string {
 // charts against.
 func groupsJSON(t *testing.T, base, query string) (total map[string]int) {
 	t.Helper()
-	res, err := http.Get(base + "/api/v1/plans/59-nq-tw-2020-08-05/groups?" + query)
+	res, err := clientFor(t, base).Get(base + "/api/v1/plans/59-nq-tw-2020-08-05/groups?" + query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,11 +205,50 @@ func groupsJSON(t *testing.T, base, query string) (total map[string]int) {
 	return body.RollUp.Counts
 }
 
+// signIn opens path in the browser without a session, is sent to the
+// login form, signs in there as the leader by typing, and lands on path.
+func signIn(t *testing.T, ctx context.Context, base, path string) {
+	t.Helper()
+	if err := chromedp.Run(ctx, chromedp.Navigate(base+path),
+		chromedp.WaitVisible(`form[action="/login"] #password`, chromedp.ByQuery),
+		chromedp.SendKeys(`#name`, testUsers[indicators.Leader], chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, logintest.Password, chromedp.ByQuery),
+		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.account form[action="/logout"]`, chromedp.ByQuery)); err != nil {
+		t.Fatalf("sign in through the login form: %v", err)
+	}
+	if got := evalString(t, ctx, `location.pathname + location.search`); got != path {
+		t.Errorf("after signing in the browser is at %s, want %s", got, path)
+	}
+}
+
 func TestBrowserDashboards(t *testing.T) {
-	ts, _, db := newServerDB(t, nil)
+	ts, _, db := newServerDB(t)
 	addHostileData(t, db)
 	ctx, seen := browser(t, 1280, 900)
 	base := ts.URL
+	as(t, base, indicators.Leader) // the leader, also signed in for the API
+
+	t.Run("sign in as a leader", func(t *testing.T) {
+		open(t, ctx, base+"/?period=2021-2025")
+		if u := evalString(t, ctx, `location.pathname + location.search`); !strings.HasPrefix(u, "/login?next=") {
+			t.Fatalf("without a session the overview is at %s, want the login page", u)
+		}
+		if n := evalString(t, ctx, `String(document.querySelectorAll('nav.main-nav, .account').length)`); n != "0" {
+			t.Errorf("the login page shows navigation or an account to a visitor")
+		}
+		shot(t, ctx, "login-vi")
+		signIn(t, ctx, base, "/?period=2021-2025")
+		account := evalString(t, ctx, `document.querySelector('.account').innerText`)
+		if !strings.Contains(account, testUsers[indicators.Leader]) || !strings.Contains(account, "Lãnh đạo") ||
+			!strings.Contains(account, "Đăng xuất") {
+			t.Errorf("the header shows %q, want the leader's name, role and a sign-out button", account)
+		}
+		nav := evalString(t, ctx, `[...document.querySelectorAll('nav.main-nav a')].map(a => a.getAttribute('href').split('?')[0]).join(' ')`)
+		if nav != "/ /groups /indicators /units" {
+			t.Errorf("a leader's navigation = %q, want the four dashboards only", nav)
+		}
+	})
 
 	t.Run("overview shows the real state", func(t *testing.T) {
 		open(t, ctx, base+"/?period=2021-2025", "status-mix")
@@ -393,6 +435,11 @@ func TestBrowserDashboards(t *testing.T) {
 		if err := chromedp.Run(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
 			t.Fatal(err)
 		}
+		open(t, phone, base+"/login")
+		if w := evalString(t, phone, `document.documentElement.scrollWidth + "/" + window.innerWidth`); w != "390/390" {
+			t.Errorf("the login page is %s pixels wide (page/window) on a 390-pixel phone", w)
+		}
+		signIn(t, phone, base, "/?period=2021-2025")
 		for _, u := range []string{"/?period=2021-2025", "/indicators/ECO-01", "/groups/0?period=2021-2025", "/units?indicator=ECO-01"} {
 			open(t, phone, base+u)
 			if err := chromedp.Run(phone, chromedp.Sleep(200*time.Millisecond)); err != nil {
@@ -405,6 +452,20 @@ func TestBrowserDashboards(t *testing.T) {
 		}
 		open(t, phone, base+"/?period=2021-2025", "status-mix")
 		shot(t, phone, "overview-phone")
+	})
+
+	t.Run("sign out", func(t *testing.T) {
+		if err := chromedp.Run(ctx, chromedp.Click(`.account button[type=submit]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`form[action="/login"] #name`, chromedp.ByQuery)); err != nil {
+			t.Fatal(err)
+		}
+		if msg := evalString(t, ctx, `document.querySelector('[role=status]').innerText`); !strings.Contains(msg, "đã đăng xuất") {
+			t.Errorf("after signing out the page says %q", msg)
+		}
+		open(t, ctx, base+"/indicators")
+		if u := evalString(t, ctx, `location.pathname`); u != "/login" {
+			t.Errorf("after signing out /indicators is at %s, want the login page", u)
+		}
 	})
 }
 

@@ -11,7 +11,7 @@ import (
 // Pages are cached by the store's data version: a write shows on the next
 // request, with no stale page in between.
 func TestWritesShowAtOnce(t *testing.T) {
-	ts, _, db := newServerDB(t, nil)
+	ts, _, db := newServerDB(t)
 	path := ts.URL + "/indicators/SOC-02"
 	_, before := get(t, nil, path, 200)
 	_, again := get(t, nil, path, 200)

@@ -89,11 +89,26 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.JSON(status, body)
 		return
 	}
-	msg := body.Error.Message
-	page := fmt.Sprintf(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi %d</title>
+	page := errorPage{Status: status, Message: body.Error.Message, MessageEN: body.Error.MessageEN}
+	if err := s.render(c, status, "error", page); err != nil {
+		s.Log.Error("error page failed", "err", err, "request_id", rid)
+		c.HTML(status, plainErrorPage(status, page.Message, rid))
+	}
+}
+
+// errorPage is what the error page shows: the status and the message, in
+// Vietnamese and, when there is one, English.
+type errorPage struct {
+	Status             int
+	Message, MessageEN string
+}
+
+// plainErrorPage is the error page without the layout, for when the
+// layout itself cannot be drawn.
+func plainErrorPage(status int, msg, rid string) string {
+	return fmt.Sprintf(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi %d</title>
 <body><h1>Lỗi %d</h1><p>%s</p><p><small>Mã yêu cầu: %s</small></p><p><a href="/">Về trang chủ</a></p></body></html>`,
 		status, status, template.HTMLEscapeString(msg), template.HTMLEscapeString(rid))
-	c.HTML(status, page)
 }
 
 func httpMessage(status int) (vi, en string) {

@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"bytes"
+	"encoding/json"
 	"html/template"
 	"math"
 	"time"
@@ -92,6 +94,38 @@ func formatDateTime(lang string, t time.Time) string {
 	return t.Format("02/01/2006 15:04")
 }
 
+// formatMoment writes a moment to the second, in Vietnam's time: the
+// audit trail's moments, whose order matters.
+func formatMoment(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(indicators.Vietnam)
+	if lang == "en" {
+		return t.Format("2 Jan 2006 15:04:05")
+	}
+	return t.Format("02/01/2006 15:04:05")
+}
+
+// formatUTC writes a moment in UTC, as the audit trail records it; a zero
+// time is a dash.
+func formatUTC(t time.Time) string {
+	if t.IsZero() {
+		return dash
+	}
+	return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
+}
+
+// prettyJSON indents a JSON document for reading; other text stays as it
+// is.
+func prettyJSON(s string) string {
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(s), "", "  "); err != nil {
+		return s
+	}
+	return b.String()
+}
+
 // pick returns the English text when lang is English and it is not empty,
 // else the Vietnamese: names in the data have both, English sometimes
 // missing.
@@ -100,6 +134,14 @@ func pick(lang, vi, en string) string {
 		return en
 	}
 	return vi
+}
+
+// roleName is a role as people read it, in lang.
+func (s *Server) roleName(lang string, r indicators.Role) string {
+	if !s.msgs.has("role." + string(r)) {
+		return string(r)
+	}
+	return s.msgs.translate(lang, "role."+string(r))
 }
 
 // funcsFor returns the template functions bound to one language; each
@@ -113,10 +155,15 @@ func (s *Server) funcsFor(lang string) template.FuncMap {
 		"pct":      func(v any, decimals int) string { return formatPct(lang, v, decimals) },
 		"date":     func(t time.Time) string { return formatDate(lang, t) },
 		"datetime": func(t time.Time) string { return formatDateTime(lang, t) },
+		"moment":   func(t time.Time) string { return formatMoment(lang, t) },
+		"utc":      formatUTC,
+		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"pretty":   prettyJSON,
 		"pick":     func(vi, en string) string { return pick(lang, vi, en) },
 		"asset":    s.assets.url,
 		"add":      func(a, b int) int { return a + b },
 		"status":   func(st indicators.Status) string { return s.msgs.translate(lang, "status."+string(st)) },
+		"role":     func(r indicators.Role) string { return s.roleName(lang, r) },
 		"has":      func(v any) bool { _, ok := number(v); return ok },
 	}
 }

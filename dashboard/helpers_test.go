@@ -2,31 +2,57 @@ package dashboard_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
+
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"chitieu/dashboard"
+	"chitieu/dashboard/logintest"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
-
-	"github.com/labstack/echo/v4"
 )
 
-// newServerWith builds the real server on a fresh database holding the
-// built-in catalogue, letting hook add middleware first (a test nonce).
-func newServerWith(t *testing.T, hook func(*echo.Echo)) (*httptest.Server, *dashboard.Server) {
-	t.Helper()
-	ts, srv, _ := newServerDB(t, hook)
-	return ts, srv
+// The test servers run the real server on a fresh database holding the
+// built-in catalogue. Their pages need a session, as in production: as
+// signs in, through the login form, one person per role that reads pages,
+// the first time a test asks for that role.
+
+// testUsers are the people signed in on the test servers.
+var testUsers = map[indicators.Role]string{
+	indicators.Leader:  "lanh.dao",
+	indicators.Admin:   "quan.tri",
+	indicators.Auditor: "kiem.toan",
+	indicators.Planner: "chuyen.vien",
 }
 
-// newServerDB is newServerWith that also hands back the store.
-func newServerDB(t *testing.T, hook func(*echo.Echo)) (*httptest.Server, *dashboard.Server, *sqlite.DB) {
+// site is a running test server: its users and its signed-in clients.
+type site struct {
+	users   indicators.UserStore
+	mu      sync.Mutex
+	clients map[indicators.Role]*http.Client
+}
+
+// sites holds the running test servers by base URL.
+var sites sync.Map
+
+// newServer builds a test server and hands back its store.
+func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
+	t.Helper()
+	ts, _, db := newServerDB(t)
+	return ts, db
+}
+
+// newServerDB builds a test server and hands back the server and its
+// store.
+func newServerDB(t *testing.T) (*httptest.Server, *dashboard.Server, *sqlite.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pages.db"))
@@ -41,27 +67,91 @@ func newServerDB(t *testing.T, hook func(*echo.Echo)) (*httptest.Server, *dashbo
 	if _, err := db.LoadCatalog(ctx, cat); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := dashboard.New(dashboard.Config{Store: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if hook != nil {
-		hook(srv.Echo())
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts, srv := serve(t, dashboard.Config{Store: db})
 	return ts, srv, db
 }
 
-// newServer2 is newServerWith without a hook.
-func newServer2(t *testing.T) (*httptest.Server, *dashboard.Server) {
+// startServer serves a store the test filled itself.
+func startServer(t *testing.T, db *sqlite.DB) *httptest.Server {
 	t.Helper()
-	return newServerWith(t, nil)
+	ts, _ := serve(t, dashboard.Config{Store: db})
+	return ts
 }
 
-func newJar() http.CookieJar {
-	jar, _ := cookiejar.New(nil)
-	return jar
+// serve starts the server of cfg, whose store keeps the users, over
+// httptest.
+func serve(t *testing.T, cfg dashboard.Config) (*httptest.Server, *dashboard.Server) {
+	t.Helper()
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	srv, err := dashboard.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	sites.Store(ts.URL, &site{users: cfg.Store.(indicators.UserStore), clients: map[indicators.Role]*http.Client{}})
+	t.Cleanup(func() { sites.Delete(ts.URL) })
+	return ts, srv
+}
+
+// as returns a client signed in with role on the test server url points
+// at, adding the user and signing in the first time.
+func as(t *testing.T, url string, role indicators.Role) *http.Client {
+	t.Helper()
+	var base string
+	var st *site
+	sites.Range(func(k, v any) bool {
+		if url == k.(string) || strings.HasPrefix(url, k.(string)+"/") {
+			base, st = k.(string), v.(*site)
+		}
+		return st == nil
+	})
+	if st == nil {
+		t.Fatalf("no test server for %s", url)
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if c, ok := st.clients[role]; ok {
+		return c
+	}
+	name := testUsers[role]
+	logintest.AddUser(t, st.users, name, role, "", nil, nil)
+	c := logintest.Login(t, base, name, "")
+	st.clients[role] = c
+	return c
+}
+
+// clientFor returns the client of a leader signed in on the test server
+// url points at: the dashboards are read as the people who use them do.
+func clientFor(t *testing.T, url string) *http.Client {
+	t.Helper()
+	return as(t, url, indicators.Leader)
+}
+
+// roleFor is who reads a page in the tests: a visitor the login page, the
+// admin the users pages, the auditor the audit trail, a leader the rest.
+func roleFor(path string) indicators.Role {
+	switch {
+	case strings.HasPrefix(path, "/login"):
+		return ""
+	case strings.HasPrefix(path, "/admin/"):
+		return indicators.Admin
+	case strings.HasPrefix(path, "/audit"):
+		return indicators.Auditor
+	}
+	return indicators.Leader
+}
+
+// visit GETs a page as roleFor says, failing unless the status is want.
+func visit(t *testing.T, base, path string, want int) (*http.Response, string) {
+	t.Helper()
+	c := logintest.Client(t)
+	if r := roleFor(path); r != "" {
+		c = as(t, base, r)
+	}
+	return get(t, c, base+path, want)
 }
 
 // hostile is markup that would run if a page wrote it unescaped: it ends a

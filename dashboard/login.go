@@ -20,6 +20,7 @@ const hashWait = 10 * time.Second
 
 // loginForm is what the login page shows and posts.
 type loginForm struct {
+	flash
 	Name string
 	Next string
 }
@@ -27,11 +28,11 @@ type loginForm struct {
 // loginPage shows the sign-in form, also to a signed-in browser, whose
 // user may want to sign in as someone else.
 func (s *Server) loginPage(c echo.Context) error {
-	p := s.newPage(c, "login.title", loginForm{Next: safeNext(c.QueryParam("next"))})
+	form := loginForm{Next: safeNext(c.QueryParam("next"))}
 	if c.QueryParam("bye") != "" {
-		p.Notice = "login.logged_out"
+		form.Notice = "login.logged_out"
 	}
-	return s.renderAuth(c, http.StatusOK, "login", p)
+	return s.render(c, http.StatusOK, "login", form)
 }
 
 // safeNext keeps a redirect target on this server: a path, never another
@@ -74,12 +75,11 @@ func (s *Server) login(c echo.Context) error {
 	}
 	name, addr, now := typedName(form.Name), c.RealIP(), s.Now()
 	refuse := func(status int, key string) error {
-		p := s.newPage(c, "login.title", form)
-		p.Error = p.T(key)
+		form.Error = s.msgs.translate(langOf(c), key)
 		if status == http.StatusTooManyRequests {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(s.auth.throttle.Window.Seconds())))
 		}
-		return s.renderAuth(c, status, "login", p)
+		return s.render(c, status, "login", form)
 	}
 	if name == "" || pw == "" {
 		return refuse(http.StatusBadRequest, "login.missing")

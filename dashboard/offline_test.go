@@ -5,22 +5,35 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"chitieu/indicators"
 )
 
-// The intranet reaches nothing outside: no page may load or link anything
+// The intranet reaches nothing outside: no page — the dashboards, the
+// login page, the users pages, the audit trail — may load or link anything
 // by an absolute http(s) address, in either language.
 func TestPagesReferToNoOutsideAddress(t *testing.T) {
-	ts, srv := newServer2(t)
+	ts, srv, _ := newServerDB(t)
 	outside := regexp.MustCompile(`(?i)\b(src|href|action|srcset|poster|data)\s*=\s*["']?\s*(https?:)?//`)
+	paths := pagePaths(t, srv)
+	for _, want := range []string{"/", "/login", "/admin/users", "/admin/users/" + testUsers[indicators.Admin], "/audit", "/audit/1", "/audit/verify"} {
+		if !slices.Contains(paths, want) {
+			t.Errorf("the pages to check lack %s", want)
+		}
+	}
 	for _, lang := range []string{"vi", "en"} {
-		for _, path := range pagePaths(t, srv) {
+		for _, path := range paths {
 			sep := "?"
 			if strings.Contains(path, "?") {
 				sep = "&"
 			}
-			_, body := get(t, nil, ts.URL+path+sep+"lang="+lang, 200)
+			_, body := visit(t, ts.URL, path+sep+"lang="+lang, 200)
+			if !strings.Contains(body, `<html lang="`+lang+`">`) {
+				t.Errorf("%s (%s) is not in its language", path, lang)
+			}
 			if m := outside.FindString(body); m != "" {
 				t.Errorf("%s (%s) refers outside: %q", path, lang, m)
 			}

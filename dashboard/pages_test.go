@@ -2,10 +2,9 @@ package dashboard_test
 
 import (
 	"context"
+	"html"
 	"io"
-	"io/fs"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,18 +12,17 @@ import (
 	"testing"
 
 	"chitieu/dashboard"
+	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
-
-	"github.com/labstack/echo/v4"
 )
 
-// get fetches path from the test server and returns the response and its
-// body, failing unless the status is want.
+// get fetches url with client and returns the response and its body,
+// failing unless the status is want. A nil client is the leader's.
 func get(t *testing.T, client *http.Client, url string, want int) (*http.Response, string) {
 	t.Helper()
 	if client == nil {
-		client = http.DefaultClient
+		client = clientFor(t, url)
 	}
 	res, err := client.Get(url)
 	if err != nil {
@@ -38,51 +36,9 @@ func get(t *testing.T, client *http.Client, url string, want int) (*http.Respons
 	return res, string(body)
 }
 
-// Every message key a template names exists: a missing one would show as
-// ⟦key⟧ to users.
-func TestTemplatesNameKnownMessages(t *testing.T) {
-	vi := readMessages(t, "vi")
-	keyRef := regexp.MustCompile(`\bt\s+"([a-z0-9_.]+)"`)
-	err := filepath.WalkDir("templates", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		for _, m := range keyRef.FindAllStringSubmatch(string(b), -1) {
-			if _, ok := vi[m[1]]; !ok {
-				t.Errorf("%s names message %q, which the catalogue lacks", p, m[1])
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readMessages(t *testing.T, lang string) map[string]string {
-	t.Helper()
-	b, err := os.ReadFile("i18n/" + lang + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]string{}
-	for _, line := range strings.Split(string(b), "\n") {
-		k, v, ok := strings.Cut(strings.TrimSpace(line), `": "`)
-		if ok {
-			m[strings.TrimPrefix(k, `"`)] = strings.TrimSuffix(strings.TrimSuffix(v, ","), `"`)
-		}
-	}
-	return m
-}
-
 func TestLanguageSwitchIsRemembered(t *testing.T) {
 	ts, _ := newServer(t)
-	jar := newJar()
-	client := &http.Client{Jar: jar}
+	client := as(t, ts.URL, indicators.Leader)
 	_, body := get(t, client, ts.URL+"/", 200)
 	if !strings.Contains(body, `<html lang="vi">`) || !strings.Contains(body, "Tổng quan") {
 		t.Fatalf("default page is not in Vietnamese:\n%.400s", body)
@@ -101,29 +57,27 @@ func TestLanguageSwitchIsRemembered(t *testing.T) {
 	}
 }
 
-// Every script element of every page carries the request's
-// Content-Security-Policy nonce, and no element carries an inline event
-// handler.
+// Every script element of every page carries the nonce of the answer's
+// Content-Security-Policy, and no element carries an inline event handler.
 func TestScriptsCarryTheNonce(t *testing.T) {
-	ts, srv := newServerWith(t, func(e *echo.Echo) {
-		e.Pre(func(next echo.HandlerFunc) echo.HandlerFunc {
-			return func(c echo.Context) error {
-				c.Set("csp_nonce", "n0nce-T3st")
-				return next(c)
-			}
-		})
-	})
+	ts, srv, _ := newServerDB(t)
 	script := regexp.MustCompile(`<script\b[^>]*>`)
 	handler := regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
+	policyNonce := regexp.MustCompile(`'nonce-([^']+)'`)
 	for _, path := range pagePaths(t, srv) {
-		_, body := get(t, nil, ts.URL+path, 200)
+		res, body := visit(t, ts.URL, path, 200)
+		nonce := policyNonce.FindStringSubmatch(res.Header.Get("Content-Security-Policy"))
+		if nonce == nil {
+			t.Fatalf("%s: no nonce in the Content-Security-Policy %q", path, res.Header.Get("Content-Security-Policy"))
+		}
 		tags := script.FindAllString(body, -1)
 		if len(tags) == 0 {
 			t.Errorf("%s has no script at all", path)
 		}
 		for _, tag := range tags {
-			if !strings.Contains(tag, `nonce="n0nce-T3st"`) {
-				t.Errorf("%s: %s lacks the nonce", path, tag)
+			// The nonce is base64, whose + the page writes as &#43;.
+			if !strings.Contains(html.UnescapeString(tag), `nonce="`+nonce[1]+`"`) {
+				t.Errorf("%s: %s lacks the nonce %s", path, tag, nonce[1])
 			}
 		}
 		if m := handler.FindString(body); m != "" {
@@ -133,10 +87,11 @@ func TestScriptsCarryTheNonce(t *testing.T) {
 }
 
 // pagePaths lists the pages to check: every GET route that is not the API,
-// the health check or an asset, with its parameters filled.
+// the health check or an asset, with its parameters filled; visit reads
+// each as a user whose role may.
 func pagePaths(t *testing.T, srv *dashboard.Server) []string {
 	t.Helper()
-	fill := strings.NewReplacer(":code", "ECO-01", ":number", "3")
+	fill := strings.NewReplacer(":code", "ECO-01", ":number", "3", ":name", testUsers[indicators.Admin], ":id", "1")
 	var out []string
 	for _, r := range srv.Echo().Routes() {
 		if r.Method != http.MethodGet || strings.HasPrefix(r.Path, "/api/") || strings.HasPrefix(r.Path, "/static/") ||
@@ -200,12 +155,7 @@ func TestTemplatesFromDisk(t *testing.T) {
 	if _, err := db.LoadCatalog(ctx, cat); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := dashboard.New(dashboard.Config{Store: db, TemplatesDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts, _ := serve(t, dashboard.Config{Store: db, TemplatesDir: dir})
 	page := filepath.Join(dir, "pages", "overview.html")
 	b, _ := os.ReadFile(page)
 	edited := strings.Replace(string(b), `{{define "content"}}`, `{{define "content"}}<p>edited on disk</p>`, 1)

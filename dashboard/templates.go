@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 
+	"chitieu/indicators"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -84,8 +86,9 @@ func (s *Server) templatesFS() (fs.FS, error) {
 }
 
 // navItem is one entry of the main navigation. An entry shows only when
-// its route is registered, so that a page added by another part of
-// chitieu (imports, reports, audit, admin) appears by registering it.
+// its route is registered and the signed-in user's role may use it, so
+// that a page added by another part of chitieu (imports, reports) appears
+// by registering it, to the people it is for.
 type navItem struct {
 	Path string
 	Key  string // message key of its label
@@ -102,8 +105,12 @@ var navItems = []navItem{
 	{"/imports", "nav.imports", false},
 	{"/reports", "nav.reports", false},
 	{"/audit", "nav.audit", false},
-	{"/admin", "nav.admin", false},
+	{"/admin/users", "nav.admin", false},
 }
+
+// pagesWithoutNav are drawn in the layout without the navigation: the
+// login page, whose visitor may use none of it yet.
+var pagesWithoutNav = []string{"login"}
 
 // navLink is a navigation entry as the layout draws it.
 type navLink struct {
@@ -120,6 +127,11 @@ type view struct {
 	Lang      string
 	Nonce     string // of the Content-Security-Policy; every inline script carries it
 	RequestID string
+	// User is the signed-in user (nil for a visitor) and CSRF the token
+	// their forms carry. The layout shows them on every page; a page's
+	// content may use them only when drawn by render, which caches nothing.
+	User      *indicators.User
+	CSRF      string
 	Nav       []navLink
 	LangLinks map[string]string // language → this page's address in it
 	Scripts   []string          // script addresses the page's charts need
@@ -144,15 +156,20 @@ type pageBody struct {
 }
 
 // render draws page with data inside the layout, in the request's
-// language, and writes it with status. Pages with charts, or pages whose
-// data is costly, use renderPage.
+// language, and writes it with status. Its content may use the request's
+// .User and .CSRF (forms); for a visitor, .CSRF is the token of the
+// browser's CSRF cookie (the login form). Pages with charts, or pages
+// whose data is costly, use renderPage.
 func (s *Server) render(c echo.Context, status int, page string, data any) error {
 	lang := langOf(c)
 	sets, err := s.templateSets()
 	if err != nil {
 		return err
 	}
-	body, err := drawBody(sets, page, lang, data, nil)
+	v := s.requestView(c, page, lang)
+	v.CSRF = s.csrfToken(c)
+	v.Data = data
+	body, err := drawBody(sets, v, nil)
 	if err != nil {
 		return err
 	}
@@ -176,7 +193,7 @@ func (s *Server) renderPage(c echo.Context, status int, page, key string, build 
 		if err != nil {
 			return nil, err
 		}
-		return drawBody(sets, page, lang, data, cs.list)
+		return drawBody(sets, view{Page: page, Lang: lang, Data: data}, cs.list)
 	}
 	var v any
 	if s.templatesDir != "" {
@@ -203,13 +220,14 @@ func (s *Server) templateSets() (pageSets, error) {
 	return s.parsePages(fsys)
 }
 
-// drawBody executes a page's "title" and "content" templates.
-func drawBody(sets pageSets, page, lang string, data any, charts []chartData) (*pageBody, error) {
-	t, ok := sets[page][lang]
+// drawBody executes the "title" and "content" templates of the page v
+// names.
+func drawBody(sets pageSets, v view, charts []chartData) (*pageBody, error) {
+	page := v.Page
+	t, ok := sets[page][v.Lang]
 	if !ok {
 		return nil, fmt.Errorf("dashboard: no template for page %q", page)
 	}
-	v := view{Page: page, Lang: lang, Data: data}
 	var title, content bytes.Buffer
 	if err := t.ExecuteTemplate(&title, "title", v); err != nil {
 		return nil, fmt.Errorf("dashboard: render %s title: %w", page, err)
@@ -221,12 +239,28 @@ func drawBody(sets pageSets, page, lang string, data any, charts []chartData) (*
 		Content: template.HTML(content.String()), Charts: charts}, nil
 }
 
+// requestView starts the view of page for the request: its nonce and ID,
+// and who is signed in with their session's CSRF token.
+func (s *Server) requestView(c echo.Context, page, lang string) view {
+	v := view{Page: page, Lang: lang, Nonce: nonceOf(c)}
+	v.RequestID, _ = c.Get("request_id").(string)
+	if u, ok := currentUser(c); ok {
+		v.User = &u
+		if sess, ok := currentSession(c); ok {
+			v.CSRF = sess.CSRF
+		}
+	}
+	return v
+}
+
 // writePage draws the layout around body for the request and writes it.
 func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang string, body *pageBody) error {
-	v := view{Page: page, Lang: lang, Nonce: nonceOf(c), LangLinks: map[string]string{},
-		Title: body.Title, Content: body.Content, Charts: body.Charts}
-	v.RequestID, _ = c.Get("request_id").(string)
-	v.Nav = s.nav(c)
+	v := s.requestView(c, page, lang)
+	v.LangLinks = map[string]string{}
+	v.Title, v.Content, v.Charts = body.Title, body.Content, body.Charts
+	if !slices.Contains(pagesWithoutNav, page) {
+		v.Nav = s.nav(c)
+	}
 	u := *c.Request().URL
 	for _, l := range languages {
 		q := u.Query()
@@ -256,9 +290,11 @@ func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// nav builds the navigation for the request: the registered entries, the
-// current one marked, the dashboard's state carried along.
+// nav builds the navigation for the request: the registered entries the
+// user's role may use (none for a visitor), the current one marked, the
+// dashboard's state carried along.
 func (s *Server) nav(c echo.Context) []navLink {
+	user, signedIn := currentUser(c)
 	keep := url.Values{}
 	for _, p := range stateParams {
 		if v := c.QueryParam(p); v != "" {
@@ -268,7 +304,8 @@ func (s *Server) nav(c echo.Context) []navLink {
 	cur := c.Request().URL.Path
 	var out []navLink
 	for _, it := range navItems {
-		if _, ok := s.access[http.MethodGet+" "+it.Path]; !ok {
+		a, ok := s.access[http.MethodGet+" "+it.Path]
+		if !ok || !a.public && (!signedIn || !slices.Contains(a.roles, user.Role)) {
 			continue
 		}
 		u := it.Path

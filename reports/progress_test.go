@@ -171,7 +171,7 @@ func TestProgressAsOfPastDay(t *testing.T) {
 	fx.add(indicators.Value{Key: key("ECO-01", "CT-CU", 2024, indicators.OfficialValue), Value: 7.5, Note: "số liệu điều chỉnh"})
 	eco2 := fx.target("ECO-02")
 	if err := fx.db.ReviseTarget(fx.ctx, eco2.ID, indicators.TargetRevision{Kind: indicators.LevelTarget,
-		Bound: indicators.Bound{Op: indicators.OpAtLeast, A: 7000}, Text: "7.000 USD", Act: "02/NQ-TEST",
+		Bound: indicators.Bound{Op: indicators.OpAtLeast, A: 7000}, Text: "7.000 USD", Act: "02/NQ-TEST", ActDate: day("2026-02-25"),
 		Effective: day("2026-03-01"), Reason: "điều chỉnh"}); err != nil {
 		t.Fatal(err)
 	}
