@@ -100,7 +100,7 @@ var navItems = []navItem{
 	{"/indicators", "nav.indicators", true},
 	{"/units", "nav.units", true},
 	{"/imports", "nav.imports", false},
-	{"/reports", "nav.reports", false},
+	{"/reports", "nav.reports", true},
 	{"/audit", "nav.audit", false},
 	{"/admin", "nav.admin", false},
 }
