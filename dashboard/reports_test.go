@@ -690,7 +690,7 @@ func TestDownloadLinksOnPages(t *testing.T) {
 // temporary file is gone. The sockets of the test hold only a few
 // kilobytes, so that the file cannot slip into them whole.
 func TestDownloadStopsWhenTheClientLeaves(t *testing.T) {
-	env := newReportEnv(t, addManyValues(8000), smallSocketBuffers)
+	env := newReportEnv(t, addManyValues(700), smallSocketBuffers)
 	before := env.countExports(t)
 	client := &http.Client{Jar: env.users[indicators.Auditor].Jar, Transport: &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -772,7 +772,7 @@ func (env *reportEnv) signedRequest(t *testing.T, ctx context.Context, role indi
 // is built (nothing sent, nothing recorded) or while it is sent (the copy
 // stops after the part in flight); either way no temporary file is left.
 func TestCancelledDownloadLeavesNothing(t *testing.T) {
-	env := newReportEnv(t, addManyValues(3000))
+	env := newReportEnv(t, addManyValues(400))
 	before := env.countExports(t)
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -809,16 +809,17 @@ func TestCancelledDownloadLeavesNothing(t *testing.T) {
 	}
 }
 
-// addManyValues adds n values of one indicator across the years, in one
-// batch of writes, to make a large export.
+// addManyValues adds n values of one indicator across the years, each
+// with a long note, in one write, to make an export of some megabytes.
 func addManyValues(n int) func(ctx context.Context, db *sqlite.DB) {
+	note := strings.Repeat("Số liệu thử nghiệm, ghi chú dài để tệp xuất đủ lớn. ", 40)
 	return func(ctx context.Context, db *sqlite.DB) {
 		vs := make([]indicators.Value, 0, n)
 		for i := 0; i < n; i++ {
 			vs = append(vs, indicators.Value{Key: indicators.Key{Indicator: "ECO-02", Unit: "CT-CU",
 				Period: indicators.YearPeriod(2000 + i%20), Type: indicators.OfficialValue}, Value: float64(i),
 				Source: "Cục Thống kê thành phố Cần Thơ", Sheet: "Biểu số liệu tổng hợp", Cell: "D" + strconv.Itoa(i+2),
-				Note: "Số liệu thử nghiệm để tệp xuất đủ lớn, dòng " + strconv.Itoa(i)})
+				Note: note + strconv.Itoa(i)})
 		}
 		if err := db.AddValues(ctx, vs); err != nil {
 			panic(err)
