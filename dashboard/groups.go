@@ -86,6 +86,7 @@ type groupData struct {
 	Tasks      []taskRow
 	TasksChart template.HTML
 	Back       string
+	Download   string // the group's progress report
 }
 
 // taskRow is a task with its verdict.
@@ -129,7 +130,8 @@ func (s *Server) group(c echo.Context) error {
 		lang := langOf(c)
 		d := groupData{State: st.view(lang, "/groups/"+strconv.Itoa(number)), Number: number,
 			Name: pick(lang, g.Group.NameVI, g.Group.NameEN), Scope: pick(lang, g.Group.ScopeVI, g.Group.ScopeEN),
-			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), Roll: rollViewOf(g.RollUp), Back: st.link("/groups")}
+			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), Roll: rollViewOf(g.RollUp), Back: st.link("/groups"),
+			Download: st.progressDownload(lang, number)}
 		for _, tp := range g.Targets {
 			r := s.targetRowOf(lang, tp, pp.Plans, st.link("/indicators/"+tp.Indicator.Code))
 			vs, err := s.cityValues(ctx, tp.Indicator.Code, st.AsOf)

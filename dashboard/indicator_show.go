@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chitieu/indicators"
+	"chitieu/reports"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -42,6 +43,8 @@ type indicatorData struct {
 	Targets    []indicatorTarget
 	Values     []valueRow
 	UnitValues int
+	// The data export of the indicator, as of the page's day.
+	DownloadXLSX, DownloadCSV string
 }
 
 // indicatorTarget is a target of the indicator with its revisions.
@@ -132,7 +135,8 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		d := indicatorData{State: st.view(lang, "/indicators/"+ind.Code), Code: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN),
 			Unit: pick(lang, ind.Unit, ind.UnitEN), Direction: s.msgs.translate(lang, "direction."+string(ind.Direction)),
 			Measure: s.msgs.translate(lang, "measure."+string(ind.Measure)), Note: pick(lang, ind.NoteVI, ind.NoteEN),
-			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), UnitsLink: st.link("/units", "indicator", ind.Code)}
+			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), UnitsLink: st.link("/units", "indicator", ind.Code),
+			DownloadXLSX: st.dataDownload(lang, ind.Code, reports.FormatXLSX), DownloadCSV: st.dataDownload(lang, ind.Code, reports.FormatCSV)}
 		if u, ok := unitByCode[ind.LeadAgency]; ok {
 			d.Lead = pick(lang, u.NameVI, u.NameEN)
 		}

@@ -66,6 +66,15 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/users/:name/enable", s.adminUserEnable, admins)
 	s.handle("GET", "/audit", s.auditPage, auditors)
 	s.handle("GET", "/audit/verify", s.auditVerify, auditors)
+
+	// Excel reports: the page with a form for each, the progress report
+	// and the data export for every signed-in role (planners check their
+	// uploads against it), the batch and audit history for auditors and
+	// admins. Each download is recorded in the audit trail.
+	s.handle("GET", "/reports", s.reportsPage, viewers)
+	s.handle("GET", "/reports/progress", s.reportProgress, viewers)
+	s.handle("GET", "/reports/data", s.reportData, viewers)
+	s.handle("GET", "/audit/export", s.auditExport, auditors)
 	s.handle("GET", "/audit/:id", s.auditEvent, auditors)
 }
 

@@ -84,7 +84,7 @@ func concrete(path string) string {
 // redirect to the login page without a session, 403 for a role the route
 // does not admit. Routes added later are walked the same way. A GET
 // changes nothing: the audit trail does not grow while every GET route is
-// walked by every role.
+// walked by every role, but for the record of each report downloaded.
 func TestRouteAccessTable(t *testing.T) {
 	s, db := testServer(t, Config{})
 	routes := s.Echo().Routes()
@@ -169,7 +169,10 @@ func TestRouteAccessTable(t *testing.T) {
 	after, _ := db.AuditHead(context.Background())
 	if after.Events != before.Events {
 		evs, _ := db.AuditEvents(context.Background(), indicators.AuditFilter{Before: 0, Newest: true, Limit: int(after.Events - before.Events)})
-		t.Errorf("GET requests wrote %d audit events: %+v", after.Events-before.Events, evs)
+		evs = slices.DeleteFunc(evs, func(ev indicators.AuditEvent) bool { return ev.Action == "report.export" })
+		if len(evs) > 0 {
+			t.Errorf("GET requests wrote %d audit events: %+v", len(evs), evs)
+		}
 	}
 
 	// State-changing routes, each with a fresh session, since one of them

@@ -14,6 +14,7 @@ import (
 
 	"chitieu/indicators"
 	"chitieu/password"
+	"chitieu/reports"
 
 	"github.com/labstack/echo/v4"
 )
@@ -30,6 +31,12 @@ type Server struct {
 	Audit     indicators.AuditLog
 	Passwords *password.Hasher
 	auth      *authState
+
+	// Reports: Excel downloads built by Reports, at most a few at once,
+	// each recorded in the audit trail by Exports.
+	Reports     *reports.Builder
+	Exports     indicators.ExportLog
+	reportSlots chan struct{}
 
 	echo   *echo.Echo
 	access map[string]access // "METHOD /path" → who may use it
@@ -60,6 +67,12 @@ type Config struct {
 	Throttle       Throttle
 	TrustedProxies []string // IPs or CIDRs of reverse proxies whose X-Forwarded-For and -Proto are believed
 
+	// Reports. ReportsDir is where downloads are built before they are
+	// sent ("" means the system's temporary folder); ReportsAtOnce is how
+	// many are built at the same time (0 means 2), the others wait.
+	ReportsDir    string
+	ReportsAtOnce int
+
 	// TemplatesDir, when set, is a folder the page templates are read
 	// from at every request instead of the embedded ones: for working on
 	// them without restarting.
@@ -89,6 +102,9 @@ func New(cfg Config) (*Server, error) {
 	s.echo = e
 	s.access = map[string]access{}
 	if err := s.setupAuth(cfg); err != nil {
+		return nil, err
+	}
+	if err := s.setupReports(cfg); err != nil {
 		return nil, err
 	}
 	s.routes()

@@ -103,7 +103,7 @@ var navItems = []navItem{
 	{"/indicators", "nav.indicators", true},
 	{"/units", "nav.units", true},
 	{"/imports", "nav.imports", false},
-	{"/reports", "nav.reports", false},
+	{"/reports", "nav.reports", true},
 	{"/audit", "nav.audit", false},
 	{"/admin/users", "nav.admin", false},
 }

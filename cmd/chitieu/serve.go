@@ -24,6 +24,8 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	sessionSettings := a.sessionFlags(fs)
 	templates := fs.String("templates", a.getenv("CHITIEU_TEMPLATES"),
 		"thư mục mẫu trang đọc lại ở mỗi yêu cầu, khi sửa giao diện (ví dụ dashboard/templates; biến môi trường CHITIEU_TEMPLATES)")
+	reportsDir := fs.String("reports-dir", a.getenv("CHITIEU_REPORTS_DIR"),
+		"thư mục tạm để lập báo cáo Excel trước khi gửi (mặc định: thư mục tạm của hệ thống; biến môi trường CHITIEU_REPORTS_DIR)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -47,7 +49,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
-		TemplatesDir: *templates})
+		TemplatesDir: *templates, ReportsDir: *reportsDir})
 	if err != nil {
 		return err
 	}
