@@ -42,6 +42,9 @@ type Server struct {
 	memo         memo // computed page data by data version
 	versionMu    sync.Mutex
 	versionRead  *versionRead // the data version read under way, if any
+
+	// Imports: uploads, previews, commits and the jobs that run them.
+	imports *importDesk
 }
 
 // Config is what cmd hands to New.
@@ -64,6 +67,12 @@ type Config struct {
 	// from at every request instead of the embedded ones: for working on
 	// them without restarting.
 	TemplatesDir string
+
+	// Imports. UploadLimit bounds an uploaded workbook, in bytes (50 MB
+	// when zero); UploadDir is where uploads are copied while they are
+	// read (the system's temporary folder when empty).
+	UploadLimit int64
+	UploadDir   string
 }
 
 // New builds the server and registers its routes.
@@ -89,6 +98,9 @@ func New(cfg Config) (*Server, error) {
 	s.echo = e
 	s.access = map[string]access{}
 	if err := s.setupAuth(cfg); err != nil {
+		return nil, err
+	}
+	if err := s.setupImports(cfg); err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -126,6 +138,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	defer s.Close()
 	if err := srv.Shutdown(shutdown); err != nil {
 		return err
 	}
