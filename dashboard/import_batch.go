@@ -60,7 +60,7 @@ func (s *Server) showBatch(c echo.Context, failure error) error {
 	d := importBatchData{importFlash: s.importNotice(c), CSRF: s.csrfToken(c), Batch: sb.Batch, Nonce: nonceOf(c),
 		CanCommit:   manage && sb.State == indicators.Previewed,
 		CanRollback: mayImport(u) && sb.State == indicators.Committed,
-		Background:  sb.Rows > importers.BackgroundRows}
+		Background:  sb.Rows > s.imports.background}
 	status := http.StatusOK
 	if failure != nil {
 		if status, err = d.fail(lang, failure); err != nil {
@@ -176,7 +176,7 @@ func (s *Server) importCommit(c echo.Context) error {
 		return s.showBatch(c, err)
 	}
 	s.imports.startCommit(ctx, t)
-	if sb.Rows > importers.BackgroundRows || !s.imports.wait(ctx, t) {
+	if sb.Rows > s.imports.background || !s.imports.wait(ctx, t) {
 		return seeOther(c, "/imports/jobs/"+t.ID, "import.started")
 	}
 	st := s.imports.state(t)
@@ -241,5 +241,5 @@ func (s *Server) importRestage(c echo.Context) error {
 		return s.showBatch(c, err)
 	}
 	s.imports.startPreview(ctx, t)
-	return s.previewOutcome(c, t, t.Estimated > importers.BackgroundRows, func(err error) error { return s.showBatch(c, err) })
+	return s.previewOutcome(c, t, t.Estimated > s.imports.background, func(err error) error { return s.showBatch(c, err) })
 }

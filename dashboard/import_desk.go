@@ -65,8 +65,11 @@ type importDesk struct {
 	im      *importers.Importer
 	batches indicators.BatchReader
 	limit   int64 // bytes an upload may have
-	now     func() time.Time
-	log     *slog.Logger
+	// background is the size, in rows, from which a file runs as a
+	// background job.
+	background int
+	now        func() time.Time
+	log        *slog.Logger
 
 	mu      sync.Mutex
 	tasks   map[string]*importTask

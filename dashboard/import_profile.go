@@ -24,10 +24,10 @@ import (
 
 // importProfileQuery is the profile form as sent.
 type importProfileQuery struct {
-	Sheet, Unit, Locale, Name           string
+	Sheet, Unit, Locale, Name             string
 	NameCol, CodeCol, MeasureCol, NoteCol string
-	Set                                 bool              // the columns were chosen on the page, not drafted
-	Matches                             map[string]string // indicator name as written → code
+	Set                                   bool              // the columns were chosen on the page, not drafted
+	Matches                               map[string]string // indicator name as written → code
 }
 
 func readImportProfileQuery(c echo.Context) importProfileQuery {
@@ -168,7 +168,7 @@ func (s *Server) importProfileSave(c echo.Context) error {
 	t.opts = importers.Options{ProfileName: p.Name}
 	s.imports.mu.Unlock()
 	s.imports.startPreview(ctx, t)
-	return s.previewOutcome(c, t, t.Estimated > importers.BackgroundRows, func(err error) error {
+	return s.previewOutcome(c, t, t.Estimated > s.imports.background, func(err error) error {
 		return s.showImports(c, importForm{Profile: "saved:" + p.Name}, err)
 	})
 }

@@ -20,14 +20,16 @@ import (
 // multipart package's own temporary files. The body is bounded before a
 // byte of it is read; the form's small fields, the CSRF token first, are
 // read ahead of the access check, which then finds the token where it
-// looks for it; the file is read only once the check has passed.
+// looks for it; the file is read only once the check has passed. What goes
+// wrong reading the body is kept for the handler, which shows it on the
+// page in the user's language; a refused request reads no further.
 
 const (
 	uploadField   = "file"
 	uploadFormKey = "upload_form"
 	// uploadSlack is what the fields and the multipart framing may add to
 	// the file.
-	uploadSlack = 64 << 10
+	uploadSlack     = 64 << 10
 	uploadMaxFields = 32
 	uploadMaxField  = 4 << 10
 )
@@ -37,6 +39,7 @@ type uploadForm struct {
 	mr     *multipart.Reader
 	file   *multipart.Part // nil when the form has none
 	fields url.Values
+	err    error // what went wrong reading the form, for the handler to show
 }
 
 // errUploadNoFile asks for a file.
@@ -63,34 +66,39 @@ func (s *Server) uploadBody(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		limit := s.imports.limit + uploadSlack
-		if r.ContentLength > limit {
-			return errUploadTooLarge(s.imports.limit)
-		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
-		mr, err := r.MultipartReader()
-		if err != nil {
-			return errUploadForm()
-		}
-		form := &uploadForm{mr: mr, fields: url.Values{}}
-		for {
-			p, err := mr.NextPart()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return s.bodyError(err)
-			}
-			if p.FileName() != "" || p.FormName() == uploadField {
-				form.file = p
-				break
-			}
-			if err := form.read(p); err != nil {
-				return s.bodyError(err)
-			}
+		form := &uploadForm{fields: url.Values{}}
+		form.err = form.head(r)
+		if form.err == nil && r.ContentLength > limit {
+			form.err = errUploadTooLarge(s.imports.limit)
 		}
 		r.Form, r.PostForm = form.fields, form.fields
 		c.Set(uploadFormKey, form)
 		return next(c)
+	}
+}
+
+// head reads the form's fields up to its file.
+func (f *uploadForm) head(r *http.Request) error {
+	var err error
+	if f.mr, err = r.MultipartReader(); err != nil {
+		return errUploadForm()
+	}
+	for {
+		p, err := f.mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if p.FileName() != "" || p.FormName() == uploadField {
+			f.file = p
+			return nil
+		}
+		if err := f.read(p); err != nil {
+			return err
+		}
 	}
 }
 
@@ -170,6 +178,9 @@ func (s *Server) importUpload(c echo.Context) error {
 	if form == nil {
 		return s.showImports(c, importForm{Profile: "auto"}, errUploadNoFile)
 	}
+	if form.err != nil {
+		return s.showImports(c, readImportForm(c), s.bodyError(form.err))
+	}
 	if form.file == nil || form.file.FileName() == "" {
 		return s.showImports(c, readImportForm(c), errUploadNoFile)
 	}
@@ -205,7 +216,7 @@ func (s *Server) importUpload(c echo.Context) error {
 		return seeOther(c, "/imports/jobs/"+t.ID+"/profile", "")
 	}
 	d.startPreview(c.Request().Context(), t)
-	return s.previewOutcome(c, t, rows > importers.BackgroundRows, func(err error) error { return s.showImports(c, f, err) })
+	return s.previewOutcome(c, t, rows > d.background, func(err error) error { return s.showImports(c, f, err) })
 }
 
 // options turns the form into import options.

@@ -19,8 +19,8 @@ import (
 
 // Who may use the import pages.
 var (
-	uploaders      = access{roles: []indicators.Role{indicators.Admin, indicators.Planner}}
-	batchReaders   = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Auditor}}
+	uploaders          = access{roles: []indicators.Role{indicators.Admin, indicators.Planner}}
+	batchReaders       = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Auditor}}
 	defaultUploadLimit = importers.DefaultLimits.MaxBytes
 )
 
@@ -42,6 +42,10 @@ func (s *Server) setupImports(cfg Config) error {
 	}
 	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.Log}
 	s.imports = newImportDesk(im, st, limit, s.Now, s.Log)
+	s.imports.background = cfg.BackgroundRows
+	if s.imports.background <= 0 {
+		s.imports.background = importers.BackgroundRows
+	}
 	return nil
 }
 

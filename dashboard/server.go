@@ -70,9 +70,12 @@ type Config struct {
 
 	// Imports. UploadLimit bounds an uploaded workbook, in bytes (50 MB
 	// when zero); UploadDir is where uploads are copied while they are
-	// read (the system's temporary folder when empty).
-	UploadLimit int64
-	UploadDir   string
+	// read (the system's temporary folder when empty); files of more rows
+	// than BackgroundRows (importers.BackgroundRows when zero) are read
+	// and committed as background jobs.
+	UploadLimit    int64
+	UploadDir      string
+	BackgroundRows int
 }
 
 // New builds the server and registers its routes.

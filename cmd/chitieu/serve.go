@@ -24,8 +24,12 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	sessionSettings := a.sessionFlags(fs)
 	templates := fs.String("templates", a.getenv("CHITIEU_TEMPLATES"),
 		"thư mục mẫu trang đọc lại ở mỗi yêu cầu, khi sửa giao diện (ví dụ dashboard/templates; biến môi trường CHITIEU_TEMPLATES)")
+	uploadMB := fs.Int("upload-mb", 50, "dung lượng tối đa của một tệp Excel tải lên, tính bằng MB")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *uploadMB < 1 || *uploadMB > 1024 {
+		return usagef("--upload-mb phải từ 1 đến 1024")
 	}
 	if err := noArgs(fs); err != nil {
 		return err
@@ -47,7 +51,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
-		TemplatesDir: *templates})
+		TemplatesDir: *templates, UploadLimit: int64(*uploadMB) << 20})
 	if err != nil {
 		return err
 	}
