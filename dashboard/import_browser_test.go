@@ -2,9 +2,11 @@ package dashboard_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -109,4 +111,90 @@ func signIn(t *testing.T, ctx context.Context, base, path, name, pw string) {
 	if got := evalString(t, ctx, `location.pathname`); got != path {
 		t.Fatalf("after signing in the browser is at %s, want %s", got, path)
 	}
+}
+
+// A planner makes a mapping profile for a department's own sheet in the
+// browser: the page shows the header found, the unit is chosen from a list
+// that applies itself, the suggested indicators are checked (and one
+// corrected), and saving previews the file with the new profile.
+func TestBrowserImportProfile(t *testing.T) {
+	path := filepath.Join("..", "..", "shared", "testdata", "dept", "bieu-01-so-tai-chinh.xlsx")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("the department's sheet is not here (%v); see ../shared/testdata/README.md", err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expected := readExpected(t, strings.TrimSuffix(path, ".xlsx")+".expected.json")
+	env := newImportEnvWith(t, dashboard.Config{}, false)
+	ctx, seen := browser(t, 1280, 900)
+	signIn(t, ctx, env.ts.URL, "/imports", "hoa", logintest.Password)
+	if err := chromedp.Run(ctx,
+		chromedp.SetUploadFiles(`form[data-upload] input[type=file]`, []string{abs}, chromedp.ByQuery),
+		chromedp.Click(`form[data-upload] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`table.import-header`, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	header := evalString(t, ctx, `document.querySelector('table.import-header thead').innerText`)
+	for _, want := range []string{"Chỉ tiêu", "ĐVT"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("the header shown lacks %q:\n%s", want, header)
+		}
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.SetValue(`form.import-profile-read select[name=unit]`, "CT-CU", chromedp.ByQuery),
+		chromedp.WaitVisible(`select[name=match_code]`, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("choose the unit: %v", err)
+	}
+	shot(t, ctx, "import-profile")
+	want := map[string]string{"Số bác sĩ/vạn dân": "SOC-02", "Số giường bệnh/vạn dân": "SOC-03",
+		"Tỷ lệ hộ nghèo (chuẩn mới)": "SOC-04", "Tỷ lệ hộ dân sử dụng nước sạch": "ENV-01"}
+	rows := evalString(t, ctx, `[...document.querySelectorAll('table.import-matches tbody tr')].map(r =>
+		r.querySelector('input[name=match_name]').value + '=' + r.querySelector('select').value).join('\n')`)
+	listed := 0
+	for i, line := range strings.Split(rows, "\n") {
+		name, code, _ := strings.Cut(line, "=")
+		w, ok := want[name]
+		if !ok {
+			if code == "" {
+				t.Errorf("the page reads %q as no indicator", name)
+			}
+			continue
+		}
+		listed++
+		if code != w {
+			t.Logf("suggestion for %q is %s; choosing %s", name, code, w)
+			sel := `table.import-matches tbody tr:nth-child(` + strconv.Itoa(i+1) + `) select`
+			if err := chromedp.Run(ctx, chromedp.SetValue(sel, w, chromedp.ByQuery)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if listed != len(want) {
+		t.Errorf("the page lists %d of the names %v:\n%s", listed, want, rows)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.SetValue(`form[method=post] input[name=name]`, "Biểu 01 Sở Tài chính", chromedp.ByQuery),
+		chromedp.Click(`form[method=post] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action$="/commit"] button`, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("save the profile: %v", err)
+	}
+	counts := evalString(t, ctx, `[...document.querySelectorAll('.import-counts dd')].map(e => e.innerText.replace(/\./g, '')).join(' ')`)
+	var parts [4]int
+	fmt.Sscan(counts, &parts[0], &parts[1], &parts[2], &parts[3])
+	if parts[0] != len(expected) || parts[3] != 0 {
+		t.Errorf("preview with the new profile counts %q, want %d new values and nothing rejected", counts, len(expected))
+	}
+	if p := evalString(t, ctx, `document.querySelector('main').innerText`); !strings.Contains(p, "Biểu 01 Sở Tài chính (bảng ngang)") {
+		t.Errorf("the preview does not name the new profile")
+	}
+	shot(t, ctx, "import-profile-preview")
+	if d := seen.list(); len(d) > 0 {
+		t.Errorf("the pages opened dialogs %q", d)
+	}
+	env.noCopiesLeft(t)
 }

@@ -41,19 +41,28 @@ func readImportProfileQuery(c echo.Context) importProfileQuery {
 		q.Set = false
 	}
 	if err := c.Request().ParseForm(); err == nil {
-		names, codes := c.Request().Form["match_name"], c.Request().Form["match_code"]
-		for i := range min(len(names), len(codes)) {
-			q.Matches[names[i]] = strings.TrimSpace(codes[i])
+		form := c.Request().Form
+		names, codes, exact := form["match_name"], form["match_code"], form["match_exact"]
+		for i := range min(len(names), len(codes), len(exact)) {
+			// A name read by the catalogue as the indicator chosen needs
+			// no entry in the profile.
+			if code := strings.TrimSpace(codes[i]); code != exact[i] {
+				q.Matches[names[i]] = code
+			}
 		}
 	}
 	return q
 }
 
-// importMatch is an indicator name to confirm.
+// importMatch is an indicator name of the sheet to confirm: one the
+// catalogue lacks, with its suggestions, or one read as an indicator,
+// which the planner may correct.
 type importMatch struct {
 	Name, Cell  string
 	Suggestions []importChoice
 	Chosen      string
+	Exact       string // the indicator whose catalogue name this is, word for word
+	How         string // message key: how Chosen was found
 }
 
 // importColumnField is a column of a wide table to choose among the header's.
@@ -270,7 +279,7 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 	d.Preview = res
 	if res != nil {
 		for _, um := range res.Unmatched {
-			m := importMatch{Name: um.Name, Cell: um.Cell}
+			m := importMatch{Name: um.Name, Cell: um.Cell, How: "import.profile.how.none"}
 			for _, sg := range um.Suggestions {
 				m.Suggestions = append(m.Suggestions, importChoice{Value: sg.Code,
 					Label: fmt.Sprintf("%s — %s (%s)", sg.Code, sg.Name, formatPct(lang, sg.Score*100, 0))})
@@ -279,6 +288,21 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 				m.Chosen = code
 			} else if p != nil {
 				m.Chosen = p.Indicators[um.Name]
+			}
+			if m.Chosen != "" {
+				m.How = "import.profile.how.suggested"
+			}
+			d.Matches = append(d.Matches, m)
+		}
+		for _, mt := range res.Matched {
+			m := importMatch{Name: mt.Name, Cell: mt.Cell, Chosen: mt.Code, How: "import.profile.how.exact"}
+			if mt.Confirmed {
+				m.How = "import.profile.how.confirmed"
+			} else {
+				m.Exact = mt.Code
+			}
+			if code, ok := q.Matches[mt.Name]; ok {
+				m.Chosen = code
 			}
 			d.Matches = append(d.Matches, m)
 		}
