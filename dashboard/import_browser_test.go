@@ -40,7 +40,7 @@ func TestBrowserImport(t *testing.T) {
 			}
 			shotName := "import-" + strings.ReplaceAll(tc.name, " ", "-")
 
-			signIn(t, ctx, base, "/imports", "hoa", logintest.Password)
+			signInAs(t, ctx, base, "/imports", "hoa", logintest.Password)
 			if err := chromedp.Run(ctx,
 				chromedp.WaitVisible(`form[data-upload] input[type=file]`, chromedp.ByQuery),
 				chromedp.SetUploadFiles(`form[data-upload] input[type=file]`, []string{path}, chromedp.ByQuery),
@@ -93,9 +93,9 @@ func TestBrowserImport(t *testing.T) {
 	}
 }
 
-// signIn opens path, which sends the browser to the login form, and signs
+// signInAs opens path, which sends the browser to the login form, and signs
 // in there as name; the form sends the browser back to path.
-func signIn(t *testing.T, ctx context.Context, base, path, name, pw string) {
+func signInAs(t *testing.T, ctx context.Context, base, path, name, pw string) {
 	t.Helper()
 	if err := chromedp.Run(ctx,
 		chromedp.Navigate(base+path),
@@ -129,7 +129,7 @@ func TestBrowserImportProfile(t *testing.T) {
 	expected := readExpected(t, strings.TrimSuffix(path, ".xlsx")+".expected.json")
 	env := newImportEnvWith(t, dashboard.Config{}, false)
 	ctx, seen := browser(t, 1280, 900)
-	signIn(t, ctx, env.ts.URL, "/imports", "hoa", logintest.Password)
+	signInAs(t, ctx, env.ts.URL, "/imports", "hoa", logintest.Password)
 	if err := chromedp.Run(ctx,
 		chromedp.SetUploadFiles(`form[data-upload] input[type=file]`, []string{abs}, chromedp.ByQuery),
 		chromedp.Click(`form[data-upload] button[type=submit]`, chromedp.ByQuery),
