@@ -178,7 +178,7 @@ func TestBrowserImportProfile(t *testing.T) {
 	}
 	if err := chromedp.Run(ctx,
 		chromedp.SetValue(`form[method=post] input[name=name]`, "Biểu 01 Sở Tài chính", chromedp.ByQuery),
-		chromedp.Click(`form[method=post] button[type=submit]`, chromedp.ByQuery),
+		chromedp.Click(`form[method=post][action$="/profile"] button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action$="/commit"] button`, chromedp.ByQuery),
 	); err != nil {
 		t.Fatalf("save the profile: %v", err)
