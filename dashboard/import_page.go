@@ -67,12 +67,7 @@ type importBatchRow struct {
 // importsPage shows the upload form, the template form, the user's imports
 // under way and the batch history.
 func (s *Server) importsPage(c echo.Context) error {
-	f := importForm{Profile: "auto"}
-	u, _ := currentUser(c)
-	if len(u.Units) == 1 {
-		f.Unit = u.Units[0]
-	}
-	return s.showImports(c, f, nil)
+	return s.showImports(c, importForm{Profile: "auto"}, nil)
 }
 
 // showImports draws the import page with the form as sent and, when
