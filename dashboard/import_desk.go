@@ -78,8 +78,9 @@ type importDesk struct {
 	closed  bool
 }
 
-func newImportDesk(im *importers.Importer, batches indicators.BatchReader, limit int64, now func() time.Time, log *slog.Logger) *importDesk {
-	return &importDesk{im: im, batches: batches, limit: limit, now: now, log: log,
+func newImportDesk(im *importers.Importer, batches indicators.BatchReader, limit int64, background int, now func() time.Time,
+	log *slog.Logger) *importDesk {
+	return &importDesk{im: im, batches: batches, limit: limit, background: background, now: now, log: log,
 		tasks: map[string]*importTask{}, results: map[int64]*importers.Result{}}
 }
 

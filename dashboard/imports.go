@@ -19,9 +19,8 @@ import (
 
 // Who may use the import pages.
 var (
-	uploaders          = access{roles: []indicators.Role{indicators.Admin, indicators.Planner}}
-	batchReaders       = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Auditor}}
-	defaultUploadLimit = importers.DefaultLimits.MaxBytes
+	uploaders    = access{roles: []indicators.Role{indicators.Admin, indicators.Planner}}
+	batchReaders = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Auditor}}
 )
 
 // importStore is what the import pages need of the store.
@@ -36,16 +35,15 @@ func (s *Server) setupImports(cfg Config) error {
 	if !ok {
 		return fmt.Errorf("dashboard: the store keeps no import batches")
 	}
-	limit := cfg.UploadLimit
+	limit, background := cfg.UploadLimit, cfg.BackgroundRows
 	if limit <= 0 {
-		limit = defaultUploadLimit
+		limit = importers.DefaultLimits.MaxBytes
+	}
+	if background <= 0 {
+		background = importers.BackgroundRows
 	}
 	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.Log}
-	s.imports = newImportDesk(im, st, limit, s.Now, s.Log)
-	s.imports.background = cfg.BackgroundRows
-	if s.imports.background <= 0 {
-		s.imports.background = importers.BackgroundRows
-	}
+	s.imports = newImportDesk(im, st, limit, background, s.Now, s.Log)
 	return nil
 }
 
@@ -65,7 +63,7 @@ type importFlash struct {
 	Error  string
 }
 
-// readNotice takes the notice key a redirect carried, if the catalogue has
+// importNotice takes the notice key a redirect carried, if the catalogue has
 // it and it is one of the import pages'.
 func (s *Server) importNotice(c echo.Context) importFlash {
 	k := c.QueryParam("done")
