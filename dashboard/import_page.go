@@ -56,6 +56,7 @@ type importTaskRow struct {
 	Percent  int
 	Batch    int64
 	Failed   bool
+	Rejected int // cells a finished preview rejected
 }
 
 // importBatchRow is a batch of the history.
@@ -105,6 +106,9 @@ func (s *Server) showImports(c echo.Context, f importForm, failure error) error 
 			row := importTaskRow{ID: t.ID, File: t.File, Kind: t.Kind, Started: t.Started, Running: st.Running, Held: st.Held,
 				Rows: st.Progress.Rows, Batch: st.Batch, Failed: st.Err != nil}
 			row.Percent = importPercent(st.Progress.Rows, max(st.Progress.Estimated, int64(t.Estimated)))
+			if st.Result != nil {
+				row.Rejected = st.Result.Rejected
+			}
 			d.Tasks = append(d.Tasks, row)
 		}
 	}

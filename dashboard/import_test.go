@@ -540,6 +540,9 @@ func TestImportPlannerOutOfScope(t *testing.T) {
 	if n := len(env.batches(t)); n != 0 {
 		t.Errorf("an out-of-scope upload staged %d batches", n)
 	}
+	if _, body := getPage(t, lan, base, "/imports"); !strings.Contains(textOf(body), "3 ô bị từ chối — xem các ô") {
+		t.Errorf("lan's imports do not list the refused upload:\n%.2000s", textOf(body))
+	}
 	if v, _ := env.inForce(t, "ECO-01/CT-CU/2021/official"); v != -2.79 {
 		t.Errorf("ECO-01 2021 = %v after an out-of-scope upload", v)
 	}
