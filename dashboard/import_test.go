@@ -465,6 +465,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		{"zip bomb", "bom.xlsx", bombOf(t), "vi", 413, "bom zip"},
 		{"html renamed", "xuat.xlsx", []byte("<html><table><tr><td>1</td></tr></table></html>"), "vi", 400, "trang HTML"},
 		{"empty", "rong.xlsx", nil, "vi", 400, "tệp rỗng"},
+		{"hostile name", hostile + ".xlsx", []byte("a;b\n1;2\n"), "vi", 400, "tệp văn bản (CSV)"},
 		{"truncated", "cut.xlsx", bombOf(t)[:3000], "vi", 400, "tệp cut.xlsx"},
 		{"over the limit", "lon.xlsx", bytes.Repeat([]byte("PK\x03\x04"), 600<<10), "vi", 413, "lớn hơn giới hạn 2 MB"},
 		{"over the limit in English", "lon.xlsx", bytes.Repeat([]byte("PK\x03\x04"), 600<<10), "en", 413, "larger than the upload limit of 2 MB"},
@@ -482,6 +483,9 @@ func TestImportRefusesBadFiles(t *testing.T) {
 			raw := read(t, res)
 			body := textOf(raw)
 			t.Logf("%d %s", res.StatusCode, textOf(flashError.FindString(raw)))
+			if strings.Contains(raw, hostile) {
+				t.Errorf("the page writes the file's name unescaped")
+			}
 			if res.StatusCode != tc.status || !strings.Contains(body, tc.want) {
 				t.Errorf("answer %d, want %d with %q:\n%.1500s", res.StatusCode, tc.status, tc.want, body)
 			}
