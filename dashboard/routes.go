@@ -76,13 +76,30 @@ func (s *Server) routes() {
 	s.handle("GET", "/reports/data", s.reportData, viewers)
 	s.handle("GET", "/audit/export", s.auditExport, auditors)
 	s.handle("GET", "/audit/:id", s.auditEvent, auditors)
+
+	// Imports: upload (the body bounded before it is read), mapping
+	// profiles, preview, commit, rollback, the batch history with its
+	// files, templates to fill; background jobs report their progress.
+	s.handle("GET", "/imports", s.importsPage, batchReaders)
+	s.handle("POST", "/imports", s.importUpload, uploaders, s.uploadBody)
+	s.handle("GET", "/imports/template", s.importTemplate, uploaders)
+	s.handle("GET", "/imports/jobs/:id", s.importJob, uploaders)
+	s.handle("GET", "/api/v1/imports/jobs/:id", s.apiImportJob, uploaders)
+	s.handle("GET", "/imports/jobs/:id/profile", s.importProfilePage, uploaders)
+	s.handle("POST", "/imports/jobs/:id/profile", s.importProfileSave, uploaders)
+	s.handle("GET", "/imports/batches/:id", s.importBatch, batchReaders)
+	s.handle("GET", "/imports/batches/:id/file", s.importBatchFile, batchReaders)
+	s.handle("POST", "/imports/batches/:id/commit", s.importCommit, uploaders)
+	s.handle("POST", "/imports/batches/:id/rollback", s.importRollback, uploaders)
+	s.handle("POST", "/imports/batches/:id/preview", s.importRestage, uploaders)
 }
 
-// handle registers a route with who may use it.
-func (s *Server) handle(method, path string, h echo.HandlerFunc, a access) {
+// handle registers a route with who may use it; before are middleware to
+// run ahead of the access check (an upload's body limit).
+func (s *Server) handle(method, path string, h echo.HandlerFunc, a access, before ...echo.MiddlewareFunc) {
 	if !a.public && len(a.roles) == 0 {
 		panic("dashboard: route " + method + " " + path + " declares no access")
 	}
 	s.access[method+" "+path] = a
-	s.echo.Add(method, path, h, s.authorize(a))
+	s.echo.Add(method, path, h, append(before, s.authorize(a))...)
 }

@@ -49,6 +49,9 @@ type Server struct {
 	memo         memo // computed page data by data version
 	versionMu    sync.Mutex
 	versionRead  *versionRead // the data version read under way, if any
+
+	// Imports: uploads, previews, commits and the jobs that run them.
+	imports *importDesk
 }
 
 // Config is what cmd hands to New.
@@ -77,6 +80,15 @@ type Config struct {
 	// from at every request instead of the embedded ones: for working on
 	// them without restarting.
 	TemplatesDir string
+
+	// Imports. UploadLimit bounds an uploaded workbook, in bytes (50 MB
+	// when zero); UploadDir is where uploads are copied while they are
+	// read (the system's temporary folder when empty); files of more rows
+	// than BackgroundRows (importers.BackgroundRows when zero) are read
+	// and committed as background jobs.
+	UploadLimit    int64
+	UploadDir      string
+	BackgroundRows int
 }
 
 // New builds the server and registers its routes.
@@ -105,6 +117,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.setupReports(cfg); err != nil {
+		return nil, err
+	}
+	if err := s.setupImports(cfg); err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -142,6 +157,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	defer s.Close()
 	if err := srv.Shutdown(shutdown); err != nil {
 		return err
 	}

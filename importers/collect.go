@@ -43,6 +43,8 @@ type collector struct {
 	warnings      []string
 	unmatched     []Unmatched
 	unmatchedSeen map[string]bool
+	matched       []Matched
+	matchedSeen   map[string]bool
 	values        int // readings emitted
 }
 

@@ -94,6 +94,7 @@ type Result struct {
 	Errors    []CellError `json:"errors"`  // the first MaxListed rejected cells
 	Warnings  []string    `json:"warnings,omitempty"`
 	Unmatched []Unmatched `json:"unmatched,omitempty"`
+	Matched   []Matched   `json:"matched,omitempty"` // names read as indicators, for checking a new profile
 	// EarlierBatches are the batches made before from the same file.
 	EarlierBatches []int64               `json:"earlier_batches,omitempty"`
 	Batch          int64                 `json:"batch,omitempty"`
@@ -366,7 +367,7 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	pl.wg.Wait()
 	stopProgress()
 	res.Errors = append(res.Errors, col.errors...)
-	res.Warnings, res.Unmatched = col.warnings, col.unmatched
+	res.Warnings, res.Unmatched, res.Matched = col.warnings, col.unmatched, col.matched
 	if plan.declared > 1000 && int64(plan.declared) > 10*max(res.Rows, 1) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"trang %q khai báo %s dòng nhưng chỉ có %s dòng có nội dung; đã đọc theo nội dung thực",

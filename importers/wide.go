@@ -235,6 +235,9 @@ func (w *wideTable) mapRow(r *Row, c *collector) {
 	switch {
 	case found:
 		w.checkMeasure(r, c, ind)
+		if col == w.nameCol && any {
+			c.matchedName(col, r.Num, text, ind, confirmed)
+		}
 	case !any:
 		// a section heading ("I", "VỀ KINH TẾ"), a sub-heading or an
 		// indicator with no figure yet

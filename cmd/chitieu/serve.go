@@ -26,8 +26,12 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		"thư mục mẫu trang đọc lại ở mỗi yêu cầu, khi sửa giao diện (ví dụ dashboard/templates; biến môi trường CHITIEU_TEMPLATES)")
 	reportsDir := fs.String("reports-dir", a.getenv("CHITIEU_REPORTS_DIR"),
 		"thư mục tạm để lập báo cáo Excel trước khi gửi (mặc định: thư mục tạm của hệ thống; biến môi trường CHITIEU_REPORTS_DIR)")
+	uploadMB := fs.Int("upload-mb", 50, "dung lượng tối đa của một tệp Excel tải lên, tính bằng MB")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *uploadMB < 1 || *uploadMB > 1024 {
+		return usagef("--upload-mb phải từ 1 đến 1024")
 	}
 	if err := noArgs(fs); err != nil {
 		return err
@@ -49,7 +53,8 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
-		TemplatesDir: *templates, ReportsDir: *reportsDir})
+		TemplatesDir: *templates, ReportsDir: *reportsDir,
+		UploadLimit: int64(*uploadMB) << 20})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,124 @@
+package dashboard
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"chitieu/importers"
+	"chitieu/indicators"
+
+	"github.com/labstack/echo/v4"
+)
+
+// The import pages: planners and admins upload workbooks, make mapping
+// profiles, preview, commit and roll back batches; auditors read the batch
+// history and download the files every number came from. Leaders read the
+// dashboards and have no use for them.
+
+// Who may use the import pages.
+var (
+	uploaders    = access{roles: []indicators.Role{indicators.Admin, indicators.Planner}}
+	batchReaders = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Auditor}}
+)
+
+// importStore is what the import pages need of the store.
+type importStore interface {
+	importers.Store
+	indicators.BatchReader
+}
+
+// setupImports builds the import desk from cfg.
+func (s *Server) setupImports(cfg Config) error {
+	st, ok := cfg.Store.(importStore)
+	if !ok {
+		return fmt.Errorf("dashboard: the store keeps no import batches")
+	}
+	limit, background := cfg.UploadLimit, cfg.BackgroundRows
+	if limit <= 0 {
+		limit = importers.DefaultLimits.MaxBytes
+	}
+	if background <= 0 {
+		background = importers.BackgroundRows
+	}
+	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.Log}
+	s.imports = newImportDesk(im, st, limit, background, s.Now, s.Log)
+	return nil
+}
+
+// Close stops the import jobs still running (a commit stopped is rolled
+// back whole) and removes the uploads held for a mapping profile.
+// ListenAndServe calls it on the way out; tests that serve with httptest
+// call it themselves.
+func (s *Server) Close() {
+	s.imports.close()
+}
+
+// importFlash is the message a page of imports shows above its content:
+// the notice of the redirect after a successful POST, or the error of the
+// form just sent, already in the page's language.
+type importFlash struct {
+	Notice string // message key
+	Error  string
+}
+
+// importNotice takes the notice key a redirect carried, if the catalogue has
+// it and it is one of the import pages'.
+func (s *Server) importNotice(c echo.Context) importFlash {
+	k := c.QueryParam("done")
+	if strings.HasPrefix(k, "import.") && s.msgs.has(k) {
+		return importFlash{Notice: k}
+	}
+	return importFlash{}
+}
+
+// fail puts the message of a domain error on the page in lang and returns
+// the status it calls for; other errors come back, for the error handler.
+func (f *importFlash) fail(lang string, err error) (int, error) {
+	var de *indicators.Error
+	if !errors.As(err, &de) {
+		return 0, err
+	}
+	f.Error = de.Message
+	if lang == "en" && de.English != "" {
+		f.Error = de.English
+	}
+	return statusOf(de.Code), nil
+}
+
+// importBatchID reads the :id of a batch route; a malformed one names no batch.
+func importBatchID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, indicators.FieldError(indicators.ENOTFOUND, "batch",
+			fmt.Sprintf("không có lô nhập %q", c.Param("id")), fmt.Sprintf("there is no import batch %q", c.Param("id")))
+	}
+	return id, nil
+}
+
+// mayManageBatch reports whether u may commit, preview again or roll back a
+// batch b created: its creator, or an admin. The store checks a planner's
+// scope besides.
+func mayManageBatch(u indicators.User, b indicators.Batch) bool {
+	return u.Role == indicators.Admin || (u.Role == indicators.Planner && u.Name == b.CreatedBy)
+}
+
+// mayImport reports whether u may upload and commit.
+func mayImport(u indicators.User) bool {
+	return u.Role == indicators.Admin || u.Role == indicators.Planner
+}
+
+// importBatchPath is the page of a batch.
+func importBatchPath(id int64) string { return "/imports/batches/" + strconv.FormatInt(id, 10) }
+
+// importByteSize writes a size as people read it: 50 MB.
+func importByteSize(lang string, n int64) string {
+	switch {
+	case n >= 1<<20:
+		return indicators.FormatTrim(float64(n)/(1<<20), 1, lang) + " MB"
+	case n >= 1<<10:
+		return indicators.FormatTrim(float64(n)/(1<<10), 1, lang) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}
