@@ -31,6 +31,12 @@ type Server struct {
 	Passwords *password.Hasher
 	auth      *authState
 
+	// Plan management: the store's editing side, and where an uploaded
+	// plan workbook waits between its preview and its commit. Both
+	// default to Store.
+	Editor  indicators.PlanEditor
+	Uploads indicators.UploadKeeper
+
 	echo   *echo.Echo
 	access map[string]access // "METHOD /path" → who may use it
 
@@ -89,6 +95,9 @@ func New(cfg Config) (*Server, error) {
 	s.echo = e
 	s.access = map[string]access{}
 	if err := s.setupAuth(cfg); err != nil {
+		return nil, err
+	}
+	if err := s.setupAdmin(cfg); err != nil {
 		return nil, err
 	}
 	s.routes()
