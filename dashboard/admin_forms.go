@@ -249,7 +249,9 @@ func (s *Server) newAdminPage(c echo.Context, title string, args ...any) adminPa
 }
 
 // crumb adds a step to the way back.
-func (p *adminPage) crumb(url, label string) { p.Crumbs = append(p.Crumbs, crumb{URL: url, Label: label}) }
+func (p *adminPage) crumb(url, label string) {
+	p.Crumbs = append(p.Crumbs, crumb{URL: url, Label: label})
+}
 
 // options builds select options from message keys: value → key prefix + value.
 func (s *Server) options(lang, prefix string, values ...string) []formOption {

@@ -393,7 +393,7 @@ func (s *Server) showTarget(c echo.Context, t indicators.Target, filing, revise 
 		Indicator: t.Indicator, IndicatorName: pick(lang, ind.NameVI, ind.NameEN), Period: t.Period.String(),
 		Scope: s.scopeName(lang, t.Scope), PlanCode: p.Code, PlanLink: "/admin/plans/" + url.PathEscape(p.ID),
 		IndicatorLink: "/admin/indicators/" + url.PathEscape(ind.Code),
-		ChartLink: "/indicators/" + url.PathEscape(ind.Code) + "?" + url.Values{"plan": {p.ID}, "period": {t.Period.String()}}.Encode()}
+		ChartLink:     "/indicators/" + url.PathEscape(ind.Code) + "?" + url.Values{"plan": {p.ID}, "period": {t.Period.String()}}.Encode()}
 	d.crumb("/admin/plans", s.msgs.translate(lang, "admin.plans.title"))
 	d.crumb(d.PlanLink, p.Code)
 	inForce, ok := indicators.InForce(t.Revisions, s.Now())
