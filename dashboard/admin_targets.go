@@ -90,8 +90,8 @@ func (s *Server) adminTargetParse(c echo.Context) error {
 		}
 	}
 	text := c.QueryParam("text")
-	if len(text) > 2000 {
-		text = text[:2000]
+	if r := []rune(text); len(r) > 2000 {
+		text = string(r[:2000])
 	}
 	return c.JSON(http.StatusOK, s.suggestBound(langOf(c), text, ind, indicators.Direction(c.QueryParam("direction"))))
 }
