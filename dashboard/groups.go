@@ -161,8 +161,14 @@ func (s *Server) group(c echo.Context) error {
 			d.Tasks = append(d.Tasks, taskRow{Code: t.Code, Name: pick(lang, t.NameVI, t.NameEN), Lead: lead,
 				Note: t.StatusNote, Deadline: formatDate(lang, t.Deadline), Done: formatDate(lang, t.Done), Percent: t.Percent,
 				Status: tp.Progress.Status, Explanation: pick(lang, tp.Progress.ExplanationVI, tp.Progress.ExplanationEN)})
+			row := &d.Tasks[len(d.Tasks)-1]
+			// The percent as last reported by the as-of day, which the
+			// verdict rests on, rather than the catalogue's.
+			if tp.Progress.SoFar != nil {
+				row.Percent = tp.Progress.SoFar
+			}
 			if report {
-				d.Tasks[len(d.Tasks)-1].Report = "/tasks/" + url.PathEscape(t.Code)
+				row.Report = "/tasks/" + url.PathEscape(t.Code)
 			}
 		}
 		if len(d.Tasks) > 0 {

@@ -77,6 +77,14 @@ func TestTaskProgressByScope(t *testing.T) {
 		t.Errorf("the task page does not show the report:\n%.1500s", hist)
 	}
 
+	// The task group's page shows the percent as reported.
+	_, group = e.page(t, leader, "/groups/3?plan="+r59+"&lang=vi")
+	row := group[strings.Index(group, "G3-T07</span>"):]
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.Contains(row, "45,5 %") {
+		t.Errorf("the task group page does not show the reported percent:\n%s", row)
+	}
+
 	// Out of scope: no form, and a refusal when posting all the same.
 	status, page = e.page(t, outScope, "/tasks/G3-T07?lang=vi")
 	if status != 200 || strings.Contains(page, `id="progress-form"`) || !strings.Contains(page, "ngoài phạm vi") {
