@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -35,6 +36,15 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 						"Vai trò của bạn ("+s.roleName("vi", u.Role)+") không được dùng chức năng này.",
 						"Your role ("+s.roleName("en", u.Role)+") may not use this.")
 				}
+			}
+			if a.maxBody > 0 {
+				r := c.Request()
+				if r.ContentLength > a.maxBody {
+					return indicators.FieldError(indicators.ETOOLARGE, "file",
+						fmt.Sprintf("yêu cầu lớn hơn giới hạn %d MB", a.maxBody>>20),
+						fmt.Sprintf("the request is larger than the limit of %d MB", a.maxBody>>20))
+				}
+				r.Body = http.MaxBytesReader(c.Response(), r.Body, a.maxBody)
 			}
 			if unsafeMethod(c.Request().Method) {
 				if err := s.checkCSRF(c, a.public); err != nil {

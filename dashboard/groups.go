@@ -3,6 +3,8 @@ package dashboard
 import (
 	"html/template"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 
 	"chitieu/indicators"
@@ -96,6 +98,7 @@ type taskRow struct {
 	Percent                *float64
 	Status                 indicators.Status
 	Explanation            string
+	Report                 string // the task's progress page, for those who may report on it
 }
 
 // group shows one task group: its targets with their latest values, the
@@ -112,7 +115,12 @@ func (s *Server) group(c echo.Context) error {
 			"task group "+strconv.Quote(c.Param("number"))+" not found")
 	}
 	ctx := c.Request().Context()
-	return s.renderPage(c, http.StatusOK, "group", st.key()+"|"+strconv.Itoa(number), func(cs *chartSet) (any, error) {
+	// Planners and admins get a link to each task's progress page, so the
+	// page is kept apart for them.
+	u, _ := currentUser(c)
+	report := slices.Contains(reporters.roles, u.Role)
+	key := st.key() + "|" + strconv.Itoa(number) + "|" + strconv.FormatBool(report)
+	return s.renderPage(c, http.StatusOK, "group", key, func(cs *chartSet) (any, error) {
 		pp, err := s.progress(ctx, st)
 		if err != nil {
 			return nil, err
@@ -155,6 +163,15 @@ func (s *Server) group(c echo.Context) error {
 			d.Tasks = append(d.Tasks, taskRow{Code: t.Code, Name: pick(lang, t.NameVI, t.NameEN), Lead: lead,
 				Note: t.StatusNote, Deadline: formatDate(lang, t.Deadline), Done: formatDate(lang, t.Done), Percent: t.Percent,
 				Status: tp.Progress.Status, Explanation: pick(lang, tp.Progress.ExplanationVI, tp.Progress.ExplanationEN)})
+			row := &d.Tasks[len(d.Tasks)-1]
+			// The percent as last reported by the as-of day, which the
+			// verdict rests on, rather than the catalogue's.
+			if tp.Progress.SoFar != nil {
+				row.Percent = tp.Progress.SoFar
+			}
+			if report {
+				row.Report = "/tasks/" + url.PathEscape(t.Code)
+			}
 		}
 		if len(d.Tasks) > 0 {
 			if d.TasksChart, err = s.tasksChart(cs, lang, d.Tasks); err != nil {

@@ -11,6 +11,9 @@ import (
 type access struct {
 	public bool
 	roles  []indicators.Role
+	// maxBody, when set, bounds the request's body (uploads); a larger
+	// one is refused before anything reads it.
+	maxBody int64
 }
 
 var (
@@ -92,6 +95,50 @@ func (s *Server) routes() {
 	s.handle("POST", "/imports/batches/:id/commit", s.importCommit, uploaders)
 	s.handle("POST", "/imports/batches/:id/rollback", s.importRollback, uploaders)
 	s.handle("POST", "/imports/batches/:id/preview", s.importRestage, uploaders)
+
+	// Plan management for admins: plans and their task groups, indicators,
+	// targets entered by their text and revised (never overwritten), tasks,
+	// territorial units, and the plan workbook (download, upload → preview
+	// → commit).
+	s.handle("GET", "/admin", s.adminHome, admins)
+	s.handle("GET", "/admin/plans", s.adminPlans, admins)
+	s.handle("GET", "/admin/plans/new", s.adminPlanNew, admins)
+	s.handle("POST", "/admin/plans", s.adminPlanCreate, admins)
+	s.handle("GET", "/admin/plans/:plan", s.adminPlan, admins)
+	s.handle("POST", "/admin/plans/:plan", s.adminPlanUpdate, admins)
+	s.handle("GET", "/admin/plans/:plan/groups/new", s.adminGroupNew, admins)
+	s.handle("POST", "/admin/plans/:plan/groups", s.adminGroupCreate, admins)
+	s.handle("GET", "/admin/plans/:plan/groups/:number", s.adminGroup, admins)
+	s.handle("POST", "/admin/plans/:plan/groups/:number", s.adminGroupUpdate, admins)
+	s.handle("GET", "/admin/indicators", s.adminIndicators, admins)
+	s.handle("GET", "/admin/indicators/new", s.adminIndicatorNew, admins)
+	s.handle("POST", "/admin/indicators", s.adminIndicatorCreate, admins)
+	s.handle("GET", "/admin/indicators/:code", s.adminIndicator, admins)
+	s.handle("POST", "/admin/indicators/:code", s.adminIndicatorUpdate, admins)
+	s.handle("GET", "/admin/targets/new", s.adminTargetNew, admins)
+	s.handle("GET", "/admin/targets/parse", s.adminTargetParse, admins)
+	s.handle("POST", "/admin/targets", s.adminTargetCreate, admins)
+	s.handle("GET", "/admin/targets/:target", s.adminTarget, admins)
+	s.handle("POST", "/admin/targets/:target", s.adminTargetUpdate, admins)
+	s.handle("POST", "/admin/targets/:target/revise", s.adminTargetRevise, admins)
+	s.handle("GET", "/admin/tasks/new", s.adminTaskNew, admins)
+	s.handle("POST", "/admin/tasks", s.adminTaskCreate, admins)
+	s.handle("GET", "/admin/tasks/:task", s.adminTask, admins)
+	s.handle("POST", "/admin/tasks/:task", s.adminTaskUpdate, admins)
+	s.handle("GET", "/admin/units", s.adminUnits, admins)
+	s.handle("GET", "/admin/units/new", s.adminUnitNew, admins)
+	s.handle("POST", "/admin/units", s.adminUnitCreate, admins)
+	s.handle("GET", "/admin/units/:unit", s.adminUnit, admins)
+	s.handle("POST", "/admin/units/:unit", s.adminUnitUpdate, admins)
+	s.handle("GET", "/admin/planbook", s.adminPlanbook, admins)
+	s.handle("GET", "/admin/planbook/export", s.adminPlanbookExport, admins)
+	s.handle("POST", "/admin/planbook/preview", s.adminPlanbookPreview, planbookUpload)
+	s.handle("POST", "/admin/planbook/commit", s.adminPlanbookCommit, admins)
+
+	// Task progress: planners of a task's lead agency and task group (the
+	// store checks the scope) and admins record it; its history is shown.
+	s.handle("GET", "/tasks/:task", s.taskPage, reporters)
+	s.handle("POST", "/tasks/:task/progress", s.taskProgress, reporters)
 }
 
 // handle registers a route with who may use it; before are middleware to

@@ -38,6 +38,12 @@ type Server struct {
 	Exports     indicators.ExportLog
 	reportSlots chan struct{}
 
+	// Plan management: the store's editing side, and where an uploaded
+	// plan workbook waits between its preview and its commit. Both
+	// default to Store.
+	Editor  indicators.PlanEditor
+	Uploads indicators.UploadKeeper
+
 	echo   *echo.Echo
 	access map[string]access // "METHOD /path" → who may use it
 
@@ -120,6 +126,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.setupImports(cfg); err != nil {
+		return nil, err
+	}
+	if err := s.setupAdmin(cfg); err != nil {
 		return nil, err
 	}
 	s.routes()
