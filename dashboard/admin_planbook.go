@@ -28,10 +28,6 @@ import (
 // catalogue meanwhile), it shows the new comparison instead of applying
 // it. The store applies the changes all or nothing, auditing each.
 
-// planbookUpload is who may upload a plan workbook, with the bound on the
-// request: the workbook's own limit and room for the form around it.
-var planbookUpload = access{roles: admins.roles, maxBody: importers.MaxPlanbookBytes + 1<<20}
-
 type planbookData struct {
 	adminPage
 	Export string

@@ -136,8 +136,10 @@ func roleFor(path string) indicators.Role {
 	switch {
 	case strings.HasPrefix(path, "/login"):
 		return ""
-	case strings.HasPrefix(path, "/admin/"):
+	case strings.HasPrefix(path, "/admin"):
 		return indicators.Admin
+	case strings.HasPrefix(path, "/imports"), strings.HasPrefix(path, "/tasks/"):
+		return indicators.Planner
 	case strings.HasPrefix(path, "/audit"):
 		return indicators.Auditor
 	}

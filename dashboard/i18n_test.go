@@ -30,7 +30,7 @@ func TestMessagesNamedExistAndAreUsed(t *testing.T) {
 		keyInTemplate    = regexp.MustCompile(`\bt\s+"([a-z0-9_.]+)"`)
 		prefixInTemplate = regexp.MustCompile(`\bprint\s+"([a-z0-9_]+\.)"`)
 		keyInGo          = regexp.MustCompile(`"([a-z_]+(?:\.[a-z0-9_]+)+)"`)
-		prefixInGo       = regexp.MustCompile(`"([a-z0-9_]+\.(?:[a-z0-9_]+_)?)"\s*\+`)
+		prefixInGo       = regexp.MustCompile(`"([a-z0-9_]+(?:\.[a-z0-9_]+)*\.(?:[a-z0-9_]+_)?)"\s*[+,]`)
 		fileName         = regexp.MustCompile(`\.(html|js|css|json|svg|png|txt|go|db)$`)
 	)
 	used := map[string]bool{}
@@ -73,7 +73,7 @@ func TestMessagesNamedExistAndAreUsed(t *testing.T) {
 		for _, x := range keys.FindAllStringSubmatch(string(b), -1) {
 			key := x[1]
 			if filePrefixes[key] {
-				continue // the start of keys made at run time, e.g. "reports.format_" + v
+				continue // the start of keys made at run time: "reports.format_" + v, s.options(lang, "admin.op.", …)
 			}
 			if g, _, _ := strings.Cut(key, "."); !isTemplate && (!groups[g] || fileName.MatchString(key)) {
 				continue

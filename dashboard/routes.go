@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"chitieu/importers"
 	"chitieu/indicators"
 
 	"github.com/labstack/echo/v4"
@@ -11,9 +12,6 @@ import (
 type access struct {
 	public bool
 	roles  []indicators.Role
-	// maxBody, when set, bounds the request's body (uploads); a larger
-	// one is refused before anything reads it.
-	maxBody int64
 }
 
 var (
@@ -132,7 +130,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/units/:unit", s.adminUnitUpdate, admins)
 	s.handle("GET", "/admin/planbook", s.adminPlanbook, admins)
 	s.handle("GET", "/admin/planbook/export", s.adminPlanbookExport, admins)
-	s.handle("POST", "/admin/planbook/preview", s.adminPlanbookPreview, planbookUpload)
+	s.handle("POST", "/admin/planbook/preview", s.adminPlanbookPreview, admins, bodyLimit(importers.MaxPlanbookBytes+1<<20))
 	s.handle("POST", "/admin/planbook/commit", s.adminPlanbookCommit, admins)
 
 	// Task progress: planners of a task's lead agency and task group (the

@@ -105,7 +105,7 @@ var navItems = []navItem{
 	{"/imports", "nav.imports", false},
 	{"/reports", "nav.reports", true},
 	{"/audit", "nav.audit", false},
-	{"/admin/users", "nav.admin", false},
+	{"/admin", "nav.admin", false},
 }
 
 // pagesWithoutNav are drawn in the layout without the navigation: the
