@@ -976,14 +976,28 @@ func (e *engine) milestone() Progress {
 		name.en = task.NameVI
 	}
 	deadline := task.Deadline
+	percent, doneAt := e.taskState(task)
+	if deadline.IsZero() && e.in.Target.Period.To == 0 {
+		// A task judged on its own, with no deadline: nothing is late.
+		if !doneAt.IsZero() {
+			e.p.SoFar = fig(100)
+			at := dateText(doneAt)
+			return e.done(Achieved, "", bilingual{
+				fmt.Sprintf("Nhiệm vụ “%s” hoàn thành ngày %s", name.vi, at.vi),
+				fmt.Sprintf("The task “%s” was finished on %s", name.en, at.en),
+			})
+		}
+		return e.done(NoData, "no_deadline", bilingual{
+			fmt.Sprintf("Nhiệm vụ “%s” chưa có thời hạn hoàn thành nên chưa đánh giá được tiến độ", name.vi),
+			fmt.Sprintf("The task “%s” has no deadline, so its pace cannot be judged", name.en),
+		})
+	}
 	if deadline.IsZero() {
 		// A task without its own deadline is due by the end of the target's period.
 		deadline = time.Date(e.in.Target.Period.To, 12, 31, 0, 0, 0, 0, Vietnam)
 	}
 	due := EndOfDay(deadline)
 	dl := dateText(deadline)
-
-	percent, doneAt := e.taskState(task)
 	if !doneAt.IsZero() {
 		e.p.SoFar = fig(100)
 		at := dateText(doneAt)

@@ -512,6 +512,22 @@ func TestEvaluateMilestone(t *testing.T) {
 			want{status: OnTrack, soFar: fp(50), ratio: fp(1)}},
 		{"no task", ms(nil, halfway),
 			want{status: NoData, reason: "no_task"}},
+		{"a task judged on its own with no deadline is never overdue", func() Input {
+			tk := task(fp(10), time.Time{})
+			tk.Deadline = time.Time{}
+			in := ms(tk, judgedAt)
+			in.Target.Period = YearRange{}
+			return in
+		}(),
+			want{status: NoData, reason: "no_deadline", vi: "chưa có thời hạn", en: "has no deadline"}},
+		{"a task with no deadline, done", func() Input {
+			tk := task(nil, time.Date(2025, 6, 30, 0, 0, 0, 0, Vietnam))
+			tk.Deadline = time.Time{}
+			in := ms(tk, judgedAt)
+			in.Target.Period = YearRange{}
+			return in
+		}(),
+			want{status: Achieved, soFar: fp(100), vi: "hoàn thành ngày 30/06/2025"}},
 	}
 	runEvalCases(t, cases)
 }
