@@ -71,7 +71,7 @@ func TestBrowserImport(t *testing.T) {
 			); err != nil {
 				t.Fatalf("commit: %v", err)
 			}
-			if msg := evalString(t, ctx, `document.querySelector('.import-flash.ok').innerText`); !strings.Contains(msg, "Đã ghi lô") {
+			if msg := evalString(t, ctx, `document.querySelector('p.notice').innerText`); !strings.Contains(msg, "Đã ghi lô") {
 				t.Errorf("after the commit the page says %q", msg)
 			}
 			if v, _ := env.inForce(t, "ECO-01/CT-CU/2024/estimate"); v != 7.3 {

@@ -442,7 +442,7 @@ func bombOf(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-var flashError = regexp.MustCompile(`<p class="import-flash error" role="alert">.*?</p>`)
+var flashError = regexp.MustCompile(`<p class="alert" role="alert">.*?</p>`)
 
 // Files that are not workbooks, or that would cost the server dear, are
 // refused with their reason in Vietnamese (English for a user who chose
