@@ -54,8 +54,9 @@ clean:
 	rm -rf bin
 
 # Report exports timed: the data export of a million values written through
-# the store (the database is made once, under bin/) and the progress report
-# of every plan and period of the catalogue, with seconds and peak memory.
+# the store (the database is made once, under bin/), the audit history of
+# that database (an event per value) and the progress report of every plan
+# and period of the catalogue, with seconds and peak memory.
 .PHONY: bench-report
 bench-report: build
 	$(GO) run ./reports/benchreport -bin $(BIN)

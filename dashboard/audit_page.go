@@ -27,6 +27,7 @@ type auditData struct {
 	Kinds  []string
 	Events []indicators.AuditEvent
 	Older  string // link to the next page, if any
+	Export string // download of the batch and audit history of the page's period
 }
 
 // auditPage lists audit events, newest first, filtered by user, object,
@@ -61,7 +62,7 @@ func (s *Server) auditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data := auditData{Filter: form, Kinds: auditKinds, Events: events}
+	data := auditData{Filter: form, Kinds: auditKinds, Events: events, Export: auditExportLink(f.From, f.To)}
 	if len(events) > auditPageSize {
 		data.Events = events[:auditPageSize]
 		q := url.Values{}
@@ -74,6 +75,23 @@ func (s *Server) auditPage(c echo.Context) error {
 		data.Older = "/audit?" + q.Encode()
 	}
 	return s.render(c, http.StatusOK, "audit", data)
+}
+
+// auditExportLink is the address of the batch and audit history of the
+// days from–to (either zero: open on that side). The history takes only a
+// period: the user, object and kind filters of the page do not apply.
+func auditExportLink(from, to time.Time) string {
+	q := url.Values{}
+	if d := dayParam(from); d != "" {
+		q.Set("from", d)
+	}
+	if d := dayParam(to); d != "" {
+		q.Set("to", d)
+	}
+	if len(q) == 0 {
+		return "/audit/export"
+	}
+	return "/audit/export?" + q.Encode()
 }
 
 type auditEventData struct {

@@ -34,17 +34,19 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// AuditReader reads the audit trail.
+// AuditReader reads a few events of the audit trail (the changes of
+// settings a progress report looks back on).
 type AuditReader interface {
 	AuditEvents(ctx context.Context, f indicators.AuditFilter) ([]indicators.AuditEvent, error)
 }
 
 // Source is what the reports read: the store, its import batches, its
-// values one at a time, and its audit trail.
+// values and audit events one at a time, and a few audit events at once.
 type Source interface {
 	indicators.Store
 	indicators.BatchReader
 	indicators.ValueStream
+	indicators.AuditStream
 	AuditReader
 }
 

@@ -68,21 +68,17 @@ var _ indicators.AuditLog = (*DB)(nil)
 // VerifyAudit walks the whole trail and returns the first event whose
 // content, link or order does not hold, or nil when the chain is whole.
 func (db *DB) VerifyAudit(ctx context.Context) (*ChainBroken, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, at, user, addr, action, object, before, after,
-		batch, file_hash, prev_hash, hash FROM audit_events ORDER BY id`)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_events ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read audit trail: %w", err)
 	}
 	defer rows.Close()
 	prev, prevID := "", int64(0)
 	for rows.Next() {
-		var ev indicators.AuditEvent
-		var at string
-		if err := rows.Scan(&ev.ID, &at, &ev.User, &ev.Addr, &ev.Action, &ev.Object, &ev.Before, &ev.After,
-			&ev.Batch, &ev.FileHash, &ev.PrevHash, &ev.Hash); err != nil {
-			return nil, fmt.Errorf("sqlite: read audit event: %w", err)
+		ev, err := scanAuditEvent(rows)
+		if err != nil {
+			return nil, err
 		}
-		ev.At = parseTime(at)
 		switch {
 		case ev.PrevHash != prev && prevID == 0:
 			return &ChainBroken{ID: ev.ID, Reason: "sự kiện đầu tiên không nối vào đầu chuỗi (có sự kiện trước đã bị xóa)"}, nil
@@ -96,10 +92,15 @@ func (db *DB) VerifyAudit(ctx context.Context) (*ChainBroken, error) {
 	return nil, rows.Err()
 }
 
-// AuditEvents returns the events that match f, oldest first.
-func (db *DB) AuditEvents(ctx context.Context, f indicators.AuditFilter) ([]indicators.AuditEvent, error) {
-	q := `SELECT id, at, user, addr, action, object, before, after, batch, file_hash, prev_hash, hash
-		FROM audit_events WHERE 1=1`
+var _ indicators.AuditStream = (*DB)(nil)
+
+// auditColumns are the columns of an event, in the order scanAuditEvent
+// reads them.
+const auditColumns = `id, at, user, addr, action, object, before, after, batch, file_hash, prev_hash, hash`
+
+// auditQuery turns a filter into the query of the events it selects.
+func auditQuery(f indicators.AuditFilter) (string, []any) {
+	q := `SELECT ` + auditColumns + ` FROM audit_events WHERE 1=1`
 	var args []any
 	if !f.From.IsZero() {
 		q += ` AND at >= ?`
@@ -133,23 +134,58 @@ func (db *DB) AuditEvents(ctx context.Context, f indicators.AuditFilter) ([]indi
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
+	return q, args
+}
+
+// scanAuditEvent reads one row of auditColumns.
+func scanAuditEvent(rows *sql.Rows) (indicators.AuditEvent, error) {
+	var ev indicators.AuditEvent
+	var at string
+	if err := rows.Scan(&ev.ID, &at, &ev.User, &ev.Addr, &ev.Action, &ev.Object, &ev.Before, &ev.After,
+		&ev.Batch, &ev.FileHash, &ev.PrevHash, &ev.Hash); err != nil {
+		return ev, fmt.Errorf("sqlite: read audit event: %w", err)
+	}
+	ev.At = parseTime(at)
+	return ev, nil
+}
+
+// AuditEvents returns the events that match f, oldest first unless
+// f.Newest. A long period is better read with EachAuditEvent.
+func (db *DB) AuditEvents(ctx context.Context, f indicators.AuditFilter) ([]indicators.AuditEvent, error) {
+	var out []indicators.AuditEvent
+	err := db.EachAuditEvent(ctx, f, func(ev indicators.AuditEvent) error {
+		out = append(out, ev)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EachAuditEvent streams the events that match f to fn, scanning the rows
+// one by one: one query, so the events come from one snapshot of the trail
+// even while others write.
+func (db *DB) EachAuditEvent(ctx context.Context, f indicators.AuditFilter, fn func(indicators.AuditEvent) error) error {
+	q, args := auditQuery(f)
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list audit events: %w", err)
+		return fmt.Errorf("sqlite: list audit events: %w", err)
 	}
 	defer rows.Close()
-	var out []indicators.AuditEvent
 	for rows.Next() {
-		var ev indicators.AuditEvent
-		var at string
-		if err := rows.Scan(&ev.ID, &at, &ev.User, &ev.Addr, &ev.Action, &ev.Object, &ev.Before, &ev.After,
-			&ev.Batch, &ev.FileHash, &ev.PrevHash, &ev.Hash); err != nil {
-			return nil, fmt.Errorf("sqlite: read audit event: %w", err)
+		ev, err := scanAuditEvent(rows)
+		if err != nil {
+			return err
 		}
-		ev.At = parseTime(at)
-		out = append(out, ev)
+		if err := fn(ev); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: list audit events: %w", err)
+	}
+	return nil
 }
 
 // escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.

@@ -1,7 +1,8 @@
 // Command benchreport measures the report exports, as `make bench-report`
 // runs it. It fills a database with a million values written through the
 // store (once: the database is kept for later runs), then runs `chitieu
-// report data` (xlsx and CSV) and `chitieu report progress` for every plan
+// report data` (xlsx and CSV), `chitieu report audit` (the whole history:
+// an audit event per value) and `chitieu report progress` for every plan
 // and period of the catalogue, each in a process of its own, and prints the
 // seconds and the peak resident memory of each in a table.
 package main
@@ -118,9 +119,16 @@ func fill(ctx context.Context, n int, dbPath string) ([]benchRun, error) {
 	if err != nil {
 		return nil, err
 	}
+	head, err := db.AuditHead(ctx)
+	if err != nil {
+		return nil, err
+	}
 	runs := []benchRun{
 		{fmt.Sprintf("data export, %d values (xlsx)", total), []string{"report", "data"}, "data.xlsx", false},
 		{fmt.Sprintf("data export, %d values (csv)", total), []string{"report", "data"}, "data.csv", false},
+		// Every value was written with its audit event: the whole history
+		// holds as many events as the database has values, and more.
+		{fmt.Sprintf("audit history, %d events (xlsx)", head.Events), []string{"report", "audit"}, "audit.xlsx", false},
 	}
 	plans, err := db.Plans(ctx)
 	if err != nil {
