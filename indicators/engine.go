@@ -987,6 +987,9 @@ func (e *engine) milestone() Progress {
 				fmt.Sprintf("The task “%s” was finished on %s", name.en, at.en),
 			})
 		}
+		if percent != nil {
+			e.p.SoFar = fig(*percent)
+		}
 		return e.done(NoData, "no_deadline", bilingual{
 			fmt.Sprintf("Nhiệm vụ “%s” chưa có thời hạn hoàn thành nên chưa đánh giá được tiến độ", name.vi),
 			fmt.Sprintf("The task “%s” has no deadline, so its pace cannot be judged", name.en),

@@ -519,7 +519,7 @@ func TestEvaluateMilestone(t *testing.T) {
 			in.Target.Period = YearRange{}
 			return in
 		}(),
-			want{status: NoData, reason: "no_deadline", vi: "chưa có thời hạn", en: "has no deadline"}},
+			want{status: NoData, reason: "no_deadline", soFar: fp(10), vi: "chưa có thời hạn", en: "has no deadline"}},
 		{"a task with no deadline, done", func() Input {
 			tk := task(nil, time.Date(2025, 6, 30, 0, 0, 0, 0, Vietnam))
 			tk.Deadline = time.Time{}
