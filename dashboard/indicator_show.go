@@ -188,14 +188,15 @@ func (s *Server) progressAll(ctx context.Context, st pageState) (*planProgress, 
 	return v.(*planProgress), nil
 }
 
-// unitValues returns the values of an indicator for the territorial units
-// below the city (districts, communes) as they stood at asOf.
+// unitValues returns the yearly values of an indicator for the territorial
+// units below the city (districts, communes) as they stood at asOf: the
+// charts by unit compare years.
 func (s *Server) unitValues(ctx context.Context, code string, asOf time.Time) ([]indicators.Value, error) {
 	key := "units|" + code + "|" + asOf.Format(indicators.DateLayout)
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
 		var out []indicators.Value
 		for _, kind := range []indicators.UnitKind{indicators.District, indicators.Commune} {
-			vs, err := s.Store.Values(ctx, indicators.ValueFilter{Indicator: code, UnitKind: kind, EnteredBy: asOf})
+			vs, err := s.Store.Values(ctx, indicators.ValueFilter{Indicator: code, UnitKind: kind, EnteredBy: asOf, YearsOnly: true})
 			if err != nil {
 				return nil, err
 			}

@@ -35,6 +35,9 @@ type ValueFilter struct {
 	// EnteredBy, when not zero, keeps values entered by that moment: the
 	// store as it stood then (superseded ones marked against that moment).
 	EnteredBy time.Time
+	// YearsOnly keeps values of whole years, leaving out halves, quarters
+	// and months.
+	YearsOnly bool
 }
 
 // CatalogResult counts what loading a catalogue added.

@@ -35,6 +35,10 @@ type DB struct {
 	read  *sql.DB
 	log   *slog.Logger
 	now   func() time.Time
+
+	// Statements every page request runs, prepared once on the read pool
+	// rather than parsed again at every request.
+	sessionStmt, versionStmt *sql.Stmt
 }
 
 var _ indicators.Store = (*DB)(nil)
@@ -95,12 +99,34 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
 	db.read.SetMaxOpenConns(4)
+	if err := db.prepare(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
-// Close closes both pools.
+// prepare prepares the statements of the hot path.
+func (db *DB) prepare(ctx context.Context) error {
+	var err error
+	if db.sessionStmt, err = db.read.PrepareContext(ctx, sessionQuery); err != nil {
+		return fmt.Errorf("sqlite: prepare the session query: %w", err)
+	}
+	if db.versionStmt, err = db.read.PrepareContext(ctx, dataVersionQuery); err != nil {
+		return fmt.Errorf("sqlite: prepare the data version query: %w", err)
+	}
+	return nil
+}
+
+// Close closes the prepared statements and both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.read.Close(), db.write.Close())
+	var errs []error
+	for _, st := range []*sql.Stmt{db.sessionStmt, db.versionStmt} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(append(errs, db.read.Close(), db.write.Close())...)
 }
 
 // Path is the file the store lives in.

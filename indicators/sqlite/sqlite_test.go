@@ -331,3 +331,38 @@ func TestBackupRestoreAndAuditChain(t *testing.T) {
 		})
 	}
 }
+
+func TestValuesOfYearsOnly(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, filepath.Join(t.TempDir(), "y.db"), &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if _, err := db.LoadCatalog(ctx, smallCatalog()); err != nil {
+		t.Fatal(err)
+	}
+	q1, _ := indicators.ParsePeriod("2024-Q1")
+	m7, _ := indicators.ParsePeriod("2024-07")
+	var vs []indicators.Value
+	for _, p := range []indicators.Period{q1, m7, indicators.YearPeriod(2024)} {
+		vs = append(vs, indicators.Value{Key: indicators.Key{Indicator: "ECO-01", Unit: "CT-CU", Period: p,
+			Type: indicators.OfficialValue}, Value: 4.8, Source: "S58"})
+	}
+	if err := db.AddValues(ctx, vs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		yearsOnly bool
+		want      int
+	}{{false, 4}, {true, 2}} { // the catalogue's 2021 value, and 2024
+		got, err := db.Values(ctx, indicators.ValueFilter{Indicator: "ECO-01", Units: []string{"CT-CU"}, YearsOnly: tc.yearsOnly})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != tc.want {
+			t.Errorf("YearsOnly %v: %d values, want %d", tc.yearsOnly, len(got), tc.want)
+		}
+		for _, v := range got {
+			if tc.yearsOnly && !v.Period.IsYear() {
+				t.Errorf("YearsOnly returned %s", v.Period)
+			}
+		}
+	}
+}

@@ -319,13 +319,16 @@ func (db *DB) StartSession(ctx context.Context, s indicators.Session, replaces, 
 	})
 }
 
+// sessionQuery finds a session and its user; prepared once (see prepare).
+var sessionQuery = `SELECT s.id, s.csrf, s.addr, s.created_at, s.last_seen, ` +
+	prefixed("u.", userColumns) + ` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`
+
 // Session returns a session with its user.
 func (db *DB) Session(ctx context.Context, id string) (indicators.Session, indicators.User, error) {
 	var s indicators.Session
 	var createdAt, lastSeen string
 	u, err := scanUser(scanFunc(func(dest ...any) error {
-		return db.read.QueryRowContext(ctx, `SELECT s.id, s.csrf, s.addr, s.created_at, s.last_seen, `+
-			prefixed("u.", userColumns)+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).
+		return db.sessionStmt.QueryRowContext(ctx, id).
 			Scan(append([]any{&s.ID, &s.CSRF, &s.Addr, &createdAt, &lastSeen}, dest...)...)
 	}))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"chitieu/indicators"
@@ -14,35 +13,11 @@ import (
 // its unit and marked Superseded when another value of its key was current
 // at f.EnteredBy (now when zero) or it was retracted by then.
 func (db *DB) Values(ctx context.Context, f indicators.ValueFilter) ([]indicators.Value, error) {
+	where, args := valueWhere(f, ` JOIN units u ON u.code = v.unit`)
 	q := `SELECT v.id, v.indicator, v.unit, v.period, v.type, v.value, v.high, u.scope, v.note, v.source,
-		COALESCE(v.batch, 0), COALESCE(b.file_name, ''), v.sheet, v.cell, v.entered_by, v.entered_at, v.retracted_at
-		FROM data_values v JOIN units u ON u.code = v.unit LEFT JOIN batches b ON b.id = v.batch WHERE 1=1`
-	var args []any
-	if f.Indicator != "" {
-		q += ` AND v.indicator = ?`
-		args = append(args, f.Indicator)
-	}
-	if len(f.Units) > 0 {
-		q += ` AND v.unit IN (?` + strings.Repeat(`, ?`, len(f.Units)-1) + `)`
-		for _, u := range f.Units {
-			args = append(args, u)
-		}
-	}
-	if f.UnitKind != "" {
-		// As a subquery, so that SQLite seeks the key index by indicator
-		// and unit rather than reading every unit's values of the indicator.
-		q += ` AND v.unit IN (SELECT code FROM units WHERE kind = ?)`
-		args = append(args, f.UnitKind)
-	}
-	if f.Batch != 0 {
-		q += ` AND v.batch = ?`
-		args = append(args, f.Batch)
-	}
+		COALESCE(v.batch, 0), COALESCE(b.file_name, ''), v.sheet, v.cell, v.entered_by, v.entered_at, v.retracted_at` + where
 	at := f.EnteredBy
-	if !at.IsZero() {
-		q += ` AND v.entered_at <= ?`
-		args = append(args, fmtTime(at))
-	} else {
+	if at.IsZero() {
 		at = db.now()
 	}
 	q += ` ORDER BY v.indicator, v.unit, v.year, v.period, v.type, v.entered_at, v.id`

@@ -13,15 +13,13 @@ import (
 var _ indicators.ValueStream = (*DB)(nil)
 
 // valueWhere turns a value filter into the FROM and WHERE clauses of a
-// query over data_values v. Units are joined only to filter on their kind:
-// the join costs a lookup per row, and a stream that needs the scope of a
-// unit takes it from the units table read once.
-func valueWhere(f indicators.ValueFilter) (string, []any) {
-	q := ` FROM data_values v`
-	if f.UnitKind != "" {
-		q += ` JOIN units u ON u.code = v.unit`
-	}
-	q += ` LEFT JOIN batches b ON b.id = v.batch WHERE 1=1`
+// query over data_values v, with the batch b joined for its file name.
+// The unit kind is a subquery, so that SQLite seeks the key index by
+// indicator and unit rather than reading every unit's values of the
+// indicator; a query that needs the unit's scope joins units u itself
+// through join.
+func valueWhere(f indicators.ValueFilter, join string) (string, []any) {
+	q := ` FROM data_values v` + join + ` LEFT JOIN batches b ON b.id = v.batch WHERE 1=1`
 	var args []any
 	if f.Indicator != "" {
 		q += ` AND v.indicator = ?`
@@ -34,12 +32,15 @@ func valueWhere(f indicators.ValueFilter) (string, []any) {
 		}
 	}
 	if f.UnitKind != "" {
-		q += ` AND u.kind = ?`
+		q += ` AND v.unit IN (SELECT code FROM units WHERE kind = ?)`
 		args = append(args, f.UnitKind)
 	}
 	if f.Batch != 0 {
 		q += ` AND v.batch = ?`
 		args = append(args, f.Batch)
+	}
+	if f.YearsOnly {
+		q += ` AND length(v.period) = 4` // a year is written "2024"; its parts are longer
 	}
 	if !f.EnteredBy.IsZero() {
 		q += ` AND v.entered_at <= ?`
@@ -50,7 +51,7 @@ func valueWhere(f indicators.ValueFilter) (string, []any) {
 
 // CountValues counts the values f selects.
 func (db *DB) CountValues(ctx context.Context, f indicators.ValueFilter) (int, error) {
-	where, args := valueWhere(f)
+	where, args := valueWhere(f, "")
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*)`+where, args...).Scan(&n)
 	if err != nil {
@@ -88,7 +89,7 @@ func (db *DB) EachValue(ctx context.Context, f indicators.ValueFilter, fn func(i
 	for _, u := range units {
 		scopes[u.Code] = u.Scope
 	}
-	where, args := valueWhere(f)
+	where, args := valueWhere(f, "")
 	rows, err := db.read.QueryContext(ctx, eachValueQuery+where+` ORDER BY v.id`, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: stream values: %w", err)

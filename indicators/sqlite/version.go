@@ -19,7 +19,7 @@ const dataVersionQuery = `SELECT id, at FROM audit_events ORDER BY id DESC LIMIT
 func (db *DB) DataVersion(ctx context.Context) (indicators.DataVersion, error) {
 	var v indicators.DataVersion
 	var at string
-	err := db.read.QueryRowContext(ctx, dataVersionQuery).Scan(&v.ID, &at)
+	err := db.versionStmt.QueryRowContext(ctx).Scan(&v.ID, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return indicators.DataVersion{}, nil
 	}

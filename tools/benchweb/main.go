@@ -27,6 +27,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -193,6 +194,7 @@ func bench(args []string) error {
 	duration := fs.Duration("duration", 20*time.Second, "length of each wrk run")
 	load := fs.String("load", "", `write load command, run again and again during the loaded runs ("{db}" is the database); default: this program's write subcommand`)
 	conns := fs.String("connections", "50,200", "wrk connection counts")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server during the runs to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -268,6 +270,16 @@ func bench(args []string) error {
 	script := filepath.Join(os.TempDir(), "chitieu-wrk-percentiles.lua")
 	if err := os.WriteFile(script, []byte(wrkScript), 0o644); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
 	var rows []result
 	for _, loaded := range []bool{false, true} {
