@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"sync"
+	"time"
 
 	"chitieu/indicators"
 )
@@ -14,11 +15,23 @@ import (
 // data version, which every write moves: a write makes every entry stale at
 // once, and the next request computes afresh. Concurrent requests for the
 // same missing entry wait for one computation instead of each running it.
+//
+// While a computation after a write takes longer than staleAfter (a large
+// import commits, and every page recomputes at once), requests get the
+// value of the previous data version instead of queueing behind it; the
+// pages say which moment their data is from. Computations run on their own,
+// so that the first request is not held either.
 type memo struct {
-	mu      sync.Mutex
-	version int64
-	entries map[string]*memoEntry
+	mu         sync.Mutex
+	version    int64
+	entries    map[string]*memoEntry
+	previous   map[string]*memoEntry // the finished entries of the version before
+	staleAfter time.Duration         // < 0: always wait for the fresh value
 }
+
+// defaultStaleAfter is how long a request waits for a fresh computation
+// before it takes the previous version's value.
+const defaultStaleAfter = 100 * time.Millisecond
 
 type memoEntry struct {
 	done chan struct{}
@@ -79,32 +92,64 @@ func (s *Server) cached(ctx context.Context, key string, compute func(ctx contex
 	m := &s.memo
 	m.mu.Lock()
 	if m.entries == nil || m.version != v.ID || len(m.entries) >= memoLimit {
+		if m.version != v.ID {
+			m.previous = newest(m.previous, m.entries)
+		}
 		m.entries, m.version = map[string]*memoEntry{}, v.ID
 	}
 	e, found := m.entries[key]
 	if !found {
 		e = &memoEntry{done: make(chan struct{})}
 		m.entries[key] = e
+		// The computation outlives a client that goes away, since others
+		// may be waiting for it.
+		go func(ctx context.Context) {
+			e.val, e.err = compute(ctx)
+			close(e.done)
+			if e.err != nil {
+				m.mu.Lock()
+				if m.entries[key] == e {
+					delete(m.entries, key)
+				}
+				m.mu.Unlock()
+			}
+		}(context.WithoutCancel(ctx))
 	}
+	old := m.previous[key]
 	m.mu.Unlock()
-	if found {
+	var stale <-chan time.Time
+	if old != nil && m.staleAfter >= 0 {
+		t := time.NewTimer(m.staleAfter)
+		defer t.Stop()
+		stale = t.C
+	}
+	select {
+	case <-e.done:
+		return e.val, e.err
+	case <-stale:
+		return old.val, old.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// newest keeps, for each key, the last value computed well: that of the
+// version ending now when it has one, else the one kept before.
+func newest(kept, ending map[string]*memoEntry) map[string]*memoEntry {
+	out := map[string]*memoEntry{}
+	if len(kept) < memoLimit {
+		for k, e := range kept {
+			out[k] = e
+		}
+	}
+	for k, e := range ending {
 		select {
 		case <-e.done:
-			return e.val, e.err
-		case <-ctx.Done():
-			return nil, ctx.Err()
+			if e.err == nil {
+				out[k] = e
+			}
+		default:
 		}
 	}
-	// The computation outlives a client that goes away, since others may
-	// be waiting for it.
-	e.val, e.err = compute(context.WithoutCancel(ctx))
-	close(e.done)
-	if e.err != nil {
-		m.mu.Lock()
-		if m.entries[key] == e {
-			delete(m.entries, key)
-		}
-		m.mu.Unlock()
-	}
-	return e.val, e.err
+	return out
 }

@@ -5,13 +5,15 @@ import (
 	"strings"
 	"testing"
 
+	"chitieu/dashboard"
 	"chitieu/indicators"
 )
 
 // Pages are cached by the store's data version: a write shows on the next
-// request, with no stale page in between.
+// request, with no stale page in between, when requests wait for the page
+// to be recomputed (as they do while that takes less than StaleAfter).
 func TestWritesShowAtOnce(t *testing.T) {
-	ts, _, db := newServerDB(t)
+	ts, _, db := newServerDB(t, func(c *dashboard.Config) { c.StaleAfter = -1 })
 	path := ts.URL + "/indicators/SOC-02"
 	_, before := get(t, nil, path, 200)
 	_, again := get(t, nil, path, 200)

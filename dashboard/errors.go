@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -49,6 +50,12 @@ type apiError struct {
 // their message; anything else is logged with the request ID and shown as a
 // plain apology, never as err.Error().
 func (s *Server) handleError(err error, c echo.Context) {
+	if c.Request().Context().Err() != nil && errors.Is(err, context.Canceled) {
+		// The client went away: nobody reads an answer, and nothing failed.
+		s.Log.Info("client closed the request", "request_id", c.Get("request_id"), "path", c.Request().URL.Path)
+		c.Response().Status = 499
+		return
+	}
 	if c.Response().Committed {
 		s.Log.Warn("error after the response began", "err", err, "request_id", c.Get("request_id"))
 		return

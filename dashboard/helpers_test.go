@@ -52,7 +52,7 @@ func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
 
 // newServerDB builds a test server and hands back the server and its
 // store.
-func newServerDB(t *testing.T) (*httptest.Server, *dashboard.Server, *sqlite.DB) {
+func newServerDB(t *testing.T, tweaks ...func(*dashboard.Config)) (*httptest.Server, *dashboard.Server, *sqlite.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pages.db"))
@@ -67,7 +67,11 @@ func newServerDB(t *testing.T) (*httptest.Server, *dashboard.Server, *sqlite.DB)
 	if _, err := db.LoadCatalog(ctx, cat); err != nil {
 		t.Fatal(err)
 	}
-	ts, srv := serve(t, dashboard.Config{Store: db})
+	cfg := dashboard.Config{Store: db}
+	for _, tweak := range tweaks {
+		tweak(&cfg)
+	}
+	ts, srv := serve(t, cfg)
 	return ts, srv, db
 }
 

@@ -87,6 +87,11 @@ type Config struct {
 	// them without restarting.
 	TemplatesDir string
 
+	// StaleAfter is how long a request waits for a page being recomputed
+	// after a write before it is given the page as it was just before the
+	// write (100 ms when zero; negative: always wait).
+	StaleAfter time.Duration
+
 	// Imports. UploadLimit bounds an uploaded workbook, in bytes (50 MB
 	// when zero); UploadDir is where uploads are copied while they are
 	// read (the system's temporary folder when empty); files of more rows
@@ -118,6 +123,10 @@ func New(cfg Config) (*Server, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	s.echo = e
+	s.memo.staleAfter = cfg.StaleAfter
+	if s.memo.staleAfter == 0 {
+		s.memo.staleAfter = defaultStaleAfter
+	}
 	s.access = map[string]access{}
 	if err := s.setupAuth(cfg); err != nil {
 		return nil, err

@@ -321,11 +321,11 @@ func bench(args []string) error {
 		return fmt.Errorf("after the runs %s answered %d: the leader's session did not last them", pages[0].path, res.StatusCode)
 	}
 	fmt.Println()
-	fmt.Println("| page      | conns | load          |   req/s |  p50 ms |  p90 ms |  p95 ms |  p99 ms | errors |")
-	fmt.Println("|-----------|------:|---------------|--------:|--------:|--------:|--------:|--------:|-------:|")
+	fmt.Println("| page      | conns | load          |   req/s |  p50 ms |  p90 ms |  p95 ms |  p99 ms | errors | not 2xx |")
+	fmt.Println("|-----------|------:|---------------|--------:|--------:|--------:|--------:|--------:|-------:|--------:|")
 	for _, r := range rows {
-		fmt.Printf("| %-9s | %5d | %-13s | %7.0f | %7.2f | %7.2f | %7.2f | %7.2f | %6d |\n",
-			r.page, r.conns, r.load, r.rps, r.p50, r.p90, r.p95, r.p99, r.errors)
+		fmt.Printf("| %-9s | %5d | %-13s | %7.0f | %7.2f | %7.2f | %7.2f | %7.2f | %6d | %7d |\n",
+			r.page, r.conns, r.load, r.rps, r.p50, r.p90, r.p95, r.p99, r.errors, r.badStatus)
 	}
 	fmt.Println()
 	fmt.Println("goal: p95 ≤ 50 ms at 200 connections idle, ≤ 150 ms while writing")
@@ -373,6 +373,7 @@ type result struct {
 	rps                float64
 	p50, p90, p95, p99 float64 // milliseconds
 	errors             int
+	badStatus          int // answers that were not 2xx or 3xx, among errors
 }
 
 // wrkScript makes wrk print the percentiles it does not print itself.
@@ -381,7 +382,7 @@ const wrkScript = `done = function(summary, latency, requests)
     io.write(string.format("PCT %d %d\n", p, latency:percentile(p)))
   end
   local e = summary.errors
-  io.write(string.format("ERR %d\n", e.connect + e.read + e.write + e.status + e.timeout))
+  io.write(string.format("ERR %d %d %d %d %d\n", e.connect, e.read, e.write, e.status, e.timeout))
 end
 `
 
@@ -412,8 +413,15 @@ func runWrk(wrk, script, url, cookie string, conns int, d time.Duration) (result
 			case "99":
 				r.p99 = us / 1000
 			}
-		case len(f) == 2 && f[0] == "ERR":
-			r.errors, _ = strconv.Atoi(f[1])
+		case len(f) == 6 && f[0] == "ERR":
+			// connect, read, write, status (not 2xx or 3xx), timeout
+			for i, part := range f[1:] {
+				n, _ := strconv.Atoi(part)
+				r.errors += n
+				if i == 3 {
+					r.badStatus = n
+				}
+			}
 		}
 	}
 	if r.rps == 0 {
