@@ -35,7 +35,7 @@ func TestBrowserAdminPlanTargetRevision(t *testing.T) {
 		chromedp.SendKeys("#name", "quantri", chromedp.ByQuery),
 		chromedp.SendKeys("#password", logintest.Password, chromedp.ByQuery),
 		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(".top", chromedp.ByQuery),
+		chromedp.WaitVisible(".account", chromedp.ByQuery), // shown once signed in
 	)
 	if p := evalString(t, ctx, `location.pathname`); p != "/" {
 		t.Fatalf("after signing in the browser is at %s", p)
