@@ -241,7 +241,7 @@ func (s *Server) showPlan(c echo.Context, p indicators.Plan, v formValues, failu
 	if err != nil {
 		return err
 	}
-	units, err := s.unitNames(c, lang)
+	units, err := s.unitNames(c.Request().Context(), lang)
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,9 @@ func authServer(t testing.TB, cfg dashboard.Config) (*httptest.Server, *sqlite.D
 	}
 	clk := &clock{t: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}
 	cfg.Store, cfg.Now = db, clk.now
+	if cfg.StaleAfter == 0 {
+		cfg.StaleAfter = -1 // tests read their own writes at once
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -31,12 +32,12 @@ func (s *Server) groups(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "groups", st.key(), func(cs *chartSet) (any, error) {
-		pp, err := s.progress(c.Request().Context(), st)
+	lang := langOf(c)
+	return s.renderPage(c, http.StatusOK, "groups", st.key(), func(ctx context.Context, cs *chartSet) (any, error) {
+		pp, err := s.progress(ctx, st)
 		if err != nil {
 			return nil, err
 		}
-		lang := langOf(c)
 		d := groupsData{State: st.view(lang, "/groups"), PlanCode: st.Plan.Code,
 			PlanTitle: pick(lang, st.Plan.TitleVI, st.Plan.TitleEN), AsOf: formatDate(lang, st.AsOf)}
 		bar := charts.NewBar()
@@ -114,13 +115,13 @@ func (s *Server) group(c echo.Context) error {
 		return indicators.FieldError(indicators.ENOTFOUND, "group", "không tìm thấy nhóm nhiệm vụ "+strconv.Quote(c.Param("number")),
 			"task group "+strconv.Quote(c.Param("number"))+" not found")
 	}
-	ctx := c.Request().Context()
 	// Planners and admins get a link to each task's progress page, so the
 	// page is kept apart for them.
 	u, _ := currentUser(c)
 	report := slices.Contains(reporters.roles, u.Role)
 	key := st.key() + "|" + strconv.Itoa(number) + "|" + strconv.FormatBool(report)
-	return s.renderPage(c, http.StatusOK, "group", key, func(cs *chartSet) (any, error) {
+	lang := langOf(c)
+	return s.renderPage(c, http.StatusOK, "group", key, func(ctx context.Context, cs *chartSet) (any, error) {
 		pp, err := s.progress(ctx, st)
 		if err != nil {
 			return nil, err
@@ -135,7 +136,6 @@ func (s *Server) group(c echo.Context) error {
 			return nil, indicators.FieldError(indicators.ENOTFOUND, "group", "không tìm thấy nhóm nhiệm vụ "+strconv.Itoa(number),
 				"task group "+strconv.Itoa(number)+" not found")
 		}
-		lang := langOf(c)
 		d := groupData{State: st.view(lang, "/groups/"+strconv.Itoa(number)), Number: number,
 			Name: pick(lang, g.Group.NameVI, g.Group.NameEN), Scope: pick(lang, g.Group.ScopeVI, g.Group.ScopeEN),
 			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), Roll: rollViewOf(g.RollUp), Back: st.link("/groups"),
@@ -150,7 +150,7 @@ func (s *Server) group(c echo.Context) error {
 				s.msgs.translate(lang, "group.spark", r.Name))
 			d.Targets = append(d.Targets, r)
 		}
-		units, err := s.unitNames(c, lang)
+		units, err := s.unitNames(ctx, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -215,8 +215,8 @@ func (s *Server) tasksChart(cs *chartSet, lang string, tasks []taskRow) (templat
 }
 
 // unitNames maps unit codes to names in lang, for lead agencies.
-func (s *Server) unitNames(c echo.Context, lang string) (map[string]string, error) {
-	units, err := s.Store.Units(c.Request().Context())
+func (s *Server) unitNames(ctx context.Context, lang string) (map[string]string, error) {
+	units, err := s.Store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -89,6 +89,11 @@ func serve(t *testing.T, cfg dashboard.Config) (*httptest.Server, *dashboard.Ser
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.StaleAfter == 0 {
+		// Tests read their own writes at once; serving the page from
+		// before a write while it is recomputed has a test of its own.
+		cfg.StaleAfter = -1
+	}
 	srv, err := dashboard.New(cfg)
 	if err != nil {
 		t.Fatal(err)

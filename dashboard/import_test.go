@@ -67,6 +67,9 @@ func newImportEnvWith(t *testing.T, cfg dashboard.Config, values bool) *importEn
 	}
 	env := &importEnv{db: db, uploads: t.TempDir()}
 	cfg.Store, cfg.UploadDir = db, env.uploads
+	if cfg.StaleAfter == 0 {
+		cfg.StaleAfter = -1 // tests read their own writes at once
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

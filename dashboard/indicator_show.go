@@ -108,8 +108,8 @@ func (s *Server) indicatorShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "indicator", st.key()+"|"+ind.Code, func(cs *chartSet) (any, error) {
-		lang := langOf(c)
+	lang := langOf(c)
+	return s.renderPage(c, http.StatusOK, "indicator", st.key()+"|"+ind.Code, func(ctx context.Context, cs *chartSet) (any, error) {
 		all, err := s.progressAll(ctx, st)
 		if err != nil {
 			return nil, err

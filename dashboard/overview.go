@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -54,12 +55,12 @@ func (s *Server) overview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "overview", st.key(), func(cs *chartSet) (any, error) {
-		pp, err := s.progress(c.Request().Context(), st)
+	lang := langOf(c)
+	return s.renderPage(c, http.StatusOK, "overview", st.key(), func(ctx context.Context, cs *chartSet) (any, error) {
+		pp, err := s.progress(ctx, st)
 		if err != nil {
 			return nil, err
 		}
-		lang := langOf(c)
 		d := overviewData{State: st.view(lang, "/"), PlanCode: st.Plan.Code, PlanTitle: pick(lang, st.Plan.TitleVI, st.Plan.TitleEN),
 			Period: st.Period, AsOf: st.AsOf, AsOfSet: st.AsOfSet, Total: rollViewOf(pp.Total),
 			LastUpdate: lastEntered(pp.Targets), Targets: len(pp.Targets)}

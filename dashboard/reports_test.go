@@ -127,7 +127,7 @@ func newReportEnv(t *testing.T, extra func(ctx context.Context, db *sqlite.DB), 
 		extra(ctx, db)
 	}
 	env.clock.set(reportNow)
-	env.srv, err = dashboard.New(dashboard.Config{Store: db, Now: env.clock.now, ReportsDir: env.dir,
+	env.srv, err = dashboard.New(dashboard.Config{Store: db, Now: env.clock.now, ReportsDir: env.dir, StaleAfter: -1,
 		Log: slog.New(slog.NewTextHandler(env.logs, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -58,7 +58,7 @@ func (s *Server) showTask(c echo.Context, t indicators.Task, v formValues, failu
 	if err != nil {
 		return err
 	}
-	units, err := s.unitNames(c, lang)
+	units, err := s.unitNames(c.Request().Context(), lang)
 	if err != nil {
 		return err
 	}

@@ -181,15 +181,18 @@ func (s *Server) render(c echo.Context, status int, page string, data any) error
 // depends on but the language and the store's data version) until the
 // store changes. The layout around it, which holds the request's nonce,
 // navigation and language links, is drawn for every request.
-func (s *Server) renderPage(c echo.Context, status int, page, key string, build func(charts *chartSet) (any, error)) error {
+func (s *Server) renderPage(c echo.Context, status int, page, key string, build func(ctx context.Context, charts *chartSet) (any, error)) error {
 	lang := langOf(c)
 	sets, err := s.templateSets()
 	if err != nil {
 		return err
 	}
-	draw := func(context.Context) (any, error) {
+	// build may outlive the request (others wait for it, and a late one
+	// is served the page before): it gets its own context and must not
+	// touch c.
+	draw := func(ctx context.Context) (any, error) {
 		cs := &chartSet{}
-		data, err := build(cs)
+		data, err := build(ctx, cs)
 		if err != nil {
 			return nil, err
 		}

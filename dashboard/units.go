@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"sort"
@@ -72,7 +73,7 @@ func (s *Server) units(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "units", st.key()+"|"+ind.Code, func(cs *chartSet) (any, error) {
+	return s.renderPage(c, http.StatusOK, "units", st.key()+"|"+ind.Code, func(ctx context.Context, cs *chartSet) (any, error) {
 		d := unitsData{State: st.view(lang, "/units"), AsOf: formatDate(lang, st.AsOf), Indicator: ind.Code,
 			Name: pick(lang, ind.NameVI, ind.NameEN), Unit: pick(lang, ind.Unit, ind.UnitEN), Decimals: ind.Decimals,
 			Link: st.link("/indicators/" + ind.Code), Plan: st.Plan.ID, Period: st.Period.String(),
