@@ -42,6 +42,13 @@ func (c *clock) add(d time.Duration) {
 // catalogue, cfg's settings and a clock the test moves.
 func authServer(t testing.TB, cfg dashboard.Config) (*httptest.Server, *sqlite.DB, *clock) {
 	t.Helper()
+	ts, _, db, clk := authServerAndServer(t, cfg)
+	return ts, db, clk
+}
+
+// authServerAndServer is authServer that also returns the server.
+func authServerAndServer(t testing.TB, cfg dashboard.Config) (*httptest.Server, *dashboard.Server, *sqlite.DB, *clock) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "auth.db"))
 	if err != nil {
@@ -67,9 +74,10 @@ func authServer(t testing.TB, cfg dashboard.Config) (*httptest.Server, *sqlite.D
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return ts, db, clk
+	return ts, srv, db, clk
 }
 
 func cookieOf(t *testing.T, c *http.Client, base, name string) string {
@@ -198,6 +206,36 @@ func TestSessionExpiry(t *testing.T) {
 	}
 	if got := status(t, c, ts.URL, "/audit"); got != http.StatusSeeOther {
 		t.Errorf("page after expiry = %d, want a redirect to the login page", got)
+	}
+}
+
+// A request records its session's last-seen time in the store, at most
+// once a minute and without waiting for the write; the idle timeout
+// counts from it at once.
+func TestSessionLastSeenRecorded(t *testing.T) {
+	ts, srv, db, clk := authServerAndServer(t, dashboard.Config{})
+	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
+	c := logintest.Login(t, ts.URL, "lan", "")
+	for _, wait := range []time.Duration{20 * time.Minute, 20 * time.Minute, 30 * time.Second} {
+		clk.add(wait)
+		if got := status(t, c, ts.URL, "/api/v1/me"); got != 200 {
+			t.Fatalf("GET /api/v1/me %v after the last request = %d, want 200", wait, got)
+		}
+	}
+	srv.Close() // waits for the writes under way
+	raw, err := sql.Open("sqlite", db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var stored string
+	if err := raw.QueryRow(`SELECT last_seen FROM sessions`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	// The last request came 30 seconds after the one before: too soon
+	// to be written again.
+	if want := clk.now().Add(-30 * time.Second).UTC().Format("2006-01-02T15:04:05"); !strings.HasPrefix(stored, want) {
+		t.Errorf("stored last seen = %s, want %s", stored, want)
 	}
 }
 

@@ -48,11 +48,12 @@ func (s *Server) setupImports(cfg Config) error {
 }
 
 // Close stops the import jobs still running (a commit stopped is rolled
-// back whole) and removes the uploads held for a mapping profile.
-// ListenAndServe calls it on the way out; tests that serve with httptest
+// back whole), removes the uploads held for a mapping profile and waits
+// for the sessions' last-seen times being written. ListenAndServe calls it on the way out; tests that serve with httptest
 // call it themselves.
 func (s *Server) Close() {
 	s.imports.close()
+	s.seen.writing.Wait()
 }
 
 // importFlash is the message a page of imports shows above its content:

@@ -42,7 +42,9 @@ type indicatorData struct {
 	UnitsLink  string
 	Targets    []indicatorTarget
 	Values     []valueRow
-	UnitValues int
+	// Values not listed, in the data export only.
+	ValuesOmitted int
+	UnitValues    int
 	// The data export of the indicator, as of the page's day.
 	DownloadXLSX, DownloadCSV string
 }
@@ -150,7 +152,7 @@ func (s *Server) indicatorShow(c echo.Context) error {
 			}
 			d.Targets = append(d.Targets, it)
 		}
-		d.Values = valueRows(values, unitByCode, lang, ind.Decimals)
+		d.Values, d.ValuesOmitted = valueRows(values, unitByCode, lang, ind.Decimals)
 		if d.History, err = s.historyChart(cs, lang, ind, values, tps, all.Plans); err != nil {
 			return nil, err
 		}
@@ -214,10 +216,19 @@ func (s *Server) unitValues(ctx context.Context, code string, asOf time.Time) ([
 	return v.([]indicators.Value), nil
 }
 
+// The indicator page lists at most maxValueRows values, whole keys newest
+// period first, and at most maxKeyRows of one key's history: an indicator
+// reported every month for years and revised often would otherwise make a
+// page of megabytes. The data export linked above the table holds them all.
+const (
+	maxValueRows = 300
+	maxKeyRows   = 20
+)
+
 // valueRows lists the city's values newest period first; within a key the
 // current value comes first and the ones it superseded follow, each
-// saying what replaced what.
-func valueRows(vs []indicators.Value, units map[string]indicators.Unit, lang string, decimals int) []valueRow {
+// saying what replaced what. It returns how many values it left out.
+func valueRows(vs []indicators.Value, units map[string]indicators.Unit, lang string, decimals int) (rows []valueRow, omitted int) {
 	byKey := map[indicators.Key][]indicators.Value{}
 	var keys []indicators.Key
 	for _, v := range vs {
@@ -243,8 +254,14 @@ func valueRows(vs []indicators.Value, units map[string]indicators.Unit, lang str
 	var out []valueRow
 	for _, k := range keys {
 		list := byKey[k]
+		if len(out) >= maxValueRows {
+			omitted += len(list)
+			continue
+		}
 		sort.SliceStable(list, func(i, j int) bool { return list[i].Newer(&list[j]) })
-		for i, v := range list {
+		shown := list[:min(len(list), maxKeyRows)]
+		omitted += len(list) - len(shown)
+		for i, v := range shown {
 			r := valueRow{ID: v.ID, Period: v.Period.String(), Unit: pick(lang, units[v.Unit].NameVI, units[v.Unit].NameEN),
 				Type: v.Type, Value: v.Value, High: v.High, Decimals: decimals, Scope: string(v.Scope),
 				Current: !v.Superseded, Retracted: !v.RetractedAt.IsZero(), Source: v.Source, Batch: v.Batch, File: v.File,
@@ -265,7 +282,7 @@ func valueRows(vs []indicators.Value, units map[string]indicators.Unit, lang str
 			out = append(out, r)
 		}
 	}
-	return out
+	return out, omitted
 }
 
 // seriesStyle is how the history chart draws one kind of value.

@@ -31,6 +31,7 @@ type Server struct {
 	Audit     indicators.AuditLog
 	Passwords *password.Hasher
 	auth      *authState
+	seen      lastSeen // sessions' last-seen times not yet in the store
 
 	// Reports: Excel downloads built by Reports, at most a few at once,
 	// each recorded in the audit trail by Exports.

@@ -6,14 +6,16 @@
 // prints requests per second and latency percentiles as a table. The
 // pages are read as a leader signed in through the login form.
 //
-// The write load is a command run over and over for as long as wrk runs;
-// by default this program's own `write` subcommand, which adds 100,000
-// values through the store in one transaction, like a large import. Any
-// other command can take its place with --load "chitieu import …"; the
-// string "{db}" in it is replaced by the database path.
+// The write load is an import run over and over for as long as wrk runs:
+// by default this program's own `import` subcommand, which imports a long
+// table of 100,000 rows end to end (read, validate, preview, commit with an
+// audit event per value) as a planner's upload does. Two such files, whose
+// values differ, are imported in turn, so that every run changes 100,000
+// values. Any other command can take its place with --load; the string
+// "{db}" in it is replaced by the database path.
 //
 //	benchweb [--db PATH] [--values 1000000] [--duration 20s] [--load CMD]
-//	benchweb write --db PATH [--n 100000]
+//	benchweb import --db PATH FILE
 package main
 
 import (
@@ -22,6 +24,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -34,6 +37,8 @@ import (
 	"time"
 
 	"chitieu/dashboard"
+	"chitieu/importers"
+	"chitieu/importers/benchdata"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
@@ -41,8 +46,8 @@ import (
 
 func main() {
 	var err error
-	if len(os.Args) > 1 && os.Args[1] == "write" {
-		err = write(os.Args[2:])
+	if len(os.Args) > 1 && os.Args[1] == "import" {
+		err = importFile(os.Args[2:])
 	} else {
 		err = bench(os.Args[1:])
 	}
@@ -154,28 +159,36 @@ func (g *synthetic) fill(ctx context.Context, db *sqlite.DB, from, n, batch int,
 	return nil
 }
 
-// write is the default write load: n values through the store in one
-// transaction, superseding earlier synthetic values of the same keys.
-func write(args []string) error {
-	fs := flag.NewFlagSet("benchweb write", flag.ContinueOnError)
+// importFile is the default write load: one file imported and committed
+// as the planner "bench".
+func importFile(args []string) error {
+	fs := flag.NewFlagSet("benchweb import", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database")
-	n := fs.Int("n", 100000, "values to add in one transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ctx := context.Background()
+	if fs.NArg() != 1 {
+		return errors.New("usage: benchweb import --db PATH FILE")
+	}
+	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "bench"})
 	db, err := sqlite.Open(ctx, *dbPath, sqlite.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	g, err := newSynthetic(ctx, db)
+	u, err := importers.ReceiveFile(fs.Arg(0), "", importers.Limits{})
 	if err != nil {
 		return err
 	}
-	g.round = int(time.Now().UnixNano() % 1000)
-	start := int(time.Now().UnixNano()) % g.size()
-	return g.fill(ctx, db, max(start, 0), *n, *n, nil)
+	defer u.Close()
+	res, err := (&importers.Importer{Store: db}).Import(ctx, u, importers.Options{})
+	if err != nil {
+		return err
+	}
+	if res.Batch == 0 || res.Rejected > 0 {
+		return fmt.Errorf("%s: no batch stored (%d new, %d changed, %d rejected)", fs.Arg(0), res.New, res.Changed, res.Rejected)
+	}
+	return nil
 }
 
 // countValues counts the stored values through the API of the store.
@@ -192,7 +205,7 @@ func bench(args []string) error {
 	dbPath := fs.String("db", filepath.Join(os.TempDir(), "chitieu-bench.db"), "database; kept between runs and filled only once")
 	nValues := fs.Int("values", 1000000, "synthetic unit values to load")
 	duration := fs.Duration("duration", 20*time.Second, "length of each wrk run")
-	load := fs.String("load", "", `write load command, run again and again during the loaded runs ("{db}" is the database); default: this program's write subcommand`)
+	load := fs.String("load", "", `write load command, run again and again during the loaded runs ("{db}" is the database); default: this program's import subcommand on a 100,000-row file`)
 	conns := fs.String("connections", "50,200", "wrk connection counts")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server during the runs to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
@@ -261,11 +274,12 @@ func bench(args []string) error {
 		if err != nil {
 			return err
 		}
+		n, _ := io.Copy(io.Discard, res.Body)
 		res.Body.Close()
 		if res.StatusCode != 200 {
 			return fmt.Errorf("%s answered %d", p.path, res.StatusCode)
 		}
-		fmt.Printf("first %s request (computes and caches): %s\n", p.name, time.Since(start).Round(time.Millisecond))
+		fmt.Printf("first %s request (computes and caches): %s, %d KB\n", p.name, time.Since(start).Round(time.Millisecond), n>>10)
 	}
 	script := filepath.Join(os.TempDir(), "chitieu-wrk-percentiles.lua")
 	if err := os.WriteFile(script, []byte(wrkScript), 0o644); err != nil {
@@ -281,6 +295,11 @@ func bench(args []string) error {
 		}
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
+	command, cleanup, err := loadCommand(*load, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
 	var rows []result
 	for _, loaded := range []bool{false, true} {
 		for _, p := range pages {
@@ -291,7 +310,7 @@ func bench(args []string) error {
 				}
 				var stopLoad func() (int, error)
 				if loaded {
-					stopLoad = startLoad(*load, *dbPath)
+					stopLoad = startLoad(command)
 				}
 				r, err := runWrk(wrk, script, base+p.path, cookie, n, *duration)
 				if err != nil {
@@ -335,14 +354,7 @@ func bench(args []string) error {
 // startLoad runs the write load command again and again until the
 // returned function is called, which waits for the run in progress and
 // reports how many runs completed.
-func startLoad(cmdline, dbPath string) func() (int, error) {
-	var args []string
-	if cmdline == "" {
-		self, _ := os.Executable()
-		args = []string{self, "write", "--db", dbPath}
-	} else {
-		args = strings.Fields(strings.ReplaceAll(cmdline, "{db}", dbPath))
-	}
+func startLoad(command func() []string) func() (int, error) {
 	var stopping atomic.Bool
 	done := make(chan struct{})
 	var runs int
@@ -350,6 +362,7 @@ func startLoad(cmdline, dbPath string) func() (int, error) {
 	go func() {
 		defer close(done)
 		for !stopping.Load() {
+			args := command()
 			cmd := exec.Command(args[0], args[1:]...)
 			cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 			if err := cmd.Run(); err != nil {
@@ -364,6 +377,47 @@ func startLoad(cmdline, dbPath string) func() (int, error) {
 		<-done
 		return runs, firstErr
 	}
+}
+
+// loadCommand is the write load's command line for each run: the given
+// command, or this program's import of two 100,000-row long tables in turn,
+// written here into a temporary folder that cleanup removes.
+func loadCommand(cmdline, dbPath string) (command func() []string, cleanup func(), err error) {
+	if cmdline != "" {
+		args := strings.Fields(strings.ReplaceAll(cmdline, "{db}", dbPath))
+		return func() []string { return args }, func() {}, nil
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, nil, err
+	}
+	dir, err := os.MkdirTemp("", "chitieu-benchweb-")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	table, err := benchdata.Builtin()
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	// The values of this run's files differ from those of any earlier
+	// run's, which the database may hold.
+	base := float64(time.Now().UnixNano()%997) / 1000
+	var files [2]string
+	for i := range files {
+		files[i] = filepath.Join(dir, fmt.Sprintf("import-%d.xlsx", i))
+		table.Shift = base + float64(i)
+		if err := table.WriteInline(files[i], 100000); err != nil {
+			cleanup()
+			return nil, nil, fmt.Errorf("write %s: %w", files[i], err)
+		}
+	}
+	var run int
+	return func() []string {
+		run++
+		return []string{self, "import", "--db", dbPath, files[run%2]}
+	}, cleanup, nil
 }
 
 // result is one wrk run.
