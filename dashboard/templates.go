@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -137,7 +138,6 @@ type view struct {
 	Scripts   []string          // script addresses the page's charts need
 	Title     string
 	Content   template.HTML
-	Charts    []chartData
 	Data      any
 }
 
@@ -151,7 +151,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // its charts; nothing of the request, so that it can be cached.
 type pageBody struct {
 	Title   string
-	Content template.HTML
+	Content []byte // HTML, the charts' data blocks included
 	Charts  []chartData
 }
 
@@ -238,8 +238,19 @@ func drawBody(sets pageSets, v view, charts []chartData) (*pageBody, error) {
 	if err := t.ExecuteTemplate(&content, "content", v); err != nil {
 		return nil, fmt.Errorf("dashboard: render %s: %w", page, err)
 	}
+	// Each chart's option follows as a JSON data block, which no browser
+	// runs: it needs no nonce and can be cached with the content. The ID
+	// is checked against chartIDPattern and the option is JSON made safe
+	// inside a script element.
+	for _, ch := range charts {
+		content.WriteString(`<script type="application/json" id="chart-`)
+		content.WriteString(ch.ID)
+		content.WriteString(`-option">`)
+		content.WriteString(string(ch.Option))
+		content.WriteString("</script>\n")
+	}
 	return &pageBody{Title: html.UnescapeString(strings.TrimSpace(title.String())),
-		Content: template.HTML(content.String()), Charts: charts}, nil
+		Content: content.Bytes(), Charts: charts}, nil
 }
 
 // requestView starts the view of page for the request: its nonce and ID,
@@ -260,7 +271,7 @@ func (s *Server) requestView(c echo.Context, page, lang string) view {
 func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang string, body *pageBody) error {
 	v := s.requestView(c, page, lang)
 	v.LangLinks = map[string]string{}
-	v.Title, v.Content, v.Charts = body.Title, body.Content, body.Charts
+	v.Title = body.Title
 	if !slices.Contains(pagesWithoutNav, page) {
 		v.Nav = s.nav(c)
 	}
@@ -281,17 +292,38 @@ func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang
 		}
 		v.Scripts = append(v.Scripts, s.assets.url("js/charts.js"))
 	}
+	// The content, cached and often large, is not copied through the
+	// template: the layout is drawn around a mark, and the content is
+	// written in its place.
+	v.Content = contentMark
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
 	if err := sets[page][lang].ExecuteTemplate(buf, "layout", v); err != nil {
 		return fmt.Errorf("dashboard: render %s: %w", page, err)
 	}
-	h := c.Response().Header()
+	head, tail, ok := bytes.Cut(buf.Bytes(), []byte(contentMark))
+	if !ok {
+		return fmt.Errorf("dashboard: render %s: the layout has no place for the content", page)
+	}
+	r := c.Response()
+	h := r.Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(head)+len(body.Content)+len(tail)))
 	h.Set("Content-Language", lang)
 	h.Set("Vary", "Cookie")
-	return c.HTMLBlob(status, buf.Bytes())
+	r.WriteHeader(status)
+	for _, part := range [][]byte{head, body.Content, tail} {
+		if _, err := r.Write(part); err != nil {
+			return nil // the client has gone; there is no one to tell
+		}
+	}
+	return nil
 }
+
+// contentMark stands in the drawn layout where the page's content goes;
+// everything else in the layout is escaped text, which cannot hold it.
+const contentMark template.HTML = "<!--chitieu:content-->"
 
 // nav builds the navigation for the request: the registered entries the
 // user's role may use (none for a visitor), the current one marked, the

@@ -172,13 +172,16 @@ func (f *File) Disposition() string {
 }
 
 // Send copies the report to w, stopping when ctx ends: a client that goes
-// away stops the copy, and Close then removes the file.
+// away stops the copy. Once the file is open its folder is removed, so
+// that the report lives on only in the open file and nothing is left
+// behind however the copy ends; a File is sent once.
 func (f *File) Send(ctx context.Context, w io.Writer) error {
 	in, err := os.Open(f.path)
 	if err != nil {
 		return fmt.Errorf("reports: open %s: %w", f.Name, err)
 	}
 	defer in.Close()
+	f.Close()
 	buf := make([]byte, 256<<10)
 	for {
 		if err := ctx.Err(); err != nil {

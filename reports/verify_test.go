@@ -115,13 +115,19 @@ func TestCancelledExportsLeaveNothing(t *testing.T) {
 	if err := f.Send(fx.ctx, &failingWriter{n: 1}); err == nil {
 		t.Error("Send to a closed connection succeeded")
 	}
+	if left := leftovers(t, fx.b.TempDir); len(left) > 0 {
+		t.Errorf("an export sent to a closed connection left %v", left)
+	}
+	if f, err = fx.b.Data(fx.ctx, DataRequest{}); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel = context.WithCancel(fx.ctx)
 	cancel()
 	if err := f.Send(ctx, io.Discard); !errors.Is(err, context.Canceled) {
 		t.Errorf("Send with a cancelled context: %v", err)
 	}
-	f.Close()
 	if left := leftovers(t, fx.b.TempDir); len(left) > 0 {
-		t.Errorf("closed export left %v", left)
+		t.Errorf("an export whose sending was cancelled left %v", left)
 	}
+	f.Close() // the folder is gone already: no error
 }

@@ -31,6 +31,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -207,6 +208,7 @@ func bench(args []string) error {
 	duration := fs.Duration("duration", 20*time.Second, "length of each wrk run")
 	load := fs.String("load", "", `write load command, run again and again during the loaded runs ("{db}" is the database); default: this program's import subcommand on a 100,000-row file`)
 	conns := fs.String("connections", "50,200", "wrk connection counts")
+	only := fs.String("only", "", `run only these pages and loads, comma-separated (such as "indicator,idle"); default: all`)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server during the runs to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -300,9 +302,24 @@ func bench(args []string) error {
 		return err
 	}
 	defer cleanup()
+	wanted := func(name string) bool {
+		if *only == "" {
+			return true
+		}
+		parts := strings.Split(*only, ",")
+		return slices.Contains(parts, name) ||
+			!slices.ContainsFunc(parts, func(p string) bool { return p == "idle" || p == "writing" }) && (name == "idle" || name == "writing") ||
+			!slices.ContainsFunc(parts, func(p string) bool { return p == "overview" || p == "indicator" }) && (name == "overview" || name == "indicator")
+	}
 	var rows []result
 	for _, loaded := range []bool{false, true} {
+		if !wanted(map[bool]string{false: "idle", true: "writing"}[loaded]) {
+			continue
+		}
 		for _, p := range pages {
+			if !wanted(p.name) {
+				continue
+			}
 			for _, c := range strings.Split(*conns, ",") {
 				n, err := strconv.Atoi(strings.TrimSpace(c))
 				if err != nil {
