@@ -429,7 +429,7 @@ func (s *Server) apiIndicators(c echo.Context) error {
 // provenance. With ?asof= the values are those entered by then.
 func (s *Server) apiIndicator(c echo.Context) error {
 	ctx := c.Request().Context()
-	ind, err := s.Store.Indicator(ctx, pathParam(c, "code"))
+	ind, err := s.indicator(ctx, pathParam(c, "code"))
 	if err != nil {
 		return err
 	}

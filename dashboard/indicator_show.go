@@ -26,22 +26,22 @@ const mergerYear = 2025
 
 // indicatorData is what an indicator page draws.
 type indicatorData struct {
-	State      stateView
-	Code       string
-	Name       string
-	Unit       string
-	Direction  string
-	Measure    string
-	Lead       string
-	Note       string
-	PlanCode   string
-	AsOf       string
-	History    template.HTML
-	ByUnit     template.HTML
-	UnitYear   int
-	UnitsLink  string
-	Targets    []indicatorTarget
-	Values     []valueRow
+	State     stateView
+	Code      string
+	Name      string
+	Unit      string
+	Direction string
+	Measure   string
+	Lead      string
+	Note      string
+	PlanCode  string
+	AsOf      string
+	History   template.HTML
+	ByUnit    template.HTML
+	UnitYear  int
+	UnitsLink string
+	Targets   []indicatorTarget
+	Values    []valueRow
 	// Values not listed, in the data export only.
 	ValuesOmitted int
 	UnitValues    int
@@ -106,7 +106,7 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	ind, err := s.Store.Indicator(ctx, pathParam(c, "code"))
+	ind, err := s.indicator(ctx, pathParam(c, "code"))
 	if err != nil {
 		return err
 	}

@@ -95,6 +95,45 @@ func TestLayoutShowsTheUserAndTheirNavigation(t *testing.T) {
 	}
 }
 
+// The layout is drawn once for a page and user and filled in for each
+// request: two sessions of one user on one page each get their own CSRF
+// token in the sign-out form, and every answer its own nonce, matching its
+// Content-Security-Policy, and its own request ID.
+func TestLayoutFilledForEachRequest(t *testing.T) {
+	ts, _, db := newServerDB(t)
+	logintest.AddUser(t, db, "thu", indicators.Leader, "", nil, nil)
+	sessions := []*http.Client{logintest.Login(t, ts.URL, "thu", ""), logintest.Login(t, ts.URL, "thu", "")}
+	policyNonce := regexp.MustCompile(`'nonce-([^']+)'`)
+	scriptNonce := regexp.MustCompile(`<script src="[^"]*" nonce="([^"]+)"`)
+	seen := map[string]bool{}
+	for round := 0; round < 2; round++ {
+		for i, c := range sessions {
+			res, body := get(t, c, ts.URL+"/indicators/ECO-01?period=2021-2025", 200)
+			if m := logoutForm.FindStringSubmatch(body); m == nil || m[1] != logintest.Token(t, c, ts.URL) {
+				t.Errorf("session %d, round %d: the sign-out form = %v, want the session's own CSRF token", i, round, m)
+			}
+			want := policyNonce.FindStringSubmatch(res.Header.Get("Content-Security-Policy"))
+			got := scriptNonce.FindAllStringSubmatch(body, -1)
+			if want == nil || len(got) == 0 {
+				t.Fatalf("no nonce in the policy or the scripts")
+			}
+			for _, m := range got {
+				if m[1] != want[1] {
+					t.Errorf("a script carries nonce %s, the policy %s", m[1], want[1])
+				}
+			}
+			if seen[want[1]] {
+				t.Errorf("nonce %s served twice", want[1])
+			}
+			seen[want[1]] = true
+			id := res.Header.Get("X-Request-ID")
+			if id == "" || !strings.Contains(body, "Mã yêu cầu "+id+"<") {
+				t.Errorf("the footer does not show the answer's request ID %q", id)
+			}
+		}
+	}
+}
+
 // The login page is drawn in the layout, stylesheet, language switch and
 // all, but without the navigation, to a visitor and to a signed-in user.
 func TestLoginPageInTheLayoutWithoutNavigation(t *testing.T) {

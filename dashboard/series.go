@@ -12,6 +12,18 @@ import (
 	"chitieu/indicators"
 )
 
+// indicator returns an indicator of the catalogue by code, cached until
+// the store changes: every indicator page asks for it.
+func (s *Server) indicator(ctx context.Context, code string) (indicators.Indicator, error) {
+	v, err := s.cached(ctx, "indicator|"+code, func(ctx context.Context) (any, error) {
+		return s.Store.Indicator(ctx, code)
+	})
+	if err != nil {
+		return indicators.Indicator{}, err
+	}
+	return v.(indicators.Indicator), nil
+}
+
 // cityValues returns every value of an indicator for the city as a whole
 // (both scopes, all types, superseded ones included) as they stood at the
 // end of day asOf, from the cache when the store has not changed.

@@ -54,6 +54,7 @@ type Server struct {
 	pages        pageSets
 	templatesDir string
 	memo         memo // computed page data by data version
+	layouts      *layouts
 	versionMu    sync.Mutex
 	versionRead  *versionRead // the data version read under way, if any
 
@@ -124,6 +125,7 @@ func New(cfg Config) (*Server, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	s.echo = e
+	s.layouts = newLayouts()
 	s.memo.staleAfter = cfg.StaleAfter
 	if s.memo.staleAfter == 0 {
 		s.memo.staleAfter = defaultStaleAfter

@@ -268,62 +268,68 @@ func (s *Server) requestView(c echo.Context, page, lang string) view {
 }
 
 // writePage draws the layout around body for the request and writes it.
+// The layout is drawn once for each page, language, address, user and
+// title, with stand-ins for the request's nonce, CSRF token and ID that
+// are filled in for every request (see layouts.go); the content, cached
+// and often large, is written in its place rather than copied through the
+// template.
 func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang string, body *pageBody) error {
 	v := s.requestView(c, page, lang)
-	v.LangLinks = map[string]string{}
-	v.Title = body.Title
-	if !slices.Contains(pagesWithoutNav, page) {
-		v.Nav = s.nav(c)
-	}
-	u := *c.Request().URL
-	for _, l := range languages {
-		q := u.Query()
-		q.Set("lang", l)
-		u.RawQuery = q.Encode()
-		v.LangLinks[l] = u.RequestURI()
-	}
-	if len(body.Charts) > 0 {
-		for _, ch := range body.Charts {
-			for _, a := range ch.Assets {
-				if u := s.assets.url(a); !slices.Contains(v.Scripts, u) {
-					v.Scripts = append(v.Scripts, u)
+	fill := [slotCount]string{slotNonce: v.Nonce, slotCSRF: v.CSRF, slotRequestID: v.RequestID}
+	key := s.layoutKey(c, page, lang, v, body)
+	lay := s.layouts.get(key)
+	if lay == nil {
+		v.Title = body.Title
+		if !slices.Contains(pagesWithoutNav, page) {
+			v.Nav = s.nav(c)
+		}
+		v.LangLinks = map[string]string{}
+		u := *c.Request().URL
+		for _, l := range languages {
+			q := u.Query()
+			q.Set("lang", l)
+			u.RawQuery = q.Encode()
+			v.LangLinks[l] = u.RequestURI()
+		}
+		if len(body.Charts) > 0 {
+			for _, ch := range body.Charts {
+				for _, a := range ch.Assets {
+					if u := s.assets.url(a); !slices.Contains(v.Scripts, u) {
+						v.Scripts = append(v.Scripts, u)
+					}
 				}
 			}
+			v.Scripts = append(v.Scripts, s.assets.url("js/charts.js"))
 		}
-		v.Scripts = append(v.Scripts, s.assets.url("js/charts.js"))
+		var err error
+		if lay, err = s.layouts.draw(sets[page][lang], v, fill, key != ""); err != nil {
+			return fmt.Errorf("dashboard: render %s: %w", page, err)
+		}
+		if s.templatesDir == "" && key != "" {
+			s.layouts.put(key, lay)
+		}
 	}
-	// The content, cached and often large, is not copied through the
-	// template: the layout is drawn around a mark, and the content is
-	// written in its place.
-	v.Content = contentMark
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := sets[page][lang].ExecuteTemplate(buf, "layout", v); err != nil {
-		return fmt.Errorf("dashboard: render %s: %w", page, err)
-	}
-	head, tail, ok := bytes.Cut(buf.Bytes(), []byte(contentMark))
-	if !ok {
-		return fmt.Errorf("dashboard: render %s: the layout has no place for the content", page)
-	}
+	lay.head.writeTo(buf, &fill)
+	split := buf.Len()
+	lay.tail.writeTo(buf, &fill)
+	out := buf.Bytes()
 	r := c.Response()
 	h := r.Header()
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(head)+len(body.Content)+len(tail)))
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(out)+len(body.Content)))
 	h.Set("Content-Language", lang)
 	h.Set("Vary", "Cookie")
 	r.WriteHeader(status)
-	for _, part := range [][]byte{head, body.Content, tail} {
+	for _, part := range [][]byte{out[:split], body.Content, out[split:]} {
 		if _, err := r.Write(part); err != nil {
 			return nil // the client has gone; there is no one to tell
 		}
 	}
 	return nil
 }
-
-// contentMark stands in the drawn layout where the page's content goes;
-// everything else in the layout is escaped text, which cannot hold it.
-const contentMark template.HTML = "<!--chitieu:content-->"
 
 // nav builds the navigation for the request: the registered entries the
 // user's role may use (none for a visitor), the current one marked, the

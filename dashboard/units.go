@@ -69,7 +69,7 @@ func (s *Server) units(c echo.Context) error {
 	if code == "" && len(list) > 0 {
 		code = list[0].Code
 	}
-	ind, err := s.Store.Indicator(ctx, code)
+	ind, err := s.indicator(ctx, code)
 	if err != nil {
 		return err
 	}
