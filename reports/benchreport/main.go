@@ -30,8 +30,15 @@ func main() {
 	dbPath := flag.String("db", "bin/bench-report.db", "benchmark database (made when missing or short of values)")
 	bin := flag.String("bin", "bin/chitieu", "the chitieu binary to measure")
 	outDir := flag.String("out", "bin/bench-report", "folder for the reports written")
+	fillOnly := flag.Bool("fill-only", false, "fill the database and stop")
 	flag.Parse()
-	if err := run(context.Background(), *n, *dbPath, *bin, *outDir); err != nil {
+	var err error
+	if *fillOnly {
+		_, err = fill(context.Background(), *n, *dbPath)
+	} else {
+		err = run(context.Background(), *n, *dbPath, *bin, *outDir)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
 	}
@@ -41,7 +48,19 @@ func run(ctx context.Context, n int, dbPath, bin, outDir string) error {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
-	runs, err := fill(ctx, n, dbPath)
+	// The database is filled by a process of its own: on Linux a child's
+	// peak memory counts its parent's at the moment it was started, and
+	// filling takes this process to a few hundred MB.
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	filler := exec.Command(self, "-fill-only", "-n", fmt.Sprint(n), "-db", dbPath)
+	filler.Stdout, filler.Stderr = os.Stdout, os.Stderr
+	if err := filler.Run(); err != nil {
+		return fmt.Errorf("fill %s: %w", dbPath, err)
+	}
+	runs, err := fill(ctx, n, dbPath) // lists the runs; the database is full
 	if err != nil {
 		return err
 	}
