@@ -93,7 +93,7 @@ type planbookPreviewData struct {
 	File                              string
 	New, Changed, Unchanged, Rejected int
 	Changes                           []changeRow
-	Errors                            []importers.PlanbookError
+	Errors                            []importers.CellError
 	Commit                            *adminForm // nil when there is nothing to commit
 	Upload                            *adminForm
 }

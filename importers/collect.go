@@ -15,6 +15,18 @@ type CellError struct {
 	Reason string `json:"reason"`
 }
 
+// String is the refused cell as the command line prints it.
+func (e CellError) String() string {
+	where := e.Sheet
+	if e.Cell != "" {
+		where += "!" + e.Cell
+	}
+	if e.Text != "" {
+		return fmt.Sprintf("%s: %q — %s", where, e.Text, e.Reason)
+	}
+	return where + ": " + e.Reason
+}
+
 // Unmatched is an indicator name the catalogue does not hold as written,
 // with the indicators it may mean; a profile's "indicators" confirms one.
 type Unmatched struct {

@@ -27,33 +27,13 @@ const (
 	maxPlanbookCellRs = 32767     // characters of one cell, Excel's own limit
 )
 
-// PlanbookError is one refused cell of a plan workbook: where, what was
-// there and why, in Vietnamese.
-type PlanbookError struct {
-	Sheet  string `json:"sheet"`
-	Cell   string `json:"cell"`
-	Text   string `json:"text"`
-	Reason string `json:"reason"`
-}
-
-func (e PlanbookError) String() string {
-	where := e.Sheet
-	if e.Cell != "" {
-		where += "!" + e.Cell
-	}
-	if e.Text != "" {
-		return fmt.Sprintf("%s: %q — %s", where, e.Text, e.Reason)
-	}
-	return where + ": " + e.Reason
-}
-
 // Planbook is a plan workbook as read: the rows of each sheet it holds,
 // as record text keyed by column, and the cells it could not read.
 type Planbook struct {
 	FileName string
 	SHA256   string
 	Sheets   map[string][]BookRow // by sheet name of the layout; absent when the workbook lacks the sheet
-	Errors   []PlanbookError
+	Errors   []CellError
 }
 
 // BookRow is one row of a sheet: its number, its record (only the columns
@@ -128,12 +108,12 @@ func ReadPlanbook(r io.Reader, name string) (*Planbook, error) {
 		}
 		layout, ok := known[slug]
 		if !ok {
-			book.Errors = append(book.Errors, PlanbookError{Sheet: name, Cell: "A1",
+			book.Errors = append(book.Errors, CellError{Sheet: name, Cell: "A1",
 				Reason: "trang không thuộc sổ kế hoạch; các trang hợp lệ: " + strings.Join(valid, ", ")})
 			continue
 		}
 		if _, dup := book.Sheets[layout.Name]; dup {
-			book.Errors = append(book.Errors, PlanbookError{Sheet: name, Cell: "A1",
+			book.Errors = append(book.Errors, CellError{Sheet: name, Cell: "A1",
 				Reason: fmt.Sprintf("sổ có hai trang %s", layout.Name)})
 			continue
 		}
@@ -145,7 +125,7 @@ func ReadPlanbook(r io.Reader, name string) (*Planbook, error) {
 		book.Errors = append(book.Errors, errs...)
 	}
 	if len(book.Sheets) == 0 && len(book.Errors) == 0 {
-		book.Errors = append(book.Errors, PlanbookError{Sheet: f.GetSheetName(0), Cell: "A1",
+		book.Errors = append(book.Errors, CellError{Sheet: f.GetSheetName(0), Cell: "A1",
 			Reason: "tệp không có trang nào của sổ kế hoạch (" + strings.Join(valid, ", ") + ")"})
 	}
 	return book, nil
@@ -153,16 +133,16 @@ func ReadPlanbook(r io.Reader, name string) (*Planbook, error) {
 
 // readSheet reads one data sheet: the header row names the columns; the
 // rows below become records, empty rows skipped.
-func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRow, []PlanbookError, error) {
+func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRow, []CellError, error) {
 	rows, err := f.Rows(name)
 	if err != nil {
 		return nil, nil, fmt.Errorf("importers: read sheet %s: %w", name, err)
 	}
 	defer rows.Close()
 	var out []BookRow
-	var errs []PlanbookError
+	var errs []CellError
 	bad := func(cell, text, reason string) {
-		errs = append(errs, PlanbookError{Sheet: name, Cell: cell, Text: text, Reason: reason})
+		errs = append(errs, CellError{Sheet: name, Cell: cell, Text: text, Reason: reason})
 	}
 	index := map[string]int{}      // column key → position
 	letters := map[string]string{} // column key → letters

@@ -23,7 +23,7 @@ type PlanbookPreview struct {
 	Rejected  int
 	Committed bool
 	Changes   []indicators.CatalogChange
-	Errors    []PlanbookError
+	Errors    []CellError
 }
 
 // MarshalJSON writes the preview as the command line and the API give it:
@@ -47,16 +47,16 @@ func (p PlanbookPreview) MarshalJSON() ([]byte, error) {
 	}
 	errs := p.Errors
 	if errs == nil {
-		errs = []PlanbookError{}
+		errs = []CellError{}
 	}
 	return json.Marshal(struct {
-		New       int             `json:"new"`
-		Changed   int             `json:"changed"`
-		Unchanged int             `json:"unchanged"`
-		Rejected  int             `json:"rejected"`
-		Committed bool            `json:"committed"`
-		Changes   []change        `json:"changes"`
-		Errors    []PlanbookError `json:"errors"`
+		New       int         `json:"new"`
+		Changed   int         `json:"changed"`
+		Unchanged int         `json:"unchanged"`
+		Rejected  int         `json:"rejected"`
+		Committed bool        `json:"committed"`
+		Changes   []change    `json:"changes"`
+		Errors    []CellError `json:"errors"`
 	}{p.New, p.Changed, p.Unchanged, p.Rejected, p.Committed, changes, errs})
 }
 
@@ -82,7 +82,7 @@ func DiffPlanbook(book *Planbook, current *indicators.Catalog) PlanbookPreview {
 	d.indicators(rows(indicators.IndicatorsSheet))
 	d.tasks(rows(indicators.TasksSheet))
 	d.targets(rows(indicators.TargetsSheet))
-	d.p.Errors = append(append([]PlanbookError{}, book.Errors...), d.p.Errors...)
+	d.p.Errors = append(append([]CellError{}, book.Errors...), d.p.Errors...)
 	rejected := map[string]bool{}
 	for _, e := range d.p.Errors {
 		rejected[e.Sheet+"!"+strings.TrimLeft(e.Cell, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")] = true
@@ -140,7 +140,7 @@ func (d *differ) addGroup(g indicators.TaskGroup) {
 
 // reject refuses the row's cell for key.
 func (d *differ) reject(row BookRow, key, reason string) {
-	d.p.Errors = append(d.p.Errors, PlanbookError{Sheet: row.Sheet, Cell: row.Cell(key), Text: row.Record[key], Reason: reason})
+	d.p.Errors = append(d.p.Errors, CellError{Sheet: row.Sheet, Cell: row.Cell(key), Text: row.Record[key], Reason: reason})
 }
 
 // fieldColumns maps the fields named by domain errors to workbook columns
