@@ -49,8 +49,8 @@ func (s *Server) setupImports(cfg Config) error {
 
 // Close stops the import jobs still running (a commit stopped is rolled
 // back whole), removes the uploads held for a mapping profile and waits
-// for the sessions' last-seen times being written. ListenAndServe calls it on the way out; tests that serve with httptest
-// call it themselves.
+// for the sessions' last-seen times being written. ListenAndServe calls
+// it on the way out; tests that serve with httptest call it themselves.
 func (s *Server) Close() {
 	s.imports.close()
 	s.seen.writing.Wait()

@@ -77,19 +77,15 @@ func newLayouts() *layouts {
 	return l
 }
 
+// get returns the layout kept under key, if any; nothing is kept under
+// "", the key of a request whose slots cannot be filled in.
 func (l *layouts) get(key string) *drawnLayout {
-	if key == "" {
-		return nil
-	}
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.drawn[key]
 }
 
 func (l *layouts) put(key string, d *drawnLayout) {
-	if key == "" {
-		return
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.drawn == nil || len(l.drawn) >= layoutLimit {

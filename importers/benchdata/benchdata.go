@@ -6,6 +6,7 @@ package benchdata
 
 import (
 	"archive/zip"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -15,9 +16,29 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"chitieu/importers"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 )
+
+// Import imports the file at path into store end to end and commits it,
+// as the planner "bench", and fails unless a batch was stored whole.
+func Import(store importers.Store, path string, limits importers.Limits) (*importers.Result, error) {
+	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "bench"})
+	u, err := importers.ReceiveFile(path, "", limits)
+	if err != nil {
+		return nil, err
+	}
+	defer u.Close()
+	res, err := (&importers.Importer{Store: store, Limits: limits}).Import(ctx, u, importers.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if res.Batch == 0 || res.Rejected > 0 {
+		return nil, fmt.Errorf("%s: no batch stored (%d new, %d changed, %d rejected: %v)", path, res.New, res.Changed, res.Rejected, res.Errors)
+	}
+	return res, nil
+}
 
 // Table is a long table to write: the catalogue's indicators and the
 // units that existed over its months.

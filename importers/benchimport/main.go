@@ -168,18 +168,9 @@ func importOnce(path, dbPath string) error {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	u, err := importers.ReceiveFile(path, "", benchLimits)
+	res, err := benchdata.Import(db, path, benchLimits)
 	if err != nil {
 		return err
-	}
-	defer u.Close()
-	im := &importers.Importer{Store: db, Limits: benchLimits}
-	res, err := im.Import(ctx, u, importers.Options{})
-	if err != nil {
-		return err
-	}
-	if res.Batch == 0 || res.Rejected > 0 {
-		return fmt.Errorf("import stored no batch (%d rejected: %v)", res.Rejected, res.Errors)
 	}
 	return json.NewEncoder(os.Stdout).Encode(step{Rows: res.Rows, Seconds: time.Since(start).Seconds(), Values: res.New + res.Changed})
 }

@@ -77,12 +77,11 @@ func open(ctx context.Context, path string) (*sqlite.DB, error) {
 // synthetic generates values for the nine districts of the old city:
 // every indicator, district, period (years, quarters and months from
 // 1990) and value type, in that order, starting at the index from, with
-// values that drift by key so that each write differs from the last.
+// values that drift by key.
 type synthetic struct {
 	inds      []string
 	districts []string
 	periods   []indicators.Period
-	round     int
 }
 
 func newSynthetic(ctx context.Context, db *sqlite.DB) (*synthetic, error) {
@@ -134,7 +133,7 @@ func (g *synthetic) value(i int) indicators.Value {
 	p := i % len(g.periods)
 	i /= len(g.periods)
 	ind := g.inds[i%len(g.inds)]
-	x := 50 + float64(d)*3 + float64(g.periods[p].Year-1990)*0.7 + float64(t) + float64(g.round)*0.01
+	x := 50 + float64(d)*3 + float64(g.periods[p].Year-1990)*0.7 + float64(t)
 	return indicators.Value{Key: indicators.Key{Indicator: ind, Unit: g.districts[d], Period: g.periods[p], Type: valueTypes[t]},
 		Value: x, Source: "bench", Sheet: "Biểu 01", Cell: "C" + strconv.Itoa(10+p)}
 }
@@ -171,25 +170,13 @@ func importFile(args []string) error {
 	if fs.NArg() != 1 {
 		return errors.New("usage: benchweb import --db PATH FILE")
 	}
-	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "bench"})
-	db, err := sqlite.Open(ctx, *dbPath, sqlite.WithLogger(slog.New(slog.DiscardHandler)))
+	db, err := sqlite.Open(context.Background(), *dbPath, sqlite.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := importers.ReceiveFile(fs.Arg(0), "", importers.Limits{})
-	if err != nil {
-		return err
-	}
-	defer u.Close()
-	res, err := (&importers.Importer{Store: db}).Import(ctx, u, importers.Options{})
-	if err != nil {
-		return err
-	}
-	if res.Batch == 0 || res.Rejected > 0 {
-		return fmt.Errorf("%s: no batch stored (%d new, %d changed, %d rejected)", fs.Arg(0), res.New, res.Changed, res.Rejected)
-	}
-	return nil
+	_, err = benchdata.Import(db, fs.Arg(0), importers.Limits{})
+	return err
 }
 
 // countValues counts the stored values through the API of the store.
@@ -302,22 +289,19 @@ func bench(args []string) error {
 		return err
 	}
 	defer cleanup()
-	wanted := func(name string) bool {
-		if *only == "" {
-			return true
-		}
-		parts := strings.Split(*only, ",")
-		return slices.Contains(parts, name) ||
-			!slices.ContainsFunc(parts, func(p string) bool { return p == "idle" || p == "writing" }) && (name == "idle" || name == "writing") ||
-			!slices.ContainsFunc(parts, func(p string) bool { return p == "overview" || p == "indicator" }) && (name == "overview" || name == "indicator")
+	// selected reports whether name, one of kind, is to run: --only names
+	// pages, loads or both, and a kind it does not name runs whole.
+	selected := func(name string, kind ...string) bool {
+		named := slices.DeleteFunc(strings.Split(*only, ","), func(p string) bool { return !slices.Contains(kind, p) })
+		return len(named) == 0 || slices.Contains(named, name)
 	}
 	var rows []result
 	for _, loaded := range []bool{false, true} {
-		if !wanted(map[bool]string{false: "idle", true: "writing"}[loaded]) {
+		if !selected(map[bool]string{false: "idle", true: "writing"}[loaded], "idle", "writing") {
 			continue
 		}
 		for _, p := range pages {
-			if !wanted(p.name) {
+			if !selected(p.name, "overview", "indicator") {
 				continue
 			}
 			for _, c := range strings.Split(*conns, ",") {
