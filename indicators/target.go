@@ -18,17 +18,20 @@ const (
 	CumulativeTarget Kind = "cumulative" // the sum over the period reaches the bound
 	MilestoneTarget  Kind = "milestone"  // a task done by its deadline
 	AverageTarget    Kind = "average"    // the mean of the yearly values over the period
+	RelativeTarget   Kind = "relative"   // the end-year value against a base year's value
+	AvgChangeTarget  Kind = "avg_change" // average annual change of a rate, in points
 )
 
 // Validate checks the kind is known.
 func (k Kind) Validate() error {
 	switch k {
-	case LevelTarget, AvgGrowthTarget, AnnualTarget, CumulativeTarget, MilestoneTarget, AverageTarget:
+	case LevelTarget, AvgGrowthTarget, AnnualTarget, CumulativeTarget, MilestoneTarget, AverageTarget,
+		RelativeTarget, AvgChangeTarget:
 		return nil
 	}
 	return FieldError(EINVALID, "kind",
-		fmt.Sprintf("loại mục tiêu %q không hợp lệ (level, avg_growth, annual, cumulative, milestone, average)", k),
-		fmt.Sprintf("target kind %q is not valid (level, avg_growth, annual, cumulative, milestone, average)", k))
+		fmt.Sprintf("loại mục tiêu %q không hợp lệ (level, relative, avg_growth, avg_change, average, annual, cumulative, milestone)", k),
+		fmt.Sprintf("target kind %q is not valid (level, relative, avg_growth, avg_change, average, annual, cumulative, milestone)", k))
 }
 
 // Op is the comparison of a bound.
@@ -41,6 +44,8 @@ const (
 	OpNone    Op = ""
 	OpAtLeast Op = ">="
 	OpAtMost  Op = "<="
+	OpAbove   Op = ">"     // trên, hơn, vượt: met only strictly
+	OpBelow   Op = "<"     // dưới: met only strictly
 	OpAbout   Op = "about" // khoảng a: within a tolerance of a
 	OpRange   Op = "range" // [a, b]
 )
@@ -55,7 +60,7 @@ type Bound struct {
 // Validate checks the bound is well formed.
 func (b Bound) Validate() error {
 	switch b.Op {
-	case OpNone, OpAtLeast, OpAtMost, OpAbout:
+	case OpNone, OpAtLeast, OpAtMost, OpAbove, OpBelow, OpAbout:
 	case OpRange:
 		if b.B < b.A {
 			return FieldError(EINVALID, "bound",
@@ -63,8 +68,8 @@ func (b Bound) Validate() error {
 				fmt.Sprintf("range [%v, %v] has its upper end below its lower end", b.A, b.B))
 		}
 	default:
-		return FieldError(EINVALID, "bound", fmt.Sprintf("toán tử %q không hợp lệ (>=, <=, about, range)", b.Op),
-			fmt.Sprintf("operator %q is not valid (>=, <=, about, range)", b.Op))
+		return FieldError(EINVALID, "bound", fmt.Sprintf("toán tử %q không hợp lệ (>=, >, <=, <, about, range)", b.Op),
+			fmt.Sprintf("operator %q is not valid (>=, >, <=, <, about, range)", b.Op))
 	}
 	if math.IsNaN(b.A) || math.IsInf(b.A, 0) || math.IsNaN(b.B) || math.IsInf(b.B, 0) {
 		return FieldError(EINVALID, "bound", "cận không phải là số", "the bound is not a number")
@@ -79,9 +84,9 @@ func (b Bound) Quantified() bool { return b.Op != OpNone }
 // becomes [a−tol·|a|, a+tol·|a|].
 func (b Bound) Interval(tol float64) (lo, hi float64) {
 	switch b.Op {
-	case OpAtLeast:
+	case OpAtLeast, OpAbove:
 		return b.A, math.Inf(1)
-	case OpAtMost:
+	case OpAtMost, OpBelow:
 		return math.Inf(-1), b.A
 	case OpAbout:
 		return b.A - tol*math.Abs(b.A), b.A + tol*math.Abs(b.A)
@@ -91,9 +96,16 @@ func (b Bound) Interval(tol float64) (lo, hi float64) {
 	return math.Inf(-1), math.Inf(1)
 }
 
-// Met reports whether v satisfies the bound.
+// Met reports whether v satisfies the bound; a strict bound is met only
+// strictly ("trên 95%" is not met by 95).
 func (b Bound) Met(v, tol float64) bool {
 	lo, hi := b.Interval(tol)
+	switch b.Op {
+	case OpAbove:
+		return v > lo+1e-9
+	case OpBelow:
+		return v < hi-1e-9
+	}
 	return v >= lo-1e-9 && v <= hi+1e-9
 }
 
@@ -116,6 +128,10 @@ func (b Bound) Format(lang string, decimals int) string {
 		return "≥ " + n(b.A)
 	case OpAtMost:
 		return "≤ " + n(b.A)
+	case OpAbove:
+		return "> " + n(b.A)
+	case OpBelow:
+		return "< " + n(b.A)
 	case OpAbout:
 		if lang == "en" {
 			return "about " + n(b.A)
@@ -152,6 +168,8 @@ type TargetRevision struct {
 	Kind      Kind
 	Bound     Bound
 	Direction Direction // overrides the indicator's direction when set
+	BaseYear  int       // the base year of a relative target: "so với năm 2020"
+	Tolerance float64   // the tolerance of "about a" as a share of |a|; 0 means the setting
 	Text      string    // the target as the act writes it: "7,5 - 8%/năm"
 	Source    string    // source codes: "S08"
 	Act       string    // the act that set or changed it: "98/NQ-CP"
