@@ -30,7 +30,8 @@ $(VENDOR)/echarts.min.js: package.json package-lock.json
 	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE.txt
 
 # go vet, formatting, the rule that the domain imports only the standard
-# library, and no build output or large file tracked by git (tools/checktree:
+# library, programs only under cmd/ (the product) and tools/ (everything
+# else), and no build output or large file tracked by git (tools/checktree:
 # nothing over 1 MB, no executable binary).
 lint:
 	$(GO) run ./tools/checktree
@@ -38,6 +39,8 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	@deps=$$($(GO) list -deps ./indicators | grep '\.' | grep -v '^chitieu' || true); \
 	  if [ -n "$$deps" ]; then echo "indicators imports modules outside the standard library:"; echo "$$deps"; exit 1; fi
+	@mains=$$($(GO) list -f '{{if eq .Name "main"}}{{.ImportPath}}{{end}}' ./... | grep -v -E '^chitieu/(cmd|tools)/' || true); \
+	  if [ -n "$$mains" ]; then echo "programs outside cmd/ and tools/ (the product lives in cmd/, everything else in tools/):"; echo "$$mains"; exit 1; fi
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -61,7 +64,7 @@ clean:
 # and period of the catalogue, with seconds and peak memory.
 .PHONY: bench-report
 bench-report: build
-	$(GO) run ./reports/benchreport -bin $(BIN)
+	$(GO) run ./tools/benchreport -bin $(BIN)
 
 # Import speed and memory: long tables of 100,000 and 1,000,000 rows imported
 # end to end into a fresh database, beside excelize's bare Rows iteration and
@@ -69,5 +72,5 @@ bench-report: build
 # empty without it). Prints a table and asserts nothing; CI does not run it.
 .PHONY: bench-import
 bench-import:
-	$(GO) build -o bin/benchimport ./importers/benchimport
+	$(GO) build -o bin/benchimport ./tools/benchimport
 	./bin/benchimport

@@ -39,10 +39,10 @@ import (
 
 	"chitieu/dashboard"
 	"chitieu/importers"
-	"chitieu/importers/benchdata"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/tools/benchdata"
 )
 
 func main() {

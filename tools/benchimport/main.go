@@ -28,10 +28,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"chitieu/importers"
-	"chitieu/importers/benchdata"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/tools/benchdata"
 )
 
 func main() {
