@@ -29,13 +29,15 @@ $(VENDOR)/echarts.min.js: package.json package-lock.json
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
 	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE.txt
 
-# go vet, formatting, the rule that the domain imports only the standard
-# library, programs only under cmd/ (the product) and tools/ (everything
-# else), and no build output or large file tracked by git (tools/checktree:
-# nothing over 1 MB, no executable binary).
+# go vet, staticcheck (pinned in go.mod as a tool, so no installation),
+# formatting, the rule that the domain imports only the standard library,
+# programs only under cmd/ (the product) and tools/ (everything else), and
+# no build output or large file tracked by git (tools/checktree: nothing over
+# 1 MB, no executable binary).
 lint:
 	$(GO) run ./tools/checktree
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	@deps=$$($(GO) list -deps ./indicators | grep '\.' | grep -v '^chitieu' || true); \
 	  if [ -n "$$deps" ]; then echo "indicators imports modules outside the standard library:"; echo "$$deps"; exit 1; fi

@@ -95,12 +95,6 @@ func (set *assetSet) url(p string) string {
 	return staticPrefix + p + "?v=" + strings.Trim(a.etag, `"`)
 }
 
-// has reports whether the build holds the asset.
-func (set *assetSet) has(p string) bool {
-	_, ok := set.files[strings.TrimPrefix(p, staticPrefix)]
-	return ok
-}
-
 // serveStatic serves an embedded asset. A request carrying the current
 // fingerprint may be cached for a year; any other is revalidated by ETag.
 func (s *Server) serveStatic(c echo.Context) error {

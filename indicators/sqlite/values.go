@@ -86,20 +86,6 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 	})
 }
 
-// insertValue appends v inside tx and records it in the audit trail with
-// the value it supersedes.
-func (db *DB) insertValue(ctx context.Context, tx *sql.Tx, v *indicators.Value) error {
-	w, ins, err := db.newValueWriter(ctx, tx)
-	if err != nil {
-		return err
-	}
-	defer ins.close()
-	if err := w.add(v, ""); err != nil {
-		return err
-	}
-	return w.flush()
-}
-
 func valueAudit(v *indicators.Value) map[string]any {
 	m := map[string]any{"id": v.ID, "value": v.Value, "source": v.Source, "sheet": v.Sheet, "cell": v.Cell}
 	if v.High != nil {
