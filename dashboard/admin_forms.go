@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"chitieu/importers"
 	"chitieu/indicators"
 
 	"github.com/labstack/echo/v4"
@@ -184,11 +183,11 @@ func (v formValues) number(lang, field string) (x float64, ok bool, err error) {
 	if s == "" {
 		return 0, false, nil
 	}
-	loc, example := importers.Vietnamese, "7,5 hoặc 1.234,5"
+	loc, example := indicators.Vietnamese, "7,5 hoặc 1.234,5"
 	if lang == "en" {
-		loc, example = importers.English, "7.5 or 1,234.5"
+		loc, example = indicators.English, "7.5 or 1,234.5"
 	}
-	x, present, err := importers.ParseNumber(s, loc)
+	x, present, err := indicators.ParseNumber(s, loc)
 	if err != nil || !present {
 		return 0, false, indicators.FieldError(indicators.EINVALID, field,
 			fmt.Sprintf("%q không phải là số (ví dụ đúng: %s)", s, example),

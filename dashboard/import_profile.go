@@ -188,7 +188,7 @@ func (s *Server) importProfileSave(c echo.Context) error {
 // to confirm.
 func (s *Server) draftProfile(ctx context.Context, up *importers.Upload, q importProfileQuery) (*importers.Profile, *importers.Result, error) {
 	im := s.imports.im
-	loc, err := importers.ParseLocale(q.Locale)
+	loc, err := indicators.ParseLocale(q.Locale)
 	if err != nil {
 		return nil, nil, err
 	}

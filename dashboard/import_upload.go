@@ -222,7 +222,7 @@ func (s *Server) importUpload(c echo.Context) error {
 // options turns the form into import options.
 func (f importForm) options() (importers.Options, error) {
 	var opts importers.Options
-	loc, err := importers.ParseLocale(f.Locale)
+	loc, err := indicators.ParseLocale(f.Locale)
 	if err != nil {
 		return opts, err
 	}

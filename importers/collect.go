@@ -42,7 +42,7 @@ type collector struct {
 	cat      *catalogue
 	actor    indicators.Actor
 	sheet    string
-	locale   Locale
+	locale   indicators.Locale
 	date1904 bool
 	listMax  int
 
@@ -60,7 +60,7 @@ type collector struct {
 	values        int // readings emitted
 }
 
-func newCollector(cat *catalogue, actor indicators.Actor, sheet string, loc Locale, date1904 bool, listMax int) *collector {
+func newCollector(cat *catalogue, actor indicators.Actor, sheet string, loc indicators.Locale, date1904 bool, listMax int) *collector {
 	return &collector{cat: cat, actor: actor, sheet: sheet, locale: loc, date1904: date1904, listMax: listMax,
 		seen: map[uint64]uint64{}, mayWrite: map[uint32]bool{}, unmatchedSeen: map[string]bool{}}
 }
@@ -174,7 +174,7 @@ func (c *collector) number(cell Cell, row int, t indicators.ValueType) (v float6
 		return v, nil, true
 	case CellText:
 		if t == indicators.PlanValue {
-			lo, hi, isRange, err := ParseRange(cell.Text, c.locale)
+			lo, hi, isRange, err := indicators.ParseRange(cell.Text, c.locale)
 			if err != nil {
 				c.reject(cell.Col, row, cell.Text, err.Error())
 				return 0, nil, false
@@ -183,7 +183,7 @@ func (c *collector) number(cell Cell, row int, t indicators.ValueType) (v float6
 				return lo, &hi, true
 			}
 		}
-		x, present, err := ParseNumber(cell.Text, c.locale)
+		x, present, err := indicators.ParseNumber(cell.Text, c.locale)
 		if err != nil {
 			c.reject(cell.Col, row, cell.Text, err.Error())
 			return 0, nil, false
@@ -202,7 +202,7 @@ func (c *collector) number(cell Cell, row int, t indicators.ValueType) (v float6
 // hasValue reports whether a cell holds something other than "no value".
 func hasValue(cell Cell) bool {
 	if cell.Kind == CellText {
-		return !NoValue(cell.Text)
+		return !indicators.NoValue(cell.Text)
 	}
 	return true
 }

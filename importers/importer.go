@@ -40,11 +40,11 @@ type Importer struct {
 // Options say how to read an upload. Unset fields come from the profile,
 // then from the defaults.
 type Options struct {
-	Profile     *Profile // a profile to use as given, such as one read from a file
-	ProfileName string   // a saved profile, by name
-	Unit        string   // the unit the file speaks for
-	Locale      Locale   // how numbers written as text are read; Vietnamese by default
-	MaxListed   int      // changes and errors listed one by one (default 1,000); all are counted
+	Profile     *Profile          // a profile to use as given, such as one read from a file
+	ProfileName string            // a saved profile, by name
+	Unit        string            // the unit the file speaks for
+	Locale      indicators.Locale // how numbers written as text are read; Vietnamese by default
+	MaxListed   int               // changes and errors listed one by one (default 1,000); all are counted
 	Progress    func(Progress)
 }
 
@@ -76,25 +76,25 @@ type Change struct {
 
 // Result is the preview of an upload and what became of it.
 type Result struct {
-	File      string      `json:"file"`
-	SHA256    string      `json:"sha256"`
-	Size      int64       `json:"size"`
-	Sheet     string      `json:"sheet"`
-	Profile   string      `json:"profile"` // the profile's name, or how the table was recognised
-	Shape     Shape       `json:"shape"`
-	Unit      string      `json:"unit,omitempty"`
-	Locale    Locale      `json:"locale"`
-	Header    Header      `json:"header"`
-	Rows      int64       `json:"rows"` // rows read, header included
-	New       int         `json:"new"`
-	Changed   int         `json:"changed"`
-	Unchanged int         `json:"unchanged"`
-	Rejected  int         `json:"rejected"`
-	Changes   []Change    `json:"changes"` // the first MaxListed new and changed values
-	Errors    []CellError `json:"errors"`  // the first MaxListed rejected cells
-	Warnings  []string    `json:"warnings,omitempty"`
-	Unmatched []Unmatched `json:"unmatched,omitempty"`
-	Matched   []Matched   `json:"matched,omitempty"` // names read as indicators, for checking a new profile
+	File      string            `json:"file"`
+	SHA256    string            `json:"sha256"`
+	Size      int64             `json:"size"`
+	Sheet     string            `json:"sheet"`
+	Profile   string            `json:"profile"` // the profile's name, or how the table was recognised
+	Shape     Shape             `json:"shape"`
+	Unit      string            `json:"unit,omitempty"`
+	Locale    indicators.Locale `json:"locale"`
+	Header    Header            `json:"header"`
+	Rows      int64             `json:"rows"` // rows read, header included
+	New       int               `json:"new"`
+	Changed   int               `json:"changed"`
+	Unchanged int               `json:"unchanged"`
+	Rejected  int               `json:"rejected"`
+	Changes   []Change          `json:"changes"` // the first MaxListed new and changed values
+	Errors    []CellError       `json:"errors"`  // the first MaxListed rejected cells
+	Warnings  []string          `json:"warnings,omitempty"`
+	Unmatched []Unmatched       `json:"unmatched,omitempty"`
+	Matched   []Matched         `json:"matched,omitempty"` // names read as indicators, for checking a new profile
 	// EarlierBatches are the batches made before from the same file.
 	EarlierBatches []int64               `json:"earlier_batches,omitempty"`
 	Batch          int64                 `json:"batch,omitempty"`
@@ -180,7 +180,7 @@ func (im *Importer) CommitStaged(ctx context.Context, id int64, progress func(Pr
 		return nil, err
 	}
 	defer u.Close()
-	loc, _ := ParseLocale(sb.Locale)
+	loc, _ := indicators.ParseLocale(sb.Locale)
 	return im.run(ctx, u, Options{Profile: p, Unit: sb.Unit, Locale: loc, Progress: progress}, commitMode, &sb)
 }
 

@@ -64,7 +64,7 @@ type DraftOptions struct {
 	Name   string
 	Sheet  string // empty for the first visible sheet
 	Unit   string // the unit the sheet speaks for
-	Locale Locale
+	Locale indicators.Locale
 }
 
 // The usual headings of a department's columns, by match key.

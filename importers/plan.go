@@ -48,7 +48,7 @@ type plan struct {
 	lastCol   int // last column of the header: cells right of it are not read
 	table     table
 	unit      int // -1 when none
-	locale    Locale
+	locale    indicators.Locale
 	declared  int // rows the sheet declares
 }
 
@@ -243,7 +243,7 @@ func prepare(wb *Workbook, h *heads, p *Profile, opts Options, cat *catalogue) (
 	}
 	loc := opts.Locale
 	if loc == "" {
-		if loc, err = ParseLocale(p.Locale); err != nil {
+		if loc, err = indicators.ParseLocale(p.Locale); err != nil {
 			return nil, err
 		}
 	}

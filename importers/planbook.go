@@ -218,7 +218,6 @@ func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRo
 
 var (
 	machineNumber = regexp.MustCompile(`^-?\d+(\.\d+)?([eE][-+]?\d+)?$`)
-	groupedNumber = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 	isoDate       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	dmyDate       = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
 )
@@ -234,9 +233,9 @@ func planbookCellText(f *excelize.File, sheet, addr string, c indicators.Column,
 	}
 	switch c.Type {
 	case indicators.NumberColumn, indicators.IntegerColumn:
-		x, ok := cellNumber(f, sheet, addr, raw)
-		if !ok {
-			return "", "không đọc được số (ví dụ đúng: 7,5 hoặc 1.700.000)"
+		x, err := cellNumber(f, sheet, addr, raw)
+		if err != nil {
+			return "", indicators.ErrorMessage(err)
 		}
 		if c.Type == indicators.IntegerColumn {
 			if x != float64(int64(x)) {
@@ -256,19 +255,37 @@ func planbookCellText(f *excelize.File, sheet, addr string, c indicators.Column,
 }
 
 // cellNumber reads a number cell: a typed number as Excel stores it, or a
-// text number in Vietnamese style. "6.200" is the one form both could be,
-// so only there is the cell's type asked.
-func cellNumber(f *excelize.File, sheet, addr, raw string) (float64, bool) {
+// number typed as text, read by the one number parser in Vietnamese style,
+// the workbook's. The raw text of a typed number ("6.2") and of a text
+// ("6.200", "7.5") can look alike, so whenever the raw text holds a point
+// the cell's type decides; a text the parser cannot read for certain is an
+// error, never a guess.
+func cellNumber(f *excelize.File, sheet, addr, raw string) (float64, error) {
 	if machineNumber.MatchString(raw) {
-		if groupedNumber.MatchString(raw) {
-			if t, err := f.GetCellType(sheet, addr); err == nil && t != excelize.CellTypeUnset && t != excelize.CellTypeNumber {
-				return indicators.ReadNumber(raw)
+		typed := !strings.ContainsAny(raw, ".eE") // digits only read the same either way
+		if !typed {
+			t, err := f.GetCellType(sheet, addr)
+			if err != nil {
+				return 0, fmt.Errorf("importers: type of %s!%s: %w", sheet, addr, err)
+			}
+			typed = t == excelize.CellTypeUnset || t == excelize.CellTypeNumber
+		}
+		if typed {
+			if x, err := strconv.ParseFloat(raw, 64); err == nil {
+				return x, nil
 			}
 		}
-		x, err := strconv.ParseFloat(raw, 64)
-		return x, err == nil
 	}
-	return indicators.ReadNumber(raw)
+	x, present, err := indicators.ParseNumber(raw, indicators.Vietnamese)
+	if err != nil {
+		return 0, err
+	}
+	if !present {
+		return 0, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("“%s” không phải là số (ví dụ đúng: 7,5 hoặc 1.700.000)", raw),
+			fmt.Sprintf("“%s” is not a number (e.g. 7,5 or 1.700.000)", raw))
+	}
+	return x, nil
 }
 
 // cellDate reads YYYY-MM-DD, DD/MM/YYYY or an Excel date serial.

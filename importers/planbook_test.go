@@ -3,6 +3,7 @@ package importers_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -478,5 +479,47 @@ func TestWorkbookUpdatesShowTheirFields(t *testing.T) {
 	evs, _ := db.AuditEvents(ctx, indicators.AuditFilter{Action: "plan.update"})
 	if len(evs) != 1 || !strings.Contains(evs[0].Before, "Government Resolution") || !strings.Contains(evs[0].After, "Action programme") {
 		t.Errorf("plan.update events = %+v", evs)
+	}
+}
+
+// TestWorkbookNumberCellsAreReadByTheOneParser: a number typed as text in
+// the workbook is read in Vietnamese style by indicators.ParseNumber, as
+// every importer reads it: "6.200" is six thousand two hundred, and "7.5",
+// which the old reader took for seven and a half, is refused at its cell.
+func TestWorkbookNumberCellsAreReadByTheOneParser(t *testing.T) {
+	db, ctx := store(t)
+	s := indicators.TargetsSheet.Name
+	var grouped, bad string
+	data := edit(t, export(t, db), func(f *excelize.File) {
+		col := cell(t, f, s, "Cận A", 1)
+		col = strings.TrimRight(col, "0123456789")
+		for n := 2; n <= lastRow(t, f, s); n++ {
+			raw, err := f.GetCellValue(s, col+strconv.Itoa(n), excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, err := strconv.Atoi(raw)
+			switch {
+			case err != nil:
+			case grouped == "" && x >= 1000 && x < 1000000:
+				// A stored bound written again as text in Vietnamese style:
+				// the same number, so nothing changes and nothing is refused.
+				grouped = col + strconv.Itoa(n)
+				f.SetCellStr(s, grouped, strconv.Itoa(x/1000)+"."+fmt.Sprintf("%03d", x%1000))
+			case bad == "" && x < 1000:
+				bad = col + strconv.Itoa(n)
+				f.SetCellStr(s, bad, "7.5")
+			}
+		}
+	})
+	if grouped == "" || bad == "" {
+		t.Fatalf("the catalogue has no target bound to rewrite (grouped %q, bad %q)", grouped, bad)
+	}
+	p, err := importers.ImportPlanbook(ctx, db, bytes.NewReader(data), "so.xlsx", false)
+	if indicators.ErrorCode(err) != indicators.EINVALID {
+		t.Fatalf("ImportPlanbook error = %v, want EINVALID for the cell %s", err, bad)
+	}
+	if len(p.Errors) != 1 || p.Errors[0].Sheet != s || p.Errors[0].Cell != bad || !strings.Contains(p.Errors[0].Reason, "kiểu Việt Nam") {
+		t.Errorf("errors = %+v; want one at %s!%s saying the text is not in Vietnamese style (and none at %s)", p.Errors, s, bad, grouped)
 	}
 }

@@ -133,7 +133,7 @@ func (p *Profile) Validate() error {
 		return profileError(p.Name, fmt.Sprintf("dạng bảng %q không hợp lệ (wide hoặc long)", p.Shape),
 			fmt.Sprintf("shape %q is not valid (wide or long)", p.Shape))
 	}
-	if _, err := ParseLocale(p.Locale); err != nil {
+	if _, err := indicators.ParseLocale(p.Locale); err != nil {
 		return err
 	}
 	if p.DefaultType != "" {

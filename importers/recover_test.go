@@ -26,7 +26,7 @@ func TestAPanicWhileParsingIsAFailedUpload(t *testing.T) {
 	out := make(chan []indicators.Reading, 1)
 	in <- &rowChunk{rows: []Row{{Num: 12, Cells: []Cell{{Col: 2, Kind: CellText, Text: "Tốc độ tăng trưởng GRDP"}}}}}
 	close(in)
-	col := newCollector(newCatalogue(nil, nil), indicators.Actor{}, "Biểu 01", Vietnamese, false, 10)
+	col := newCollector(newCatalogue(nil, nil), indicators.Actor{}, "Biểu 01", indicators.Vietnamese, false, 10)
 	pl.wg.Add(1)
 	go im.mapRows(context.Background(), pl, panicky{}, col, in, out)
 	for range out {

@@ -27,7 +27,7 @@ func (im *Importer) Reopen(ctx context.Context, id int64) (*Upload, Options, err
 	if p.Name == "" {
 		p.Name = sb.Profile
 	}
-	loc, err := ParseLocale(sb.Locale)
+	loc, err := indicators.ParseLocale(sb.Locale)
 	if err != nil {
 		return nil, Options{}, err
 	}

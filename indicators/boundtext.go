@@ -47,14 +47,22 @@ func ParseTargetText(text string) (TargetText, error) {
 			fmt.Sprintf("no quantified bound can be read from %q; enter the bound by hand", strings.TrimSpace(text)))
 	}
 	first := nums[0]
-	a, _ := ReadNumber(body[first[0]:first[1]])
+	a, err := targetNumber(text, body[first[0]:first[1]])
+	if err != nil {
+		out.Kind = guessKind(full, "")
+		return out, err
+	}
 	last := first
 	out.Bound = Bound{Op: OpAtLeast, A: a}
 	ranged := false
 	if len(nums) > 1 {
 		second := nums[1]
 		if rangeGap(body[first[1]:second[0]]) {
-			b, _ := ReadNumber(body[second[0]:second[1]])
+			b, err := targetNumber(text, body[second[0]:second[1]])
+			if err != nil {
+				out.Kind, out.Bound = guessKind(full, ""), Bound{}
+				return out, err
+			}
 			if b >= a {
 				out.Bound = Bound{Op: OpRange, A: a, B: b}
 				last, ranged = second, true
@@ -124,42 +132,21 @@ func (t TargetText) Fit(d Direction, unit string) (b Bound, converted bool) {
 	return b, true
 }
 
-// ReadNumber reads a number the way Vietnamese acts and spreadsheets write
-// it: a comma before decimals and dots between thousands ("7,5",
-// "1.700.000", "297,18"); a lone dot before one, two or four and more
-// digits is read as a decimal point ("0.78", "7.5"), but before exactly
-// three it groups thousands ("6.200"). ok is false for anything else.
-func ReadNumber(s string) (x float64, ok bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false
-	}
-	neg := false
-	if s[0] == '-' {
-		neg, s = true, s[1:]
-	}
-	var t string
-	switch {
-	case thousands.MatchString(s):
-		t = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
-	case plainNumber.MatchString(s):
-		t = strings.ReplaceAll(s, ",", ".")
-	default:
-		return 0, false
-	}
-	x, err := strconv.ParseFloat(t, 64)
+// targetNumber reads one number of a target's text as a Vietnamese act
+// writes it ("7,5", "1.700.000", "297,18"), through the one number parser;
+// a number written otherwise ("0.78") is an EINVALID error naming the text,
+// so the bound is entered by hand rather than guessed.
+func targetNumber(text, num string) (float64, error) {
+	x, _, err := ParseNumber(num, Vietnamese)
 	if err != nil {
-		return 0, false
+		return 0, FieldError(EINVALID, "text",
+			fmt.Sprintf("không đọc được số “%s” trong %q (số viết kiểu Việt Nam: 7,5 hoặc 1.700.000); hãy nhập cận bằng tay", num, strings.TrimSpace(text)),
+			fmt.Sprintf("cannot read the number “%s” in %q (numbers in Vietnamese style: 7,5 or 1.700.000); enter the bound by hand", num, strings.TrimSpace(text)))
 	}
-	if neg {
-		x = -x
-	}
-	return x, true
+	return x, nil
 }
 
 var (
-	thousands     = regexp.MustCompile(`^\d{1,3}(\.\d{3})+(,\d+)?$`)
-	plainNumber   = regexp.MustCompile(`^\d+([.,]\d+)?$`)
 	numberPattern = regexp.MustCompile(`\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?`)
 	parenthesised = regexp.MustCompile(`\([^)]*\)`)
 	// Years name the period, not the bound: "đến năm 2025", "giai đoạn

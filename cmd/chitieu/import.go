@@ -60,7 +60,7 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 	if *locale != "" && *locale != "vi" && *locale != "en" {
 		return usagef("--locale phải là vi hoặc en")
 	}
-	opts := importers.Options{ProfileName: *profileName, Unit: *unit, Locale: importers.Locale(*locale)}
+	opts := importers.Options{ProfileName: *profileName, Unit: *unit, Locale: indicators.Locale(*locale)}
 	if *profileFile != "" {
 		b, err := os.ReadFile(*profileFile)
 		if err != nil {
