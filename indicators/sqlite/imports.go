@@ -84,7 +84,9 @@ func (db *DB) previewImport(ctx context.Context, req *indicators.ImportRequest) 
 		return fmt.Errorf("sqlite: begin preview: %w", err)
 	}
 	defer tx.Rollback()
-	current := map[pairKey]map[slotKey]heldValue{}
+	// The values in force are looked up as an import looks them up (see
+	// valueWriter.held), with no more than maxHeld of them in memory.
+	w := &valueWriter{ctx: ctx, lookup: tx, current: map[pairKey]map[slotKey]heldValue{}}
 	var counts indicators.ImportCounts
 	for chunk := range req.Readings {
 		if err := ctx.Err(); err != nil {
@@ -92,16 +94,10 @@ func (db *DB) previewImport(ctx context.Context, req *indicators.ImportRequest) 
 		}
 		for i := range chunk {
 			r := &chunk[i]
-			pk := pairKey{r.Indicator, r.Unit}
-			slots, ok := current[pk]
-			if !ok {
-				if slots, err = loadCurrent(ctx, tx, pk, 0); err != nil {
-					return err
-				}
-				current[pk] = slots
+			h, ok, err := w.held(r.Key)
+			if err != nil {
+				return err
 			}
-			sk := slotKey{r.Period.String(), r.Type}
-			h, ok := slots[sk]
 			c := classify(r, h, ok)
 			count(&counts, c.Kind)
 			if req.OnChange != nil {

@@ -34,6 +34,8 @@ type valueWriter struct {
 	// or a snapshot of the database as the transaction found it.
 	lookup  queryer
 	current map[pairKey]map[slotKey]heldValue
+	nHeld   int     // values in current; past maxHeld, keys are looked up one by one
+	one     heldOne // unless track is set
 	// track keeps each added value as the one in force for its key, for a
 	// later value of the same key in the same transaction. An import does
 	// without: its keys are unique (the importer refuses a batch with two
@@ -63,6 +65,7 @@ type valueWriter struct {
 // queryer is a transaction or a database.
 type queryer interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	PrepareContext(context.Context, string) (*sql.Stmt, error)
 }
 
 // insertRows are rows of data_values and audit_events to insert, as
@@ -140,11 +143,15 @@ func (w *valueWriter) held(k indicators.Key) (heldValue, bool, error) {
 	pk := pairKey{k.Indicator, k.Unit}
 	slots, ok := w.current[pk]
 	if !ok {
+		if !w.track && w.nHeld >= maxHeld {
+			return w.one.get(w.ctx, w.lookup, k, w.excludeBatch)
+		}
 		var err error
 		if slots, err = loadCurrent(w.ctx, w.lookup, pk, w.excludeBatch); err != nil {
 			return heldValue{}, false, err
 		}
 		w.current[pk] = slots
+		w.nHeld += len(slots)
 	}
 	h, ok := slots[slotKey{periodText(k.Period), k.Type}]
 	return h, ok, nil
