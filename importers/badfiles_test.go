@@ -93,6 +93,7 @@ func declaringGigabytes(t *testing.T) []byte {
 // Each kind of bad file gets a clear message in well under a second, no
 // value or batch is stored and no temporary file is left behind.
 func TestBadFilesAreRefusedClearly(t *testing.T) {
+	t.Parallel()
 	good, err := os.ReadFile(longFile(t, "good.xlsx",
 		[]any{"ECO-01", "CT-CU", 2019, "Thực hiện", 7.9}, []any{"SOC-01", "CT-CU", 2021, "Thực hiện", 71}))
 	if err != nil {
@@ -161,6 +162,7 @@ func TestBadFilesAreRefusedClearly(t *testing.T) {
 // A sheet whose dimension claims a million rows around ten real ones is
 // read by its content, fast, and the preview says the claim was wrong.
 func TestADimensionClaimingAMillionRows(t *testing.T) {
+	t.Parallel()
 	var rows [][]any
 	for y := 2015; y < 2024; y++ {
 		rows = append(rows, []any{"ECO-05", "CT-CU", y, "Thực hiện", float64(y - 2000)})
@@ -204,6 +206,7 @@ func TestADimensionClaimingAMillionRows(t *testing.T) {
 
 // An upload over the size limit is refused before it is parsed.
 func TestUploadOverTheLimit(t *testing.T) {
+	t.Parallel()
 	_, err := importers.Receive(bytes.NewReader(make([]byte, 2048)), "big.xlsx", t.TempDir(), importers.Limits{MaxBytes: 1024})
 	if indicators.ErrorCode(err) != indicators.ETOOLARGE || !strings.Contains(err.Error(), "giới hạn") {
 		t.Errorf("err = %v, want too large", err)

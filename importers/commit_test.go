@@ -14,6 +14,7 @@ import (
 
 // A preview classifies every value and stores nothing at all.
 func TestPreviewStoresNothing(t *testing.T) {
+	t.Parallel()
 	db := openStore(t)
 	v0, b0, e0 := counts(t, db)
 	path := longFile(t, "a.xlsx",
@@ -47,6 +48,7 @@ func TestPreviewStoresNothing(t *testing.T) {
 // and one per stored value, and keeps the file; the same file again, or
 // the same values in another file, changes nothing and says so.
 func TestCommitThenTheSameAgainChangesNothing(t *testing.T) {
+	t.Parallel()
 	db := openStore(t)
 	ctx := planner()
 	im := newImporter(t, db)
@@ -133,6 +135,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // Two cells for the same key reject the batch, naming both cells, and
 // nothing is stored.
 func TestTwoCellsForOneKeyRejectTheBatch(t *testing.T) {
+	t.Parallel()
 	db := openStore(t)
 	v0, b0, e0 := counts(t, db)
 	path := longFile(t, "dup.xlsx",
@@ -162,6 +165,7 @@ func TestTwoCellsForOneKeyRejectTheBatch(t *testing.T) {
 // Rolling back a batch brings back exactly the values it replaced; a key
 // it added is empty again; a later batch's value stays in force.
 func TestRollbackRestoresWhatTheBatchReplaced(t *testing.T) {
+	t.Parallel()
 	db := openStore(t)
 	ctx := planner()
 	im := newImporter(t, db)
@@ -248,6 +252,7 @@ func sameMap(a, b map[string]string) bool {
 // A planner limited to some units or task groups has the other rows
 // rejected in the preview.
 func TestPlannerOutsideTheirScopeIsRejected(t *testing.T) {
+	t.Parallel()
 	db := openStore(t)
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "minh", Role: indicators.Planner,
 		Units: []string{"CT-CU"}, Groups: []int{2}})
@@ -273,6 +278,7 @@ func TestPlannerOutsideTheirScopeIsRejected(t *testing.T) {
 // A staged batch commits as previewed; should the values in force change
 // in between, the commit is refused.
 func TestStagedBatchCommitsAsPreviewed(t *testing.T) {
+	t.Parallel()
 	db := openStore(t)
 	ctx := planner()
 	im := newImporter(t, db)

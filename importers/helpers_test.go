@@ -11,41 +11,23 @@ import (
 
 	"chitieu/importers"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/fixture"
+	"chitieu/internal/testdb"
 )
 
-// sharedData is the folder of real files shared by the tests.
-const sharedData = "../../shared/testdata"
-
-// shared returns the path of a shared test file, skipping the test when
-// the folder is absent.
+// shared returns the path of a test file: in the repository's testdata,
+// else in the shared test data beside it (see chitieu/internal/fixture).
 func shared(t *testing.T, name string) string {
 	t.Helper()
-	p := filepath.Join(sharedData, name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s is absent (the shared test data is not here): %v", p, err)
-	}
-	return p
+	return fixture.Path(t, name)
 }
 
-// openStore opens a fresh store with the built-in catalogue.
+// openStore opens a fresh store with the built-in catalogue: a copy of a
+// template made once per test binary.
 func openStore(t *testing.T) *sqlite.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "chitieu.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return testdb.Builtin(t)
 }
 
 // planner is the context of a planner with no limits.

@@ -12,6 +12,7 @@ import (
 // A background job commits an import, reporting progress, and outlives
 // the request that started it.
 func TestBackgroundJob(t *testing.T) {
+	t.Parallel()
 	db := openStore(t)
 	im := newImporter(t, db)
 	u := receive(t, longFile(t, "job.xlsx", []any{"ECO-01", "CT-CU", 2019, "Thực hiện", 7.9}))
@@ -39,6 +40,7 @@ func TestBackgroundJob(t *testing.T) {
 }
 
 func TestCancellingAJob(t *testing.T) {
+	t.Parallel()
 	started := make(chan struct{})
 	job := importers.Start(context.Background(), func(ctx context.Context, _ func(importers.Progress)) (*importers.Result, error) {
 		close(started)
@@ -54,6 +56,7 @@ func TestCancellingAJob(t *testing.T) {
 }
 
 func TestEstimateRows(t *testing.T) {
+	t.Parallel()
 	var rows [][]any
 	for i := 0; i < 2000; i++ {
 		rows = append(rows, []any{"ECO-01", "CT-CU", 2000 + i%20, "Thực hiện", float64(i)})

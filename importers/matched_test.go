@@ -12,6 +12,7 @@ import (
 // water) is read as ENV-04 either way, confirmed only where the profile
 // names it.
 func TestPreviewListsMatchedNames(t *testing.T) {
+	t.Parallel()
 	xlsx := shared(t, "dept/bieu-01-so-tai-chinh.xlsx")
 	db := openStoreNoValues(t)
 	im := newImporter(t, db)

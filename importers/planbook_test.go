@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,8 +11,8 @@ import (
 
 	"chitieu/importers"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/testdb"
 	"chitieu/reports"
 
 	"github.com/xuri/excelize/v2"
@@ -23,19 +22,7 @@ import (
 func store(t testing.TB) (*sqlite.DB, context.Context) {
 	t.Helper()
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "quantri", Role: indicators.Admin})
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pb.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
-	return db, ctx
+	return testdb.Builtin(t), ctx
 }
 
 func export(t testing.TB, db *sqlite.DB) []byte {
@@ -136,6 +123,7 @@ func planCounts(t *testing.T, db *sqlite.DB) (targets, revisions, events int) {
 }
 
 func TestExportThenImportChangesNothing(t *testing.T) {
+	t.Parallel()
 	db, ctx := store(t)
 	data := export(t, db)
 	cat, _ := indicators.ReadCatalog(ctx, db)
@@ -163,6 +151,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 }
 
 func TestWorkbookAddsATargetAndRevisesAnother(t *testing.T) {
+	t.Parallel()
 	db, ctx := store(t)
 	data := edit(t, export(t, db), func(f *excelize.File) {
 		s := indicators.TargetsSheet.Name
@@ -242,6 +231,7 @@ func TestWorkbookAddsATargetAndRevisesAnother(t *testing.T) {
 }
 
 func TestBadWorkbooksAreRefusedCellByCellAndStoreNothing(t *testing.T) {
+	t.Parallel()
 	db, ctx := store(t)
 	good := export(t, db)
 	wrongSheet := func() []byte {
@@ -325,6 +315,7 @@ func TestBadWorkbooksAreRefusedCellByCellAndStoreNothing(t *testing.T) {
 }
 
 func TestNotAWorkbook(t *testing.T) {
+	t.Parallel()
 	db, ctx := store(t)
 	for _, tc := range []struct {
 		name, data, want string
@@ -342,6 +333,7 @@ func TestNotAWorkbook(t *testing.T) {
 
 // The comparison itself is pure: a workbook's rows against a catalogue.
 func TestDiffPlanbookIsPure(t *testing.T) {
+	t.Parallel()
 	day := func(s string) time.Time { d, _ := indicators.ParseDate("d", s); return d }
 	plan := indicators.Plan{ID: "kh-2026", Code: "1/KH", Issued: day("2026-01-05"), TitleVI: "Kế hoạch 2026"}
 	cur := &indicators.Catalog{
@@ -400,6 +392,7 @@ func TestDiffPlanbookIsPure(t *testing.T) {
 // applied after them, whatever the row order; unknown references are
 // refused at their cells.
 func TestDiffPlanbookOrdersReferencesAndRefusesUnknownOnes(t *testing.T) {
+	t.Parallel()
 	r := func(sheet indicators.Sheet, n int, rec map[string]string) importers.BookRow {
 		return importers.BookRow{Sheet: sheet.Name, Num: n, Record: rec}
 	}
@@ -446,6 +439,7 @@ func TestDiffPlanbookOrdersReferencesAndRefusesUnknownOnes(t *testing.T) {
 }
 
 func TestWorkbookUpdatesShowTheirFields(t *testing.T) {
+	t.Parallel()
 	db, ctx := store(t)
 	data := edit(t, export(t, db), func(f *excelize.File) {
 		p := indicators.PlansSheet.Name
@@ -487,6 +481,7 @@ func TestWorkbookUpdatesShowTheirFields(t *testing.T) {
 // every importer reads it: "6.200" is six thousand two hundred, and "7.5",
 // which the old reader took for seven and a half, is refused at its cell.
 func TestWorkbookNumberCellsAreReadByTheOneParser(t *testing.T) {
+	t.Parallel()
 	db, ctx := store(t)
 	s := indicators.TargetsSheet.Name
 	var grouped, bad string

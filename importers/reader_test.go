@@ -69,6 +69,7 @@ func longRow(n, code, unit, period, typ, value string) string {
 // a percentage is read in percent points; a formula gives its cached value
 // and one without is refused; dates are dates; errors are refused.
 func TestCellsAreReadByTheirType(t *testing.T) {
+	t.Parallel()
 	header := `<row r="1">` + inl("A1", "Mã chỉ tiêu") + inl("B1", "Đơn vị") + inl("C1", "Kỳ") + inl("D1", "Loại số liệu") + inl("E1", "Giá trị") + `</row>`
 	year := func(n, y string) string { return `<c r="C` + n + `"><v>` + y + `</v></c>` }
 	data := header +
@@ -133,6 +134,7 @@ func sameFloats(a, b map[string]float64) bool {
 // Cells out of column order are read by their addresses; two cells at one
 // address make the sheet damaged rather than one of them silently lost.
 func TestCellOrderAndDuplicateAddresses(t *testing.T) {
+	t.Parallel()
 	header := `<row r="1">` + inl("A1", "Mã chỉ tiêu") + inl("B1", "Đơn vị") + inl("C1", "Kỳ") + inl("D1", "Loại số liệu") + inl("E1", "Giá trị") + `</row>`
 	shuffled := `<row r="2"><c r="E2"><v>7.9</v></c>` + inl("A2", "ECO-01") + inl("D2", "Thực hiện") + `<c r="C2"><v>2019</v></c>` + inl("B2", "CT-CU") + `</row>`
 	res, err := newImporter(t, openStoreNoValues(t)).Preview(planner(), receive(t, rawXLSX(t, "A1:E2", header+shuffled, nil)), importers.Options{})
@@ -149,6 +151,7 @@ func TestCellOrderAndDuplicateAddresses(t *testing.T) {
 
 // A cell's text of many megabytes is refused, not held in memory.
 func TestAHugeCellIsRefused(t *testing.T) {
+	t.Parallel()
 	header := `<row r="1">` + inl("A1", "Mã chỉ tiêu") + inl("B1", "Đơn vị") + inl("C1", "Kỳ") + inl("D1", "Loại số liệu") + inl("E1", "Giá trị") + `</row>`
 	// Letters that do not compress, lest the zip check refuse it first.
 	b := make([]byte, 5<<20)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,29 +14,15 @@ import (
 
 	"chitieu/importers"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/testdb"
 )
 
 // openStoreNoValues opens a store with the built-in catalogue but none of
 // its values, so that every value of an upload is new and listed.
 func openStoreNoValues(t *testing.T) *sqlite.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "chitieu.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat.Values = nil
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return testdb.BuiltinNoValues(t)
 }
 
 type expectedValue struct {
@@ -57,6 +42,7 @@ func valueLine(code string, year int, v float64, typ, sheet, cell string) string
 // the values listed beside it, and nothing from its title, sections,
 // footnotes or signatures.
 func TestBieu01ThroughItsProfile(t *testing.T) {
+	t.Parallel()
 	xlsx := shared(t, "dept/bieu-01-so-tai-chinh.xlsx")
 	raw, err := os.ReadFile(shared(t, "dept/bieu-01-so-tai-chinh.expected.json"))
 	if err != nil {
@@ -104,6 +90,7 @@ func TestBieu01ThroughItsProfile(t *testing.T) {
 // same shape, and without the confirmed names the preview says which names
 // are unknown and suggests the right indicators.
 func TestBieu01ProfileIsPickedAutomaticallyAndSuggestsNames(t *testing.T) {
+	t.Parallel()
 	xlsx := shared(t, "dept/bieu-01-so-tai-chinh.xlsx")
 	db := openStoreNoValues(t)
 	im := newImporter(t, db)
@@ -150,6 +137,7 @@ func TestBieu01ProfileIsPickedAutomaticallyAndSuggestsNames(t *testing.T) {
 // The Maddison Project's workbook is read: every sheet listed, its header
 // found, and a long mapping of "Full data" previewed.
 func TestMaddisonIsReadAndItsLongTablePreviewed(t *testing.T) {
+	t.Parallel()
 	path := shared(t, "real/maddison_18_raw.xlsx")
 	x, err := excelize.OpenFile(path)
 	if err != nil {
@@ -239,6 +227,7 @@ func TestMaddisonIsReadAndItsLongTablePreviewed(t *testing.T) {
 
 // A legacy .xls is refused with the message telling how to save it as .xlsx.
 func TestLegacyXLSIsRefused(t *testing.T) {
+	t.Parallel()
 	db := openStore(t)
 	_, err := newImporter(t, db).Preview(planner(), receive(t, shared(t, "real/adb_key_19862003.xls")), importers.Options{})
 	if indicators.ErrorCode(err) != indicators.EINVALID || !strings.Contains(err.Error(), "Excel 97–2003 (.xls)") ||

@@ -19,6 +19,7 @@ func (panicky) skippedUnits() int { return 0 }
 // A panic while parsing becomes a failed upload with a plain message; the
 // pipeline still closes its output, so the store and the server go on.
 func TestAPanicWhileParsingIsAFailedUpload(t *testing.T) {
+	t.Parallel()
 	var logged strings.Builder
 	im := &Importer{Log: slog.New(slog.NewTextHandler(&logged, nil))}
 	pl := &pipeline{}

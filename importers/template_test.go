@@ -18,6 +18,7 @@ import (
 // and imports with no mapping: the values land on the template's unit,
 // with the value type chosen over each year.
 func TestTemplateRoundTrip(t *testing.T) {
+	t.Parallel()
 	db := openStoreNoValues(t)
 	ctx := context.Background()
 	var buf bytes.Buffer
@@ -134,6 +135,7 @@ func formatValue(v indicators.Value) string {
 
 // A template for one unit refuses to be imported for another.
 func TestTemplateKeepsItsUnit(t *testing.T) {
+	t.Parallel()
 	db := openStore(t)
 	path := filepath.Join(t.TempDir(), "t.xlsx")
 	out, err := os.Create(path)

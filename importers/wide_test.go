@@ -17,6 +17,7 @@ import (
 // planned range, notes and a signature block: every figure lands on its
 // indicator, year and type, and nothing else does.
 func TestWideSheetWithAGroupedHeader(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	sh := "Sheet1"
 	f.SetSheetName(sh, "Biểu 02")
@@ -93,6 +94,7 @@ func TestWideSheetWithAGroupedHeader(t *testing.T) {
 // A wide sheet may list its units down a column: each row's values go to
 // the unit it names, by code or by name.
 func TestWideSheetWithAUnitColumn(t *testing.T) {
+	t.Parallel()
 	path := writeXLSX(t, "units.xlsx", [][]any{
 		{"Chỉ tiêu", "Đơn vị", "Năm 2022", "Năm 2023"},
 		{"Tỷ lệ đô thị hóa", "916", 80.5, 81.0},
