@@ -8,7 +8,11 @@ import (
 
 // The progress engine: DESIGN.md §3 turned into pure functions. Evaluate
 // judges one target, Judge gives the administrative verdict of one year and
-// Roll sums statuses up for a task group or a plan.
+// Roll sums statuses up for a task group or a plan. Each kind of target
+// has a file of its own (engine_level.go, engine_avg_growth.go, …); the
+// sentences are built in engine_text.go, the choice of values in
+// engine_select.go and what every result carries besides its status in
+// engine_result.go.
 
 // eps absorbs float noise when a figure is compared with a bound, as
 // Bound.Met does.
@@ -27,14 +31,18 @@ func Evaluate(in Input, s Settings) Progress {
 		return e.milestone()
 	case !in.Target.Bound.Quantified():
 		return e.notQuantified()
+	case in.Target.Kind == RelativeTarget && !e.resolveRelative():
+		return e.noBase()
 	case e.directionConflict():
 		return e.conflicting()
 	}
 	switch in.Target.Kind {
-	case LevelTarget:
+	case LevelTarget, RelativeTarget:
 		return e.level()
 	case AvgGrowthTarget:
 		return e.avgGrowth()
+	case AvgChangeTarget:
+		return e.avgChange()
 	case AnnualTarget:
 		return e.annual()
 	case CumulativeTarget:
@@ -48,9 +56,10 @@ func Evaluate(in Input, s Settings) Progress {
 	})
 }
 
-// done finishes the result: status, reason, the values used, and the
-// explanation with the estimate and scope caveats appended, so that every
-// sentence carries them the same way.
+// done finishes the result: status, reason, the values used, what pages
+// draw besides (band, series, verdicts per year, achievement), and the
+// explanation with the coverage, estimate and scope caveats appended, so
+// that every sentence carries them the same way.
 func (e *engine) done(st Status, reason string, m bilingual) Progress {
 	p := e.p
 	p.Status, p.Reason = st, reason
@@ -62,19 +71,33 @@ func (e *engine) done(st Status, reason string, m bilingual) Progress {
 			estimates = append(estimates, y)
 		}
 	}
+	e.result(&p)
+	if restsOnValues(e.in.Target.Kind, reason) && len(p.YearsPresent) > 0 {
+		m = e.coverageNote(m, &p)
+	}
 	if st != NoData && len(estimates) > 0 {
 		p.RestsOnEstimate = true
 		ys := joinYears(estimates)
-		m.vi += fmt.Sprintf(", dựa trên số liệu năm %s (ước tính)", ys)
+		m.vi += fmt.Sprintf("; số liệu năm %s là ước tính", ys)
 		if len(estimates) == 1 {
-			m.en += fmt.Sprintf(", based on the %s figure (estimate)", ys)
+			m.en += fmt.Sprintf("; the %s figure is an estimate", ys)
 		} else {
-			m.en += fmt.Sprintf(", based on the %s figures (estimate)", ys)
+			m.en += fmt.Sprintf("; the %s figures are estimates", ys)
 		}
 	}
 	m = e.scopeNote(m)
 	p.ExplanationVI, p.ExplanationEN = m.vi+".", m.en+"."
 	return p
+}
+
+// restsOnValues reports whether a status rests on the yearly values, so
+// that its sentence says how many of the period's years it rests on.
+func restsOnValues(k Kind, reason string) bool {
+	switch reason {
+	case "no_values", "not_quantified", "direction_conflict", "no_base", "unknown_kind":
+		return false
+	}
+	return k != MilestoneTarget
 }
 
 // notQuantified keeps a target whose text could not be put in numbers.
@@ -94,20 +117,21 @@ func (e *engine) notQuantified() Progress {
 
 // directionConflict reports a one-sided bound that points against the
 // direction, e.g. "≤ 4" on a higher-is-better indicator: the end that
-// matters would be infinite. avg_growth always asks for at least lo.
+// matters would be infinite. avg_growth and avg_change always ask for at
+// least lo in the indicator's direction.
 func (e *engine) directionConflict() bool {
-	lo, _ := e.in.Target.Bound.Interval(e.s.AboutTolerance)
-	if e.in.Target.Kind == AvgGrowthTarget {
+	lo, _ := e.bound.Interval(e.tol)
+	if e.in.Target.Kind == AvgGrowthTarget || e.in.Target.Kind == AvgChangeTarget {
 		return math.IsInf(lo, 0)
 	}
-	return e.dir != Within && math.IsInf(e.in.Target.Bound.Binding(e.dir, e.s.AboutTolerance), 0)
+	return e.dir != Within && math.IsInf(e.bound.Binding(e.dir, e.tol), 0)
 }
 
 func (e *engine) conflicting() Progress {
-	b := e.boundText()
+	b, d := e.boundText(), e.directionText()
 	return e.done(NoData, "direction_conflict", bilingual{
-		fmt.Sprintf("Cận mục tiêu %s ngược với chiều đánh giá của chỉ tiêu nên chưa đánh giá được, cần ghi rõ chiều của mục tiêu", b.vi),
-		fmt.Sprintf("The bound %s runs against the indicator's direction, so the target cannot be judged until its own direction is set", b.en),
+		fmt.Sprintf("Mục tiêu %s ngược chiều với chỉ tiêu (%s) nên chưa đánh giá được; cần ghi rõ chiều đánh giá của mục tiêu", b.vi, d.vi),
+		fmt.Sprintf("The target of %s runs against the indicator (%s), so it cannot be judged until the target's own direction is set", b.en, d.en),
 	})
 }
 
@@ -142,8 +166,8 @@ func (e *engine) oppositeSigns(b int, what bilingual, x float64) Progress {
 }
 
 // baseAndLatest finds b — the year before the period, or the first year
-// with a value when that one has none — and t, the latest year with a
-// value in [b, T].
+// with a value after it when that one has none, never a year before it —
+// and t, the latest year with a value in [b, T].
 func (e *engine) baseAndLatest() (b, t int, ok bool) {
 	ys := e.vals.years(e.in.Target.Period.BaseYear(), e.in.Target.Period.To)
 	if len(ys) == 0 {
@@ -154,25 +178,59 @@ func (e *engine) baseAndLatest() (b, t int, ok bool) {
 
 // meets reports whether x satisfies the bound in the target's direction:
 // for higher or lower is better only the end that matters counts (7 000 USD
-// meets "6 200–6 800 USD"); for Within the whole range does.
+// meets "6 200–6 800 USD"), strictly for "> a" and "< a"; for Within the
+// whole range does.
 func (e *engine) meets(x float64) bool {
-	b, tol := e.in.Target.Bound, e.s.AboutTolerance
+	b := e.bound
 	switch e.dir {
 	case Within:
-		return b.Met(x, tol)
+		return b.Met(x, e.tol)
 	case Down:
-		return x <= b.Binding(Down, tol)+eps
+		if b.Op == OpBelow {
+			return x < b.A-eps
+		}
+		return x <= b.Binding(Down, e.tol)+eps
 	}
-	return x >= b.Binding(Up, tol)-eps
+	if b.Op == OpAbove {
+		return x > b.A+eps
+	}
+	return x >= b.Binding(Up, e.tol)-eps
+}
+
+// meetsLo reports whether an average rate or change x reaches lo, the lower
+// end of an avg_growth or avg_change bound (strictly for "> a").
+func (e *engine) meetsLo(x float64) bool {
+	lo, _ := e.bound.Interval(e.tol)
+	if e.bound.Op == OpAbove {
+		return x > lo+eps
+	}
+	return x >= lo-eps
 }
 
 // aim is the end of the bound a measure at x still has to reach, with the
 // sign of the way it has to go: for Within, the edge on x's side.
 func (e *engine) aim(x float64) (a, d float64) {
-	lo, hi := e.in.Target.Bound.Interval(e.s.AboutTolerance)
+	lo, hi := e.bound.Interval(e.tol)
 	switch {
 	case e.dir == Up, e.dir == Within && x < lo:
 		return lo, 1
 	}
 	return hi, -1
+}
+
+// sum adds the values of years ys.
+func (e *engine) sum(ys []int) float64 {
+	var s float64
+	for _, y := range ys {
+		s += e.vals[y].Value
+	}
+	return s
+}
+
+// nonZero replaces 0 by the zero substitute, as Open SDG does.
+func (e *engine) nonZero(x float64) float64 {
+	if x == 0 {
+		return e.s.ZeroSubstitute
+	}
+	return x
 }

@@ -61,11 +61,3 @@ func (e *engine) average() Progress {
 	}
 	return e.judgeBest(head, req, rate, year, ok, d, e.amount)
 }
-
-func (e *engine) sum(ys []int) float64 {
-	var s float64
-	for _, y := range ys {
-		s += e.vals[y].Value
-	}
-	return s
-}

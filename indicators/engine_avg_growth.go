@@ -7,10 +7,12 @@ import (
 
 // avgGrowth judges the average annual growth over the period against lo,
 // from annual growth rates when the indicator is one, else from its levels.
+// Years missing inside the period are left out of G and k, never read as
+// zero growth; a year of −100 % makes G = 0, an average of −100 %.
 func (e *engine) avgGrowth() Progress {
 	per := e.in.Target.Period
 	n := per.Years()
-	lo, _ := e.in.Target.Bound.Interval(e.s.AboutTolerance)
+	lo, _ := e.bound.Interval(e.tol)
 	var (
 		g        float64 // G, the growth factor so far
 		k, first int     // years of growth so far, the first of them
@@ -49,13 +51,11 @@ func (e *engine) avgGrowth() Progress {
 		best = func() (float64, int, bool) { return e.bestLevelGrowth(t) }
 	}
 	e.p.LatestYear = t
-	if g <= 0 {
-		return e.done(NoData, "not_computable", bilingual{
-			fmt.Sprintf("Có năm giảm từ 100 %% trở lên trong giai đoạn %s nên không tính được tăng trưởng bình quân", span(first, t)),
-			fmt.Sprintf("A fall of 100 %% or more in %s leaves no average growth to compute", span(first, t)),
-		})
+	// A fall of 100 % leaves nothing to grow from: the average is −100 %.
+	avg := -100.0
+	if g > 0 {
+		avg = 100 * (math.Pow(g, 1/float64(k)) - 1)
 	}
-	avg := 100 * (math.Pow(g, 1/float64(k)) - 1)
 	e.p.SoFar = fig(avg)
 	so, low, bound := perYear(avg), pct(lo), e.boundTextUnit("%/năm", "%/yr")
 	verb := "đạt"
@@ -67,7 +67,9 @@ func (e *engine) avgGrowth() Progress {
 		fmt.Sprintf("Average growth over %s was %s", span(first, t), so.en),
 	}
 	if k >= n || t == per.To {
-		if avg >= lo-eps {
+		// Final: on the years present (an average over them estimates the
+		// period's; the coverage note names any that are missing).
+		if e.meetsLo(avg) {
 			return e.done(Achieved, "", bilingual{
 				fmt.Sprintf("%s, đạt mục tiêu %s", head.vi, bound.vi),
 				fmt.Sprintf("%s, meeting the target of %s", head.en, bound.en),
@@ -80,6 +82,12 @@ func (e *engine) avgGrowth() Progress {
 	}
 
 	left := n - k
+	if g <= 0 {
+		return e.done(Regressing, "fall_100", bilingual{
+			fmt.Sprintf("%s vì có năm giảm 100 %%, đi ngược mục tiêu %s và không thể bù lại trong %d năm còn lại", head.vi, bound.vi, left),
+			fmt.Sprintf("%s because of a fall of 100 %%, moving away from the target of %s, which the %d years left cannot make up", head.en, bound.en, left),
+		})
+	}
 	req := 100 * (math.Pow(math.Pow(1+lo/100, float64(n))/g, 1/float64(left)) - 1)
 	e.p.Required = fig(req)
 	once, yearly := pct(req), perYear(req)
@@ -87,7 +95,7 @@ func (e *engine) avgGrowth() Progress {
 		bilingual{"tăng " + once.vi, "growth of " + once.en},
 		bilingual{"tăng bình quân " + yearly.vi, "average growth of " + yearly.en})
 	switch {
-	case avg >= lo-eps:
+	case e.meetsLo(avg):
 		return e.done(OnTrack, "", bilingual{
 			fmt.Sprintf("%s, không thấp hơn mức %s; %s để giữ mục tiêu", head.vi, low.vi, need.vi),
 			fmt.Sprintf("%s, not below %s; %s to keep to the target", head.en, low.en, need.en),

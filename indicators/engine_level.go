@@ -49,10 +49,10 @@ func (e *engine) level() Progress {
 func (e *engine) levelRatio(b, t int) Progress {
 	T := e.in.Target.Period.To
 	e.use(b, t)
-	vb, vt := e.vals[b].Value, e.vals[t].Value
-	a := e.in.Target.Bound.Binding(e.dir, e.s.AboutTolerance)
+	vb0, vt := e.vals[b].Value, e.vals[t].Value
+	a0 := e.bound.Binding(e.dir, e.tol)
 	// Open SDG replaces a zero base or target so that the ratios exist.
-	vb, a = e.nonZero(vb), e.nonZero(a)
+	vb, a := e.nonZero(vb0), e.nonZero(a0)
 	switch {
 	case vb*vt < 0:
 		return e.oppositeSigns(b, bilingual{fmt.Sprintf("năm %d", t), fmt.Sprintf("the %d value", t)}, vt)
@@ -60,6 +60,20 @@ func (e *engine) levelRatio(b, t int) Progress {
 		return e.oppositeSigns(b, bilingual{"mục tiêu", "the target"}, a)
 	}
 	co := math.Pow(vt/vb, 1/float64(t-b)) - 1
+	proj := vt * math.Pow(1+co, float64(T-t))
+	req := math.Pow(a/e.nonZero(vt), 1/float64(T-t)) - 1
+	e.p.Projection, e.p.Required = fig(proj), fig(100*req)
+	bound, pr, moved := e.boundText(), e.amount(proj), e.movement(b, t)
+	if math.Abs(a0-vb0) <= eps*math.Max(1, math.Abs(vb0)) {
+		// A bound equal to the base needs no growth: met now is on track
+		// (judged before this), not met is moving away from it.
+		return e.done(Regressing, "bound_at_base", bilingual{
+			fmt.Sprintf("Mục tiêu %s bằng đúng mức năm gốc %d nên chỉ cần giữ mức đó, nhưng chỉ tiêu %s, chưa đạt; theo đà này năm %d ước ở mức %s",
+				bound.vi, b, moved.vi, T, pr.vi),
+			fmt.Sprintf("The target of %s equals the base-year %d value, so holding that level would do, but the value %s and does not meet it; at this pace it would be %s in %d",
+				bound.en, b, moved.en, pr.en, T),
+		})
+	}
 	cr := math.Pow(a/vb, 1/float64(T-b)) - 1
 	sign := 1.0
 	if vb < 0 {
@@ -67,9 +81,7 @@ func (e *engine) levelRatio(b, t int) Progress {
 		sign = -1
 	}
 	r := sign * e.dir.Sign() * co / math.Abs(cr)
-	proj := vt * math.Pow(1+co, float64(T-t))
-	req := math.Pow(a/e.nonZero(vt), 1/float64(T-t)) - 1
-	e.p.Ratio, e.p.Projection, e.p.Required = fig(r), fig(proj), fig(100*req)
+	e.p.Ratio = fig(r)
 
 	var st Status
 	switch {
@@ -83,29 +95,31 @@ func (e *engine) levelRatio(b, t int) Progress {
 		st = Regressing
 	}
 	label := statusLabel(st)
+	// The pace so far and the pace needed: growth rates for a positive
+	// series; for a negative one, where a rate reads backwards (−20 to −12
+	// is a rise, not "a fall of 22,5 %/yr"), changes in the unit a year.
 	so, need, now := growthPhrase(100*co), growthPhrase(100*cr), growthPhrase(100*req)
-	bound, pr, rr := e.boundText(), e.amount(proj), num(r)
-	return e.done(st, "", bilingual{
-		fmt.Sprintf("Giai đoạn %s bình quân %s, trong khi cần %s để đạt %s vào năm %d (R = %s: %s); theo đà này năm %d ước đạt %s, từ nay cần %s",
-			span(b, t), so.vi, need.vi, bound.vi, T, rr.vi, label.vi, T, pr.vi, now.vi),
-		fmt.Sprintf("From %d to %d the value averaged a %s against the %s needed to reach %s by %d (R = %s: %s); at this pace it would be %s in %d, and from now on it needs a %s",
-			b, t, so.en, need.en, bound.en, T, rr.en, label.en, pr.en, T, now.en),
-	})
-}
-
-// nonZero replaces 0 by the zero substitute, as Open SDG does.
-func (e *engine) nonZero(x float64) float64 {
-	if x == 0 {
-		return e.s.ZeroSubstitute
+	if vb < 0 {
+		so, need, now = e.unitChange((vt-vb)/float64(t-b)), e.unitChange((a-vb)/float64(T-b)), e.unitChange((a-vt)/float64(T-t))
 	}
-	return x
+	pace := bilingual{fmt.Sprintf("tức là khoảng %s tốc độ cần có: %s", pct(100*r).vi, label.vi),
+		fmt.Sprintf("about %s of the pace needed: %s", pct(100*r).en, label.en)}
+	if r < 0 {
+		pace = bilingual{"tức là " + label.vi, "that is, " + label.en}
+	}
+	return e.done(st, "", bilingual{
+		fmt.Sprintf("Chỉ tiêu %s, bình quân %s, trong khi cần %s để đạt mục tiêu %s vào năm %d, %s; theo đà này năm %d ước đạt %s, từ nay cần %s",
+			moved.vi, so.vi, need.vi, bound.vi, T, pace.vi, T, pr.vi, now.vi),
+		fmt.Sprintf("The value %s, averaging a %s against the %s needed to reach %s by %d, %s; at this pace it would be %s in %d, and from now on it needs a %s",
+			moved.en, so.en, need.en, bound.en, T, pace.en, pr.en, T, now.en),
+	})
 }
 
 // levelWithin judges a share that must land inside a range by the
 // least-squares line through the values from b to t.
 func (e *engine) levelWithin(b, t int) Progress {
 	T := e.in.Target.Period.To
-	lo, hi := e.in.Target.Bound.Interval(e.s.AboutTolerance)
+	lo, hi := e.bound.Interval(e.tol)
 	vt := e.vals[t].Value
 	bound, amt := e.boundText(), e.amount(vt)
 	inside := e.meets(vt)

@@ -105,11 +105,11 @@ func (e *engine) milestone() Progress {
 	default:
 		st = OffTrack
 	}
-	p, el, r, label := pct(*percent), pct(100*elapsed), num(ratio), statusLabel(st)
+	p, el, r, label := pct(*percent), pct(100*elapsed), pct(100*ratio), statusLabel(st)
 	return e.done(st, "", bilingual{
-		fmt.Sprintf("Nhiệm vụ “%s” đạt %s khối lượng khi đã qua %s thời gian (từ %s đến thời hạn %s), tỷ lệ %s: %s",
+		fmt.Sprintf("Nhiệm vụ “%s” đạt %s khối lượng khi đã qua %s thời gian (từ %s đến thời hạn %s), tức là khoảng %s tiến độ cần có: %s",
 			name.vi, p.vi, el.vi, dateText(start).vi, dl.vi, r.vi, label.vi),
-		fmt.Sprintf("The task “%s” is %s done with %s of its time gone (%s to the deadline of %s), a ratio of %s: %s",
+		fmt.Sprintf("The task “%s” is %s done with %s of its time gone (%s to the deadline of %s), about %s of the pace needed: %s",
 			name.en, p.en, el.en, dateText(start).en, dl.en, r.en, label.en),
 	})
 }

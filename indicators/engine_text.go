@@ -78,8 +78,16 @@ func fig(x float64) *float64 {
 	return &r
 }
 
+// num writes a figure for a sentence with at most two decimals and a true
+// minus sign: "−12", not "-12".
 func num(x float64) bilingual {
-	return bilingual{FormatTrim(x, 2, "vi"), FormatTrim(x, 2, "en")}
+	minus := func(s string) string {
+		if strings.HasPrefix(s, "-") {
+			return "−" + s[1:]
+		}
+		return s
+	}
+	return bilingual{minus(FormatTrim(x, 2, "vi")), minus(FormatTrim(x, 2, "en"))}
 }
 
 func pct(x float64) bilingual {
@@ -149,37 +157,112 @@ func shareOf(x, whole float64) bilingual {
 	return pct(100 * x / whole)
 }
 
-// boundText writes the target's bound in the indicator's unit.
+// boundText writes the bound judged in the indicator's unit, in words: "từ
+// 161,05 tỷ đồng trở lên", "không quá 4 %"; a relative target's with the
+// ratio it comes from: "ít nhất gấp 1,5 lần năm 2020 = 145,3 tỷ đồng".
 func (e *engine) boundText() bilingual {
 	u := e.units()
-	return e.boundTextUnit(u.vi, u.en)
+	if e.in.Target.Kind == RelativeTarget && e.p.Band != nil && e.p.Band.Ratio != nil {
+		r := e.ratioText(e.p.Band.BaseYear)
+		lvl := boundWords(Bound{Op: OpRange, A: e.bound.A, B: e.bound.B}, u.vi, u.en)
+		if e.bound.Op != OpRange {
+			a := e.amount(e.bound.A)
+			lvl = a
+		}
+		return bilingual{r.vi + " = " + lvl.vi, r.en + " = " + lvl.en}
+	}
+	return boundWords(e.bound, u.vi, u.en)
 }
 
-// boundTextUnit writes the bound with FormatTrim ("7,5–8 %/năm") rather than
-// Bound.Format, whose fixed decimals would print "7,50–8,00".
+// boundTextUnit writes the bound in another unit ("%/năm" for growth).
 func (e *engine) boundTextUnit(unitVI, unitEN string) bilingual {
-	b := e.in.Target.Bound
+	return boundWords(e.bound, unitVI, unitEN)
+}
+
+// boundWords writes a bound in words with FormatTrim ("7,5–8 %/năm")
+// rather than Bound.Format, whose fixed decimals would print "7,50–8,00".
+func boundWords(b Bound, unitVI, unitEN string) bilingual {
 	a, hi := num(b.A), num(b.B)
-	var m bilingual
+	with := func(x bilingual) bilingual {
+		if unitVI != "" {
+			x.vi += " " + unitVI
+		}
+		if unitEN != "" {
+			x.en += " " + unitEN
+		}
+		return x
+	}
 	switch b.Op {
 	case OpAtLeast:
-		m = bilingual{"≥ " + a.vi, "≥ " + a.en}
+		x := with(a)
+		return bilingual{"từ " + x.vi + " trở lên", "at least " + x.en}
+	case OpAbove:
+		x := with(a)
+		return bilingual{"trên " + x.vi, "above " + x.en}
 	case OpAtMost:
-		m = bilingual{"≤ " + a.vi, "≤ " + a.en}
+		x := with(a)
+		return bilingual{"không quá " + x.vi, "at most " + x.en}
+	case OpBelow:
+		x := with(a)
+		return bilingual{"dưới " + x.vi, "below " + x.en}
 	case OpAbout:
-		m = bilingual{"khoảng " + a.vi, "about " + a.en}
+		x := with(a)
+		return bilingual{"khoảng " + x.vi, "about " + x.en}
 	case OpRange:
-		m = bilingual{a.vi + "–" + hi.vi, a.en + "–" + hi.en}
+		return with(bilingual{a.vi + "–" + hi.vi, a.en + "–" + hi.en})
+	}
+	return bilingual{"chưa lượng hóa", "not quantified"}
+}
+
+// ratioText writes a relative target's ratio to its base year: "ít nhất gấp
+// 1,5 lần năm 2020", "không quá 0,7 lần năm 2020".
+func (e *engine) ratioText(base int) bilingual {
+	r := e.in.Target.Bound
+	a, b := num(r.A), num(r.B)
+	var w bilingual
+	switch r.Op {
+	case OpAtLeast:
+		w = bilingual{"ít nhất gấp " + a.vi, "at least " + a.en}
+	case OpAbove:
+		w = bilingual{"hơn " + a.vi, "more than " + a.en}
+	case OpAtMost:
+		w = bilingual{"không quá " + a.vi, "at most " + a.en}
+	case OpBelow:
+		w = bilingual{"dưới " + a.vi, "less than " + a.en}
+	case OpAbout:
+		w = bilingual{"khoảng " + a.vi, "about " + a.en}
 	default:
-		return bilingual{"chưa lượng hóa", "not quantified"}
+		w = bilingual{"gấp " + a.vi + "–" + b.vi, a.en + "–" + b.en}
 	}
-	if unitVI != "" {
-		m.vi += " " + unitVI
+	return bilingual{fmt.Sprintf("%s lần năm %d", w.vi, base), fmt.Sprintf("%s times the %d value", w.en, base)}
+}
+
+// directionText names the indicator's direction inside a sentence.
+func (e *engine) directionText() bilingual {
+	switch e.dir {
+	case Down:
+		return bilingual{"càng thấp càng tốt", "lower is better"}
+	case Within:
+		return bilingual{"cần nằm trong khoảng", "must land within a range"}
 	}
-	if unitEN != "" {
-		m.en += " " + unitEN
+	return bilingual{"càng cao càng tốt", "higher is better"}
+}
+
+// movement writes how a value went from one year to another, signs right
+// for negative series: "tăng từ −20 năm 2020 lên −12 năm 2022".
+func (e *engine) movement(b, t int) bilingual {
+	vb, vt := e.vals[b].Value, e.vals[t].Value
+	ab, at := e.amount(vb), e.amount(vt)
+	switch {
+	case vt > vb+eps:
+		return bilingual{fmt.Sprintf("tăng từ %s năm %d lên %s năm %d", ab.vi, b, at.vi, t),
+			fmt.Sprintf("rose from %s in %d to %s in %d", ab.en, b, at.en, t)}
+	case vt < vb-eps:
+		return bilingual{fmt.Sprintf("giảm từ %s năm %d xuống %s năm %d", ab.vi, b, at.vi, t),
+			fmt.Sprintf("fell from %s in %d to %s in %d", ab.en, b, at.en, t)}
 	}
-	return m
+	return bilingual{fmt.Sprintf("giữ ở mức %s từ năm %d đến năm %d", at.vi, b, t),
+		fmt.Sprintf("stayed at %s from %d to %d", at.en, b, t)}
 }
 
 func (e *engine) asOfDate() bilingual { return dateText(e.in.AsOf) }
@@ -202,6 +285,29 @@ func joinYears(ys []int) string {
 	parts := make([]string, len(ys))
 	for i, y := range ys {
 		parts[i] = fmt.Sprint(y)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// trimLeadingNumber drops the figure from "1 điểm %/năm", keeping its unit.
+func trimLeadingNumber(s string) string {
+	_, rest, ok := strings.Cut(s, " ")
+	if !ok {
+		return ""
+	}
+	return rest
+}
+
+// yearRuns writes years with runs joined: "2021–2024, 2026".
+func yearRuns(ys []int) string {
+	var parts []string
+	for i := 0; i < len(ys); {
+		j := i
+		for j+1 < len(ys) && ys[j+1] == ys[j]+1 {
+			j++
+		}
+		parts = append(parts, span(ys[i], ys[j]))
+		i = j + 1
 	}
 	return strings.Join(parts, ", ")
 }
