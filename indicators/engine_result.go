@@ -39,6 +39,7 @@ func (e *engine) result(p *Progress) {
 		p.Incomplete = last == per.To && len(p.YearsMissing) > 0 && aggregates && p.Status != NoData
 	}
 	p.Band = e.band()
+	p.Original = e.originalBand()
 	p.Achievement = e.achievement(p.SoFar)
 	p.YearVerdicts = e.yearVerdicts()
 }
@@ -59,6 +60,44 @@ func (e *engine) band() *Band {
 		b.Tolerance = e.tol
 	}
 	switch e.in.Target.Kind {
+	case LevelTarget, RelativeTarget, AnnualTarget, AverageTarget:
+		b.InValues = true
+	case AvgGrowthTarget:
+		b.InValues = e.in.Indicator.Measure == GrowthRate
+	}
+	return b
+}
+
+// originalBand is the band of the target's first revision when the one in
+// force differs from it, with that revision's own tolerance or the
+// setting, and a relative bound resolved against the same base value.
+func (e *engine) originalBand() *Band {
+	t := e.in.Target
+	if t.Seq == 0 || len(t.Revisions) == 0 {
+		return nil
+	}
+	o := t.Revisions[0]
+	if !o.Bound.Quantified() || (o.Bound == t.Bound && o.Kind == t.Kind && o.Tolerance == t.Tolerance) {
+		return nil
+	}
+	ob, tol := o.Bound, o.Tolerance
+	if tol <= 0 {
+		tol = e.s.AboutTolerance
+	}
+	b := &Band{From: t.Period.From, To: t.Period.To, Strict: ob.Op == OpAbove || ob.Op == OpBelow}
+	if o.Kind == RelativeTarget {
+		if e.p.Band == nil || e.p.Band.BaseValue == nil || *e.p.Band.BaseValue < 0 {
+			return nil
+		}
+		x := *e.p.Band.BaseValue
+		ob = Bound{Op: ob.Op, A: ob.A * x, B: ob.B * x}
+	}
+	lo, hi := ob.Interval(tol)
+	b.Lo, b.Hi = fig(lo), fig(hi)
+	if ob.Op == OpAbout {
+		b.Tolerance = tol
+	}
+	switch o.Kind {
 	case LevelTarget, RelativeTarget, AnnualTarget, AverageTarget:
 		b.InValues = true
 	case AvgGrowthTarget:

@@ -111,6 +111,9 @@ type Progress struct {
 	// nil when the target is not quantified or a relative target's base
 	// value is not known.
 	Band *Band
+	// Original is the band of the target as its plan first set it, when a
+	// later revision in force asks something else: charts draw it greyed.
+	Original *Band
 	// Achievement is how far the measure so far has come towards the bound,
 	// in percent: so far ÷ bound when higher is better, bound ÷ so far when
 	// lower is better, percent complete for a milestone; nil where a ratio
