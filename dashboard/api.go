@@ -73,6 +73,37 @@ type progressJSON struct {
 	Reason          string                 `json:"reason,omitempty"`
 	ExplanationVI   string                 `json:"explanation_vi"`
 	ExplanationEN   string                 `json:"explanation_en"`
+	// What pages and reports show besides, as the engine returns it.
+	Achievement  *float64          `json:"achievement"`
+	Band         *bandJSON         `json:"band,omitempty"`
+	PeriodYears  int               `json:"period_years,omitempty"`
+	YearsPresent []int             `json:"years_present,omitempty"`
+	YearsMissing []int             `json:"years_missing,omitempty"`
+	Incomplete   bool              `json:"incomplete,omitempty"`
+	YearVerdicts []yearVerdictJSON `json:"year_verdicts,omitempty"`
+}
+
+// bandJSON is the bound as judged: the interval with the tolerance applied.
+type bandJSON struct {
+	Lo        *float64   `json:"lo"`
+	Hi        *float64   `json:"hi"`
+	Strict    bool       `json:"strict,omitempty"`
+	Tolerance float64    `json:"tolerance,omitempty"`
+	BaseYear  int        `json:"base_year,omitempty"`
+	BaseValue *float64   `json:"base_value,omitempty"`
+	Ratio     *boundJSON `json:"ratio,omitempty"`
+}
+
+// yearVerdictJSON is one year against its plan value: vượt, đạt, không đạt.
+type yearVerdictJSON struct {
+	Year      int      `json:"year"`
+	Plan      float64  `json:"plan"`
+	PlanHigh  *float64 `json:"plan_high,omitempty"`
+	Actual    *float64 `json:"actual"`
+	Type      string   `json:"type,omitempty"`
+	Verdict   string   `json:"verdict,omitempty"`
+	VerdictVI string   `json:"verdict_vi,omitempty"`
+	VerdictEN string   `json:"verdict_en,omitempty"`
 }
 
 func toProgressJSON(p indicators.Progress) progressJSON {
@@ -80,11 +111,29 @@ func toProgressJSON(p indicators.Progress) progressJSON {
 	if used == nil {
 		used = []indicators.UsedValue{}
 	}
-	return progressJSON{Status: string(p.Status), StatusLabelVI: p.Status.Label("vi"), StatusLabelEN: p.Status.Label("en"),
+	j := progressJSON{Status: string(p.Status), StatusLabelVI: p.Status.Label("vi"), StatusLabelEN: p.Status.Label("en"),
 		SoFar: p.SoFar, Projection: p.Projection, Required: p.Required, Ratio: p.Ratio,
 		BaseYear: p.BaseYear, LatestYear: p.LatestYear, RestsOnEstimate: p.RestsOnEstimate,
 		ValuesUsed: used, Excluded: p.Excluded, Reason: p.Reason,
-		ExplanationVI: p.ExplanationVI, ExplanationEN: p.ExplanationEN}
+		ExplanationVI: p.ExplanationVI, ExplanationEN: p.ExplanationEN,
+		Achievement: p.Achievement, PeriodYears: p.PeriodYears, YearsPresent: p.YearsPresent,
+		YearsMissing: p.YearsMissing, Incomplete: p.Incomplete}
+	if b := p.Band; b != nil {
+		j.Band = &bandJSON{Lo: b.Lo, Hi: b.Hi, Strict: b.Strict, Tolerance: b.Tolerance, BaseYear: b.BaseYear, BaseValue: b.BaseValue}
+		if b.Ratio != nil {
+			r := toBoundJSON(*b.Ratio)
+			j.Band.Ratio = &r
+		}
+	}
+	for _, yv := range p.YearVerdicts {
+		v := yearVerdictJSON{Year: yv.Year, Plan: yv.Plan, PlanHigh: yv.PlanHigh, Verdict: string(yv.Verdict)}
+		if yv.Actual != nil {
+			v.Actual, v.Type = ptr(yv.Actual.Value), string(yv.Actual.Type)
+			v.VerdictVI, v.VerdictEN = yv.Verdict.Label("vi"), yv.Verdict.Label("en")
+		}
+		j.YearVerdicts = append(j.YearVerdicts, v)
+	}
+	return j
 }
 
 type revisionJSON struct {

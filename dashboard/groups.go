@@ -142,11 +142,7 @@ func (s *Server) group(c echo.Context) error {
 			Download: st.progressDownload(lang, number)}
 		for _, tp := range g.Targets {
 			r := s.targetRowOf(lang, tp, pp.Plans, st.link("/indicators/"+tp.Indicator.Code))
-			vs, err := s.cityValues(ctx, tp.Indicator.Code, st.AsOf)
-			if err != nil {
-				return nil, err
-			}
-			r.Spark = sparkline(vs, tp.Target.Scope, tp.Target.Period.BaseYear()-1, tp.Target.Period.To,
+			r.Spark = sparkline(tp.Progress.Series, tp.Target.Period.BaseYear()-1, tp.Target.Period.To,
 				s.msgs.translate(lang, "group.spark", r.Name))
 			d.Targets = append(d.Targets, r)
 		}

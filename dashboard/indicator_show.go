@@ -153,7 +153,7 @@ func (s *Server) indicatorShow(c echo.Context) error {
 			d.Targets = append(d.Targets, it)
 		}
 		d.Values, d.ValuesOmitted = valueRows(values, unitByCode, lang, ind.Decimals)
-		if d.History, err = s.historyChart(cs, lang, ind, values, tps, all.Plans); err != nil {
+		if d.History, err = s.historyChart(cs, lang, ind, values, tps, all.Plans, st.AsOf); err != nil {
 			return nil, err
 		}
 		unitValues, err := s.unitValues(ctx, ind.Code, st.AsOf)
@@ -314,7 +314,7 @@ var scopeColors = map[indicators.Scope][3]string{
 // too, the projection to each target's end year dashed, and the merger of
 // 1 July 2025 as a vertical line where the scope changes.
 func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicator, vs []indicators.Value,
-	tps []indicators.TargetProgress, plans map[string]indicators.Plan) (template.HTML, error) {
+	tps []indicators.TargetProgress, plans map[string]indicators.Plan, asOf time.Time) (template.HTML, error) {
 	t := func(key string, args ...any) string { return s.msgs.translate(lang, key, args...) }
 	// Years on the axis: every year with a value and every year a target
 	// covers, from its base year.
@@ -350,18 +350,25 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 	)
 	line.SetXAxis(years)
 	index := func(y int) int { return y - lo }
+	// Everything drawn widens the value axis, so that no band, line or
+	// projection falls off the chart (ECO-03's 145–160 and ≥ 220).
+	ext := axisExtent{}
 	for _, scope := range []indicators.Scope{indicators.OldCity, indicators.MergedCity} {
 		if !scopes[scope] {
 			continue
 		}
-		official := yearly(vs, scope, indicators.OfficialValue)
+		// The values that count, by the engine's one rule; an estimate is
+		// drawn where no official value replaced it.
+		counted := indicators.ByYear(vs, scope, asOf)
+		plans := indicators.PlansByYear(vs, scope, asOf)
 		for i, style := range historyStyles {
-			ys := yearly(vs, scope, style.typ)
-			if style.typ == indicators.EstimateValue {
-				// An estimate is drawn where no official value replaced it.
-				for y := range ys {
-					if _, ok := official[y]; ok {
-						delete(ys, y)
+			ys := map[int]indicators.Value{}
+			if style.typ == indicators.PlanValue {
+				ys = plans
+			} else {
+				for y, v := range counted {
+					if v.Type == style.typ {
+						ys[y] = v
 					}
 				}
 			}
@@ -373,7 +380,11 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 				data[j] = opts.LineData{Value: "-"}
 			}
 			for y, v := range ys {
+				if y < lo || y > hi {
+					continue
+				}
 				data[index(y)] = opts.LineData{Value: v.Value}
+				ext.add(v.Value)
 			}
 			color := scopeColors[scope][i]
 			line.AddSeries(t(style.key)+" — "+t("scope."+string(scope)), data,
@@ -388,10 +399,10 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 	seen := map[string]bool{}
 	for _, tp := range tps {
 		p := tp.Progress
-		if p.Projection == nil || p.LatestYear == 0 || p.LatestYear >= tp.Target.Period.To || !drawnInValues(tp) {
+		if p.Projection == nil || p.LatestYear == 0 || p.LatestYear >= tp.Target.Period.To || p.Band == nil || !p.Band.InValues {
 			continue
 		}
-		latest, ok := yearly(vs, tp.Target.Scope, indicators.EstimateValue, indicators.OfficialValue)[p.LatestYear]
+		latest, ok := seriesValue(p.Series, p.LatestYear)
 		if !ok {
 			continue
 		}
@@ -406,6 +417,7 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 		}
 		data[index(p.LatestYear)] = opts.LineData{Value: latest.Value}
 		data[index(tp.Target.Period.To)] = opts.LineData{Value: *p.Projection}
+		ext.add(*p.Projection)
 		line.AddSeries(t("history.projection", tp.Target.Period.To), data,
 			charts.WithLineChartOpts(opts.LineChart{Symbol: "emptyCircle", ConnectNulls: opts.Bool(true)}),
 			charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Color: "#6e7781", Width: 2}),
@@ -413,7 +425,7 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 	}
 	// The targets: one carrier series holds every band and line, so that
 	// the legend can show or hide them together.
-	bands, marks := targetMarks(lang, t, ind, tps, plans)
+	bands, marks := targetMarks(lang, t, ind, tps, plans, &ext)
 	carrier := make([]opts.LineData, len(years))
 	for j := range carrier {
 		carrier[j] = opts.LineData{Value: "-"}
@@ -433,116 +445,187 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 	// Paths to targets on average growth of a level: the base year's value
 	// growing at the bound's rate to the end year.
 	for _, tp := range tps {
-		tg := tp.Target
-		if tg.Kind != indicators.AvgGrowthTarget || ind.Measure == indicators.GrowthRate || !tg.Bound.Quantified() {
+		tg, p := tp.Target, tp.Progress
+		if tg.Kind != indicators.AvgGrowthTarget || ind.Measure == indicators.GrowthRate || p.Band == nil || p.Band.Lo == nil {
 			continue
 		}
-		base, ok := yearly(vs, tg.Scope, indicators.EstimateValue, indicators.OfficialValue)[tg.Period.BaseYear()]
-		if !ok {
+		by := p.BaseYear
+		if by == 0 {
+			by = tg.Period.BaseYear()
+		}
+		base, ok := seriesValue(p.Series, by)
+		if !ok || by < lo {
 			continue
 		}
-		rate, _ := tg.Bound.Interval(0.05)
-		if math.IsInf(rate, 0) {
-			continue
-		}
+		rate := *p.Band.Lo
 		data := make([]opts.LineData, len(years))
 		for j := range data {
 			data[j] = opts.LineData{Value: "-"}
 		}
-		for y := tg.Period.BaseYear(); y <= tg.Period.To; y++ {
-			data[index(y)] = opts.LineData{Value: math.Round(base.Value*math.Pow(1+rate/100, float64(y-tg.Period.BaseYear()))*1e4) / 1e4}
+		for y := by; y <= tg.Period.To; y++ {
+			x := math.Round(base.Value*math.Pow(1+rate/100, float64(y-by))*1e4) / 1e4
+			data[index(y)] = opts.LineData{Value: x}
+			ext.add(x)
 		}
 		line.AddSeries(t("history.path", plans[tg.Plan].Code, tg.Period.String()), data,
 			charts.WithLineChartOpts(opts.LineChart{Symbol: "none", ConnectNulls: opts.Bool(true)}),
 			charts.WithLineStyleOpts(opts.LineStyle{Type: "dotted", Color: "#2da44e", Width: 1.5}))
 	}
+	line.SetGlobalOptions(charts.WithYAxisOpts(ext.axis(pick(lang, ind.Unit, ind.UnitEN))))
 	return cs.chart("history", line, "chart-tall", t("history.aria", pick(lang, ind.NameVI, ind.NameEN)))
 }
 
-// drawnInValues reports whether a target's bound is in the units of the
-// indicator's values, so that it can be drawn on the history: a level, an
-// annual bound or a mean, or average growth of an indicator that is
-// itself a growth rate.
-func drawnInValues(tp indicators.TargetProgress) bool {
-	switch tp.Target.Kind {
-	case indicators.LevelTarget, indicators.AnnualTarget, indicators.AverageTarget:
-		return true
-	case indicators.AvgGrowthTarget:
-		return tp.Indicator.Measure == indicators.GrowthRate
+// seriesValue is the value of year y in a target's series.
+func seriesValue(series []indicators.UsedValue, y int) (indicators.UsedValue, bool) {
+	for _, v := range series {
+		if v.Year == y {
+			return v, true
+		}
 	}
-	return false
+	return indicators.UsedValue{}, false
+}
+
+// axisExtent collects the figures a chart draws, so that its value axis
+// holds all of them: values, projections, paths and every end of every
+// band or line.
+type axisExtent struct {
+	lo, hi float64
+	any    bool
+}
+
+func (x *axisExtent) add(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return
+	}
+	if !x.any {
+		x.lo, x.hi, x.any = v, v, true
+		return
+	}
+	x.lo, x.hi = math.Min(x.lo, v), math.Max(x.hi, v)
+}
+
+// axis is a value axis from a little below the lowest figure to a little
+// above the highest, on round steps; ECharts' own scale would stop at the
+// values and leave a target beyond them off the chart.
+func (x *axisExtent) axis(name string) opts.YAxis {
+	y := opts.YAxis{Type: "value", Name: name, Scale: opts.Bool(true)}
+	if !x.any {
+		return y
+	}
+	lo, hi := x.lo, x.hi
+	pad := (hi - lo) * 0.08
+	if pad == 0 {
+		pad = math.Max(math.Abs(hi)*0.1, 1)
+	}
+	step := niceStep((hi - lo + 2*pad) / 5)
+	y.Min = math.Floor((lo-pad)/step) * step
+	y.Max = math.Ceil((hi+pad)/step) * step
+	if lo >= 0 && y.Min.(float64) < 0 {
+		y.Min = 0.0
+	}
+	return y
+}
+
+// niceStep rounds a step up to 1, 2 or 5 times a power of ten.
+func niceStep(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= x {
+			return m * p
+		}
+	}
+	return 10 * p
 }
 
 // targetMarks turns the targets into mark areas (bounds with two ends)
-// and mark line segments (one-sided bounds) over their periods. Targets
-// of several plans that ask the same over the same period share one
-// mark, labelled with every plan. The original revision of a revised
-// target is drawn too, dashed and grey.
+// and mark line segments (one-sided bounds) over their periods, from the
+// band the engine judged with (its tolerance applied, a relative target's
+// bound resolved). Targets of several plans that ask the same over the
+// same period share one mark, labelled with every plan. The original
+// revision of a revised target is drawn too, dashed and grey. Every end
+// widens the axis. With more than one mark the labels would overlap: they
+// show on hover, and the legend and the targets table name them.
 func targetMarks(lang string, t func(string, ...any) string, ind indicators.Indicator, tps []indicators.TargetProgress,
-	plans map[string]indicators.Plan) (bands, lines []any) {
+	plans map[string]indicators.Plan, ext *axisExtent) (bands, lines []any) {
 	type mark struct {
 		from, to  int
-		bound     indicators.Bound
+		lo, hi    float64 // ±Inf for an open end
+		label     string
 		original  bool
 		planCodes []string
 	}
 	var marks []*mark
-	find := func(m mark) *mark {
-		for _, x := range marks {
-			if x.from == m.from && x.to == m.to && x.bound == m.bound && x.original == m.original {
-				return x
-			}
-		}
-		return nil
-	}
 	add := func(m mark, code string) {
-		if x := find(m); x != nil {
-			if !containsString(x.planCodes, code) {
-				x.planCodes = append(x.planCodes, code)
+		for _, x := range marks {
+			if x.from == m.from && x.to == m.to && x.lo == m.lo && x.hi == m.hi && x.original == m.original {
+				if !containsString(x.planCodes, code) {
+					x.planCodes = append(x.planCodes, code)
+				}
+				return
 			}
-			return
 		}
 		m.planCodes = []string{code}
 		marks = append(marks, &m)
 	}
+	ends := func(b *indicators.Band) (float64, float64) {
+		lo, hi := math.Inf(-1), math.Inf(1)
+		if b.Lo != nil {
+			lo = *b.Lo
+		}
+		if b.Hi != nil {
+			hi = *b.Hi
+		}
+		return lo, hi
+	}
 	for _, tp := range tps {
-		if !drawnInValues(tp) || !tp.Target.Bound.Quantified() {
+		b := tp.Progress.Band
+		if b == nil || !b.InValues {
 			continue
 		}
 		tg := tp.Target
 		code := plans[tg.Plan].Code
-		add(mark{from: tg.Period.From, to: tg.Period.To, bound: tg.Bound}, code)
-		if tg.Seq > 0 && len(tg.Revisions) > 0 && tg.Revisions[0].Bound != tg.Bound && tg.Revisions[0].Bound.Quantified() {
-			add(mark{from: tg.Period.From, to: tg.Period.To, bound: tg.Revisions[0].Bound, original: true}, code)
+		lo, hi := ends(b)
+		add(mark{from: tg.Period.From, to: tg.Period.To, lo: lo, hi: hi, label: tg.Bound.Format(lang, max(ind.Decimals, 2))}, code)
+		if o := tp.Progress.Original; o != nil && o.InValues && len(tg.Revisions) > 0 {
+			lo, hi := ends(o)
+			add(mark{from: tg.Period.From, to: tg.Period.To, lo: lo, hi: hi, original: true,
+				label: tg.Revisions[0].Bound.Format(lang, max(ind.Decimals, 2))}, code)
 		}
 	}
+	showLabels := len(marks) <= 1
 	for _, m := range marks {
-		label := strings.Join(m.planCodes, ", ") + ": " + m.bound.Format(lang, max(ind.Decimals, 2))
+		label := strings.Join(m.planCodes, ", ") + ": " + m.label
 		color, border := "rgba(45,164,78,0.14)", "#2da44e"
 		lineType := "solid"
 		if m.original {
 			label += " (" + t("history.original") + ")"
 			color, border, lineType = "rgba(110,119,129,0.10)", "#8c959f", "dashed"
 		}
-		lo, hi := m.bound.Interval(0.05)
+		ext.add(m.lo)
+		ext.add(m.hi)
 		from, to := strconv.Itoa(m.from), strconv.Itoa(m.to)
-		if !math.IsInf(lo, 0) && !math.IsInf(hi, 0) {
+		if !math.IsInf(m.lo, 0) && !math.IsInf(m.hi, 0) {
 			bands = append(bands, []any{
-				map[string]any{"name": label, "coord": []any{from, lo},
+				map[string]any{"name": label, "coord": []any{from, m.lo},
 					"itemStyle": map[string]any{"color": color, "borderColor": border, "borderType": lineType, "borderWidth": 1},
-					"label":     map[string]any{"position": "insideTop", "fontSize": 11, "color": "#1a7f37"}},
-				map[string]any{"coord": []any{to, hi}},
+					"label":     map[string]any{"show": showLabels, "position": "insideTop", "fontSize": 11, "color": "#1a7f37"},
+					"emphasis":  map[string]any{"label": map[string]any{"show": true}}},
+				map[string]any{"coord": []any{to, m.hi}},
 			})
 			continue
 		}
-		y := lo
-		if math.IsInf(lo, 0) {
-			y = hi
+		y := m.lo
+		if math.IsInf(m.lo, 0) {
+			y = m.hi
 		}
 		lines = append(lines, []any{
 			map[string]any{"name": label, "coord": []any{from, y},
 				"lineStyle": map[string]any{"type": lineType, "color": border, "width": 2},
-				"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop", "fontSize": 11}},
+				"label":     map[string]any{"show": showLabels, "formatter": "{b}", "position": "insideEndTop", "fontSize": 11},
+				"emphasis":  map[string]any{"label": map[string]any{"show": true}}},
 			map[string]any{"coord": []any{to, y}},
 		})
 	}

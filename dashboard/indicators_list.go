@@ -52,7 +52,7 @@ func (s *Server) indicatorList(c echo.Context) error {
 		}
 		// The latest year of either territory, official before estimate.
 		for _, scope := range []indicators.Scope{indicators.OldCity, indicators.MergedCity} {
-			for y, v := range yearly(vs, scope, indicators.EstimateValue, indicators.OfficialValue) {
+			for y, v := range indicators.ByYear(vs, scope, st.AsOf) {
 				if y > r.LatestYear {
 					r.LatestYear, r.Latest, r.LatestType = y, ptr(v.Value), v.Type
 				}

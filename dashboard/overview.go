@@ -79,8 +79,8 @@ func (s *Server) overview(c echo.Context) error {
 			}
 		}
 		d.Attention = attention(rows)
+		d.Tasks = pp.Tasks
 		for _, g := range pp.Groups {
-			d.Tasks += len(g.Tasks)
 			d.Groups = append(d.Groups, groupCard{Number: g.Group.Number, Name: pick(lang, g.Group.NameVI, g.Group.NameEN),
 				Scope: pick(lang, g.Group.ScopeVI, g.Group.ScopeEN), Roll: rollViewOf(g.RollUp),
 				Targets: len(g.Targets), Tasks: len(g.Tasks), Link: st.link("/groups/" + strconv.Itoa(g.Group.Number))})

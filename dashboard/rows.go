@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"chitieu/indicators"
@@ -46,6 +48,21 @@ type targetRow struct {
 	Link            string
 	Shortfall       float64 // how far from the target, for sorting the attention list
 	Spark           template.HTML
+	// FigureWhen says which year (or years) and type the figure so far is
+	// of: "năm 2020", "2021–2024, ước tính".
+	FigureWhen string
+	// Verdicts are the administrative verdicts of the years with a plan
+	// value and a value, as the engine gives them.
+	Verdicts []verdictView
+}
+
+// verdictView is one year against its plan value: "2023: vượt (TH 9 / KH 8)".
+type verdictView struct {
+	Year    int
+	Verdict indicators.Verdict
+	Label   string
+	Actual  string // with "ƯTH" / "est." for an estimate
+	Plan    string
 }
 
 // targetRowOf turns a verdict into a row in lang; link is the indicator
@@ -76,7 +93,49 @@ func (s *Server) targetRowOf(lang string, tp indicators.TargetProgress, plans ma
 		r.RequiredUnit = unit + perYear
 	}
 	r.Shortfall = shortfall(tp)
+	r.FigureWhen = figureWhen(lang, tp)
+	for _, yv := range p.YearVerdicts {
+		if yv.Actual == nil {
+			continue
+		}
+		dec := max(ind.Decimals, 2)
+		plan := indicators.FormatTrim(yv.Plan, dec, lang)
+		if yv.PlanHigh != nil {
+			plan += "–" + indicators.FormatTrim(*yv.PlanHigh, dec, lang)
+		}
+		actual := indicators.FormatTrim(yv.Actual.Value, dec, lang)
+		if yv.Actual.Type == indicators.EstimateValue {
+			actual += " " + s.msgs.translate(lang, "verdict.estimate")
+		}
+		r.Verdicts = append(r.Verdicts, verdictView{Year: yv.Year, Verdict: yv.Verdict, Label: yv.Verdict.Label(lang),
+			Actual: actual, Plan: plan})
+	}
 	return r
+}
+
+// figureWhen names the year and type of a target's figure so far, so that
+// a headline never shows a number without them: the latest year for a
+// level, the years it spans for an average, a growth or a total.
+func figureWhen(lang string, tp indicators.TargetProgress) string {
+	p := tp.Progress
+	if p.LatestYear == 0 || tp.Target.Kind == indicators.MilestoneTarget {
+		return ""
+	}
+	when := pick(lang, "năm ", "") + strconv.Itoa(p.LatestYear)
+	switch tp.Target.Kind {
+	case indicators.AvgGrowthTarget, indicators.AvgChangeTarget, indicators.AverageTarget, indicators.CumulativeTarget:
+		from := tp.Target.Period.From
+		if p.BaseYear != 0 && tp.Target.Kind != indicators.AverageTarget && tp.Target.Kind != indicators.CumulativeTarget {
+			from = p.BaseYear
+		}
+		if from < p.LatestYear {
+			when = strconv.Itoa(from) + "–" + strconv.Itoa(p.LatestYear)
+		}
+	}
+	if p.RestsOnEstimate {
+		when += pick(lang, ", ước tính", ", estimate")
+	}
+	return when
 }
 
 // shortfall measures how far a target is from being met, for ordering
@@ -88,14 +147,23 @@ func shortfall(tp indicators.TargetProgress) float64 {
 	if p.Ratio != nil {
 		return 1 - *p.Ratio
 	}
+	// The end of the band that matters, as the engine judged it.
 	dir := tp.Target.Direction
 	if dir == "" {
 		dir = tp.Indicator.Direction
 	}
-	a := tp.Target.Bound.Binding(dir, 0.05)
-	if math.IsInf(a, 0) || a == 0 {
+	if p.Band == nil {
 		return 0
 	}
+	end := p.Band.Lo
+	rate := tp.Target.Kind == indicators.AvgGrowthTarget || tp.Target.Kind == indicators.AvgChangeTarget
+	if !rate && (dir == indicators.Down || end == nil) {
+		end = p.Band.Hi
+	}
+	if end == nil || *end == 0 {
+		return 0
+	}
+	a := *end
 	x := p.Projection
 	if tp.Target.Kind == indicators.AvgGrowthTarget && p.Required != nil {
 		// What is still required above the bound is how far behind it is.
@@ -110,13 +178,26 @@ func shortfall(tp indicators.TargetProgress) float64 {
 	return math.Abs(a-*x) / math.Abs(a)
 }
 
-// attention lists the off-track and regressing targets, furthest first.
+// attention lists the off-track and regressing targets, furthest first,
+// each once: the same target set by several plans of the family (GRDP
+// growth in the resolution's programme and in the city's plan) is one
+// line naming every plan.
 func attention(rows []targetRow) []targetRow {
 	var out []targetRow
+	seen := map[string]int{}
 	for _, r := range rows {
-		if r.Status == indicators.OffTrack || r.Status == indicators.Regressing {
-			out = append(out, r)
+		if r.Status != indicators.OffTrack && r.Status != indicators.Regressing {
+			continue
 		}
+		key := r.Indicator + "|" + r.Period + "|" + string(r.Kind) + "|" + r.Bound + "|" + string(r.Status)
+		if i, ok := seen[key]; ok {
+			if !containsString(strings.Split(out[i].PlanCode, ", "), r.PlanCode) {
+				out[i].PlanCode += ", " + r.PlanCode
+			}
+			continue
+		}
+		seen[key] = len(out)
+		out = append(out, r)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Shortfall != out[j].Shortfall {

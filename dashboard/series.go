@@ -38,57 +38,36 @@ func (s *Server) cityValues(ctx context.Context, code string, asOf time.Time) ([
 	return v.([]indicators.Value), nil
 }
 
-// yearly picks, for each year, the value in force of one scope: official
-// beats estimate, and a plan value only when asked for. Only whole-year
-// periods count.
-func yearly(vs []indicators.Value, scope indicators.Scope, types ...indicators.ValueType) map[int]indicators.Value {
-	rank := map[indicators.ValueType]int{}
-	for i, t := range types {
-		rank[t] = i + 1
-	}
-	out := map[int]indicators.Value{}
-	for _, v := range vs {
-		if v.Superseded || !v.Period.IsYear() || (scope != "" && v.Scope != scope) || rank[v.Type] == 0 {
-			continue
-		}
-		if cur, ok := out[v.Period.Year]; !ok || rank[v.Type] > rank[cur.Type] {
-			out[v.Period.Year] = v
+// sparkline draws a target's yearly values — the series the engine counts
+// for its territory — from year from to year to as a small SVG line;
+// numbers only, so nothing from the data reaches the markup as text.
+func sparkline(series []indicators.UsedValue, from, to int, label string) template.HTML {
+	var pts []indicators.UsedValue
+	for _, v := range series {
+		if v.Year >= from && v.Year <= to {
+			pts = append(pts, v)
 		}
 	}
-	return out
-}
-
-// sparkline draws the yearly values of one scope from year from to year to
-// as a small SVG line; numbers only, so nothing from the data reaches the
-// markup as text.
-func sparkline(vs []indicators.Value, scope indicators.Scope, from, to int, label string) template.HTML {
-	ys := yearly(vs, scope, indicators.EstimateValue, indicators.OfficialValue)
-	var years []int
-	for y := range ys {
-		if y >= from && y <= to {
-			years = append(years, y)
-		}
-	}
-	if len(years) < 2 {
+	if len(pts) < 2 {
 		return ""
 	}
-	sort.Ints(years)
+	sort.Slice(pts, func(i, j int) bool { return pts[i].Year < pts[j].Year })
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, y := range years {
-		lo, hi = math.Min(lo, ys[y].Value), math.Max(hi, ys[y].Value)
+	for _, v := range pts {
+		lo, hi = math.Min(lo, v.Value), math.Max(hi, v.Value)
 	}
 	if hi == lo {
 		hi, lo = hi+1, lo-1
 	}
 	const w, h, pad = 120.0, 32.0, 3.0
-	var pts []string
+	var coords []string
 	var last [2]float64
-	for _, y := range years {
-		x := pad + (w-2*pad)*float64(y-from)/float64(max(to-from, 1))
-		yy := h - pad - (h-2*pad)*(ys[y].Value-lo)/(hi-lo)
-		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, yy))
+	for _, v := range pts {
+		x := pad + (w-2*pad)*float64(v.Year-from)/float64(max(to-from, 1))
+		yy := h - pad - (h-2*pad)*(v.Value-lo)/(hi-lo)
+		coords = append(coords, fmt.Sprintf("%.1f,%.1f", x, yy))
 		last = [2]float64{x, yy}
 	}
 	return template.HTML(fmt.Sprintf(`<svg class="spark" viewBox="0 0 %g %g" role="img" aria-label="%s"><polyline points="%s"/><circle cx="%.1f" cy="%.1f" r="2"/></svg>`,
-		w, h, template.HTMLEscapeString(label), strings.Join(pts, " "), last[0], last[1]))
+		w, h, template.HTMLEscapeString(label), strings.Join(coords, " "), last[0], last[1]))
 }

@@ -207,7 +207,8 @@ func containsRange(list []indicators.YearRange, r indicators.YearRange) bool {
 type planProgress struct {
 	Groups  []indicators.GroupProgress
 	Total   indicators.RollUp
-	Targets []indicators.TargetProgress
+	Targets []indicators.TargetProgress // every target of the roll-up, each once
+	Tasks   int                         // the tasks of the roll-up
 	// Plans maps plan IDs to plans, for codes and titles.
 	Plans map[string]indicators.Plan
 }
@@ -217,16 +218,16 @@ type planProgress struct {
 func (s *Server) progress(ctx context.Context, st pageState) (*planProgress, error) {
 	v, err := s.cached(ctx, "progress|"+st.key(), func(ctx context.Context) (any, error) {
 		period := st.Period
-		groups, total, err := s.Tracker.Groups(ctx, st.Plan.ID, &period, st.AsOf)
+		// The one roll-up of the plan (indicators.Tracker.Progress), which
+		// the API and the progress report use too.
+		prog, err := s.Tracker.Progress(ctx, st.Plan.ID, &period, st.AsOf)
 		if err != nil {
 			return nil, err
 		}
-		pp := &planProgress{Groups: groups, Total: total, Plans: map[string]indicators.Plan{}}
+		pp := &planProgress{Groups: prog.Groups, Total: prog.RollUp, Targets: prog.Targets, Tasks: len(prog.Tasks),
+			Plans: map[string]indicators.Plan{}}
 		for _, p := range st.Plans {
 			pp.Plans[p.ID] = p
-		}
-		for _, g := range groups {
-			pp.Targets = append(pp.Targets, g.Targets...)
 		}
 		return pp, nil
 	})

@@ -92,7 +92,7 @@ func TestEvaluateLevel(t *testing.T) {
 	cases := []evalCase{
 		{"achieved at T", input(LevelTarget, ge, []Value{yv(2020, 100), yv(2025, 170)}),
 			// t = T = 2025 and 170 ≥ 161.051
-			want{status: Achieved, soFar: fp(170), base: 2020, latest: 2025, used: []int{2025}, vi: "đạt mục tiêu ≥ 161,05 tỷ đồng", en: "meeting the target"}},
+			want{status: Achieved, soFar: fp(170), base: 2020, latest: 2025, used: []int{2025}, vi: "đạt mục tiêu từ 161,05 tỷ đồng trở lên; dựa trên 1/5 năm, thiếu 2021–2024", en: "meeting the target"}},
 		{"off track at T", input(LevelTarget, ge, []Value{yv(2020, 100), yv(2025, 150)}),
 			// t = T and 150 < 161.051
 			want{status: OffTrack, soFar: fp(150), base: 2020, latest: 2025, used: []int{2025}, vi: "không đạt mục tiêu", en: "missing the target"}},
@@ -103,12 +103,12 @@ func TestEvaluateLevel(t *testing.T) {
 			// CAGR_o = (121/100)^(1/2) − 1 = 10 %; CAGR_r = (161.051/100)^(1/5) − 1 = 10 %; R = 1
 			// projection 121·1.1³ = 161.051; required (161.051/121)^(1/3) − 1 = 10 %
 			want{status: OnTrack, soFar: fp(121), proj: fp(161.051), req: fp(10), ratio: fp(1), base: 2020, latest: 2022,
-				used: []int{2020, 2022}, vi: "R = 1: đúng tiến độ", en: "R = 1: on track"}},
+				used: []int{2020, 2022}, vi: "tức là khoảng 100 % tốc độ cần có: đúng tiến độ", en: "about 100 % of the pace needed: on track"}},
 		{"ratio at risk", input(LevelTarget, ge, []Value{yv(2020, 100), yv(2022, 116.64)}),
 			// CAGR_o = √1.1664 − 1 = 8 %; R = 8/10 = 0.8 ∈ [0.6, 0.95)
 			// projection 116.64·1.08³ = 146.9328; required (161.051/116.64)^(1/3) − 1 = 11.3539 %
 			want{status: AtRisk, soFar: fp(116.64), proj: fp(146.9328), req: fp(11.3539), ratio: fp(0.8), base: 2020, latest: 2022,
-				used: []int{2020, 2022}, vi: "bình quân tăng 8 %/năm, trong khi cần tăng 10 %/năm", en: "averaged a rise of 8 %/yr"}},
+				used: []int{2020, 2022}, vi: "bình quân tăng 8 %/năm, trong khi cần tăng 10 %/năm", en: "averaging a rise of 8 %/yr"}},
 		{"ratio off track", input(LevelTarget, ge, []Value{yv(2020, 100), yv(2022, 110.25)}),
 			// CAGR_o = √1.1025 − 1 = 5 %; R = 0.5 ∈ [0, 0.6)
 			// projection 110.25·1.05³ = 127.6282; required (161.051/110.25)^(1/3) − 1 = 13.4649 %
@@ -157,7 +157,7 @@ func TestEvaluateLevel(t *testing.T) {
 				used: []int{2020, 2022}, vi: "từ nay cần giảm 20,63 %/năm", en: "needs a fall of 20.63 %/yr"}},
 		{"lower is better: achieved at T", input(LevelTarget, Bound{Op: OpAtMost, A: 0.5}, []Value{yv(2020, 2), yv(2025, 0.4)}, dir(Down), percentUnit),
 			// 0.4 ≤ 0.5
-			want{status: Achieved, soFar: fp(0.4), base: 2020, latest: 2025, used: []int{2025}, vi: "≤ 0,5 %", en: "≤ 0.5 %"}},
+			want{status: Achieved, soFar: fp(0.4), base: 2020, latest: 2025, used: []int{2025}, vi: "không quá 0,5 %", en: "at most 0.5 %"}},
 		{"lower is better: missed at T", input(LevelTarget, Bound{Op: OpAtMost, A: 0.5}, []Value{yv(2020, 2), yv(2025, 0.6)}, dir(Down), percentUnit),
 			// 0.6 > 0.5
 			want{status: OffTrack, soFar: fp(0.6), base: 2020, latest: 2025, used: []int{2025}}},
@@ -176,7 +176,7 @@ func TestEvaluateLevel(t *testing.T) {
 			want{status: Achieved, soFar: fp(0.4), base: 2025, latest: 2025, used: []int{2025}}},
 		{"bound against the direction", input(LevelTarget, Bound{Op: OpAtMost, A: 0.5}, []Value{yv(2025, 0.4)}),
 			// up with "≤ 0.5": the lower end that would matter is −∞
-			want{status: NoData, reason: "direction_conflict", vi: "ngược với chiều", en: "against the indicator's direction"}},
+			want{status: NoData, reason: "direction_conflict", vi: "ngược chiều với chỉ tiêu (càng cao càng tốt)", en: "runs against the indicator (higher is better)"}},
 		{"not quantified", input(LevelTarget, Bound{}, []Value{yv(2025, 7000)}),
 			want{status: NoData, reason: "not_quantified", vi: "giữ nguyên văn “mục tiêu thử”", en: "kept as written"}},
 		{"no values", input(LevelTarget, ge, []Value{yv(2019, 90), yv(2026, 200)}),
@@ -298,7 +298,7 @@ func TestEvaluateGRDPExample(t *testing.T) {
 	// required for 2025: 1.075⁵/G − 1 = 1.435629/1.240379 − 1 = 15.7412 % > best 2020–2024 = 12.64 % (2022)
 	checkProgress(t, got, want{status: OffTrack, soFar: fp(5.5331), req: fp(15.7412), latest: 2024,
 		used: []int{2021, 2022, 2023, 2024}, ids: []int64{2, 3, 4, 5}, excluded: []int{2025},
-		vi: "Tăng trưởng bình quân 2021–2024 đạt 5,53 %/năm, dưới mức 7,5 %; để đạt mục tiêu, năm 2025 cần tăng 15,74 %, cao hơn mức tốt nhất 5 năm gần đây (12,64 % năm 2022), và số liệu năm 2025 thuộc thành phố sau hợp nhất nên không được tính",
+		vi: "Tăng trưởng bình quân 2021–2024 đạt 5,53 %/năm, dưới mức 7,5 %; để đạt mục tiêu, năm 2025 cần tăng 15,74 %, cao hơn mức tốt nhất 5 năm gần đây (12,64 % năm 2022); dựa trên 4/5 năm, và số liệu năm 2025 thuộc thành phố sau hợp nhất nên không được tính",
 		en: "the 2025 figure is for the merged city, so it does not count"})
 	if x := got.Excluded[0]; x.ID != 6 || x.Scope != MergedCity || x.Value != 7.23 {
 		t.Errorf("Excluded[0] = %+v, want the merged city's 2025 value 7.23 (ID 6)", x)
@@ -317,13 +317,13 @@ func TestEvaluateAnnual(t *testing.T) {
 			want{status: Achieved, soFar: fp(5), latest: 2025, used: []int{2021, 2022, 2023, 2024, 2025}, vi: "Cả 5 năm 2021–2025", en: "All 5 years"}},
 		{"on track", annual(yv(2021, 6), yv(2022, 5)),
 			// 6 ≥ 5, 5 ≥ 5, three years to come
-			want{status: OnTrack, soFar: fp(5), latest: 2022, used: []int{2021, 2022}, vi: "Các năm 2021–2022 đều đạt mức ≥ 5 %"}},
+			want{status: OnTrack, soFar: fp(5), latest: 2022, used: []int{2021, 2022}, vi: "Các năm 2021–2022 đều đạt mức từ 5 % trở lên"}},
 		{"a missed year is off track for good", annual(yv(2021, 6), yv(2022, 4), yv(2023, 6)),
 			// 2022: 4 < 5, whatever follows
-			want{status: OffTrack, soFar: fp(6), latest: 2023, used: []int{2022}, vi: "Năm 2022 ở mức 4 %, không đạt mức ≥ 5 %", en: "In 2022 the value was 4 %"}},
+			want{status: OffTrack, soFar: fp(6), latest: 2023, used: []int{2022}, vi: "Năm 2022 ở mức 4 %, không đạt mức từ 5 % trở lên", en: "In 2022 the value was 4 %"}},
 		{"several missed years are named", annual(yv(2021, 4), yv(2022, 4.5), yv(2023, 6)),
 			// 4 < 5 and 4.5 < 5
-			want{status: OffTrack, soFar: fp(6), latest: 2023, used: []int{2021, 2022}, vi: "Các năm 2021, 2022 không đạt mức ≥ 5 % (năm 2021: 4 %)", en: "2021, 2022 missed"}},
+			want{status: OffTrack, soFar: fp(6), latest: 2023, used: []int{2021, 2022}, vi: "Các năm 2021, 2022 không đạt mức từ 5 % trở lên (năm 2021: 4 %)", en: "2021, 2022 missed"}},
 		{"a gap is said", annual(yv(2021, 6), yv(2023, 7)),
 			// both met, 2022 missing
 			want{status: OnTrack, reason: "missing_years", soFar: fp(7), latest: 2023, used: []int{2021, 2023}, vi: "thiếu số liệu năm 2022", en: "2022 has no figure"}},
@@ -349,7 +349,7 @@ func TestEvaluateCumulative(t *testing.T) {
 		{"on track", cum(yv(2021, 200), yv(2022, 220)),
 			// sum 420, mean 210; projection 420 + 210·3 = 1050 ≥ 1000; required (1000 − 420)/3 = 193.3333
 			want{status: OnTrack, soFar: fp(420), proj: fp(1050), req: fp(193.3333), latest: 2022, used: []int{2021, 2022},
-				vi: "3 năm còn lại cần thêm 193,33 tỷ đồng/năm", en: "need 193.33 billion VND/yr"}},
+				vi: "3 năm còn lại cần bình quân 193,33 tỷ đồng/năm", en: "need an average of 193.33 billion VND/yr"}},
 		{"at risk", cum(yv(2021, 180), yv(2022, 190)),
 			// sum 370, mean 185; projection 370 + 555 = 925 ≥ 0.9·1000; required 630/3 = 210
 			want{status: AtRisk, soFar: fp(370), proj: fp(925), req: fp(210), latest: 2022, used: []int{2021, 2022}, vi: "bằng 92,5 %", en: "92.5 % of the target"}},
@@ -360,11 +360,14 @@ func TestEvaluateCumulative(t *testing.T) {
 			// sum 750 < 1000 with no year left
 			want{status: OffTrack, soFar: fp(750), latest: 2025, used: []int{2021, 2022, 2023, 2024, 2025}, vi: "không đạt mục tiêu"}},
 		{"judged at the end year even with a gap", cum(yv(2021, 400), yv(2025, 500)),
-			// t = T = 2025: the sum 900 < 1000 is final, no projection
-			want{status: OffTrack, soFar: fp(900), latest: 2025, used: []int{2021, 2025}}},
+			// t = T = 2025 but 2022–2024 are missing, not zero: sum 900, mean 900/2 = 450,
+			// projection 900 + 450·3 = 2250 ≥ 1000: on track, marked incomplete;
+			// required (1000 − 900)/3 = 33.3333 a year
+			want{status: OnTrack, reason: "incomplete", soFar: fp(900), proj: fp(2250), req: fp(33.3333), latest: 2025, used: []int{2021, 2025},
+				vi: "dựa trên 2/5 năm, thiếu 2022–2024 (kết luận cuối kỳ trên số liệu chưa đủ các năm)", en: "3 years without figures"}},
 		{"ceiling at risk", input(CumulativeTarget, Bound{Op: OpAtMost, A: 1000}, []Value{yv(2021, 210), yv(2022, 230)}, dir(Down)),
 			// sum 440, mean 220; projection 440 + 660 = 1100 ≤ 1.1·1000; allowance (1000 − 440)/3 = 186.6667
-			want{status: AtRisk, soFar: fp(440), proj: fp(1100), req: fp(186.6667), latest: 2022, used: []int{2021, 2022}, vi: "chỉ được thêm tối đa 186,67", en: "may add at most 186.67"}},
+			want{status: AtRisk, soFar: fp(440), proj: fp(1100), req: fp(186.6667), latest: 2022, used: []int{2021, 2022}, vi: "chỉ được thêm bình quân tối đa 186,67", en: "may add at most an average of 186.67"}},
 		{"no year yet", cum(),
 			want{status: NoData, reason: "no_values"}},
 	}
@@ -437,7 +440,7 @@ func TestEvaluateValueRules(t *testing.T) {
 		{"the newest estimate wins among estimates", annual([]Value{yv(2021, 5, withID(3)), yv(2022, 4, withID(1), estimate), yv(2022, 6, withID(2), estimate, enteredOn(time.Date(2025, 6, 1, 0, 0, 0, 0, Vietnam)))}),
 			// both 2022 estimates known; the one entered in June (6) is current; the status rests on it
 			want{status: OnTrack, soFar: fp(6), latest: 2022, used: []int{2021, 2022}, ids: []int64{3, 2}, estimate: true,
-				vi: "dựa trên số liệu năm 2022 (ước tính)", en: "based on the 2022 figure (estimate)"}},
+				vi: "số liệu năm 2022 là ước tính", en: "the 2022 figure is an estimate"}},
 		{"an estimate the status does not rest on is not mentioned", annual([]Value{yv(2021, 6, estimate), yv(2022, 4)}),
 			// off track rests on the official 2022 miss only
 			want{status: OffTrack, soFar: fp(4), latest: 2022, used: []int{2022}, notVI: "ước tính"}},

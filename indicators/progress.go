@@ -69,6 +69,7 @@ type UsedValue struct {
 	Value     float64   `json:"value"`
 	Type      ValueType `json:"type"`
 	Scope     Scope     `json:"scope"`
+	Unit      string    `json:"unit"` // the reporting unit's code
 	Source    string    `json:"source,omitempty"`
 	Batch     int64     `json:"batch,omitempty"`
 	File      string    `json:"file,omitempty"`
@@ -103,11 +104,73 @@ type Progress struct {
 	// Excluded are values of the indicator that were left out because they
 	// speak for another territory (the scope rule).
 	Excluded []UsedValue
+	// Bound is the bound judged: the target's own, or for a relative target
+	// the level its ratio to the base year's value resolves to.
+	Bound Bound
+	// Band is the bound as pages and charts draw it, the tolerance applied;
+	// nil when the target is not quantified or a relative target's base
+	// value is not known.
+	Band *Band
+	// Original is the band of the target as its plan first set it, when a
+	// later revision in force asks something else: charts draw it greyed.
+	Original *Band
+	// Achievement is how far the measure so far has come towards the bound,
+	// in percent: so far ÷ bound when higher is better, bound ÷ so far when
+	// lower is better, percent complete for a milestone; nil where a ratio
+	// means nothing (a range to land in, figures of mixed or zero sign).
+	Achievement *float64
+	// Series are the yearly values of the target's territory that count
+	// (official beats estimate, of one type the newest), every year, oldest
+	// first: what a chart of the target draws.
+	Series []UsedValue
+	// YearVerdicts are the administrative verdicts of the years of the
+	// period (and its base year) that have a plan value.
+	YearVerdicts []YearVerdict
+	// PeriodYears is n, the years of the target's period; YearsPresent the
+	// years of the period with a value and YearsMissing the years of the
+	// period up to the latest one with a value (all of them once the end
+	// year has one) that have none. Incomplete marks a final verdict that
+	// rests on a period with years missing.
+	PeriodYears  int
+	YearsPresent []int
+	YearsMissing []int
+	Incomplete   bool
 	// Reason is a short machine code for why the status is what it is:
 	// "no_values", "one_year", "opposite_signs", "not_quantified", "late" …
 	Reason        string
 	ExplanationVI string
 	ExplanationEN string
+}
+
+// Band is a target's bound as an interval of the indicator's values (or of
+// percent a year, for average growth), with the tolerance of "about a"
+// applied. An open end is nil.
+type Band struct {
+	Lo, Hi *float64
+	// Strict marks "> a" and "< a": the end itself does not meet the bound.
+	Strict bool
+	// Tolerance is the share of |a| an "about a" bound allows; 0 otherwise.
+	Tolerance float64
+	// InValues reports whether the band is in the units of the yearly
+	// values, so that a chart can draw it on their axis (not so for a sum,
+	// a change per year or the growth of a level).
+	InValues bool
+	// From and To are the years the band covers: the target's period.
+	From, To int
+	// Relative targets: the base year, its value and the ratio bound.
+	BaseYear  int
+	BaseValue *float64
+	Ratio     *Bound
+}
+
+// YearVerdict is one year's value against that year's plan value (KH).
+type YearVerdict struct {
+	Year     int
+	Plan     float64
+	PlanHigh *float64 // the top of a planned range
+	Actual   *UsedValue
+	// Verdict is empty while the year has no official or estimated value.
+	Verdict Verdict
 }
 
 // Verdict is the administrative verdict of a year's value against that

@@ -64,11 +64,14 @@ func (p *progress) series(r targetRow) []chartSeries {
 		}
 	}
 	out := []chartSeries{history}
-	lo, hi := t.Bound.Interval(p.settings.AboutTolerance)
+	// The band as the engine judged it: tolerance applied, a relative
+	// target's bound resolved from its base year.
 	ends := []float64{}
-	for _, e := range []float64{lo, hi} {
-		if !math.IsInf(e, 0) && (len(ends) == 0 || e != ends[0]) {
-			ends = append(ends, e)
+	if b := r.tp.Progress.Band; b != nil {
+		for _, e := range []*float64{b.Lo, b.Hi} {
+			if e != nil && (len(ends) == 0 || *e != ends[0]) {
+				ends = append(ends, *e)
+			}
 		}
 	}
 	for i, e := range ends {

@@ -44,6 +44,10 @@ type progress struct {
 	group    *int
 	settings indicators.Settings
 	sections []section
+	// The roll-up of the plan and of each task group (targets and tasks,
+	// each once), from indicators.Tracker.Progress.
+	rollUp     indicators.RollUp
+	groupRolls map[int]indicators.RollUp
 }
 
 // section is a task group with the rows of its targets.
@@ -59,8 +63,7 @@ type targetRow struct {
 	planCode    string
 	dir         indicators.Direction
 	baseYear    int
-	actual      map[int]indicators.Value // official or estimate, of the target's territory
-	planned     map[int]indicators.Value // the year's plan values (KH)
+	actual      map[int]indicators.UsedValue // the engine's series: official or estimate, of the target's territory
 	verdict     indicators.Verdict
 	verdictYear int
 	achievement *float64
@@ -94,9 +97,16 @@ func (b *Builder) progressReport(ctx context.Context, req ProgressRequest) (*rep
 		p.codes[pl.ID], order[pl.ID] = pl.Code, i
 	}
 	tracker := indicators.Tracker{Store: settingsAsOf{Store: src, settings: p.settings}}
-	tps, err := tracker.Targets(ctx, plan.ID, &req.Period, asOf)
+	// The plan's one roll-up, as the overview and the API show it.
+	pp, err := tracker.Progress(ctx, plan.ID, &req.Period, asOf)
 	if err != nil {
 		return nil, err
+	}
+	tps := pp.Targets
+	p.rollUp = pp.RollUp
+	p.groupRolls = map[int]indicators.RollUp{}
+	for _, g := range pp.Groups {
+		p.groupRolls[g.Group.Number] = g.RollUp
 	}
 	groups, err := src.TaskGroups(ctx, plan.ID)
 	if err != nil {
@@ -107,23 +117,12 @@ func (b *Builder) progressReport(ctx context.Context, req ProgressRequest) (*rep
 			return nil, err
 		}
 	}
-	values := map[string][]indicators.Value{}
 	var rows []targetRow
 	for _, tp := range tps {
 		if req.Group != nil && tp.Target.Group != *req.Group {
 			continue
 		}
-		code := tp.Target.Indicator
-		vs, ok := values[code]
-		if !ok {
-			all, err := src.Values(ctx, indicators.ValueFilter{Indicator: code, UnitKind: indicators.City, EnteredBy: asOf})
-			if err != nil {
-				return nil, err
-			}
-			vs = indicators.Current(all, asOf)
-			values[code] = vs
-		}
-		rows = append(rows, p.row(tp, vs))
+		rows = append(rows, p.row(tp))
 	}
 	// Targets of one indicator from different acts sit side by side.
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -175,81 +174,33 @@ func sections(groups []indicators.TaskGroup, rows []targetRow, only *int) []sect
 	return out
 }
 
-// row gathers what the table shows of one target: the yearly values of its
-// territory as known at the moment, the plan values, the verdict of the
-// latest year against its plan, and the achievement.
-func (p *progress) row(tp indicators.TargetProgress, current []indicators.Value) targetRow {
-	t := tp.Target
+// row gathers what the table shows of one target, all of it as the engine
+// returns it: the yearly values that count for its territory, the verdict
+// of the latest year with a plan value, and the achievement. The report
+// chooses no value and applies no threshold of its own.
+func (p *progress) row(tp indicators.TargetProgress) targetRow {
+	t, pr := tp.Target, tp.Progress
 	r := targetRow{tp: tp, planCode: p.codes[t.Plan], dir: t.Direction,
-		actual: map[int]indicators.Value{}, planned: map[int]indicators.Value{}}
+		actual: map[int]indicators.UsedValue{}, achievement: pr.Achievement}
 	if r.dir == "" {
 		r.dir = tp.Indicator.Direction
 	}
 	if r.dir == "" {
 		r.dir = indicators.Up
 	}
-	for _, v := range current {
-		if !v.Period.IsYear() || v.Scope != t.Scope {
-			continue
-		}
-		switch v.Type {
-		case indicators.PlanValue:
-			if w, ok := r.planned[v.Period.Year]; !ok || v.Newer(&w) {
-				r.planned[v.Period.Year] = v
-			}
-		case indicators.OfficialValue, indicators.EstimateValue:
-			// As the engine counts: official beats estimate, and of one
-			// type the newest wins.
-			w, ok := r.actual[v.Period.Year]
-			switch {
-			case !ok:
-			case v.Type != w.Type && v.Type != indicators.OfficialValue:
-				continue
-			case v.Type == w.Type && !v.Newer(&w):
-				continue
-			}
-			r.actual[v.Period.Year] = v
-		}
+	for _, v := range pr.Series {
+		r.actual[v.Year] = v
 	}
-	r.baseYear = tp.Progress.BaseYear
+	r.baseYear = pr.BaseYear
 	if r.baseYear == 0 {
 		r.baseYear = p.period.BaseYear()
 	}
-	for y := p.period.To; y >= p.period.From; y-- {
-		v, ok1 := r.actual[y]
-		plan, ok2 := r.planned[y]
-		if ok1 && ok2 {
-			r.verdict, r.verdictYear = indicators.Judge(v.Value, plan, r.dir), y
-			break
+	for _, yv := range pr.YearVerdicts {
+		if yv.Verdict != "" && p.period.Contains(yv.Year) {
+			r.verdict, r.verdictYear = yv.Verdict, yv.Year
 		}
 	}
-	r.achievement = achievement(tp, r.dir, p.settings)
 	return r
-}
-
-// achievement is how far the measure so far has come towards the target,
-// in percent: so far ÷ bound when higher is better, bound ÷ so far when
-// lower is better; percent complete for a milestone. Nil where a ratio
-// means nothing: a range to land in, or figures of mixed or zero sign.
-func achievement(tp indicators.TargetProgress, dir indicators.Direction, s indicators.Settings) *float64 {
-	so := tp.Progress.SoFar
-	t := tp.Target
-	switch {
-	case so == nil:
-		return nil
-	case t.Kind == indicators.MilestoneTarget:
-		return fig(*so)
-	case !t.Bound.Quantified() || dir == indicators.Within:
-		return nil
-	}
-	a := t.Bound.Binding(dir, s.AboutTolerance)
-	if math.IsInf(a, 0) || a <= 0 || *so <= 0 {
-		return nil
-	}
-	if dir == indicators.Down {
-		return fig(100 * a / *so)
-	}
-	return fig(100 * *so / a)
 }
 
 // fig rounds a derived figure to six decimals, so that the last bits of
