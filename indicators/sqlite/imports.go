@@ -71,7 +71,7 @@ func (db *DB) ApplyImport(ctx context.Context, req *indicators.ImportRequest) (i
 	if err != nil {
 		return b, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := db.commitTx(ctx, tx); err != nil {
 		return b, fmt.Errorf("sqlite: commit import: %w", err)
 	}
 	return b, nil
