@@ -61,10 +61,10 @@ func rehash(t *testing.T, path string, from int64, key []byte) {
 		t.Fatal(err)
 	}
 	type ev struct {
-		id                                             int64
+		id                                            int64
 		at, user, addr, action, object, before, after string
-		batch                                          int64
-		file                                           string
+		batch                                         int64
+		file                                          string
 	}
 	var evs []ev
 	for rows.Next() {
