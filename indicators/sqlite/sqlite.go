@@ -287,10 +287,10 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return diskFull(err, "thay đổi", "the change")
 	}
 	if err := db.commitTx(ctx, tx); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
+		return diskFull(fmt.Errorf("sqlite: commit: %w", err), "thay đổi", "the change")
 	}
 	return nil
 }
