@@ -44,21 +44,27 @@ func (db *DB) FreeSpace() (int64, error) {
 	return n, nil
 }
 
-// checkRoom refuses a commit of about values values, keeping a file of
-// fileSize bytes, that the database's folder has no room for.
-func (db *DB) checkRoom(values int, fileSize int64) error {
+// checkRoom refuses a commit of the batch req that the database's folder
+// has no room for, by the estimate of importSize.
+func (db *DB) checkRoom(ctx context.Context, req *indicators.ImportRequest) error {
 	free, err := db.FreeSpace()
 	if err != nil || free < 0 {
 		return nil // unknown: the write itself will say if the disk fills
 	}
-	need := int64(values)*bytesPerValue + 2*fileSize + spareBytes
+	values, bySize := db.importSize(ctx, req)
+	need := int64(values)*bytesPerValue + 2*req.Batch.Size + spareBytes
 	if free >= need {
 		return nil
 	}
-	return indicators.DiskFull(fmt.Sprintf("lô nhập khoảng %s số liệu", indicators.FormatNumber(float64(values), 0, "vi")),
-		fmt.Sprintf("the batch of about %s values", indicators.FormatNumber(float64(values), 0, "en")),
-		fmt.Sprintf("cần khoảng %s trống, thư mục của cơ sở dữ liệu chỉ còn %s", mib(need, "vi"), mib(free, "vi")),
-		fmt.Sprintf("it needs about %s free and the database's folder has %s left", mib(need, "en"), mib(free, "en")))
+	how, howEN := "", ""
+	if bySize {
+		how, howEN = ", ước theo cỡ tệp", ", judged by the file's size"
+	}
+	return indicators.DiskFull("lô nhập "+req.Batch.FileName, "the batch "+req.Batch.FileName,
+		fmt.Sprintf("khoảng %s số liệu%s: cần khoảng %s trống, thư mục của cơ sở dữ liệu chỉ còn %s",
+			indicators.FormatNumber(float64(values), 0, "vi"), how, mib(need, "vi"), mib(free, "vi")),
+		fmt.Sprintf("about %s values%s: they need about %s free and the database's folder has %s left",
+			indicators.FormatNumber(float64(values), 0, "en"), howEN, mib(need, "en"), mib(free, "en")))
 }
 
 func mib(n int64, lang string) string {
@@ -91,14 +97,13 @@ func diskFull(err error, what, whatEN string) error {
 }
 
 // importSize estimates how many values an import stores: as previewed,
-// for a batch staged first, else from the size of its file.
-func (db *DB) importSize(ctx context.Context, req *indicators.ImportRequest) int {
+// for a batch staged first, else from the size of its file (bySize).
+func (db *DB) importSize(ctx context.Context, req *indicators.ImportRequest) (n int, bySize bool) {
 	if req.Batch.ID != 0 {
-		var n int
 		if err := db.read.QueryRowContext(ctx, `SELECT new_values + changed_values FROM batches WHERE id = ?`,
 			req.Batch.ID).Scan(&n); err == nil {
-			return n
+			return n, false
 		}
 	}
-	return int(req.Batch.Size / bytesPerFileByte)
+	return int(req.Batch.Size / bytesPerFileByte), true
 }

@@ -50,7 +50,7 @@ func (db *DB) ApplyImport(ctx context.Context, req *indicators.ImportRequest) (i
 	if req.DryRun {
 		return req.Batch, db.previewImport(ctx, req)
 	}
-	if err := db.checkRoom(db.importSize(ctx, req), req.Batch.Size); err != nil {
+	if err := db.checkRoom(ctx, req); err != nil {
 		return req.Batch, err
 	}
 	// A batch of a million values touches more pages than SQLite's default

@@ -1,7 +1,10 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,7 +63,8 @@ func TestDiskFullOnASmallFileSystem(t *testing.T) {
 	_, err = db.ApplyImport(ctx, &indicators.ImportRequest{Readings: readings,
 		Batch: indicators.StagedBatch{Batch: indicators.Batch{FileName: "lon.xlsx", Size: 50 << 20}}})
 	if indicators.ErrorCode(err) != indicators.ENOSPACE || !strings.Contains(err.Error(), "đĩa đầy") ||
-		!strings.Contains(err.Error(), "cần khoảng") || !strings.Contains(err.Error(), "chỉ còn") {
+		!strings.Contains(err.Error(), "lô nhập lon.xlsx") || !strings.Contains(err.Error(), "cần khoảng") ||
+		!strings.Contains(err.Error(), "chỉ còn") {
 		t.Fatalf("import too large for the disk: %v, want a refusal saying đĩa đầy with the room needed", err)
 	}
 	t.Logf("refused up front: %s", indicators.ErrorMessage(err))
@@ -68,6 +72,34 @@ func TestDiskFullOnASmallFileSystem(t *testing.T) {
 	before, err := db.Check(ctx)
 	if err != nil || len(before.Problems) > 0 {
 		t.Fatalf("check before: %+v %v", before, err)
+	}
+
+	// A small file that turns out to hold 100,000 values passes the
+	// estimate and fills the disk half-way through its commit: rolled
+	// back, and said to be a full disk.
+	ch := make(chan []indicators.Reading, 1)
+	go func() {
+		defer close(ch)
+		for b := range 100 {
+			rs := make([]indicators.Reading, 1000)
+			for i := range rs {
+				rs[i] = indicators.Reading{Key: key("ECO-01", "CT-CU", 1000+b*1000+i, indicators.OfficialValue),
+					Value: float64(i), Sheet: "Biểu 01", Cell: "F12"}
+			}
+			ch <- rs
+		}
+	}()
+	sum := sha256.Sum256([]byte("xlsx"))
+	_, err = db.ApplyImport(ctx, &indicators.ImportRequest{Readings: ch, File: bytes.NewReader([]byte("xlsx")),
+		Batch: indicators.StagedBatch{Batch: indicators.Batch{FileName: "nho.xlsx", SHA256: hex.EncodeToString(sum[:]), Size: 4}}})
+	for range ch {
+	}
+	if indicators.ErrorCode(err) != indicators.ENOSPACE || !strings.Contains(indicators.ErrorMessage(err), "lô nhập nho.xlsx") {
+		t.Fatalf("a commit that fills the disk: %v, want ENOSPACE naming the batch", err)
+	}
+	t.Logf("the commit that filled the disk: %s", indicators.ErrorMessage(err))
+	if bs, _ := db.Batches(ctx, indicators.BatchFilter{}); len(bs) != 0 {
+		t.Errorf("%d batches stored by a commit that failed", len(bs))
 	}
 	// 100,000 values need some 100 MB: the write runs out of room.
 	var vs []indicators.Value
