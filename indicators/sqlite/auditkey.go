@@ -111,7 +111,7 @@ func (k *auditKey) eventHash(ev indicators.AuditEvent) string { return k.sum(can
 // fastHash is k.eventHash(ev) built as fastEventHash builds it, with buf
 // as scratch space and at the event's time as stored.
 func (k *auditKey) fastHash(buf []byte, ev *indicators.AuditEvent, at string) (string, []byte) {
-	_, b := fastEventHash(buf, ev, at)
+	b := fastEventBytes(buf, ev, at)
 	return k.sum(b), b
 }
 
