@@ -215,6 +215,19 @@ func TestAuditVerifyKeyedChain(t *testing.T) {
 		}
 	})
 
+	t.Run("another key", func(t *testing.T) {
+		p := copyLive(t)
+		other := strings.Repeat("ab", 32) + "\n"
+		if err := os.WriteFile(p+".key", []byte(other), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := chitieu(t, "audit", "verify", "--db", p)
+		t.Logf("verify with another key: exit %d\n%s%s", code, out, errs)
+		if code != 1 || !strings.Contains(errs, "sự kiện #1:") || !strings.Contains(errs, "khác khóa đã ký nhật ký") {
+			t.Errorf("verify with another key: exit %d %s", code, errs)
+		}
+	})
+
 	t.Run("trail made before keys", func(t *testing.T) {
 		// A database of an older chitieu: the whole chain plain SHA-256,
 		// no key, no heads file.

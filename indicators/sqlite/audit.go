@@ -91,6 +91,17 @@ func (db *DB) CheckAudit(ctx context.Context) (indicators.AuditCheck, error) {
 	if err := checkChain(ctx, db.read, db.key, seg, &c); err != nil {
 		return c, err
 	}
+	if b := c.Broken; b != nil && b.ID == c.KeyedFrom && db.key != nil {
+		// The first signed event failing is most often the wrong key:
+		// the heads file says which key signed the trail.
+		for _, r := range recs {
+			if id, ok := strings.CutPrefix(strings.Fields(r.Note + " ")[0], "key="); ok && r.Kind == recordKey && id != db.key.id {
+				b.Reason += fmt.Sprintf("; khóa %s (mã %s) khác khóa đã ký nhật ký (mã %s, ghi lúc %s)",
+					db.keyPath, db.key.id, id, fmtRecorded(r.At))
+				break
+			}
+		}
+	}
 	if noHeads && c.Broken == nil && c.Head.LastID > 0 {
 		c.Broken = &ChainBroken{Reason: fmt.Sprintf(
 			"không thấy tệp đầu chuỗi %s: không kiểm được sự kiện cuối nào bị cắt", db.headsPath)}
