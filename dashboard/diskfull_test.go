@@ -164,6 +164,14 @@ func TestCommitOnAFullDisk(t *testing.T) {
 	}
 	ballast.Close()
 	before := countValues(t, db)
+	h := health(t, base)
+	low := false
+	for _, d := range h.Disk {
+		low = low || (d.What == "database" && d.Low && d.FreeBytes <= 6<<20)
+	}
+	if !low || h.Status != "low_disk" {
+		t.Errorf("/healthz with 6 MB left beside the database = %+v, want the database low", h)
+	}
 
 	loc := redirected(t, logintest.Post(t, c, base, fmt.Sprintf("/imports/batches/%d/commit", id), url.Values{}), "/imports/jobs/")
 	p := waitFor(t, c, base, loc)
