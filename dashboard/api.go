@@ -283,10 +283,6 @@ func periodParam(c echo.Context) (*indicators.YearRange, error) {
 	return &r, nil
 }
 
-func (s *Server) healthz(c echo.Context) error {
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
-}
-
 func (s *Server) apiPlans(c echo.Context) error {
 	plans, err := s.Store.Plans(c.Request().Context())
 	if err != nil {

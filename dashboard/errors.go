@@ -31,6 +31,8 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case indicators.ETOOLARGE:
 		return http.StatusRequestEntityTooLarge
+	case indicators.ENOSPACE:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }

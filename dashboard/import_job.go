@@ -125,6 +125,8 @@ type jobProgress struct {
 	Estimated int64  `json:"estimated"`
 	Percent   int    `json:"percent"`
 	Next      string `json:"next,omitempty"` // where to go once the task has ended
+	// Error is why the task failed, in the user's language ("đĩa đầy: …").
+	Error string `json:"error,omitempty"`
 }
 
 // apiImportJob reports a task's progress.
@@ -143,6 +145,14 @@ func (s *Server) apiImportJob(c echo.Context) error {
 			to += "?done=" + notice
 		}
 		p.Next = to
+		if st.Err != nil {
+			var f flash
+			if _, err := f.fail(langOf(c), st.Err); err == nil {
+				p.Error = f.Error
+			} else {
+				p.Error = indicators.ErrorMessage(st.Err)
+			}
+		}
 	}
 	return c.JSON(http.StatusOK, p)
 }

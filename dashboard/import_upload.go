@@ -72,6 +72,11 @@ func (s *Server) uploadBody(next echo.HandlerFunc) echo.HandlerFunc {
 		if form.err == nil && r.ContentLength > limit {
 			form.err = errUploadTooLarge(s.imports.limit)
 		}
+		if form.err == nil {
+			// Refused before a byte of the file is copied: a full
+			// temporary folder says so, not that the form is unreadable.
+			form.err = importers.CheckRoom(s.imports.im.TempDir, r.ContentLength)
+		}
 		r.Form, r.PostForm = form.fields, form.fields
 		c.Set(uploadFormKey, form)
 		return next(c)

@@ -84,12 +84,18 @@ func Receive(r io.Reader, name string, tmpDir string, lim Limits) (*Upload, erro
 	lim = lim.withDefaults()
 	dir, err := os.MkdirTemp(tmpDir, "chitieu-upload-")
 	if err != nil {
+		if indicators.IsDiskFull(err) {
+			return nil, fmt.Errorf("%w: %v", uploadDiskFull("", ""), err)
+		}
 		return nil, fmt.Errorf("importers: temporary folder: %w", err)
 	}
 	u := &Upload{Name: cleanFileName(name), dir: dir, Path: dir + string(os.PathSeparator) + "upload.xlsx"}
 	f, err := os.OpenFile(u.Path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		u.Close()
+		if indicators.IsDiskFull(err) {
+			return nil, fmt.Errorf("%w: %v", uploadDiskFull("", ""), err)
+		}
 		return nil, fmt.Errorf("importers: temporary file: %w", err)
 	}
 	h := sha256.New()
@@ -99,6 +105,9 @@ func Receive(r io.Reader, name string, tmpDir string, lim Limits) (*Upload, erro
 	}
 	if err != nil {
 		u.Close()
+		if indicators.IsDiskFull(err) {
+			return nil, fmt.Errorf("%w: %v", uploadDiskFull("", ""), err)
+		}
 		return nil, fmt.Errorf("importers: copy upload %s: %w", u.Name, err)
 	}
 	if n > lim.MaxBytes {

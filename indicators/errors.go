@@ -8,6 +8,7 @@ package indicators
 import (
 	"errors"
 	"fmt"
+	"syscall"
 )
 
 // Error codes shared by every layer. The web layer maps them to HTTP
@@ -19,6 +20,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // the user may not do this
 	EUNAUTHORIZED = "unauthorized" // no valid session
 	ETOOLARGE     = "too_large"    // an upload or request exceeds a limit
+	ENOSPACE      = "no_space"     // the disk is full: the write was undone
 	EINTERNAL     = "internal"     // a failure the user cannot act on
 )
 
@@ -48,6 +50,28 @@ func Errorf(code, format string, args ...any) *Error {
 // with the message in Vietnamese and English.
 func FieldError(code, field, vi, en string) *Error {
 	return &Error{Code: code, Field: field, Message: vi, English: en}
+}
+
+// DiskFull is the error of a write the disk had no room for: what was
+// being written (Vietnamese, English), and what was kept of it — nothing,
+// since the write is undone whole.
+func DiskFull(what, whatEN, why, whyEN string) *Error {
+	e := &Error{Code: ENOSPACE,
+		Message: "đĩa đầy: không ghi được " + what,
+		English: "disk full: " + whatEN + " could not be written"}
+	if why != "" {
+		e.Message += " (" + why + ")"
+		e.English += " (" + whyEN + ")"
+	}
+	e.Message += "; không có gì được lưu, dữ liệu đã có vẫn nguyên vẹn. Hãy giải phóng chỗ trống trên đĩa rồi thử lại."
+	e.English += "; nothing was kept and the data already stored are unchanged. Free some disk space and try again."
+	return e
+}
+
+// IsDiskFull reports whether err comes from a full disk: a domain
+// ENOSPACE error, or the operating system's ENOSPC.
+func IsDiskFull(err error) bool {
+	return ErrorCode(err) == ENOSPACE || errors.Is(err, syscall.ENOSPC)
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL

@@ -429,7 +429,7 @@ func coverSheet(name string, l lang, title, subtitle string, info [][2]string, r
 	r1, r2 := next(), next()
 	s.merges = append(s.merges, [2]string{ref(1, r1), ref(lastCol, r1)}, [2]string{ref(1, r2), ref(lastCol, r2)})
 	next()
-	infoRows := make([]int, len(info)+2)
+	infoRows := make([]int, len(info)+3)
 	for i := range infoRows {
 		infoRows[i] = next()
 		s.merges = append(s.merges, [2]string{ref(2, infoRows[i]), ref(lastCol, infoRows[i])})
@@ -455,6 +455,7 @@ func coverSheet(name string, l lang, title, subtitle string, info [][2]string, r
 				l.pick("chitieu report verify \"%s\" --db <cơ sở dữ liệu> — tính lại mã từ cơ sở dữ liệu và so với các số trong tệp này",
 					"chitieu report verify \"%s\" --db <database> — recomputes the hash from the database and compares the numbers in this file"),
 				rep.name), value)},
+			[]cell{text(l.pick("Đầu chuỗi nhật ký kiểm toán lúc lập", "Audit chain head when made"), label), text(rep.auditHead, value)},
 			[]cell{})
 		rows = append(rows, table...)
 		for _, r := range rows {

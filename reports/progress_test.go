@@ -218,6 +218,17 @@ func TestProgressAsOfPastDay(t *testing.T) {
 	if j := findRow(cover, 1, "Tính đến"); j < 0 || !strings.Contains(at(cover[j], 2), "15/02/2026") {
 		t.Errorf("cover does not give the as-of day 15/02/2026")
 	}
+	// And the audit chain's head when it was made (nothing is written
+	// after the last report), which the heads file beside the database
+	// can be held against; outside the content hash, which matched above.
+	head, err := fx.db.AuditHead(fx.ctx)
+	if err != nil || head.LastID == 0 {
+		t.Fatalf("audit head %+v, %v", head, err)
+	}
+	cover = rawRows(t, book(t, now), "Bìa")
+	if j := findRow(cover, 1, "Đầu chuỗi nhật ký kiểm toán"); j < 0 || at(cover[j], 2) != head.String() {
+		t.Errorf("cover audit head row = %v, want %q", cover[max(j, 0)], head.String())
+	}
 }
 
 func storedHash(t *testing.T, path string) string {

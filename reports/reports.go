@@ -148,6 +148,29 @@ type report struct {
 	by        string
 	sheets    []*sheet
 	hash      string // known once the hashed sheets are written
+	auditHead string // the audit chain's head when the report was made, for the cover
+}
+
+// headReader is a source that can tell the end of its audit chain.
+type headReader interface {
+	AuditHead(ctx context.Context) (indicators.AuditHead, error)
+}
+
+// readAuditHead notes the audit chain's head as the report is made: the
+// cover prints it, so that a report can be set beside the heads file and
+// the trail it was made from. It is not part of the content hash, which a
+// report re-created later must match.
+func (b *Builder) readAuditHead(ctx context.Context, rep *report) error {
+	hr, ok := b.Source.(headReader)
+	if !ok {
+		return nil
+	}
+	h, err := hr.AuditHead(ctx)
+	if err != nil {
+		return err
+	}
+	rep.auditHead = h.String()
+	return nil
 }
 
 // File is a finished report in a temporary file, waiting to be sent.
@@ -252,6 +275,9 @@ func (b *Builder) writeXLSX(ctx context.Context, rep *report) (*File, error) {
 			os.RemoveAll(dir)
 		}
 	}()
+	if err := b.readAuditHead(ctx, rep); err != nil {
+		return nil, err
+	}
 	wb := newWorkbook(dir, rep.lang, b.maxRows)
 	defer wb.f.Close()
 	if err := wb.f.SetDefaultFont(fontFamily); err != nil {

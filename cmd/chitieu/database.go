@@ -49,10 +49,15 @@ func cmdBackup(ctx context.Context, a *app, args []string) error {
 	}
 	defer db.Close()
 	ctx = indicators.WithActor(ctx, indicators.Actor{User: "cli"})
-	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+	res, err := db.Backup(ctx, fs.Arg(0))
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "đã sao lưu %s vào %s\n", *dbPath, fs.Arg(0))
+	fmt.Fprintf(a.stdout, "đã sao lưu %s vào %s (đầu chuỗi nhật ký của bản sao: %s)\n", *dbPath, res.Path, res.Head)
+	fmt.Fprintf(a.stdout, "khóa nhật ký kiểm toán được chép vào %s (chỉ chủ sở hữu đọc được): hãy cất giữ cùng bản sao lưu\n", res.KeyPath)
+	if !res.Recorded {
+		fmt.Fprintf(a.stdout, "cơ sở dữ liệu đang bận ghi nên nhật ký của nó chưa có sự kiện sao lưu; bản sao lưu được ghi trong chính bản sao và trong %s\n", db.HeadsPath())
+	}
 	return nil
 }
 
@@ -65,7 +70,7 @@ func cmdRestore(ctx context.Context, a *app, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("cần đúng một TỆP sao lưu: chitieu restore TỆP [--db PATH]")
 	}
-	kept, err := sqlite.Restore(ctx, fs.Arg(0), *dbPath)
+	kept, err := sqlite.Restore(ctx, fs.Arg(0), *dbPath, a.keyOption()...)
 	if err != nil {
 		return err
 	}
@@ -78,6 +83,10 @@ func cmdRestore(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
+	ctx = indicators.WithActor(ctx, indicators.Actor{User: "cli"})
+	if err := db.RecordRestore(ctx, fs.Arg(0), kept); err != nil {
+		return err
+	}
 	fmt.Fprintf(a.stdout, "đã khôi phục %s từ %s\n", *dbPath, fs.Arg(0))
 	return nil
 }

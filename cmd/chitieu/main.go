@@ -153,7 +153,7 @@ func (a *app) dbFlag(fs *flag.FlagSet) *string {
 // open opens the store, applying migrations and loading the built-in
 // catalogue, as every command that touches data does.
 func (a *app) open(ctx context.Context, path string) (*sqlite.DB, error) {
-	db, err := sqlite.Open(ctx, path, sqlite.WithLogger(a.log))
+	db, err := sqlite.Open(ctx, path, append(a.keyOption(), sqlite.WithLogger(a.log))...)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +173,15 @@ func (a *app) open(ctx context.Context, path string) (*sqlite.DB, error) {
 			"targets", res.Targets, "values", res.Values)
 	}
 	return db, nil
+}
+
+// keyOption points the store at the audit key of CHITIEU_AUDIT_KEY, a
+// file; without it the key lies beside the database.
+func (a *app) keyOption() []sqlite.Option {
+	if p := a.getenv("CHITIEU_AUDIT_KEY"); p != "" {
+		return []sqlite.Option{sqlite.WithAuditKey(p)}
+	}
+	return nil
 }
 
 func noArgs(fs *flag.FlagSet) error {

@@ -208,19 +208,32 @@ func cmdAudit(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-	broken, err := db.VerifyAudit(ctx)
+	c, err := db.CheckAudit(ctx)
 	if err != nil {
 		return err
 	}
-	if broken != nil {
-		return indicators.Errorf(indicators.EINVALID, "%s", broken.Error())
+	// Restores come first: they explain a trail that went back to an
+	// older head, whatever the verdict.
+	for _, r := range c.Restores {
+		fmt.Fprintf(a.stdout, "khôi phục lúc %s: nhật ký quay về #%d theo bản sao lưu (%s); đây là khôi phục đã ghi nhận, không phải sửa đổi\n",
+			r.At.In(indicators.Vietnam).Format("02/01/2006 15:04:05"), r.Seq, r.Note)
 	}
-	head, err := db.AuditHead(ctx)
-	if err != nil {
-		return err
+	if c.Broken != nil {
+		return indicators.Errorf(indicators.EINVALID, "%s", c.Broken.Error())
 	}
 	fmt.Fprintf(a.stdout, "chuỗi nhật ký kiểm toán nguyên vẹn: %d sự kiện, sự kiện cuối #%d, mã băm cuối %s\n",
-		head.Events, head.LastID, head.Hash)
+		c.Head.Events, c.Head.LastID, c.Head.Hash)
+	switch {
+	case c.KeyedFrom > 1:
+		fmt.Fprintf(a.stdout, "ký bằng khóa %s từ sự kiện #%d; #1–#%d thuộc chuỗi SHA-256 cũ, trước khi có khóa\n",
+			db.KeyPath(), c.KeyedFrom, c.KeyedFrom-1)
+	case c.KeyedFrom == 1:
+		fmt.Fprintf(a.stdout, "mọi sự kiện được ký bằng khóa %s\n", db.KeyPath())
+	}
+	if c.Recorded != nil {
+		fmt.Fprintf(a.stdout, "khớp đầu chuỗi ghi ngoài cơ sở dữ liệu (%s): #%d lúc %s\n", c.HeadsFile, c.Recorded.Seq,
+			c.Recorded.At.In(indicators.Vietnam).Format("02/01/2006 15:04:05"))
+	}
 	return nil
 }
 

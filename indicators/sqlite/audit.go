@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -8,7 +9,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"slices"
 	"strings"
+	"time"
 
 	"chitieu/indicators"
 )
@@ -28,7 +32,7 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, ev indicators.AuditEvent) e
 		}
 		ev.PrevHash = ""
 	}
-	ev.Hash = eventHash(ev)
+	ev.Hash = db.key.eventHash(ev)
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_events
 		(at, user, addr, action, object, before, after, batch, file_hash, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -39,12 +43,10 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, ev indicators.AuditEvent) e
 	return nil
 }
 
-// eventHash is SHA-256 over a canonical JSON of the event's content and the
-// hash of the event before it.
+// eventHash is plain SHA-256 over the canonical JSON of the event, as the
+// trail was chained before it had a key.
 func eventHash(ev indicators.AuditEvent) string {
-	b, _ := json.Marshal([]any{ev.PrevHash, fmtTime(ev.At), ev.User, ev.Addr, ev.Action, ev.Object,
-		ev.Before, ev.After, ev.Batch, ev.FileHash})
-	sum := sha256.Sum256(b)
+	sum := sha256.Sum256(canonicalEvent(ev))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -65,31 +67,139 @@ type ChainBroken = indicators.ChainBroken
 
 var _ indicators.AuditLog = (*DB)(nil)
 
-// VerifyAudit walks the whole trail and returns the first event whose
-// content, link or order does not hold, or nil when the chain is whole.
+// VerifyAudit checks the trail and returns the first event that does not
+// hold, or the events cut from its end, or nil when it is whole.
 func (db *DB) VerifyAudit(ctx context.Context) (*ChainBroken, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_events ORDER BY id`)
+	c, err := db.CheckAudit(ctx)
+	return c.Broken, err
+}
+
+// CheckAudit walks the whole trail: each event's link to the one before,
+// its hash under the key (plain SHA-256 before the audit.key event of a
+// trail made before keys), and the heads recorded in the heads file since
+// the last restore, which show a tail cut off or a trail rewritten under
+// the key.
+func (db *DB) CheckAudit(ctx context.Context) (indicators.AuditCheck, error) {
+	c := indicators.AuditCheck{HeadsFile: db.headsPath}
+	recs, err := readHeads(db.headsPath)
+	noHeads := errors.Is(err, fs.ErrNotExist)
+	if err != nil && !noHeads {
+		return c, err
+	}
+	c.Restores = recs.restores()
+	seg := lastSegment(recs)
+	if err := checkChain(ctx, db.read, db.key, seg, &c); err != nil {
+		return c, err
+	}
+	if b := c.Broken; b != nil && b.ID == c.KeyedFrom && db.key != nil {
+		// The first signed event failing is most often the wrong key:
+		// the heads file says which key signed the trail.
+		for _, r := range recs {
+			if id, ok := strings.CutPrefix(strings.Fields(r.Note + " ")[0], "key="); ok && r.Kind == recordKey && id != db.key.id {
+				b.Reason += fmt.Sprintf("; khóa %s (mã %s) khác khóa đã ký nhật ký (mã %s, ghi lúc %s)",
+					db.keyPath, db.key.id, id, fmtRecorded(r.At))
+				break
+			}
+		}
+	}
+	if noHeads && c.Broken == nil && c.Head.LastID > 0 {
+		c.Broken = &ChainBroken{Reason: fmt.Sprintf(
+			"không thấy tệp đầu chuỗi %s: không kiểm được sự kiện cuối nào bị cắt", db.headsPath)}
+	}
+	return c, nil
+}
+
+// checkChain checks the trail in q, in one read transaction, with key (nil
+// for a trail that must be plain) and against the recorded heads seg,
+// filling in c.
+func checkChain(ctx context.Context, q *sql.DB, key *auditKey, seg headRecords, c *indicators.AuditCheck) error {
+	tx, err := q.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: read audit trail: %w", err)
+		return fmt.Errorf("sqlite: read audit trail: %w", err)
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM audit_events WHERE action = ?`, keyEvent).
+		Scan(&c.KeyedFrom); err != nil {
+		return fmt.Errorf("sqlite: read audit trail: %w", err)
+	}
+	if key == nil {
+		c.KeyedFrom = 0
+	}
+	// The recorded heads in order of sequence, to be met as the walk
+	// reaches them; a head of sequence 0 is the empty trail.
+	var want headRecords
+	for _, r := range seg {
+		if r.Seq > 0 {
+			want = append(want, r)
+		}
+	}
+	slices.SortStableFunc(want, func(a, b indicators.RecordedHead) int { return cmp.Compare(a.Seq, b.Seq) })
+	rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_events ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("sqlite: read audit trail: %w", err)
 	}
 	defer rows.Close()
 	prev, prevID := "", int64(0)
+	broken := func(id int64, reason string, args ...any) error {
+		c.Broken = &ChainBroken{ID: id, Reason: fmt.Sprintf(reason, args...)}
+		return nil
+	}
 	for rows.Next() {
 		ev, err := scanAuditEvent(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		if c.KeyedFrom == 0 && key != nil {
+			c.KeyedFrom = ev.ID // no event before the key: all signed
+		}
+		c.Head.Events++
+		c.Head.LastID, c.Head.Hash = ev.ID, ev.Hash
+		signed := key != nil && ev.ID >= c.KeyedFrom
 		switch {
 		case ev.PrevHash != prev && prevID == 0:
-			return &ChainBroken{ID: ev.ID, Reason: "sự kiện đầu tiên không nối vào đầu chuỗi (có sự kiện trước đã bị xóa)"}, nil
+			return broken(ev.ID, "sự kiện đầu tiên không nối vào đầu chuỗi (có sự kiện trước đã bị xóa)")
 		case ev.PrevHash != prev:
-			return &ChainBroken{ID: ev.ID, Reason: fmt.Sprintf("không nối vào sự kiện #%d (sự kiện bị xóa hoặc đổi thứ tự)", prevID)}, nil
-		case eventHash(ev) != ev.Hash:
-			return &ChainBroken{ID: ev.ID, Reason: "nội dung không khớp mã băm (sự kiện bị sửa)"}, nil
+			return broken(ev.ID, "không nối vào sự kiện #%d (sự kiện bị xóa hoặc đổi thứ tự)", prevID)
+		case signed && key.eventHash(ev) != ev.Hash && eventHash(ev) == ev.Hash:
+			return broken(ev.ID, "mã băm là SHA-256 không khóa: sự kiện bị viết lại và chuỗi được tính lại từ đó")
+		case signed && key.eventHash(ev) != ev.Hash:
+			return broken(ev.ID, "nội dung không khớp mã khóa (sự kiện bị sửa, hoặc khóa không đúng)")
+		case !signed && eventHash(ev) != ev.Hash:
+			return broken(ev.ID, "nội dung không khớp mã băm (sự kiện bị sửa)")
+		}
+		for len(want) > 0 && want[0].Seq <= ev.ID {
+			r := want[0]
+			want = want[1:]
+			if r.Seq < ev.ID {
+				return broken(r.Seq, "sự kiện đã ghi ở đầu chuỗi lúc %s không còn trong nhật ký", fmtRecorded(r.At))
+			}
+			if r.Hash != ev.Hash {
+				return broken(ev.ID, "khác với đầu chuỗi đã ghi lúc %s (sự kiện bị viết lại)", fmtRecorded(r.At))
+			}
+			rec := r
+			c.Recorded = &rec
 		}
 		prev, prevID = ev.Hash, ev.ID
 	}
-	return nil, rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: read audit trail: %w", err)
+	}
+	if len(want) > 0 {
+		last := want[len(want)-1]
+		n := last.Seq - c.Head.LastID
+		c.Broken = &ChainBroken{ID: c.Head.LastID + 1, Missing: n, Reason: fmt.Sprintf(
+			"thiếu %d sự kiện cuối: từ #%d đến #%d (tệp đầu chuỗi ghi #%d lúc %s, nhật ký chỉ còn đến #%d)",
+			n, c.Head.LastID+1, last.Seq, last.Seq, fmtRecorded(last.At), c.Head.LastID)}
+	}
+	return nil
+}
+
+// fmtRecorded is a recorded moment as the messages print it: Vietnam time.
+func fmtRecorded(t time.Time) string {
+	if t.IsZero() {
+		return "?"
+	}
+	return t.In(indicators.Vietnam).Format("02/01/2006 15:04:05")
 }
 
 var _ indicators.AuditStream = (*DB)(nil)

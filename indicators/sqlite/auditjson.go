@@ -77,6 +77,13 @@ func appendIDValue(b []byte, id int64, x float64) []byte {
 // fastEventHash is eventHash(ev), with buf as scratch space and at the
 // event's time as stored.
 func fastEventHash(buf []byte, ev *indicators.AuditEvent, at string) (string, []byte) {
+	b := fastEventBytes(buf, ev, at)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), b
+}
+
+// fastEventBytes is canonicalEvent(ev), built in buf.
+func fastEventBytes(buf []byte, ev *indicators.AuditEvent, at string) []byte {
 	b := append(buf[:0], '[')
 	for i, s := range []string{ev.PrevHash, at, ev.User, ev.Addr, ev.Action, ev.Object, ev.Before, ev.After} {
 		if i > 0 {
@@ -88,7 +95,5 @@ func fastEventHash(buf []byte, ev *indicators.AuditEvent, at string) (string, []
 	b = strconv.AppendInt(b, ev.Batch, 10)
 	b = append(b, ',')
 	b = appendJSONString(b, ev.FileHash)
-	b = append(b, ']')
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), b
+	return append(b, ']')
 }

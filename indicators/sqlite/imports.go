@@ -50,6 +50,9 @@ func (db *DB) ApplyImport(ctx context.Context, req *indicators.ImportRequest) (i
 	if req.DryRun {
 		return req.Batch, db.previewImport(ctx, req)
 	}
+	if err := db.checkRoom(ctx, req); err != nil {
+		return req.Batch, err
+	}
 	// A batch of a million values touches more pages than SQLite's default
 	// cache of 2 MB holds, and spilling them to the WAL again and again
 	// costs time: the cache grows to 16 MB for the import (measured: more
@@ -69,10 +72,10 @@ func (db *DB) ApplyImport(ctx context.Context, req *indicators.ImportRequest) (i
 		return b, nil
 	}
 	if err != nil {
-		return b, err
+		return b, diskFull(err, "lô nhập "+req.Batch.FileName, "the batch "+req.Batch.FileName)
 	}
-	if err := tx.Commit(); err != nil {
-		return b, fmt.Errorf("sqlite: commit import: %w", err)
+	if err := db.commitTx(ctx, tx); err != nil {
+		return b, diskFull(fmt.Errorf("sqlite: commit import: %w", err), "lô nhập "+req.Batch.FileName, "the batch "+req.Batch.FileName)
 	}
 	return b, nil
 }

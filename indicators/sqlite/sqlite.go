@@ -36,6 +36,12 @@ type DB struct {
 	log   *slog.Logger
 	now   func() time.Time
 
+	// The audit chain's key and the file of its heads, both kept outside
+	// the database (see auditkey.go and auditheads.go).
+	keyPath, headsPath string
+	key                *auditKey
+	heads              *headsFile
+
 	// Statements every page request runs, prepared once on the read pool
 	// rather than parsed again at every request.
 	sessionStmt, versionStmt *sql.Stmt
@@ -103,6 +109,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.setUpKey(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -125,6 +135,9 @@ func (db *DB) Close() error {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
+	}
+	if db.heads != nil {
+		errs = append(errs, db.heads.close())
 	}
 	return errors.Join(append(errs, db.read.Close(), db.write.Close())...)
 }
@@ -274,10 +287,10 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return diskFull(err, "thay đổi", "the change")
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
+	if err := db.commitTx(ctx, tx); err != nil {
+		return diskFull(fmt.Errorf("sqlite: commit: %w", err), "thay đổi", "the change")
 	}
 	return nil
 }

@@ -255,10 +255,10 @@ func TestBackupRestoreAndAuditChain(t *testing.T) {
 		}
 	}
 	backup := filepath.Join(dir, "backup.db")
-	if err := db.Backup(ctx, backup); err != nil {
+	if _, err := db.Backup(ctx, backup); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Backup(ctx, backup); indicators.ErrorCode(err) != indicators.ECONFLICT {
+	if _, err := db.Backup(ctx, backup); indicators.ErrorCode(err) != indicators.ECONFLICT {
 		t.Fatalf("backup over an existing file err = %v, want conflict", err)
 	}
 	want, err := db.Check(ctx)

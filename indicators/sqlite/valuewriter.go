@@ -269,7 +269,7 @@ func (w *valueWriter) event(ev indicators.AuditEvent) error {
 		ev.At = w.at
 	}
 	ev.PrevHash = w.lastHash
-	ev.Hash, w.hashBuf = fastEventHash(w.hashBuf, &ev, at)
+	ev.Hash, w.hashBuf = w.db.key.fastHash(w.hashBuf, &ev, at)
 	w.lastHash = ev.Hash
 	r := &w.rows
 	r.events = append(r.events, w.nextEvent, at, ev.User, ev.Addr, ev.Action, ev.Object, ev.Before, ev.After,
