@@ -77,6 +77,16 @@ func Path(t testing.TB, values bool) string {
 	if err := copyFile(tpl.path, dst); err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
+	// The audit chain is keyed with a file beside the database and its
+	// heads are appended to another: the copy takes both, as a backup does.
+	for _, side := range []string{".key", ".heads"} {
+		if _, err := os.Stat(tpl.path + side); err != nil {
+			continue
+		}
+		if err := copyFile(tpl.path+side, dst+side); err != nil {
+			t.Fatalf("testdb: %v", err)
+		}
+	}
 	return dst
 }
 
