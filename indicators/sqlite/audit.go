@@ -95,7 +95,11 @@ func (db *DB) CheckAudit(ctx context.Context) (indicators.AuditCheck, error) {
 		// The first signed event failing is most often the wrong key:
 		// the heads file says which key signed the trail.
 		for _, r := range recs {
-			if id, ok := strings.CutPrefix(strings.Fields(r.Note + " ")[0], "key="); ok && r.Kind == recordKey && id != db.key.id {
+			f := strings.Fields(r.Note)
+			if r.Kind != recordKey || len(f) == 0 {
+				continue
+			}
+			if id, ok := strings.CutPrefix(f[0], "key="); ok && id != db.key.id {
 				b.Reason += fmt.Sprintf("; khóa %s (mã %s) khác khóa đã ký nhật ký (mã %s, ghi lúc %s)",
 					db.keyPath, db.key.id, id, fmtRecorded(r.At))
 				break
