@@ -96,7 +96,7 @@ func (db *DB) CheckAudit(ctx context.Context) (indicators.AuditCheck, error) {
 		// the heads file says which key signed the trail.
 		for _, r := range recs {
 			f := strings.Fields(r.Note)
-			if len(f) == 0 || r.Kind != recordKey {
+			if r.Kind != recordKey || len(f) == 0 {
 				continue
 			}
 			if id, ok := strings.CutPrefix(f[0], "key="); ok && id != db.key.id {

@@ -171,11 +171,13 @@ func (db *DB) setUpKey(ctx context.Context) error {
 	case plain:
 		// A plain trail whose heads file already knows a key has been
 		// rewritten, not made before keys: it is left for verify to name.
-		if seg, err := readHeads(db.headsPath); err == nil && lastSegment(seg).hasKey() {
-			db.log.Error("the audit trail is unsigned but its heads file records a key; not signing it over", "db", db.path)
+		seg, err := readHeads(db.headsPath)
+		if (err != nil && !errors.Is(err, fs.ErrNotExist)) || lastSegment(seg).hasKey() {
+			db.log.Error("the audit trail is unsigned but its heads file records a key or cannot be read; not signing it over",
+				"db", db.path, "err", err)
 			return nil
 		}
-		err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		err = db.writeTx(ctx, func(tx *sql.Tx) error {
 			return db.audit(ctx, tx, indicators.AuditEvent{User: "system", Action: keyEvent, Object: "audit:key",
 				After: jsonOf(map[string]any{"key": db.key.id, "plain_to": lastID})})
 		})
