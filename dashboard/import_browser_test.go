@@ -151,7 +151,7 @@ func TestBrowserImportProfile(t *testing.T) {
 	}
 	shot(t, ctx, "import-profile")
 	want := map[string]string{"Số bác sĩ/vạn dân": "SOC-02", "Số giường bệnh/vạn dân": "SOC-03",
-		"Tỷ lệ hộ nghèo (chuẩn mới)": "SOC-04", "Tỷ lệ hộ dân sử dụng nước sạch": "ENV-01"}
+		"Tỷ lệ hộ nghèo (chuẩn mới)": "SOC-04", "Tỷ lệ hộ dân sử dụng nước sạch": "ENV-04"}
 	rows := evalString(t, ctx, `[...document.querySelectorAll('table.import-matches tbody tr')].map(r =>
 		r.querySelector('input[name=match_name]').value + '=' + r.querySelector('select').value).join('\n')`)
 	listed := 0
