@@ -162,7 +162,7 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		}
 		d.UnitValues = len(unitValues)
 		if len(unitValues) > 0 {
-			if d.ByUnit, d.UnitYear, err = s.byUnitChart(cs, lang, ind, unitValues, unitByCode); err != nil {
+			if d.ByUnit, d.UnitYear, err = s.byUnitChart(cs, lang, ind, unitValues, st.AsOf, unitByCode); err != nil {
 				return nil, err
 			}
 		}
@@ -643,7 +643,7 @@ func containsString(list []string, s string) bool {
 
 // byUnitChart draws the values of the latest year that has unit values,
 // one bar per territorial unit.
-func (s *Server) byUnitChart(cs *chartSet, lang string, ind indicators.Indicator, vs []indicators.Value,
+func (s *Server) byUnitChart(cs *chartSet, lang string, ind indicators.Indicator, vs []indicators.Value, asOf time.Time,
 	units map[string]indicators.Unit) (template.HTML, int, error) {
 	year := 0
 	for _, v := range vs {
@@ -655,12 +655,11 @@ func (s *Server) byUnitChart(cs *chartSet, lang string, ind indicators.Indicator
 		name  string
 		value float64
 	}
+	// The value of each unit in that year, by the engine's rule.
 	best := map[string]indicators.Value{}
-	for _, v := range vs {
-		if v.Period.IsYear() && v.Period.Year == year && v.Type != indicators.PlanValue {
-			if cur, ok := best[v.Unit]; !ok || (cur.Type == indicators.EstimateValue && v.Type == indicators.OfficialValue) {
-				best[v.Unit] = v
-			}
+	for unit, byYear := range indicators.ByUnitYear(vs, asOf) {
+		if v, ok := byYear[year]; ok {
+			best[unit] = v
 		}
 	}
 	bars := make([]bar, 0, len(best))

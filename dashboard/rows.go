@@ -31,7 +31,8 @@ type targetRow struct {
 	PlanID          string
 	Period          string
 	Kind            indicators.Kind
-	Bound           string // as the language writes it: "7,5–8"
+	Bound           string // as the language writes it: "7,5–8"; a relative target's resolved level
+	BoundUnit       string // the unit the bound is in: the indicator's, "%/năm", "điểm %/năm"
 	Quantified      bool   // the bound is a number (else Bound says it is not)
 	Text            string // as the act writes it
 	Act             string // the act of the revision in force, when revised
@@ -91,6 +92,28 @@ func (s *Server) targetRowOf(lang string, tp indicators.TargetProgress, plans ma
 	}
 	if t.Kind == indicators.LevelTarget && ind.Direction == indicators.Within {
 		r.RequiredUnit = unit + perYear
+	}
+	r.BoundUnit = unit
+	switch t.Kind {
+	case indicators.AvgGrowthTarget:
+		r.BoundUnit = r.SoFarUnit
+	case indicators.AvgChangeTarget:
+		// A change of a rate is in points a year.
+		r.SoFarUnit = s.msgs.translate(lang, "unit.points") + perYear
+		if unit != "%" {
+			r.SoFarUnit = unit + perYear
+		}
+		r.BoundUnit, r.RequiredUnit = r.SoFarUnit, r.SoFarUnit
+	case indicators.RelativeTarget:
+		// The level the ratio resolves to once the base year is known,
+		// with the ratio beside it; the ratio alone before.
+		ratio := s.msgs.translate(lang, "target.relative", t.Bound.Format(lang, 2), relativeBase(t))
+		if p.Band != nil && p.Band.BaseValue != nil {
+			r.Bound = p.Bound.Format(lang, max(ind.Decimals, 2)) + " " + unit + " (" + ratio + ")"
+		} else {
+			r.Bound = ratio
+		}
+		r.BoundUnit, r.Quantified = "", false
 	}
 	r.Shortfall = shortfall(tp)
 	r.FigureWhen = figureWhen(lang, tp)
@@ -255,4 +278,13 @@ func lastEntered(tps []indicators.TargetProgress) time.Time {
 		}
 	}
 	return last
+}
+
+// relativeBase is the base year of a relative target: its own, else the
+// year before its period.
+func relativeBase(t indicators.Target) int {
+	if t.BaseYear != 0 {
+		return t.BaseYear
+	}
+	return t.Period.BaseYear()
 }

@@ -97,22 +97,13 @@ func (s *Server) units(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		// value[unit][year], official before estimate.
-		value := map[string]map[int]indicators.Value{}
+		// value[unit][year], chosen by the engine's rule.
+		value := indicators.ByUnitYear(append(append([]indicators.Value{}, city...), below...), st.AsOf)
 		years := map[int]bool{}
-		for _, v := range append(append([]indicators.Value{}, city...), below...) {
-			if v.Superseded || !v.Period.IsYear() || v.Type == indicators.PlanValue {
-				continue
+		for _, m := range value {
+			for y := range m {
+				years[y] = true
 			}
-			m := value[v.Unit]
-			if m == nil {
-				m = map[int]indicators.Value{}
-				value[v.Unit] = m
-			}
-			if cur, ok := m[v.Period.Year]; !ok || (cur.Type == indicators.EstimateValue && v.Type == indicators.OfficialValue) {
-				m[v.Period.Year] = v
-			}
-			years[v.Period.Year] = true
 		}
 		for y := range years {
 			d.Years = append(d.Years, y)

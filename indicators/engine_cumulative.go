@@ -28,8 +28,15 @@ func (e *engine) cumulative() Progress {
 	}
 	bound, total := e.boundText(), e.amount(sum)
 	head := bilingual{
-		fmt.Sprintf("Tổng các năm có số liệu %s đạt %s", span(per.From, t), total.vi),
-		fmt.Sprintf("The total of the years with figures in %s is %s", span(per.From, t), total.en),
+		fmt.Sprintf("Tổng %s đạt %s", span(per.From, t), total.vi),
+		fmt.Sprintf("The total for %s is %s", span(per.From, t), total.en),
+	}
+	if k < t-per.From+1 {
+		// Years missing: the total is of the years with figures only.
+		head = bilingual{
+			fmt.Sprintf("Tổng các năm có số liệu (%s) đạt %s", yearRuns(ys), total.vi),
+			fmt.Sprintf("The total of the years with figures (%s) is %s", yearRuns(ys), total.en),
+		}
 	}
 	floor := e.dir == Up || e.dir == Within
 	ceiling := e.dir == Down || e.dir == Within
@@ -78,8 +85,8 @@ func (e *engine) cumulative() Progress {
 	pr := e.amount(proj)
 	years := e.restYears(k, t)
 	head = bilingual{
-		fmt.Sprintf("%s; tính cả %s theo mức bình quân các năm có số liệu, cả giai đoạn ước đạt %s", head.vi, years.vi, pr.vi),
-		fmt.Sprintf("%s; counting %s at the mean of the years with figures, the period would reach %s", head.en, years.en, pr.en),
+		fmt.Sprintf("%s; tính %s theo mức bình quân các năm đã có, cả giai đoạn ước đạt %s", head.vi, years.vi, pr.vi),
+		fmt.Sprintf("%s; counting %s at the mean of the years so far, the period would reach %s", head.en, years.en, pr.en),
 	}
 	reason := ""
 	if t == per.To {

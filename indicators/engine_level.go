@@ -102,8 +102,10 @@ func (e *engine) levelRatio(b, t int) Progress {
 	if vb < 0 {
 		so, need, now = e.unitChange((vt-vb)/float64(t-b)), e.unitChange((a-vb)/float64(T-b)), e.unitChange((a-vt)/float64(T-t))
 	}
-	pace := bilingual{fmt.Sprintf("tức là khoảng %s tốc độ cần có: %s", pct(100*r).vi, label.vi),
-		fmt.Sprintf("about %s of the pace needed: %s", pct(100*r).en, label.en)}
+	// "about 29 %" in whole percent: the ratio is a guide, not a measure.
+	share := pct(math.Round(100 * r))
+	pace := bilingual{fmt.Sprintf("tức là khoảng %s tốc độ cần có: %s", share.vi, label.vi),
+		fmt.Sprintf("about %s of the pace needed: %s", share.en, label.en)}
 	if r < 0 {
 		pace = bilingual{"tức là " + label.vi, "that is, " + label.en}
 	}

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -105,7 +106,7 @@ func (e *engine) milestone() Progress {
 	default:
 		st = OffTrack
 	}
-	p, el, r, label := pct(*percent), pct(100*elapsed), pct(100*ratio), statusLabel(st)
+	p, el, r, label := pct(*percent), pct(100*elapsed), pct(math.Round(100*ratio)), statusLabel(st)
 	return e.done(st, "", bilingual{
 		fmt.Sprintf("Nhiệm vụ “%s” đạt %s khối lượng khi đã qua %s thời gian (từ %s đến thời hạn %s), tức là khoảng %s tiến độ cần có: %s",
 			name.vi, p.vi, el.vi, dateText(start).vi, dl.vi, r.vi, label.vi),

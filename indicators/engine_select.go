@@ -50,6 +50,23 @@ func ByYear(values []Value, scope Scope, asOf time.Time) map[int]Value {
 	return s
 }
 
+// ByUnitYear returns, per reporting unit and year, the value that counts
+// at moment asOf by the same rule as ByYear: for tables and charts of the
+// units below the city.
+func ByUnitYear(values []Value, asOf time.Time) map[string]map[int]Value {
+	out := map[string]map[int]Value{}
+	for _, v := range Current(values, asOf) {
+		if !v.Period.IsYear() || (v.Type != OfficialValue && v.Type != EstimateValue) {
+			continue
+		}
+		if out[v.Unit] == nil {
+			out[v.Unit] = series{}
+		}
+		series(out[v.Unit]).add(v)
+	}
+	return out
+}
+
 // PlansByYear returns, per year, the plan value (KH) of territory scope in
 // force at moment asOf: the newest whole-year plan value known then.
 func PlansByYear(values []Value, scope Scope, asOf time.Time) map[int]Value {
