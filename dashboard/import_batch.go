@@ -55,6 +55,9 @@ func (s *Server) showBatch(c echo.Context, failure error) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkBatchReadable(c, sb.Batch); err != nil {
+		return err
+	}
 	u, _ := currentUser(c)
 	manage := mayManageBatch(u, sb.Batch)
 	d := importBatchData{importFlash: s.importNotice(c), CSRF: s.csrfToken(c), Batch: sb.Batch, Nonce: nonceOf(c),
@@ -126,8 +129,16 @@ func (s *Server) importBatchFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	b, err := s.batches.Batch(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.checkBatchReadable(c, b); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	b, err := s.imports.im.Store.BatchFile(c.Request().Context(), id, &buf)
+	b, err = s.imports.im.Store.BatchFile(ctx, id, &buf)
 	if err != nil {
 		return err
 	}

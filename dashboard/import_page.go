@@ -116,8 +116,11 @@ func (s *Server) showImports(c echo.Context, f importForm, failure error) error 
 	if !slices.Contains(d.States, indicators.BatchState(d.State)) {
 		d.State = ""
 	}
-	batches, err := s.imports.batches.Batches(ctx, indicators.BatchFilter{State: indicators.BatchState(d.State)})
+	batches, err := s.batches.Batches(ctx, indicators.BatchFilter{State: indicators.BatchState(d.State)})
 	if err != nil {
+		return err
+	}
+	if batches, err = s.readableBatches(c, batches); err != nil {
 		return err
 	}
 	d.Total = len(batches)

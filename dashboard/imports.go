@@ -42,6 +42,7 @@ func (s *Server) setupImports(cfg Config) error {
 	if background <= 0 {
 		background = importers.BackgroundRows
 	}
+	s.batches = st
 	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.Log}
 	s.imports = newImportDesk(im, st, limit, background, s.Now, s.Log)
 	return nil

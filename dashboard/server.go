@@ -58,8 +58,11 @@ type Server struct {
 	versionMu    sync.Mutex
 	versionRead  *versionRead // the data version read under way, if any
 
-	// Imports: uploads, previews, commits and the jobs that run them.
+	// Imports: uploads, previews, commits and the jobs that run them;
+	// the batch history, each batch shown only to those in its scope.
 	imports *importDesk
+	batches indicators.BatchReader
+	scopes  batchScopes
 }
 
 // Config is what cmd hands to New.
