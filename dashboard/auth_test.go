@@ -209,6 +209,46 @@ func TestSessionExpiry(t *testing.T) {
 	}
 }
 
+// With a one-minute idle timeout (serve --session-idle 1m) a person who
+// makes a request every 40 seconds stays signed in: the timeout counts
+// from the latest request, which the server remembers even when it does
+// not write it to the store. The store is written often enough that a
+// second server on the same database keeps the session too. A minute and
+// a second without a request ends it.
+func TestSessionIdleCountsFromTheLatestRequest(t *testing.T) {
+	cfg := dashboard.Config{Sessions: dashboard.SessionSettings{Idle: time.Minute}}
+	ts, srv, db, clk := authServerAndServer(t, cfg)
+	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
+	c := logintest.Login(t, ts.URL, "lan", "")
+	token := cookieOf(t, c, ts.URL, "chitieu_session")
+	for i := 1; i <= 10; i++ { // a request every 40 seconds
+		clk.add(40 * time.Second)
+		if got := status(t, c, ts.URL, "/api/v1/me"); got != 200 {
+			t.Fatalf("active session, %v after sign-in: %d, want 200", time.Duration(i)*40*time.Second, got)
+		}
+	}
+
+	// A second server on the same database knows only the store's time:
+	// 50 seconds after the last request the session is still in use.
+	cfg.Store, cfg.Now, cfg.StaleAfter = db, clk.now, -1
+	other, err := dashboard.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(other.Close)
+	ots := httptest.NewServer(other)
+	t.Cleanup(ots.Close)
+	srv.Close() // waits for the last-seen writes under way
+	clk.add(50 * time.Second)
+	if got := status(t, withCookie(t, ots.URL, token), ots.URL, "/api/v1/me"); got != 200 {
+		t.Errorf("the second server, 50 s after the last request: %d, want 200", got)
+	}
+	clk.add(61 * time.Second)
+	if got := status(t, c, ts.URL, "/api/v1/me"); got != 401 {
+		t.Errorf("61 s without a request: %d, want 401", got)
+	}
+}
+
 // A request records its session's last-seen time in the store, at most
 // once a minute and without waiting for the write; the idle timeout
 // counts from it at once.

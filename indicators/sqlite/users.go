@@ -354,9 +354,12 @@ func prefixed(alias, columns string) string {
 	return strings.Join(cols, ", ")
 }
 
-// TouchSession records activity on a session.
+// TouchSession records activity on a session. The time never moves back:
+// the web server writes in the background, and a write of an earlier
+// request may come after a later one's.
 func (db *DB) TouchSession(ctx context.Context, id string, at time.Time) error {
-	if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id = ?`, fmtTime(at), id); err != nil {
+	t := fmtTime(at)
+	if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id = ? AND last_seen < ?`, t, id, t); err != nil {
 		return fmt.Errorf("sqlite: touch session: %w", err)
 	}
 	return nil
