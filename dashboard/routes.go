@@ -25,7 +25,7 @@ var (
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestID)
-	e.Use(s.recoverPanics, s.logRequests)
+	e.Use(s.recoverPanics, s.logRequests, s.readDeadline)
 	// Security headers and the session on every answer, 404s included.
 	e.Use(s.securityHeaders, s.session)
 

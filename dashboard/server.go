@@ -45,8 +45,9 @@ type Server struct {
 	Editor  indicators.PlanEditor
 	Uploads indicators.UploadKeeper
 
-	echo   *echo.Echo
-	access map[string]access // "METHOD /path" → who may use it
+	echo        *echo.Echo
+	access      map[string]access // "METHOD /path" → who may use it
+	readTimeout time.Duration     // for a request's header and body to arrive, beyond what its size buys
 
 	// Pages: interface strings, embedded assets and parsed templates.
 	msgs         messages
@@ -97,6 +98,11 @@ type Config struct {
 	// write (100 ms when zero; negative: always wait).
 	StaleAfter time.Duration
 
+	// ReadTimeout is how long a request's header and body may take to
+	// arrive (one minute when zero); a body may take longer only while it
+	// keeps arriving at 16 KB a second. The header has at most ten seconds.
+	ReadTimeout time.Duration
+
 	// Imports. UploadLimit bounds an uploaded workbook, in bytes (50 MB
 	// when zero); UploadDir is where uploads are copied while they are
 	// read (the system's temporary folder when empty); files of more rows
@@ -129,6 +135,10 @@ func New(cfg Config) (*Server, error) {
 	e.HTTPErrorHandler = s.handleError
 	s.echo = e
 	s.layouts = newLayouts()
+	s.readTimeout = cfg.ReadTimeout
+	if s.readTimeout <= 0 {
+		s.readTimeout = defaultReadTimeout
+	}
 	s.memo.staleAfter = cfg.StaleAfter
 	if s.memo.staleAfter == 0 {
 		s.memo.staleAfter = defaultStaleAfter
@@ -165,7 +175,8 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	}
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       s.readTimeout,
+		ReadHeaderTimeout: min(headerTimeout, s.readTimeout),
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
