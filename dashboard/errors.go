@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"chitieu/indicators"
 
@@ -74,6 +75,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			http.StatusNotFound: indicators.ENOTFOUND, http.StatusMethodNotAllowed: indicators.EINVALID,
 			http.StatusRequestEntityTooLarge: indicators.ETOOLARGE, http.StatusUnauthorized: indicators.EUNAUTHORIZED,
 			http.StatusForbidden: indicators.EFORBIDDEN, http.StatusBadRequest: indicators.EINVALID,
+			http.StatusRequestURITooLong: indicators.EINVALID,
 		}[status]
 		if code == "" {
 			code = indicators.EINTERNAL
@@ -82,6 +84,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 	default:
 		body.Error.Message, body.Error.MessageEN = httpMessage(status)
 	}
+	// A message may quote what the user sent: never more than a bound of it.
+	body.Error.Message, body.Error.MessageEN = clipText(body.Error.Message, maxMessage), clipText(body.Error.MessageEN, maxMessage)
 	rid, _ := c.Get("request_id").(string)
 	if status >= 500 {
 		s.Log.Error("request failed", "err", err, "request_id", rid, "method", c.Request().Method,
@@ -132,8 +136,18 @@ func httpMessage(status int) (vi, en string) {
 		return "Bạn không có quyền thực hiện thao tác này.", "You may not do this."
 	case http.StatusBadRequest:
 		return "Yêu cầu không hợp lệ.", "Bad request."
+	case http.StatusRequestURITooLong:
+		return "Địa chỉ yêu cầu quá dài.", "The address asked for is too long."
 	}
 	return indicators.ErrorMessage(errors.New("")), "Internal error; please try again or tell the administrator."
+}
+
+// clipText cuts s to at most n characters, marking the cut.
+func clipText(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }
 
 func wantsJSON(c echo.Context) bool {

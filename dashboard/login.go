@@ -35,10 +35,14 @@ func (s *Server) loginPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", form)
 }
 
+// maxNext bounds the page to return to after sign-in: chitieu's own
+// addresses are far shorter.
+const maxNext = 2 << 10
+
 // safeNext keeps a redirect target on this server: a path, never another
 // host ("//evil", "/\evil", "https://…").
 func safeNext(next string) string {
-	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
+	if next == "" || len(next) > maxNext || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
 		strings.ContainsAny(next, "\r\n\t") {
 		return "/"
 	}

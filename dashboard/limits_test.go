@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -131,5 +133,70 @@ func TestReadDeadlines(t *testing.T) {
 	if took < timeout || strings.Contains(got, "quá chậm") || !strings.HasPrefix(got, "4") || !strings.Contains(got, "cham.xlsx") {
 		t.Errorf("a steady body over %v: after %v: %.300s; want it read to its end and refused as not a workbook",
 			timeout, took.Round(time.Millisecond), got)
+	}
+}
+
+// A query value is copied into a page once at most, and cut: every GET
+// route, as an admin (and the login page without a session), with every
+// query parameter chitieu reads set to a 350-byte value, shows each value
+// at most once (an API error once in each language). A 1 MB query string is refused with 414 and a short page.
+func TestQueryValuesEchoedOnceAndBounded(t *testing.T) {
+	s, _ := testServer(t, Config{})
+	ck, _ := sessionFor(t, s, "admin")
+	names := []string{"plan", "period", "indicator", "asof", "done", "v", "user", "unit", "to", "text", "state",
+		"object", "next", "kind", "group", "from", "format", "direction", "bye", "before", "q"}
+	q := url.Values{}
+	marker := func(name string) string { return "zq" + name + strings.Repeat("x", 340) }
+	for _, n := range names {
+		q.Set(n, marker(n))
+	}
+	if len(q.Encode()) > maxQuery {
+		t.Fatalf("the test's query has %d bytes, over the limit of %d", len(q.Encode()), maxQuery)
+	}
+	get := func(path string, session bool) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if session {
+			req.AddCookie(ck)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec
+	}
+	walked := 0
+	for _, r := range s.Echo().Routes() {
+		if r.Method != http.MethodGet || strings.HasPrefix(r.Path, "/static") || strings.HasSuffix(r.Path, "/export") ||
+			strings.HasPrefix(r.Path, "/reports/") {
+			continue // files, not pages
+		}
+		path := strings.NewReplacer(":code", "ECO-01", ":id", "1", ":number", "1").Replace(r.Path)
+		path = concrete(path) + "?" + q.Encode()
+		for _, session := range []bool{true, false} {
+			rec := get(path, session)
+			walked++
+			body := rec.Body.String()
+			most := 1
+			if strings.HasPrefix(r.Path, "/api/") {
+				most = 2 // an API error carries its message in both languages
+			}
+			for _, n := range names {
+				if k := strings.Count(body, marker(n)[:40]); k > most {
+					t.Errorf("GET %s (session %v) = %d shows the value of %q %d times", r.Path, session, rec.Code, n, k)
+				}
+			}
+			if loc := rec.Header().Get("Location"); len(loc) > 2*maxQuery {
+				t.Errorf("GET %s redirects to an address of %d bytes", r.Path, len(loc))
+			}
+		}
+	}
+	if walked < 40 {
+		t.Errorf("walked only %d pages", walked)
+	}
+
+	huge := "/indicators?q=" + strings.Repeat("a", 1<<20)
+	for _, session := range []bool{true, false} {
+		rec := get(huge, session)
+		if rec.Code != http.StatusRequestURITooLong || rec.Body.Len() > 64<<10 {
+			t.Errorf("a 1 MB query (session %v) = %d with a page of %d bytes, want 414 and a short page", session, rec.Code, rec.Body.Len())
+		}
 	}
 }

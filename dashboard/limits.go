@@ -12,6 +12,26 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// Query strings. chitieu's own links and forms make queries of a few
+// dozen bytes; a longer one is refused before any handler sees it, so that
+// no page, error message or cached layout copies a megabyte back.
+const (
+	maxQuery      = 8 << 10 // bytes of a request's query string
+	langLinkQuery = 512     // the longest query the language links keep
+	maxMessage    = 300     // characters of an error message shown
+	maxStateValue = 64      // bytes of a dashboard state value the navigation links carry
+)
+
+// limitQuery refuses a request whose query is longer than maxQuery.
+func limitQuery(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if len(c.Request().URL.RawQuery) > maxQuery {
+			return echo.NewHTTPError(http.StatusRequestURITooLong)
+		}
+		return next(c)
+	}
+}
+
 // Read deadlines. The server gives a request's header and body ReadTimeout
 // to arrive (the header at most headerTimeout); a body may take longer
 // only as fast as it arrives: each byte buys 1/bodyMinRate of a second
