@@ -36,7 +36,11 @@ type Throttle struct {
 	PerDevice  int           // failures per trusted browser; 20 when zero
 }
 
-// Cookie names.
+// Cookie names, over plain HTTP. Over HTTPS the session and CSRF cookies
+// carry the __Host- prefix, which the browser accepts only from this very
+// host, Secure, for the path / and without a Domain, so that no other host
+// of the intranet can plant or overwrite them; the device cookie, kept for
+// /login alone, carries __Secure-.
 const (
 	sessionCookie = "chitieu_session" // the session token
 	csrfCookie    = "chitieu_csrf"    // the CSRF token of a browser not signed in (the login form)
@@ -185,12 +189,30 @@ func validToken(s string) bool {
 	return err == nil
 }
 
-// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure over TLS;
-// maxAge 0 makes it last as long as the browser session, < 0 deletes it.
-func (s *Server) setCookie(c echo.Context, name, value, path string, maxAge int) {
-	if path == "" {
-		path = "/"
+// cookieName is the name of cookie name for the request: prefixed over
+// HTTPS.
+func (s *Server) cookieName(c echo.Context, name string) string {
+	switch {
+	case !s.overTLS(c.Request()):
+		return name
+	case name == deviceCookie:
+		return "__Secure-" + name
 	}
-	c.SetCookie(&http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true,
+	return "__Host-" + name
+}
+
+// cookie reads cookie name of the request, under its name for the scheme.
+func (s *Server) cookie(c echo.Context, name string) (*http.Cookie, error) {
+	return c.Cookie(s.cookieName(c, name))
+}
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure and prefixed
+// over TLS, never with a Domain; maxAge 0 makes it last as long as the
+// browser session, < 0 deletes it.
+func (s *Server) setCookie(c echo.Context, name, value, path string, maxAge int) {
+	if path == "" || name != deviceCookie {
+		path = "/" // a __Host- cookie must be for the whole host
+	}
+	c.SetCookie(&http.Cookie{Name: s.cookieName(c, name), Value: value, Path: path, MaxAge: maxAge, HttpOnly: true,
 		Secure: s.overTLS(c.Request()), SameSite: http.SameSiteLaxMode})
 }

@@ -307,6 +307,10 @@ func TestCSRFRefusesCrossSitePosts(t *testing.T) {
 		{"cross-site", form("a5", token), map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
 		{"same-site", form("a6", token), map[string]string{"Sec-Fetch-Site": "same-site"}, 403},
 		{"header token, other origin", form("a7", ""), map[string]string{"X-CSRF-Token": token, "Origin": "https://evil.example"}, 403},
+		{"no origin, referer of another site", form("a8", token), map[string]string{"Referer": "https://evil.example/trang"}, 403},
+		{"no origin, referer of another port", form("a9", token), map[string]string{"Referer": "http://127.0.0.1:1/admin/users"}, 403},
+		{"no origin, referer not a URL", form("a10", token), map[string]string{"Referer": "::"}, 403},
+		{"no origin, referer of the page", form("ok3", token), map[string]string{"Referer": ts.URL + "/admin/users"}, 303},
 		{"from the page", form("ok1", token), map[string]string{"Origin": ts.URL, "Sec-Fetch-Site": "same-origin"}, 303},
 		{"script with header", form("ok2", ""), map[string]string{"X-CSRF-Token": token}, 303},
 	} {

@@ -92,7 +92,7 @@ func (s *Server) login(c echo.Context) error {
 	// A browser the user signed in from before is held back by its own
 	// failures only, so that failures from elsewhere cannot lock them out.
 	device := ""
-	if ck, err := c.Cookie(deviceCookie); err == nil && validToken(ck.Value) {
+	if ck, err := s.cookie(c, deviceCookie); err == nil && validToken(ck.Value) {
 		owner, err := s.Users.DeviceUser(ctx, tokenID(ck.Value))
 		if err != nil {
 			return err
@@ -163,7 +163,7 @@ func (s *Server) login(c echo.Context) error {
 	replaces := ""
 	if old, ok := currentSession(c); ok {
 		replaces = old.ID
-	} else if ck, err := c.Cookie(sessionCookie); err == nil && validToken(ck.Value) {
+	} else if ck, err := s.cookie(c, sessionCookie); err == nil && validToken(ck.Value) {
 		replaces = tokenID(ck.Value)
 	}
 	if device == "" {

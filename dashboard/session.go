@@ -111,7 +111,7 @@ func (s *Server) touch(sess indicators.Session, stored, now time.Time) {
 // (indicators.Session) and "csrf_token". Expired sessions end here.
 func (s *Server) session(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ck, err := c.Cookie(sessionCookie)
+		ck, err := s.cookie(c, sessionCookie)
 		if err != nil || !validToken(ck.Value) {
 			return next(c)
 		}
@@ -165,12 +165,12 @@ func (s *Server) csrfToken(c echo.Context) string {
 	if sess, ok := currentSession(c); ok {
 		return sess.CSRF
 	}
-	if ck, err := c.Cookie(csrfCookie); err == nil && validToken(ck.Value) {
+	if ck, err := s.cookie(c, csrfCookie); err == nil && validToken(ck.Value) {
 		return ck.Value
 	}
 	t := newToken()
 	s.setCookie(c, csrfCookie, t, "/", 0)
 	// Seen by a later read in the same request.
-	c.Request().AddCookie(&http.Cookie{Name: csrfCookie, Value: t})
+	c.Request().AddCookie(&http.Cookie{Name: s.cookieName(c, csrfCookie), Value: t})
 	return t
 }
