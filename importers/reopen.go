@@ -35,5 +35,5 @@ func (im *Importer) Reopen(ctx context.Context, id int64) (*Upload, Options, err
 	if err != nil {
 		return nil, Options{}, err
 	}
-	return u, Options{Profile: p, Unit: sb.Unit, Locale: loc}, nil
+	return u, Options{Profile: p, Unit: readUnit(p, sb.Batch), Locale: loc}, nil
 }
