@@ -50,7 +50,8 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 // needLogin answers a request that needs a session and has none.
 func (s *Server) needLogin(c echo.Context) error {
 	if wantsJSON(c) {
-		return indicators.Errorf(indicators.EUNAUTHORIZED, "Cần đăng nhập (phiên làm việc không có hoặc đã hết hạn).")
+		return indicators.FieldError(indicators.EUNAUTHORIZED, "", "Cần đăng nhập (phiên làm việc không có hoặc đã hết hạn).",
+			"Sign in first (there is no session, or it has expired).")
 	}
 	to := "/login"
 	if r := c.Request(); r.Method == http.MethodGet {

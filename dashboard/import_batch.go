@@ -93,7 +93,7 @@ func (s *Server) showBatch(c echo.Context, failure error) error {
 }
 
 // errEnoughValues stops a stream once enough values are read.
-var errEnoughValues = errors.New("enough")
+var errEnoughValues = errors.New("dashboard: enough values read")
 
 // batchValues reads the first values a batch stored and counts them all.
 func (s *Server) batchValues(ctx context.Context, id int64) ([]indicators.Value, int, error) {
@@ -180,7 +180,9 @@ func (s *Server) importCommit(c echo.Context) error {
 		return s.showBatch(c, errNotYours(id, sb.CreatedBy))
 	}
 	if sb.State != indicators.Previewed {
-		return s.showBatch(c, indicators.Errorf(indicators.ECONFLICT, "lô #%d không còn chờ ghi (đã ghi hoặc đã hoàn tác)", id))
+		return s.showBatch(c, indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("lô #%d không còn chờ ghi (đã ghi hoặc đã hoàn tác)", id),
+			fmt.Sprintf("batch #%d is no longer waiting to be committed (it was committed or rolled back)", id)))
 	}
 	t := &importTask{User: u.Name, Kind: commitTask, File: sb.FileName, Estimated: sb.Rows, Batch: id}
 	if err := s.imports.add(t); err != nil {

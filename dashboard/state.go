@@ -98,7 +98,7 @@ func rootPlan(plans []indicators.Plan) (indicators.Plan, error) {
 	if len(plans) > 0 {
 		return plans[0], nil
 	}
-	return indicators.Plan{}, indicators.Errorf(indicators.ENOTFOUND, "chưa có kế hoạch nào")
+	return indicators.Plan{}, indicators.FieldError(indicators.ENOTFOUND, "plan", "chưa có kế hoạch nào", "there is no plan yet")
 }
 
 // defaultPeriod is the five-year period of the last full year before the

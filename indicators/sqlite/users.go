@@ -25,10 +25,10 @@ func scanUser(s interface{ Scan(...any) error }) (indicators.User, error) {
 		return u, err
 	}
 	if err := json.Unmarshal([]byte(units), &u.Units); err != nil {
-		return u, fmt.Errorf("units of user %s: %w", u.Name, err)
+		return u, fmt.Errorf("sqlite: units of user %s: %w", u.Name, err)
 	}
 	if err := json.Unmarshal([]byte(groups), &u.Groups); err != nil {
-		return u, fmt.Errorf("groups of user %s: %w", u.Name, err)
+		return u, fmt.Errorf("sqlite: groups of user %s: %w", u.Name, err)
 	}
 	u.PasswordAt, u.CreatedAt = parseTime(passwordAt), parseTime(createdAt)
 	u.Disabled = disabledAt != ""
@@ -283,7 +283,8 @@ func (db *DB) StartSession(ctx context.Context, s indicators.Session, replaces, 
 			return err
 		}
 		if u.Disabled {
-			return indicators.Errorf(indicators.EFORBIDDEN, "tài khoản %s đã bị khóa", u.Name)
+			return indicators.FieldError(indicators.EFORBIDDEN, "", fmt.Sprintf("tài khoản %s đã bị khóa", u.Name),
+				fmt.Sprintf("the account %s is disabled", u.Name))
 		}
 		replaced := int64(0)
 		if replaces != "" {
