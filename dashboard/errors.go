@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -167,8 +168,8 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// recoverPanics turns a panic in a handler into a 500 with the stack in the
-// log, and keeps the server running.
+// recoverPanics turns a panic in a handler into a 500, logs it with its
+// stack and the request ID, and keeps the server running.
 func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
@@ -176,6 +177,8 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
+				s.Log.Error("dashboard: panic in a handler", "panic", fmt.Sprint(r), "stack", string(debug.Stack()),
+					"request_id", c.Get("request_id"), "method", c.Request().Method, "path", c.Request().URL.Path)
 				err = fmt.Errorf("dashboard: panic: %v", r)
 			}
 		}()
