@@ -36,6 +36,18 @@ type Throttle struct {
 	PerDevice  int           // failures per trusted browser; 20 when zero
 }
 
+// Holds reports whether a sign-in with the failures f counted within the
+// window is held back. A browser the user signed in from before (trusted)
+// is held back by its own failures only, so that failures from elsewhere
+// cannot lock its user out; any other by the failures of the typed name
+// or of the client address.
+func (t Throttle) Holds(f indicators.LoginFailures, trusted bool) bool {
+	if trusted {
+		return f.Device >= t.PerDevice
+	}
+	return f.Name >= t.PerAccount || f.Addr >= t.PerAddr
+}
+
 // Cookie names, over plain HTTP. Over HTTPS the session and CSRF cookies
 // carry the __Host- prefix, which the browser accepts only from this very
 // host, Secure, for the path / and without a Domain, so that no other host

@@ -105,8 +105,7 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	th := s.auth.throttle
-	if (device != "" && f.Device >= th.PerDevice) || (device == "" && (f.Name >= th.PerAccount || f.Addr >= th.PerAddr)) {
+	if s.auth.throttle.Holds(f, device != "") {
 		s.Log.Warn("sign-in throttled", "user", name, "addr", addr, "failures_name", f.Name, "failures_addr", f.Addr,
 			"failures_device", f.Device, "request_id", c.Get("request_id"))
 		if err := s.Users.RefuseLogin(ctx, indicators.LoginAttempt{Name: name, Addr: addr, Device: device, At: now,
