@@ -69,18 +69,9 @@ type authState struct {
 
 // setupAuth fills in the accounts part of the server from cfg.
 func (s *Server) setupAuth(cfg Config) error {
-	s.Users, s.Audit, s.Passwords = cfg.Users, cfg.Audit, cfg.Passwords
-	if s.Users == nil {
-		s.Users, _ = cfg.Store.(indicators.UserStore)
-	}
-	if s.Audit == nil {
-		s.Audit, _ = cfg.Store.(indicators.AuditLog)
-	}
-	if s.Users == nil || s.Audit == nil {
-		return fmt.Errorf("dashboard: the store keeps no users or no audit trail")
-	}
-	if s.Passwords == nil {
-		s.Passwords = password.NewHasher(password.Default, min(runtime.NumCPU(), 4))
+	s.users, s.audit, s.passwords = cfg.Store, cfg.Store, cfg.Passwords
+	if s.passwords == nil {
+		s.passwords = password.NewHasher(password.Default, min(runtime.NumCPU(), 4))
 	}
 	a := &authState{sessions: cfg.Sessions, throttle: cfg.Throttle}
 	if a.sessions.Idle <= 0 {
@@ -117,7 +108,7 @@ func (s *Server) setupAuth(cfg Config) error {
 		}
 		s.echo.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
-	if a.dummy, err = s.Passwords.Hash(context.Background(), newToken()); err != nil {
+	if a.dummy, err = s.passwords.Hash(context.Background(), newToken()); err != nil {
 		return fmt.Errorf("dashboard: dummy password hash: %w", err)
 	}
 	s.auth = a

@@ -110,7 +110,7 @@ func (s *Server) checkCSRF(c echo.Context, public bool) error {
 	if reason == "" {
 		return nil
 	}
-	s.Log.Warn("request refused by the CSRF check", "reason", reason, "method", r.Method, "path", r.URL.Path,
+	s.log.Warn("request refused by the CSRF check", "reason", reason, "method", r.Method, "path", r.URL.Path,
 		"origin", r.Header.Get("Origin"), "addr", c.RealIP(), "request_id", c.Get("request_id"))
 	return indicators.FieldError(indicators.EFORBIDDEN, "csrf_token",
 		"Yêu cầu bị từ chối vì không chứng minh được nó đến từ trang của chitieu (CSRF). Hãy tải lại trang rồi thử lại.",

@@ -54,12 +54,12 @@ type apiError struct {
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Request().Context().Err() != nil && errors.Is(err, context.Canceled) {
 		// The client went away: nobody reads an answer, and nothing failed.
-		s.Log.Info("client closed the request", "request_id", c.Get("request_id"), "path", c.Request().URL.Path)
+		s.log.Info("client closed the request", "request_id", c.Get("request_id"), "path", c.Request().URL.Path)
 		c.Response().Status = 499
 		return
 	}
 	if c.Response().Committed {
-		s.Log.Warn("error after the response began", "err", err, "request_id", c.Get("request_id"))
+		s.log.Warn("error after the response began", "err", err, "request_id", c.Get("request_id"))
 		return
 	}
 	status, code := http.StatusInternalServerError, indicators.EINTERNAL
@@ -89,7 +89,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	body.Error.Message, body.Error.MessageEN = clipText(body.Error.Message, maxMessage), clipText(body.Error.MessageEN, maxMessage)
 	rid, _ := c.Get("request_id").(string)
 	if status >= 500 {
-		s.Log.Error("request failed", "err", err, "request_id", rid, "method", c.Request().Method,
+		s.log.Error("request failed", "err", err, "request_id", rid, "method", c.Request().Method,
 			"path", c.Request().URL.Path)
 	}
 	body.Error.Code, body.Error.RequestID = code, rid
@@ -103,7 +103,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	page := errorPage{Status: status, Message: body.Error.Message, MessageEN: body.Error.MessageEN}
 	if err := s.render(c, status, "error", page); err != nil {
-		s.Log.Error("error page failed", "err", err, "request_id", rid)
+		s.log.Error("error page failed", "err", err, "request_id", rid)
 		c.HTML(status, plainErrorPage(status, page.Message, rid))
 	}
 }
@@ -177,7 +177,7 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				s.Log.Error("dashboard: panic in a handler", "panic", fmt.Sprint(r), "stack", string(debug.Stack()),
+				s.log.Error("dashboard: panic in a handler", "panic", fmt.Sprint(r), "stack", string(debug.Stack()),
 					"request_id", c.Get("request_id"), "method", c.Request().Method, "path", c.Request().URL.Path)
 				err = fmt.Errorf("dashboard: panic: %v", r)
 			}
@@ -195,7 +195,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		s.Log.Info("request", "method", c.Request().Method, "path", c.Request().URL.Path,
+		s.log.Info("request", "method", c.Request().Method, "path", c.Request().URL.Path,
 			"status", c.Response().Status, "ms", time.Since(start).Milliseconds(),
 			"request_id", c.Get("request_id"), "user", c.Get("user_name"))
 		return nil

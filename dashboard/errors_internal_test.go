@@ -16,7 +16,7 @@ import (
 // written and nothing is logged as a failure.
 func TestClientGoneIsNotAnError(t *testing.T) {
 	var log bytes.Buffer
-	s := &Server{Log: slog.New(slog.NewTextHandler(&log, nil))}
+	s := &Server{log: slog.New(slog.NewTextHandler(&log, nil))}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	req := httptest.NewRequest("GET", "/indicators/ECO-01", nil).WithContext(ctx)

@@ -81,7 +81,7 @@ func (s *Server) showBatch(c echo.Context, failure error) error {
 			return err
 		}
 		d.Names = map[string]string{}
-		inds, err := s.Store.Indicators(ctx)
+		inds, err := s.store.Indicators(ctx)
 		if err != nil {
 			return err
 		}
@@ -97,11 +97,7 @@ var errEnoughValues = errors.New("dashboard: enough values read")
 
 // batchValues reads the first values a batch stored and counts them all.
 func (s *Server) batchValues(ctx context.Context, id int64) ([]indicators.Value, int, error) {
-	vs, ok := s.Store.(indicators.ValueStream)
-	if !ok {
-		all, err := s.Store.Values(ctx, indicators.ValueFilter{Batch: id})
-		return all[:min(len(all), importValuesListed)], len(all), err
-	}
+	vs := s.store
 	f := indicators.ValueFilter{Batch: id}
 	n, err := vs.CountValues(ctx, f)
 	if err != nil {
@@ -197,7 +193,7 @@ func (s *Server) importCommit(c echo.Context) error {
 		s.imports.remove(t)
 		return s.showBatch(c, st.Err)
 	}
-	s.Log.Info("import committed", "user", u.Name, "batch", id, "new", st.Result.New, "changed", st.Result.Changed,
+	s.log.Info("import committed", "user", u.Name, "batch", id, "new", st.Result.New, "changed", st.Result.Changed,
 		"request_id", c.Get("request_id"))
 	return seeOther(c, importBatchPath(id), "import.committed")
 }
@@ -220,7 +216,7 @@ func (s *Server) importRollback(c echo.Context) error {
 	if err != nil {
 		return s.showBatch(c, err)
 	}
-	s.Log.Info("import rolled back", "user", c.Get("user_name"), "batch", id, "retracted", r.Retracted, "restored", r.Restored,
+	s.log.Info("import rolled back", "user", c.Get("user_name"), "batch", id, "retracted", r.Retracted, "restored", r.Restored,
 		"request_id", c.Get("request_id"))
 	return seeOther(c, importBatchPath(id), "import.rolled_back")
 }

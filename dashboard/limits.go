@@ -63,7 +63,7 @@ func (s *Server) readDeadline(next echo.HandlerFunc) echo.HandlerFunc {
 		// failed, so that the handler could not draw its page: the answer
 		// is made here.
 		if b.late && !c.Response().Committed {
-			s.Log.Warn("dashboard: request body too slow", "path", r.URL.Path, "bytes", b.n, "addr", c.RealIP(),
+			s.log.Warn("dashboard: request body too slow", "path", r.URL.Path, "bytes", b.n, "addr", c.RealIP(),
 				"request_id", c.Get("request_id"))
 			return errBodyTooSlow()
 		}

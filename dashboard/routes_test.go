@@ -61,9 +61,9 @@ func testServer(t *testing.T, cfg Config) (*Server, *sqlite.DB) {
 // successful sign-in would, and returns its cookie and CSRF token.
 func sessionFor(t *testing.T, s *Server, name string) (*http.Cookie, string) {
 	t.Helper()
-	token, now := newToken(), s.Now()
+	token, now := newToken(), s.now()
 	sess := indicators.Session{ID: tokenID(token), User: name, CSRF: newToken(), CreatedAt: now, LastSeen: now}
-	if err := s.Users.StartSession(context.Background(), sess, "", "", now.Add(-time.Hour), now.Add(-24*time.Hour)); err != nil {
+	if err := s.users.StartSession(context.Background(), sess, "", "", now.Add(-time.Hour), now.Add(-24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	return &http.Cookie{Name: sessionCookie, Value: token}, sess.CSRF
@@ -236,7 +236,7 @@ func TestAuthDefaults(t *testing.T) {
 	if a.throttle.Window != time.Hour || a.throttle.PerAccount != 100 {
 		t.Errorf("throttle = %+v, want at most 100 failures an hour per account", a.throttle)
 	}
-	if p := s.Passwords.Params(); p.Memory < 19*1024 || p.Time < 2 || p.Threads != 1 {
+	if p := s.passwords.Params(); p.Memory < 19*1024 || p.Time < 2 || p.Threads != 1 {
 		t.Errorf("password params = %+v", p)
 	}
 }
@@ -248,7 +248,7 @@ func scopedBatch(t *testing.T, s *Server, by indicators.User, v float64, commit 
 	t.Helper()
 	ctx := indicators.WithActor(context.Background(), by.Actor("127.0.0.1"))
 	var buf bytes.Buffer
-	if _, err := importers.WriteTemplate(ctx, s.Store, importers.TemplateRequest{Plan: "98/NQ-CP",
+	if _, err := importers.WriteTemplate(ctx, s.store, importers.TemplateRequest{Plan: "98/NQ-CP",
 		Period: indicators.YearRange{From: 2021, To: 2025}, Unit: "CT-CU"}, &buf); err != nil {
 		t.Fatal(err)
 	}

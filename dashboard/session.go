@@ -98,8 +98,8 @@ func (s *Server) touch(sess indicators.Session, stored, now time.Time) {
 		defer s.seen.writing.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if err := s.Users.TouchSession(ctx, sess.ID, now); err != nil {
-			s.Log.Warn("dashboard: record a session's last-seen time", "err", err)
+		if err := s.users.TouchSession(ctx, sess.ID, now); err != nil {
+			s.log.Warn("dashboard: record a session's last-seen time", "err", err)
 		}
 	}()
 }
@@ -118,7 +118,7 @@ func (s *Server) session(next echo.HandlerFunc) echo.HandlerFunc {
 		r := c.Request()
 		ctx := r.Context()
 		id := tokenID(ck.Value)
-		sess, u, err := s.Users.Session(ctx, id)
+		sess, u, err := s.users.Session(ctx, id)
 		if indicators.ErrorCode(err) == indicators.ENOTFOUND {
 			s.setCookie(c, sessionCookie, "", "/", -1)
 			return next(c)
@@ -126,11 +126,11 @@ func (s *Server) session(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		now, stored := s.Now(), sess.LastSeen
+		now, stored := s.now(), sess.LastSeen
 		sess.LastSeen = s.seen.get(id, stored)
 		if u.Disabled || now.Sub(sess.LastSeen) > s.auth.sessions.Idle || now.Sub(sess.CreatedAt) > s.auth.sessions.Lifetime {
 			s.seen.forget(id)
-			if err := s.Users.EndSession(ctx, id, "expired"); err != nil {
+			if err := s.users.EndSession(ctx, id, "expired"); err != nil {
 				return err
 			}
 			s.setCookie(c, sessionCookie, "", "/", -1)
