@@ -409,19 +409,37 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 		t.Error("HSTS sent over plain HTTP")
 	}
 
-	// The session cookie: HttpOnly, SameSite=Lax; Secure only when the
-	// browser came over TLS, here through the trusted proxy.
+	// The session cookie: HttpOnly, SameSite=Lax; Secure, and named with
+	// the __Host- prefix, only when the browser came over TLS, here
+	// through the trusted proxy (whose login form it opened too).
 	for _, tc := range []struct {
 		proto  string
 		secure bool
-	}{{"", false}, {"https", true}} {
+		name   string
+	}{{"", false, "chitieu_session"}, {"https", true, "__Host-chitieu_session"}} {
 		c := logintest.Client(t)
-		token := logintest.FormToken(t, c, ts.URL)
+		form, _ := http.NewRequest(http.MethodGet, ts.URL+"/login", nil)
+		if tc.proto != "" {
+			form.Header.Set("X-Forwarded-Proto", tc.proto)
+		}
+		page, err := c.Do(form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(read(t, page))
+		if m == nil {
+			t.Fatal("no CSRF token on the login page")
+		}
+		token := m[1]
+		csrfCookies := page.Cookies() // a Secure cookie the jar keeps for HTTPS only
 		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/login", strings.NewReader(url.Values{"name": {"lan"},
 			"password": {logintest.Password}, "csrf_token": {token}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if tc.proto != "" {
 			req.Header.Set("X-Forwarded-Proto", tc.proto)
+			for _, ck := range csrfCookies {
+				req.AddCookie(ck)
+			}
 		}
 		res, err := c.Do(req)
 		if err != nil {
@@ -430,7 +448,7 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 		res.Body.Close()
 		var session *http.Cookie
 		for _, ck := range res.Cookies() {
-			if ck.Name == "chitieu_session" {
+			if ck.Name == tc.name {
 				session = ck
 			}
 		}
