@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -20,15 +19,7 @@ import (
 
 // setupAdmin finds the store's editing side.
 func (s *Server) setupAdmin(cfg Config) error {
-	if s.Editor == nil {
-		s.Editor, _ = cfg.Store.(indicators.PlanEditor)
-	}
-	if s.Uploads == nil {
-		s.Uploads, _ = cfg.Store.(indicators.UploadKeeper)
-	}
-	if s.Editor == nil || s.Uploads == nil {
-		return fmt.Errorf("dashboard: the store cannot edit plans or keep uploads")
-	}
+	s.editor, s.uploads = cfg.Store, cfg.Store
 	return nil
 }
 
@@ -48,23 +39,23 @@ func (s *Server) adminHome(c echo.Context) error {
 	ctx := c.Request().Context()
 	d := adminHomeData{adminPage: s.newAdminPage(c, "admin.title")}
 	d.Crumbs = nil
-	plans, err := s.Store.Plans(ctx)
+	plans, err := s.store.Plans(ctx)
 	if err != nil {
 		return err
 	}
-	inds, err := s.Store.Indicators(ctx)
+	inds, err := s.store.Indicators(ctx)
 	if err != nil {
 		return err
 	}
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return err
 	}
-	tasks, err := s.Store.Tasks(ctx, "")
+	tasks, err := s.store.Tasks(ctx, "")
 	if err != nil {
 		return err
 	}
-	targets, err := s.Store.Targets(ctx, indicators.TargetFilter{})
+	targets, err := s.store.Targets(ctx, indicators.TargetFilter{})
 	if err != nil {
 		return err
 	}
@@ -94,11 +85,11 @@ func planOptions(lang string, plans []indicators.Plan) []formOption {
 // 2025 merger first.
 func (s *Server) scopeOptions(ctx context.Context, lang string) ([]formOption, error) {
 	seen := []string{string(indicators.OldCity), string(indicators.MergedCity)}
-	plans, err := s.Store.Plans(ctx)
+	plans, err := s.store.Plans(ctx)
 	if err != nil {
 		return nil, err
 	}
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -38,11 +38,11 @@ func parseIndicator(v formValues) (indicators.Indicator, error) {
 func (s *Server) indicatorForm(c echo.Context, action, submit string, edit bool, v formValues) (*adminForm, error) {
 	lang := langOf(c)
 	ctx := c.Request().Context()
-	inds, err := s.Store.Indicators(ctx)
+	inds, err := s.store.Indicators(ctx)
 	if err != nil {
 		return nil, err
 	}
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +88,11 @@ type adminIndicatorsData struct {
 func (s *Server) adminIndicators(c echo.Context) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	inds, err := s.Store.Indicators(ctx)
+	inds, err := s.store.Indicators(ctx)
 	if err != nil {
 		return err
 	}
-	targets, err := s.Store.Targets(ctx, indicators.TargetFilter{})
+	targets, err := s.store.Targets(ctx, indicators.TargetFilter{})
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *Server) adminIndicatorCreate(c echo.Context) error {
 	}
 	ind, err := parseIndicator(v)
 	if err == nil {
-		err = s.Editor.CreateIndicator(c.Request().Context(), ind)
+		err = s.editor.CreateIndicator(c.Request().Context(), ind)
 	}
 	if err != nil {
 		return s.showIndicatorNew(c, v, err)
@@ -158,7 +158,7 @@ type adminIndicatorData struct {
 
 // adminIndicator shows an indicator's form and its targets in every plan.
 func (s *Server) adminIndicator(c echo.Context) error {
-	ind, err := s.Store.Indicator(c.Request().Context(), pathParam(c, "code"))
+	ind, err := s.store.Indicator(c.Request().Context(), pathParam(c, "code"))
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (s *Server) showIndicator(c echo.Context, ind indicators.Indicator, v formV
 	d := adminIndicatorData{adminPage: s.newAdminPage(c, "admin.indicators.one", ind.Code), Code: ind.Code, Form: f,
 		NewTarget: "/admin/targets/new?indicator=" + url.QueryEscape(ind.Code), View: "/indicators/" + url.PathEscape(ind.Code)}
 	d.crumb("/admin/indicators", s.msgs.translate(lang, "admin.indicators.title"))
-	plans, err := s.Store.Plans(ctx)
+	plans, err := s.store.Plans(ctx)
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (s *Server) showIndicator(c echo.Context, ind indicators.Indicator, v formV
 	for _, p := range plans {
 		codes[p.ID] = p.Code
 	}
-	targets, err := s.Store.Targets(ctx, indicators.TargetFilter{Indicator: ind.Code})
+	targets, err := s.store.Targets(ctx, indicators.TargetFilter{Indicator: ind.Code})
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func (s *Server) showIndicator(c echo.Context, ind indicators.Indicator, v formV
 // adminIndicatorUpdate changes an indicator; its code stays.
 func (s *Server) adminIndicatorUpdate(c echo.Context) error {
 	ctx := c.Request().Context()
-	stored, err := s.Store.Indicator(ctx, pathParam(c, "code"))
+	stored, err := s.store.Indicator(ctx, pathParam(c, "code"))
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func (s *Server) adminIndicatorUpdate(c echo.Context) error {
 	v["code"] = stored.Code
 	ind, err := parseIndicator(v)
 	if err == nil {
-		err = s.Editor.UpdateIndicator(ctx, ind)
+		err = s.editor.UpdateIndicator(ctx, ind)
 	}
 	if err != nil {
 		return s.showIndicator(c, stored, v, err)

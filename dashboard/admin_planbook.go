@@ -66,12 +66,12 @@ func (s *Server) showPlanbook(c echo.Context, failure error) error {
 // page.
 func (s *Server) adminPlanbookExport(c echo.Context) error {
 	ctx := c.Request().Context()
-	cat, err := indicators.ReadCatalog(ctx, s.Store)
+	cat, err := indicators.ReadCatalog(ctx, s.store)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	now := s.Now()
+	now := s.now()
 	if err := reports.WritePlanbook(&buf, cat, now); err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *Server) adminPlanbookPreview(c echo.Context) error {
 	if err != nil {
 		return s.showPlanbook(c, err)
 	}
-	current, err := indicators.ReadCatalog(ctx, s.Store)
+	current, err := indicators.ReadCatalog(ctx, s.store)
 	if err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (s *Server) keepPlanbook(c echo.Context, fh *multipart.FileHeader, book *im
 		Unchanged int    `json:"unchanged"`
 	}{book.FileName, p.New, p.Changed, p.Unchanged})
 	ev := indicators.AuditEvent{Action: "planbook.preview", Object: "planbook:" + book.SHA256[:16], After: string(summary)}
-	return s.Uploads.KeepUpload(c.Request().Context(), book.SHA256, f, ev)
+	return s.uploads.KeepUpload(c.Request().Context(), book.SHA256, f, ev)
 }
 
 // adminPlanbookCommit applies a previewed plan workbook: the kept file is
@@ -210,7 +210,7 @@ func (s *Server) adminPlanbookCommit(c echo.Context) error {
 	}
 	sum, name := v["file"], v["name"]
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.Uploads.Upload(ctx, sum, pw)) }()
+	go func() { pw.CloseWithError(s.uploads.Upload(ctx, sum, pw)) }()
 	book, err := importers.ReadPlanbook(pr, name)
 	pr.Close()
 	if indicators.ErrorCode(err) == indicators.ENOTFOUND {
@@ -220,7 +220,7 @@ func (s *Server) adminPlanbookCommit(c echo.Context) error {
 	if err != nil {
 		return s.showPlanbook(c, err)
 	}
-	current, err := indicators.ReadCatalog(ctx, s.Store)
+	current, err := indicators.ReadCatalog(ctx, s.store)
 	if err != nil {
 		return err
 	}
@@ -238,14 +238,14 @@ func (s *Server) adminPlanbookCommit(c echo.Context) error {
 	if digest != v["digest"] {
 		return s.showPreview(c, http.StatusConflict, name, sum, p, s.msgs.translate(lang, "admin.planbook.moved"))
 	}
-	if err := s.Editor.ApplyCatalogChanges(ctx, p.Changes, indicators.ChangeSource{FileName: name, SHA256: sum}); err != nil {
+	if err := s.editor.ApplyCatalogChanges(ctx, p.Changes, indicators.ChangeSource{FileName: name, SHA256: sum}); err != nil {
 		de, msg, ok := domainError(lang, err)
 		if !ok {
 			return err
 		}
 		return s.showPreview(c, statusOf(de.Code), name, sum, p, msg)
 	}
-	s.Log.Info("plan workbook committed", "file", name, "sha256", sum, "new", p.New, "changed", p.Changed,
+	s.log.Info("plan workbook committed", "file", name, "sha256", sum, "new", p.New, "changed", p.Changed,
 		"by", c.Get("user_name"))
 	return seeOther(c, "/admin/planbook", "admin.planbook.committed")
 }

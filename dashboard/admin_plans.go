@@ -57,7 +57,7 @@ var planAliases = map[string]string{"horizon": "horizon_from", "id": "code"}
 func (s *Server) planForm(c echo.Context, action, submit, self string, v formValues) (*adminForm, error) {
 	lang := langOf(c)
 	ctx := c.Request().Context()
-	plans, err := s.Store.Plans(ctx)
+	plans, err := s.store.Plans(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ type adminPlansData struct {
 // adminPlans lists the plans.
 func (s *Server) adminPlans(c echo.Context) error {
 	lang := langOf(c)
-	plans, err := s.Store.Plans(c.Request().Context())
+	plans, err := s.store.Plans(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Server) adminPlanCreate(c echo.Context) error {
 	if err != nil {
 		return s.showPlanNew(c, v, err)
 	}
-	if err := s.Editor.CreatePlan(c.Request().Context(), &p); err != nil {
+	if err := s.editor.CreatePlan(c.Request().Context(), &p); err != nil {
 		return s.showPlanNew(c, v, err)
 	}
 	return seeOther(c, "/admin/plans/"+url.PathEscape(p.ID), "admin.plans.created")
@@ -192,7 +192,7 @@ type adminPlanData struct {
 
 // adminPlan shows a plan's form with its task groups, targets and tasks.
 func (s *Server) adminPlan(c echo.Context) error {
-	p, err := s.Store.Plan(c.Request().Context(), pathParam(c, "plan"))
+	p, err := s.store.Plan(c.Request().Context(), pathParam(c, "plan"))
 	if err != nil {
 		return err
 	}
@@ -217,7 +217,7 @@ func (s *Server) showPlan(c echo.Context, p indicators.Plan, v formValues, failu
 		NewGroup: base + "/groups/new", NewTarget: "/admin/targets/new?plan=" + url.QueryEscape(p.ID),
 		NewTask: "/admin/tasks/new?plan=" + url.QueryEscape(p.ID), Summary: pick(lang, p.TitleVI, p.TitleEN)}
 	d.crumb("/admin/plans", s.msgs.translate(lang, "admin.plans.title"))
-	groups, err := s.Store.TaskGroups(ctx, p.ID)
+	groups, err := s.store.TaskGroups(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -230,14 +230,14 @@ func (s *Server) showPlan(c echo.Context, p indicators.Plan, v formValues, failu
 	if err != nil {
 		return err
 	}
-	targets, err := s.Store.Targets(ctx, indicators.TargetFilter{Plan: p.ID})
+	targets, err := s.store.Targets(ctx, indicators.TargetFilter{Plan: p.ID})
 	if err != nil {
 		return err
 	}
 	for _, t := range targets {
 		d.Targets = append(d.Targets, s.targetItemOf(lang, t, inds[t.Indicator], p.Code))
 	}
-	tasks, err := s.Store.Tasks(ctx, p.ID)
+	tasks, err := s.store.Tasks(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -254,7 +254,7 @@ func (s *Server) showPlan(c echo.Context, p indicators.Plan, v formValues, failu
 // adminPlanUpdate changes a plan.
 func (s *Server) adminPlanUpdate(c echo.Context) error {
 	ctx := c.Request().Context()
-	stored, err := s.Store.Plan(ctx, pathParam(c, "plan"))
+	stored, err := s.store.Plan(ctx, pathParam(c, "plan"))
 	if err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (s *Server) adminPlanUpdate(c echo.Context) error {
 		return s.showPlan(c, stored, v, err)
 	}
 	p.ID = stored.ID
-	if err := s.Editor.UpdatePlan(ctx, p); err != nil {
+	if err := s.editor.UpdatePlan(ctx, p); err != nil {
 		return s.showPlan(c, stored, v, err)
 	}
 	return seeOther(c, "/admin/plans/"+url.PathEscape(p.ID), "admin.saved")
@@ -275,7 +275,7 @@ func (s *Server) adminPlanUpdate(c echo.Context) error {
 
 // indicatorsByCode maps codes to indicators.
 func (s *Server) indicatorsByCode(c echo.Context) (map[string]indicators.Indicator, error) {
-	inds, err := s.Store.Indicators(c.Request().Context())
+	inds, err := s.store.Indicators(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}
@@ -374,11 +374,11 @@ func (s *Server) showGroupForm(c echo.Context, p indicators.Plan, number int, v 
 // adminGroupNew shows the form for a new task group of a plan.
 func (s *Server) adminGroupNew(c echo.Context) error {
 	ctx := c.Request().Context()
-	p, err := s.Store.Plan(ctx, pathParam(c, "plan"))
+	p, err := s.store.Plan(ctx, pathParam(c, "plan"))
 	if err != nil {
 		return err
 	}
-	groups, err := s.Store.TaskGroups(ctx, p.ID)
+	groups, err := s.store.TaskGroups(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -391,7 +391,7 @@ func (s *Server) adminGroupNew(c echo.Context) error {
 
 // adminGroupCreate stores a new task group.
 func (s *Server) adminGroupCreate(c echo.Context) error {
-	p, err := s.Store.Plan(c.Request().Context(), pathParam(c, "plan"))
+	p, err := s.store.Plan(c.Request().Context(), pathParam(c, "plan"))
 	if err != nil {
 		return err
 	}
@@ -401,7 +401,7 @@ func (s *Server) adminGroupCreate(c echo.Context) error {
 	}
 	g, err := parseGroup(p.ID, v)
 	if err == nil {
-		err = s.Editor.CreateTaskGroup(c.Request().Context(), g)
+		err = s.editor.CreateTaskGroup(c.Request().Context(), g)
 	}
 	if err != nil {
 		return s.showGroupForm(c, p, -1, v, err)
@@ -412,13 +412,13 @@ func (s *Server) adminGroupCreate(c echo.Context) error {
 // findGroup returns task group number of the plan named in the path.
 func (s *Server) findGroup(c echo.Context) (indicators.Plan, indicators.TaskGroup, error) {
 	ctx := c.Request().Context()
-	p, err := s.Store.Plan(ctx, pathParam(c, "plan"))
+	p, err := s.store.Plan(ctx, pathParam(c, "plan"))
 	if err != nil {
 		return p, indicators.TaskGroup{}, err
 	}
 	n, err := strconv.Atoi(c.Param("number"))
 	if err == nil {
-		groups, err := s.Store.TaskGroups(ctx, p.ID)
+		groups, err := s.store.TaskGroups(ctx, p.ID)
 		if err != nil {
 			return p, indicators.TaskGroup{}, err
 		}
@@ -456,7 +456,7 @@ func (s *Server) adminGroupUpdate(c echo.Context) error {
 	v["number"] = strconv.Itoa(stored.Number)
 	g, err := parseGroup(p.ID, v)
 	if err == nil {
-		err = s.Editor.UpdateTaskGroup(c.Request().Context(), g)
+		err = s.editor.UpdateTaskGroup(c.Request().Context(), g)
 	}
 	if err != nil {
 		return s.showGroupForm(c, p, stored.Number, v, err)

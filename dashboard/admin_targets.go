@@ -85,7 +85,7 @@ func (s *Server) suggestBound(lang, text string, ind *indicators.Indicator, dir 
 func (s *Server) adminTargetParse(c echo.Context) error {
 	var ind *indicators.Indicator
 	if code := c.QueryParam("indicator"); code != "" {
-		if x, err := s.Store.Indicator(c.Request().Context(), code); err == nil {
+		if x, err := s.store.Indicator(c.Request().Context(), code); err == nil {
 			ind = &x
 		}
 	}
@@ -186,11 +186,11 @@ type adminTargetNewData struct {
 func (s *Server) showTargetNew(c echo.Context, v formValues, failure error, notice string) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	plans, err := s.Store.Plans(ctx)
+	plans, err := s.store.Plans(ctx)
 	if err != nil {
 		return err
 	}
-	inds, err := s.Store.Indicators(ctx)
+	inds, err := s.store.Indicators(ctx)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (s *Server) showTargetNew(c echo.Context, v formValues, failure error, noti
 	if err != nil {
 		return err
 	}
-	tasks, err := s.Store.Tasks(ctx, v["plan"])
+	tasks, err := s.store.Tasks(ctx, v["plan"])
 	if err != nil {
 		return err
 	}
@@ -231,7 +231,7 @@ func (s *Server) showTargetNew(c echo.Context, v formValues, failure error, noti
 	}
 	d := adminTargetNewData{adminPage: s.newAdminPage(c, "admin.targets.new"), Form: f}
 	d.crumb("/admin/plans", s.msgs.translate(lang, "admin.plans.title"))
-	if p, err := s.Store.Plan(ctx, v["plan"]); err == nil {
+	if p, err := s.store.Plan(ctx, v["plan"]); err == nil {
 		d.crumb("/admin/plans/"+url.PathEscape(p.ID), p.Code)
 	}
 	return s.render(c, status, "admin_target_new", d)
@@ -249,7 +249,7 @@ func taskOptions(lang string, tasks []indicators.Task) []formOption {
 func (s *Server) adminTargetNew(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := formValues{"plan": c.QueryParam("plan"), "indicator": c.QueryParam("indicator"), "group": "0"}
-	plans, err := s.Store.Plans(ctx)
+	plans, err := s.store.Plans(ctx)
 	if err != nil {
 		return err
 	}
@@ -265,7 +265,7 @@ func (s *Server) adminTargetNew(c echo.Context) error {
 			v["period"] = strconv.Itoa(plan.HorizonFrom) + "-" + strconv.Itoa(plan.HorizonTo)
 		}
 	}
-	if ind, err := s.Store.Indicator(ctx, v["indicator"]); err == nil {
+	if ind, err := s.store.Indicator(ctx, v["indicator"]); err == nil {
 		v["group"] = strconv.Itoa(ind.Group)
 	}
 	return s.showTargetNew(c, v, nil, "")
@@ -281,7 +281,7 @@ func (s *Server) adminTargetCreate(c echo.Context) error {
 	}
 	t := indicators.Target{Plan: v["plan"], Indicator: v["indicator"], Scope: indicators.Scope(v["scope"]), Task: v["task"]}
 	var ind *indicators.Indicator
-	if x, err := s.Store.Indicator(ctx, t.Indicator); err == nil {
+	if x, err := s.store.Indicator(ctx, t.Indicator); err == nil {
 		ind = &x
 	}
 	if ind == nil {
@@ -303,7 +303,7 @@ func (s *Server) adminTargetCreate(c echo.Context) error {
 	}
 	// The original of a target is set by its plan: its act and date
 	// unless the form names others, in force from that date.
-	if p, err := s.Store.Plan(ctx, t.Plan); err == nil {
+	if p, err := s.store.Plan(ctx, t.Plan); err == nil {
 		if rev.Act == "" {
 			rev.Act = p.Code
 		}
@@ -318,7 +318,7 @@ func (s *Server) adminTargetCreate(c echo.Context) error {
 	if err := t.Validate(); err != nil {
 		return s.showTargetNew(c, v, err, "")
 	}
-	if err := s.Editor.CreateTarget(ctx, &t); err != nil {
+	if err := s.editor.CreateTarget(ctx, &t); err != nil {
 		return s.showTargetNew(c, v, err, "")
 	}
 	return seeOther(c, "/admin/targets/"+strconv.FormatInt(t.ID, 10), "admin.targets.created")
@@ -349,7 +349,7 @@ func (s *Server) findTarget(c echo.Context) (indicators.Target, error) {
 		return indicators.Target{}, indicators.FieldError(indicators.ENOTFOUND, "target",
 			"không tìm thấy mục tiêu "+strconv.Quote(c.Param("target")), "target "+strconv.Quote(c.Param("target"))+" not found")
 	}
-	return s.Editor.Target(c.Request().Context(), id)
+	return s.editor.Target(c.Request().Context(), id)
 }
 
 // revisionValues are the revise form's first values: the target's text,
@@ -376,15 +376,15 @@ func (s *Server) adminTarget(c echo.Context) error {
 func (s *Server) showTarget(c echo.Context, t indicators.Target, filing, revise formValues, filingErr, reviseErr error, notice string) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	ind, err := s.Store.Indicator(ctx, t.Indicator)
+	ind, err := s.store.Indicator(ctx, t.Indicator)
 	if err != nil {
 		return err
 	}
-	p, err := s.Store.Plan(ctx, t.Plan)
+	p, err := s.store.Plan(ctx, t.Plan)
 	if err != nil {
 		return err
 	}
-	tasks, err := s.Store.Tasks(ctx, t.Plan)
+	tasks, err := s.store.Tasks(ctx, t.Plan)
 	if err != nil {
 		return err
 	}
@@ -396,7 +396,7 @@ func (s *Server) showTarget(c echo.Context, t indicators.Target, filing, revise 
 		ChartLink:     "/indicators/" + url.PathEscape(ind.Code) + "?" + url.Values{"plan": {p.ID}, "period": {t.Period.String()}}.Encode()}
 	d.crumb("/admin/plans", s.msgs.translate(lang, "admin.plans.title"))
 	d.crumb(d.PlanLink, p.Code)
-	inForce, ok := indicators.InForce(t.Revisions, s.Now())
+	inForce, ok := indicators.InForce(t.Revisions, s.now())
 	for _, r := range t.Revisions {
 		item := revisionItem{Seq: r.Seq, Text: r.Text, Kind: s.msgs.translate(lang, "kind."+string(r.Kind)),
 			Bound: boundText(lang, r.Bound, ind), Source: r.Source, Act: r.Act, ActDate: formatDate(lang, r.ActDate),
@@ -460,7 +460,7 @@ func (s *Server) adminTargetUpdate(c echo.Context) error {
 	}
 	changed := indicators.Target{ID: t.ID, Plan: t.Plan, Indicator: t.Indicator, Period: t.Period, Scope: t.Scope, Task: v["task"]}
 	if changed.Group, err = v.integer("group"); err == nil {
-		err = s.Editor.UpdateTarget(c.Request().Context(), changed)
+		err = s.editor.UpdateTarget(c.Request().Context(), changed)
 	}
 	if err != nil {
 		return s.showTarget(c, t, v, revisionValues(t), err, nil, "")
@@ -481,7 +481,7 @@ func (s *Server) adminTargetRevise(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ind, err := s.Store.Indicator(ctx, t.Indicator)
+	ind, err := s.store.Indicator(ctx, t.Indicator)
 	if err != nil {
 		return err
 	}
@@ -496,7 +496,7 @@ func (s *Server) adminTargetRevise(c echo.Context) error {
 	if err := rev.Validate(); err != nil {
 		return s.showTarget(c, t, filingValues(t), v, nil, err, "")
 	}
-	if err := s.Store.ReviseTarget(ctx, t.ID, rev); err != nil {
+	if err := s.store.ReviseTarget(ctx, t.ID, rev); err != nil {
 		return s.showTarget(c, t, filingValues(t), v, nil, err, "")
 	}
 	return seeOther(c, "/admin/targets/"+strconv.FormatInt(t.ID, 10), "admin.targets.revised")

@@ -51,11 +51,11 @@ func parseTask(lang string, v formValues) (indicators.Task, error) {
 func (s *Server) taskForm(c echo.Context, action, submit string, edit bool, v formValues) (*adminForm, error) {
 	lang := langOf(c)
 	ctx := c.Request().Context()
-	plans, err := s.Store.Plans(ctx)
+	plans, err := s.store.Plans(ctx)
 	if err != nil {
 		return nil, err
 	}
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (s *Server) showTaskForm(c echo.Context, stored string, v formValues, failu
 		d.Progress = "/tasks/" + url.PathEscape(stored)
 	}
 	d.crumb("/admin/plans", s.msgs.translate(lang, "admin.plans.title"))
-	if p, err := s.Store.Plan(c.Request().Context(), v["plan"]); err == nil {
+	if p, err := s.store.Plan(c.Request().Context(), v["plan"]); err == nil {
 		d.crumb("/admin/plans/"+url.PathEscape(p.ID), p.Code)
 	}
 	return s.render(c, status, "admin_task", d)
@@ -116,7 +116,7 @@ func (s *Server) showTaskForm(c echo.Context, stored string, v formValues, failu
 func (s *Server) adminTaskNew(c echo.Context) error {
 	v := formValues{"plan": c.QueryParam("plan"), "group": "0"}
 	if v["plan"] == "" {
-		plans, err := s.Store.Plans(c.Request().Context())
+		plans, err := s.store.Plans(c.Request().Context())
 		if err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func (s *Server) adminTaskCreate(c echo.Context) error {
 	}
 	t, err := parseTask(langOf(c), v)
 	if err == nil {
-		err = s.Editor.CreateTask(c.Request().Context(), &t)
+		err = s.editor.CreateTask(c.Request().Context(), &t)
 	}
 	if err != nil {
 		return s.showTaskForm(c, "", v, err)
@@ -145,7 +145,7 @@ func (s *Server) adminTaskCreate(c echo.Context) error {
 
 // adminTask shows a task's form.
 func (s *Server) adminTask(c echo.Context) error {
-	t, err := s.Editor.Task(c.Request().Context(), pathParam(c, "task"))
+	t, err := s.editor.Task(c.Request().Context(), pathParam(c, "task"))
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (s *Server) adminTask(c echo.Context) error {
 // adminTaskUpdate changes a task; its code stays.
 func (s *Server) adminTaskUpdate(c echo.Context) error {
 	ctx := c.Request().Context()
-	stored, err := s.Editor.Task(ctx, pathParam(c, "task"))
+	stored, err := s.editor.Task(ctx, pathParam(c, "task"))
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (s *Server) adminTaskUpdate(c echo.Context) error {
 	v["code"] = stored.Code
 	t, err := parseTask(langOf(c), v)
 	if err == nil {
-		err = s.Editor.UpdateTask(ctx, t)
+		err = s.editor.UpdateTask(ctx, t)
 	}
 	if err != nil {
 		return s.showTaskForm(c, stored.Code, v, err)

@@ -34,7 +34,7 @@ func parseUnit(v formValues) (indicators.Unit, error) {
 func (s *Server) unitForm(c echo.Context, action, submit string, edit bool, v formValues) (*adminForm, error) {
 	lang := langOf(c)
 	ctx := c.Request().Context()
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ type adminUnitsData struct {
 // adminUnits lists the units with their validity.
 func (s *Server) adminUnits(c echo.Context) error {
 	lang := langOf(c)
-	units, err := s.Store.Units(c.Request().Context())
+	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) adminUnitCreate(c echo.Context) error {
 	}
 	u, err := parseUnit(v)
 	if err == nil {
-		err = s.Editor.CreateUnit(c.Request().Context(), u)
+		err = s.editor.CreateUnit(c.Request().Context(), u)
 	}
 	if err != nil {
 		return s.showUnitForm(c, "", v, err)
@@ -142,7 +142,7 @@ func (s *Server) adminUnitCreate(c echo.Context) error {
 
 // adminUnit shows a unit's form.
 func (s *Server) adminUnit(c echo.Context) error {
-	u, err := s.Store.Unit(c.Request().Context(), pathParam(c, "unit"))
+	u, err := s.store.Unit(c.Request().Context(), pathParam(c, "unit"))
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (s *Server) adminUnit(c echo.Context) error {
 // stays.
 func (s *Server) adminUnitUpdate(c echo.Context) error {
 	ctx := c.Request().Context()
-	stored, err := s.Store.Unit(ctx, pathParam(c, "unit"))
+	stored, err := s.store.Unit(ctx, pathParam(c, "unit"))
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (s *Server) adminUnitUpdate(c echo.Context) error {
 	v["code"] = stored.Code
 	u, err := parseUnit(v)
 	if err == nil {
-		err = s.Editor.UpdateUnit(ctx, u)
+		err = s.editor.UpdateUnit(ctx, u)
 	}
 	if err != nil {
 		return s.showUnitForm(c, stored.Code, v, err)

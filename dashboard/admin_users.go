@@ -66,7 +66,7 @@ func (s *Server) adminUsers(c echo.Context) error {
 }
 
 func (s *Server) showUsers(c echo.Context, form userForm, failure error) error {
-	users, err := s.Users.Users(c.Request().Context())
+	users, err := s.users.Users(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -98,13 +98,13 @@ func (s *Server) adminUserAdd(c echo.Context) error {
 	if err := indicators.ValidatePassword(u.Name, pw); err != nil {
 		return s.showUsers(c, form, err)
 	}
-	if u.PasswordHash, err = s.Passwords.Hash(ctx, pw); err != nil {
+	if u.PasswordHash, err = s.passwords.Hash(ctx, pw); err != nil {
 		return err
 	}
-	if err := s.Users.CreateUser(ctx, &u); err != nil {
+	if err := s.users.CreateUser(ctx, &u); err != nil {
 		return s.showUsers(c, form, err)
 	}
-	s.Log.Info("user added", "user", u.Name, "role", string(u.Role), "by", c.Get("user_name"))
+	s.log.Info("user added", "user", u.Name, "role", string(u.Role), "by", c.Get("user_name"))
 	return seeOther(c, "/admin/users/"+u.Name, "users.added")
 }
 
@@ -122,7 +122,7 @@ func (s *Server) adminUser(c echo.Context) error {
 }
 
 func (s *Server) showUser(c echo.Context, form *userForm, failure error) error {
-	u, err := s.Users.User(c.Request().Context(), pathParam(c, "name"))
+	u, err := s.users.User(c.Request().Context(), pathParam(c, "name"))
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *Server) adminUserUpdate(c echo.Context) error {
 	if me, _ := currentUser(c); me.Name == name && form.Role != me.Role {
 		return s.showUser(c, &form, s.notSelf(c, name))
 	}
-	if _, err := s.Users.UpdateUser(c.Request().Context(), name, indicators.UserChange{FullName: form.FullName,
+	if _, err := s.users.UpdateUser(c.Request().Context(), name, indicators.UserChange{FullName: form.FullName,
 		Role: form.Role, Units: units, Groups: groups}); err != nil {
 		if indicators.ErrorCode(err) == indicators.ENOTFOUND {
 			return err
@@ -182,10 +182,10 @@ func (s *Server) adminUserPassword(c echo.Context) error {
 	if err := indicators.ValidatePassword(name, pw); err != nil {
 		return s.showUser(c, nil, err)
 	}
-	if _, err := s.Users.User(ctx, name); err != nil {
+	if _, err := s.users.User(ctx, name); err != nil {
 		return err
 	}
-	hash, err := s.Passwords.Hash(ctx, pw)
+	hash, err := s.passwords.Hash(ctx, pw)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (s *Server) adminUserPassword(c echo.Context) error {
 	if sess, ok := currentSession(c); ok && sess.User == name {
 		keep = sess.ID
 	}
-	if err := s.Users.SetPassword(ctx, name, hash, keep); err != nil {
+	if err := s.users.SetPassword(ctx, name, hash, keep); err != nil {
 		return err
 	}
 	return seeOther(c, "/admin/users/"+name, "users.password_set")
@@ -208,7 +208,7 @@ func (s *Server) setDisabled(c echo.Context, disabled bool) error {
 	if err := s.notSelf(c, name); err != nil {
 		return s.showUser(c, nil, err)
 	}
-	if err := s.Users.SetDisabled(c.Request().Context(), name, disabled); err != nil {
+	if err := s.users.SetDisabled(c.Request().Context(), name, disabled); err != nil {
 		if indicators.ErrorCode(err) == indicators.ENOTFOUND {
 			return err
 		}

@@ -261,7 +261,7 @@ func dateOrEmpty(t time.Time) string {
 func (s *Server) asOfParam(c echo.Context) (time.Time, error) {
 	v := c.QueryParam("asof")
 	if v == "" {
-		return s.Now(), nil
+		return s.now(), nil
 	}
 	d, err := indicators.ParseDate("asof", v)
 	if err != nil {
@@ -284,7 +284,7 @@ func periodParam(c echo.Context) (*indicators.YearRange, error) {
 }
 
 func (s *Server) apiPlans(c echo.Context) error {
-	plans, err := s.Store.Plans(c.Request().Context())
+	plans, err := s.store.Plans(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -296,7 +296,7 @@ func (s *Server) apiPlans(c echo.Context) error {
 }
 
 func (s *Server) apiPlan(c echo.Context) error {
-	p, err := s.Store.FindPlan(c.Request().Context(), pathParam(c, "id"))
+	p, err := s.store.FindPlan(c.Request().Context(), pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,7 @@ func (s *Server) apiPlan(c echo.Context) error {
 
 // planCodes maps plan IDs to codes, for target listings.
 func (s *Server) planCodes(c echo.Context) (map[string]string, error) {
-	plans, err := s.Store.Plans(c.Request().Context())
+	plans, err := s.store.Plans(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}
@@ -326,11 +326,11 @@ func (s *Server) apiPlanTargets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.Store.FindPlan(ctx, pathParam(c, "id"))
+	plan, err := s.store.FindPlan(ctx, pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
-	tps, err := s.Tracker.Targets(ctx, plan.ID, period, asOf)
+	tps, err := s.tracker.Targets(ctx, plan.ID, period, asOf)
 	if err != nil {
 		return err
 	}
@@ -398,11 +398,11 @@ func (s *Server) apiPlanGroups(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.Store.FindPlan(ctx, pathParam(c, "id"))
+	plan, err := s.store.FindPlan(ctx, pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
-	groups, total, err := s.Tracker.Groups(ctx, plan.ID, period, asOf)
+	groups, total, err := s.tracker.Groups(ctx, plan.ID, period, asOf)
 	if err != nil {
 		return err
 	}
@@ -458,7 +458,7 @@ func toIndicatorJSON(i indicators.Indicator) indicatorJSON {
 }
 
 func (s *Server) apiIndicators(c echo.Context) error {
-	list, err := s.Store.Indicators(c.Request().Context())
+	list, err := s.store.Indicators(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -484,11 +484,11 @@ func (s *Server) apiIndicator(c echo.Context) error {
 			return err
 		}
 	}
-	targets, err := s.Store.Targets(ctx, indicators.TargetFilter{Indicator: ind.Code})
+	targets, err := s.store.Targets(ctx, indicators.TargetFilter{Indicator: ind.Code})
 	if err != nil {
 		return err
 	}
-	values, err := s.Store.Values(ctx, f)
+	values, err := s.store.Values(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -512,7 +512,7 @@ func (s *Server) apiIndicator(c echo.Context) error {
 }
 
 func (s *Server) apiUnits(c echo.Context) error {
-	units, err := s.Store.Units(c.Request().Context())
+	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		return err
 	}

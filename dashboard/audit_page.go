@@ -58,7 +58,7 @@ func (s *Server) auditPage(c echo.Context) error {
 		}
 		f.Before = n
 	}
-	events, err := s.Audit.AuditEvents(c.Request().Context(), f)
+	events, err := s.audit.AuditEvents(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) auditEvent(c echo.Context) error {
 	if err != nil || id < 1 {
 		return indicators.FieldError(indicators.EINVALID, "id", "số sự kiện không hợp lệ", "the event number is not valid")
 	}
-	ev, err := s.Audit.AuditEvent(c.Request().Context(), id)
+	ev, err := s.audit.AuditEvent(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -126,16 +126,16 @@ type auditVerifyData struct {
 // reads only, so it is a GET.
 func (s *Server) auditVerify(c echo.Context) error {
 	ctx := c.Request().Context()
-	broken, err := s.Audit.VerifyAudit(ctx)
+	broken, err := s.audit.VerifyAudit(ctx)
 	if err != nil {
 		return err
 	}
-	head, err := s.Audit.AuditHead(ctx)
+	head, err := s.audit.AuditHead(ctx)
 	if err != nil {
 		return err
 	}
 	if broken != nil {
-		s.Log.Error("audit chain broken", "event", broken.ID, "reason", broken.Reason, "by", c.Get("user_name"))
+		s.log.Error("audit chain broken", "event", broken.ID, "reason", broken.Reason, "by", c.Get("user_name"))
 	}
-	return s.render(c, http.StatusOK, "audit_verify", auditVerifyData{Broken: broken, Head: head, At: s.Now()})
+	return s.render(c, http.StatusOK, "audit_verify", auditVerifyData{Broken: broken, Head: head, At: s.now()})
 }

@@ -36,7 +36,23 @@ type Throttle struct {
 	PerDevice  int           // failures per trusted browser; 20 when zero
 }
 
-// Cookie names.
+// Holds reports whether a sign-in with the failures f counted within the
+// window is held back. A browser the user signed in from before (trusted)
+// is held back by its own failures only, so that failures from elsewhere
+// cannot lock its user out; any other by the failures of the typed name
+// or of the client address.
+func (t Throttle) Holds(f indicators.LoginFailures, trusted bool) bool {
+	if trusted {
+		return f.Device >= t.PerDevice
+	}
+	return f.Name >= t.PerAccount || f.Addr >= t.PerAddr
+}
+
+// Cookie names, over plain HTTP. Over HTTPS the session and CSRF cookies
+// carry the __Host- prefix, which the browser accepts only from this very
+// host, Secure, for the path / and without a Domain, so that no other host
+// of the intranet can plant or overwrite them; the device cookie, kept for
+// /login alone, carries __Secure-.
 const (
 	sessionCookie = "chitieu_session" // the session token
 	csrfCookie    = "chitieu_csrf"    // the CSRF token of a browser not signed in (the login form)
@@ -53,18 +69,9 @@ type authState struct {
 
 // setupAuth fills in the accounts part of the server from cfg.
 func (s *Server) setupAuth(cfg Config) error {
-	s.Users, s.Audit, s.Passwords = cfg.Users, cfg.Audit, cfg.Passwords
-	if s.Users == nil {
-		s.Users, _ = cfg.Store.(indicators.UserStore)
-	}
-	if s.Audit == nil {
-		s.Audit, _ = cfg.Store.(indicators.AuditLog)
-	}
-	if s.Users == nil || s.Audit == nil {
-		return fmt.Errorf("dashboard: the store keeps no users or no audit trail")
-	}
-	if s.Passwords == nil {
-		s.Passwords = password.NewHasher(password.Default, min(runtime.NumCPU(), 4))
+	s.users, s.audit, s.passwords = cfg.Store, cfg.Store, cfg.Passwords
+	if s.passwords == nil {
+		s.passwords = password.NewHasher(password.Default, min(runtime.NumCPU(), 4))
 	}
 	a := &authState{sessions: cfg.Sessions, throttle: cfg.Throttle}
 	if a.sessions.Idle <= 0 {
@@ -101,7 +108,7 @@ func (s *Server) setupAuth(cfg Config) error {
 		}
 		s.echo.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
-	if a.dummy, err = s.Passwords.Hash(context.Background(), newToken()); err != nil {
+	if a.dummy, err = s.passwords.Hash(context.Background(), newToken()); err != nil {
 		return fmt.Errorf("dashboard: dummy password hash: %w", err)
 	}
 	s.auth = a
@@ -185,12 +192,30 @@ func validToken(s string) bool {
 	return err == nil
 }
 
-// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure over TLS;
-// maxAge 0 makes it last as long as the browser session, < 0 deletes it.
-func (s *Server) setCookie(c echo.Context, name, value, path string, maxAge int) {
-	if path == "" {
-		path = "/"
+// cookieName is the name of cookie name for the request: prefixed over
+// HTTPS.
+func (s *Server) cookieName(c echo.Context, name string) string {
+	switch {
+	case !s.overTLS(c.Request()):
+		return name
+	case name == deviceCookie:
+		return "__Secure-" + name
 	}
-	c.SetCookie(&http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true,
+	return "__Host-" + name
+}
+
+// cookie reads cookie name of the request, under its name for the scheme.
+func (s *Server) cookie(c echo.Context, name string) (*http.Cookie, error) {
+	return c.Cookie(s.cookieName(c, name))
+}
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure and prefixed
+// over TLS, never with a Domain; maxAge 0 makes it last as long as the
+// browser session, < 0 deletes it.
+func (s *Server) setCookie(c echo.Context, name, value, path string, maxAge int) {
+	if path == "" || name != deviceCookie {
+		path = "/" // a __Host- cookie must be for the whole host
+	}
+	c.SetCookie(&http.Cookie{Name: s.cookieName(c, name), Value: value, Path: path, MaxAge: maxAge, HttpOnly: true,
 		Secure: s.overTLS(c.Request()), SameSite: http.SameSiteLaxMode})
 }

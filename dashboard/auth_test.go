@@ -209,6 +209,46 @@ func TestSessionExpiry(t *testing.T) {
 	}
 }
 
+// With a one-minute idle timeout (serve --session-idle 1m) a person who
+// makes a request every 40 seconds stays signed in: the timeout counts
+// from the latest request, which the server remembers even when it does
+// not write it to the store. The store is written often enough that a
+// second server on the same database keeps the session too. A minute and
+// a second without a request ends it.
+func TestSessionIdleCountsFromTheLatestRequest(t *testing.T) {
+	cfg := dashboard.Config{Sessions: dashboard.SessionSettings{Idle: time.Minute}}
+	ts, srv, db, clk := authServerAndServer(t, cfg)
+	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
+	c := logintest.Login(t, ts.URL, "lan", "")
+	token := cookieOf(t, c, ts.URL, "chitieu_session")
+	for i := 1; i <= 10; i++ { // a request every 40 seconds
+		clk.add(40 * time.Second)
+		if got := status(t, c, ts.URL, "/api/v1/me"); got != 200 {
+			t.Fatalf("active session, %v after sign-in: %d, want 200", time.Duration(i)*40*time.Second, got)
+		}
+	}
+
+	// A second server on the same database knows only the store's time:
+	// 50 seconds after the last request the session is still in use.
+	cfg.Store, cfg.Now, cfg.StaleAfter = db, clk.now, -1
+	other, err := dashboard.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(other.Close)
+	ots := httptest.NewServer(other)
+	t.Cleanup(ots.Close)
+	srv.Close() // waits for the last-seen writes under way
+	clk.add(50 * time.Second)
+	if got := status(t, withCookie(t, ots.URL, token), ots.URL, "/api/v1/me"); got != 200 {
+		t.Errorf("the second server, 50 s after the last request: %d, want 200", got)
+	}
+	clk.add(61 * time.Second)
+	if got := status(t, c, ts.URL, "/api/v1/me"); got != 401 {
+		t.Errorf("61 s without a request: %d, want 401", got)
+	}
+}
+
 // A request records its session's last-seen time in the store, at most
 // once a minute and without waiting for the write; the idle timeout
 // counts from it at once.
@@ -267,6 +307,10 @@ func TestCSRFRefusesCrossSitePosts(t *testing.T) {
 		{"cross-site", form("a5", token), map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
 		{"same-site", form("a6", token), map[string]string{"Sec-Fetch-Site": "same-site"}, 403},
 		{"header token, other origin", form("a7", ""), map[string]string{"X-CSRF-Token": token, "Origin": "https://evil.example"}, 403},
+		{"no origin, referer of another site", form("a8", token), map[string]string{"Referer": "https://evil.example/trang"}, 403},
+		{"no origin, referer of another port", form("a9", token), map[string]string{"Referer": "http://127.0.0.1:1/admin/users"}, 403},
+		{"no origin, referer not a URL", form("a10", token), map[string]string{"Referer": "::"}, 403},
+		{"no origin, referer of the page", form("ok3", token), map[string]string{"Referer": ts.URL + "/admin/users"}, 303},
 		{"from the page", form("ok1", token), map[string]string{"Origin": ts.URL, "Sec-Fetch-Site": "same-origin"}, 303},
 		{"script with header", form("ok2", ""), map[string]string{"X-CSRF-Token": token}, 303},
 	} {
@@ -365,19 +409,37 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 		t.Error("HSTS sent over plain HTTP")
 	}
 
-	// The session cookie: HttpOnly, SameSite=Lax; Secure only when the
-	// browser came over TLS, here through the trusted proxy.
+	// The session cookie: HttpOnly, SameSite=Lax; Secure, and named with
+	// the __Host- prefix, only when the browser came over TLS, here
+	// through the trusted proxy (whose login form it opened too).
 	for _, tc := range []struct {
 		proto  string
 		secure bool
-	}{{"", false}, {"https", true}} {
+		name   string
+	}{{"", false, "chitieu_session"}, {"https", true, "__Host-chitieu_session"}} {
 		c := logintest.Client(t)
-		token := logintest.FormToken(t, c, ts.URL)
+		form, _ := http.NewRequest(http.MethodGet, ts.URL+"/login", nil)
+		if tc.proto != "" {
+			form.Header.Set("X-Forwarded-Proto", tc.proto)
+		}
+		page, err := c.Do(form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(read(t, page))
+		if m == nil {
+			t.Fatal("no CSRF token on the login page")
+		}
+		token := m[1]
+		csrfCookies := page.Cookies() // a Secure cookie the jar keeps for HTTPS only
 		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/login", strings.NewReader(url.Values{"name": {"lan"},
 			"password": {logintest.Password}, "csrf_token": {token}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if tc.proto != "" {
 			req.Header.Set("X-Forwarded-Proto", tc.proto)
+			for _, ck := range csrfCookies {
+				req.AddCookie(ck)
+			}
 		}
 		res, err := c.Do(req)
 		if err != nil {
@@ -386,7 +448,7 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 		res.Body.Close()
 		var session *http.Cookie
 		for _, ck := range res.Cookies() {
-			if ck.Name == "chitieu_session" {
+			if ck.Name == tc.name {
 				session = ck
 			}
 		}

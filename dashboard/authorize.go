@@ -50,7 +50,8 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 // needLogin answers a request that needs a session and has none.
 func (s *Server) needLogin(c echo.Context) error {
 	if wantsJSON(c) {
-		return indicators.Errorf(indicators.EUNAUTHORIZED, "Cần đăng nhập (phiên làm việc không có hoặc đã hết hạn).")
+		return indicators.FieldError(indicators.EUNAUTHORIZED, "", "Cần đăng nhập (phiên làm việc không có hoặc đã hết hạn).",
+			"Sign in first (there is no session, or it has expired).")
 	}
 	to := "/login"
 	if r := c.Request(); r.Method == http.MethodGet {
@@ -68,8 +69,8 @@ func unsafeMethod(m string) bool {
 }
 
 // checkCSRF refuses a state-changing request that another site could have
-// made: one the browser marks cross-site, one from another origin, or one
-// without the session's token — in the form field csrf_token, or the
+// made: one the browser marks cross-site, one from another origin (by its
+// Origin or, without one, its Referer), or one without the session's token — in the form field csrf_token, or the
 // header X-CSRF-Token for scripts. On a public route (the login form) the
 // token of the browser's CSRF cookie also passes, so that a login page
 // opened before signing in elsewhere still works; signed-in routes accept
@@ -82,12 +83,17 @@ func (s *Server) checkCSRF(c echo.Context, public bool) error {
 		reason = "sec-fetch-site " + site
 	} else if origin := r.Header.Get("Origin"); origin != "" && !sameHost(origin, r.Host) {
 		reason = "origin"
+	} else if ref := r.Header.Get("Referer"); origin == "" && ref != "" && !sameHost(ref, r.Host) {
+		// Browsers that send no Origin on a form post still send the
+		// page it came from (the Referrer-Policy is same-origin, which
+		// sends it to this host and to no other).
+		reason = "referer"
 	} else {
 		var want []string
 		if sess, ok := currentSession(c); ok {
 			want = append(want, sess.CSRF)
 		}
-		if ck, err := c.Cookie(csrfCookie); err == nil && public && validToken(ck.Value) {
+		if ck, err := s.cookie(c, csrfCookie); err == nil && public && validToken(ck.Value) {
 			want = append(want, ck.Value)
 		}
 		got := r.Header.Get("X-CSRF-Token")
@@ -104,14 +110,15 @@ func (s *Server) checkCSRF(c echo.Context, public bool) error {
 	if reason == "" {
 		return nil
 	}
-	s.Log.Warn("request refused by the CSRF check", "reason", reason, "method", r.Method, "path", r.URL.Path,
+	s.log.Warn("request refused by the CSRF check", "reason", reason, "method", r.Method, "path", r.URL.Path,
 		"origin", r.Header.Get("Origin"), "addr", c.RealIP(), "request_id", c.Get("request_id"))
 	return indicators.FieldError(indicators.EFORBIDDEN, "csrf_token",
 		"Yêu cầu bị từ chối vì không chứng minh được nó đến từ trang của chitieu (CSRF). Hãy tải lại trang rồi thử lại.",
 		"The request was refused: it did not prove it came from a chitieu page (CSRF). Reload the page and try again.")
 }
 
-// sameHost reports whether an Origin header names the host of the request.
+// sameHost reports whether an Origin or Referer header names the host of
+// the request.
 // The scheme is not compared: behind a proxy that ends TLS the server may
 // not know it, and a page of the same host is trusted either way.
 func sameHost(origin, host string) bool {

@@ -51,23 +51,18 @@ type versionRead struct {
 	err  error
 }
 
-// dataVersion returns the store's data version, or ok false when the store
-// cannot tell one (then nothing is cached). Requests that arrive while a
+// dataVersion returns the store's data version. Requests that arrive while a
 // read is under way share it rather than queue for the store's few read
 // connections: under load that read is at most a few microseconds older
 // than the request.
-func (s *Server) dataVersion(ctx context.Context) (v indicators.DataVersion, ok bool, err error) {
-	vs, can := s.Store.(indicators.Versioner)
-	if !can {
-		return v, false, nil
-	}
+func (s *Server) dataVersion(ctx context.Context) (indicators.DataVersion, error) {
 	s.versionMu.Lock()
 	r := s.versionRead
 	if r == nil {
 		r = &versionRead{done: make(chan struct{})}
 		s.versionRead = r
 		s.versionMu.Unlock()
-		r.v, r.err = vs.DataVersion(context.WithoutCancel(ctx))
+		r.v, r.err = s.store.DataVersion(context.WithoutCancel(ctx))
 		s.versionMu.Lock()
 		s.versionRead = nil
 		s.versionMu.Unlock()
@@ -76,18 +71,15 @@ func (s *Server) dataVersion(ctx context.Context) (v indicators.DataVersion, ok 
 		s.versionMu.Unlock()
 		<-r.done
 	}
-	return r.v, r.err == nil, r.err
+	return r.v, r.err
 }
 
 // cached returns the value computed for key at the store's current data
 // version, computing it with compute when there is none.
 func (s *Server) cached(ctx context.Context, key string, compute func(ctx context.Context) (any, error)) (any, error) {
-	v, ok, err := s.dataVersion(ctx)
+	v, err := s.dataVersion(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if !ok {
-		return compute(ctx)
 	}
 	m := &s.memo
 	m.mu.Lock()

@@ -11,7 +11,7 @@ import (
 
 // versions is a store whose data version the test moves by hand.
 type versions struct {
-	indicators.Store
+	Store
 	id atomic.Int64
 }
 
@@ -25,7 +25,7 @@ func (v *versions) DataVersion(context.Context) (indicators.DataVersion, error) 
 func TestCachedServesThePreviousVersionWhileRecomputing(t *testing.T) {
 	st := &versions{}
 	st.id.Store(1)
-	s := &Server{Store: st}
+	s := &Server{store: st}
 	s.memo.staleAfter = 20 * time.Millisecond
 	ctx := context.Background()
 	compute := func(v string, release chan struct{}) func(context.Context) (any, error) {

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"chitieu/indicators"
 
@@ -54,12 +56,12 @@ type apiError struct {
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Request().Context().Err() != nil && errors.Is(err, context.Canceled) {
 		// The client went away: nobody reads an answer, and nothing failed.
-		s.Log.Info("client closed the request", "request_id", c.Get("request_id"), "path", c.Request().URL.Path)
+		s.log.Info("client closed the request", "request_id", c.Get("request_id"), "path", c.Request().URL.Path)
 		c.Response().Status = 499
 		return
 	}
 	if c.Response().Committed {
-		s.Log.Warn("error after the response began", "err", err, "request_id", c.Get("request_id"))
+		s.log.Warn("error after the response began", "err", err, "request_id", c.Get("request_id"))
 		return
 	}
 	status, code := http.StatusInternalServerError, indicators.EINTERNAL
@@ -76,6 +78,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			http.StatusNotFound: indicators.ENOTFOUND, http.StatusMethodNotAllowed: indicators.EINVALID,
 			http.StatusRequestEntityTooLarge: indicators.ETOOLARGE, http.StatusUnauthorized: indicators.EUNAUTHORIZED,
 			http.StatusForbidden: indicators.EFORBIDDEN, http.StatusBadRequest: indicators.EINVALID,
+			http.StatusRequestURITooLong: indicators.EINVALID,
 		}[status]
 		if code == "" {
 			code = indicators.EINTERNAL
@@ -84,9 +87,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	default:
 		body.Error.Message, body.Error.MessageEN = httpMessage(status)
 	}
+	// A message may quote what the user sent: never more than a bound of it.
+	body.Error.Message, body.Error.MessageEN = clipText(body.Error.Message, maxMessage), clipText(body.Error.MessageEN, maxMessage)
 	rid, _ := c.Get("request_id").(string)
 	if status >= 500 {
-		s.Log.Error("request failed", "err", err, "request_id", rid, "method", c.Request().Method,
+		s.log.Error("request failed", "err", err, "request_id", rid, "method", c.Request().Method,
 			"path", c.Request().URL.Path)
 	}
 	body.Error.Code, body.Error.RequestID = code, rid
@@ -100,7 +105,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	page := errorPage{Status: status, Message: body.Error.Message, MessageEN: body.Error.MessageEN}
 	if err := s.render(c, status, "error", page); err != nil {
-		s.Log.Error("error page failed", "err", err, "request_id", rid)
+		s.log.Error("error page failed", "err", err, "request_id", rid)
 		c.HTML(status, plainErrorPage(status, page.Message, rid))
 	}
 }
@@ -134,8 +139,18 @@ func httpMessage(status int) (vi, en string) {
 		return "Bạn không có quyền thực hiện thao tác này.", "You may not do this."
 	case http.StatusBadRequest:
 		return "Yêu cầu không hợp lệ.", "Bad request."
+	case http.StatusRequestURITooLong:
+		return "Địa chỉ yêu cầu quá dài.", "The address asked for is too long."
 	}
 	return indicators.ErrorMessage(errors.New("")), "Internal error; please try again or tell the administrator."
+}
+
+// clipText cuts s to at most n characters, marking the cut.
+func clipText(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }
 
 func wantsJSON(c echo.Context) bool {
@@ -155,8 +170,8 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// recoverPanics turns a panic in a handler into a 500 with the stack in the
-// log, and keeps the server running.
+// recoverPanics turns a panic in a handler into a 500, logs it with its
+// stack and the request ID, and keeps the server running.
 func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
@@ -164,6 +179,8 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
+				s.log.Error("dashboard: panic in a handler", "panic", fmt.Sprint(r), "stack", string(debug.Stack()),
+					"request_id", c.Get("request_id"), "method", c.Request().Method, "path", c.Request().URL.Path)
 				err = fmt.Errorf("dashboard: panic: %v", r)
 			}
 		}()
@@ -180,7 +197,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		s.Log.Info("request", "method", c.Request().Method, "path", c.Request().URL.Path,
+		s.log.Info("request", "method", c.Request().Method, "path", c.Request().URL.Path,
 			"status", c.Response().Status, "ms", time.Since(start).Milliseconds(),
 			"request_id", c.Get("request_id"), "user", c.Get("user_name"))
 		return nil

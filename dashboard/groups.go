@@ -212,7 +212,7 @@ func (s *Server) tasksChart(cs *chartSet, lang string, tasks []taskRow) (templat
 
 // unitNames maps unit codes to names in lang, for lead agencies.
 func (s *Server) unitNames(ctx context.Context, lang string) (map[string]string, error) {
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func (s *Server) healthz(c echo.Context) error {
 		}
 		h.Disk = append(h.Disk, d)
 	}
-	if fs, ok := s.Store.(freeSpacer); ok {
+	if fs, ok := s.store.(freeSpacer); ok {
 		free, err := fs.FreeSpace()
 		add("database", free, err)
 	}

@@ -100,7 +100,7 @@ func serve(t *testing.T, cfg dashboard.Config) (*httptest.Server, *dashboard.Ser
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	sites.Store(ts.URL, &site{users: cfg.Store.(indicators.UserStore), clients: map[indicators.Role]*http.Client{}})
+	sites.Store(ts.URL, &site{users: cfg.Store, clients: map[indicators.Role]*http.Client{}})
 	t.Cleanup(func() { sites.Delete(ts.URL) })
 	return ts, srv
 }

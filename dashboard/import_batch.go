@@ -55,6 +55,9 @@ func (s *Server) showBatch(c echo.Context, failure error) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkBatchReadable(c, sb.Batch); err != nil {
+		return err
+	}
 	u, _ := currentUser(c)
 	manage := mayManageBatch(u, sb.Batch)
 	d := importBatchData{importFlash: s.importNotice(c), CSRF: s.csrfToken(c), Batch: sb.Batch, Nonce: nonceOf(c),
@@ -78,7 +81,7 @@ func (s *Server) showBatch(c echo.Context, failure error) error {
 			return err
 		}
 		d.Names = map[string]string{}
-		inds, err := s.Store.Indicators(ctx)
+		inds, err := s.store.Indicators(ctx)
 		if err != nil {
 			return err
 		}
@@ -90,15 +93,11 @@ func (s *Server) showBatch(c echo.Context, failure error) error {
 }
 
 // errEnoughValues stops a stream once enough values are read.
-var errEnoughValues = errors.New("enough")
+var errEnoughValues = errors.New("dashboard: enough values read")
 
 // batchValues reads the first values a batch stored and counts them all.
 func (s *Server) batchValues(ctx context.Context, id int64) ([]indicators.Value, int, error) {
-	vs, ok := s.Store.(indicators.ValueStream)
-	if !ok {
-		all, err := s.Store.Values(ctx, indicators.ValueFilter{Batch: id})
-		return all[:min(len(all), importValuesListed)], len(all), err
-	}
+	vs := s.store
 	f := indicators.ValueFilter{Batch: id}
 	n, err := vs.CountValues(ctx, f)
 	if err != nil {
@@ -126,8 +125,16 @@ func (s *Server) importBatchFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	b, err := s.batches.Batch(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.checkBatchReadable(c, b); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	b, err := s.imports.im.Store.BatchFile(c.Request().Context(), id, &buf)
+	b, err = s.imports.im.Store.BatchFile(ctx, id, &buf)
 	if err != nil {
 		return err
 	}
@@ -169,7 +176,9 @@ func (s *Server) importCommit(c echo.Context) error {
 		return s.showBatch(c, errNotYours(id, sb.CreatedBy))
 	}
 	if sb.State != indicators.Previewed {
-		return s.showBatch(c, indicators.Errorf(indicators.ECONFLICT, "lô #%d không còn chờ ghi (đã ghi hoặc đã hoàn tác)", id))
+		return s.showBatch(c, indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("lô #%d không còn chờ ghi (đã ghi hoặc đã hoàn tác)", id),
+			fmt.Sprintf("batch #%d is no longer waiting to be committed (it was committed or rolled back)", id)))
 	}
 	t := &importTask{User: u.Name, Kind: commitTask, File: sb.FileName, Estimated: sb.Rows, Batch: id}
 	if err := s.imports.add(t); err != nil {
@@ -184,7 +193,7 @@ func (s *Server) importCommit(c echo.Context) error {
 		s.imports.remove(t)
 		return s.showBatch(c, st.Err)
 	}
-	s.Log.Info("import committed", "user", u.Name, "batch", id, "new", st.Result.New, "changed", st.Result.Changed,
+	s.log.Info("import committed", "user", u.Name, "batch", id, "new", st.Result.New, "changed", st.Result.Changed,
 		"request_id", c.Get("request_id"))
 	return seeOther(c, importBatchPath(id), "import.committed")
 }
@@ -207,7 +216,7 @@ func (s *Server) importRollback(c echo.Context) error {
 	if err != nil {
 		return s.showBatch(c, err)
 	}
-	s.Log.Info("import rolled back", "user", c.Get("user_name"), "batch", id, "retracted", r.Retracted, "restored", r.Restored,
+	s.log.Info("import rolled back", "user", c.Get("user_name"), "batch", id, "retracted", r.Retracted, "restored", r.Restored,
 		"request_id", c.Get("request_id"))
 	return seeOther(c, importBatchPath(id), "import.rolled_back")
 }

@@ -41,14 +41,14 @@ type importPreview struct {
 // newImportPreview prepares a result for listing.
 func (s *Server) newImportPreview(ctx context.Context, lang string, res *importers.Result) (*importPreview, error) {
 	v := &importPreview{Result: res, Names: map[string]string{}, UnitNames: map[string]string{}}
-	inds, err := s.Store.Indicators(ctx)
+	inds, err := s.store.Indicators(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, in := range inds {
 		v.Names[in.Code] = pick(lang, in.NameVI, in.NameEN)
 	}
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -116,8 +116,11 @@ func (s *Server) showImports(c echo.Context, f importForm, failure error) error 
 	if !slices.Contains(d.States, indicators.BatchState(d.State)) {
 		d.State = ""
 	}
-	batches, err := s.imports.batches.Batches(ctx, indicators.BatchFilter{State: indicators.BatchState(d.State)})
+	batches, err := s.batches.Batches(ctx, indicators.BatchFilter{State: indicators.BatchState(d.State)})
 	if err != nil {
+		return err
+	}
+	if batches, err = s.readableBatches(c, batches); err != nil {
 		return err
 	}
 	d.Total = len(batches)
@@ -138,7 +141,7 @@ func importPercent(done, total int64) int {
 // importUnitChoices lists the units a user may report for: a planner's own when
 // they are limited to some, else every unit.
 func (s *Server) importUnitChoices(c echo.Context, u indicators.User) ([]importChoice, error) {
-	units, err := s.Store.Units(c.Request().Context())
+	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +175,7 @@ func (s *Server) importTemplateChoices(c echo.Context, u indicators.User, units 
 	for _, p := range planPeriods {
 		tc.Periods = append(tc.Periods, p.String())
 	}
-	tc.Period = defaultPeriod(indicators.EndOfDay(s.Now())).String()
+	tc.Period = defaultPeriod(indicators.EndOfDay(s.now())).String()
 	tc.Units = units
 	if len(u.Units) > 0 {
 		tc.Unit = u.Units[0]

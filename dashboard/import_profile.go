@@ -172,7 +172,7 @@ func (s *Server) importProfileSave(c echo.Context) error {
 	if err := s.imports.im.Store.SaveProfile(ctx, indicators.ImportProfile{Name: p.Name, Shape: string(p.Shape), JSON: string(p.JSON())}); err != nil {
 		return s.showProfile(c, t, up, q, err)
 	}
-	s.Log.Info("mapping profile saved", "user", c.Get("user_name"), "profile", p.Name, "request_id", c.Get("request_id"))
+	s.log.Info("mapping profile saved", "user", c.Get("user_name"), "profile", p.Name, "request_id", c.Get("request_id"))
 	s.imports.mu.Lock()
 	t.opts = importers.Options{ProfileName: p.Name}
 	s.imports.mu.Unlock()
@@ -310,7 +310,7 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 	if d.Units, err = s.importUnitChoices(c, u); err != nil {
 		return err
 	}
-	inds, err := s.Store.Indicators(ctx)
+	inds, err := s.store.Indicators(ctx)
 	if err != nil {
 		return err
 	}

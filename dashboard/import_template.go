@@ -27,7 +27,7 @@ func (s *Server) importTemplate(c echo.Context) error {
 		return s.showImports(c, importForm{Profile: "auto"}, err)
 	}
 	var buf bytes.Buffer
-	info, err := importers.WriteTemplate(c.Request().Context(), s.Store, importers.TemplateRequest{Plan: plan, Period: period, Unit: unit}, &buf)
+	info, err := importers.WriteTemplate(c.Request().Context(), s.store, importers.TemplateRequest{Plan: plan, Period: period, Unit: unit}, &buf)
 	if err != nil {
 		return s.showImports(c, importForm{Profile: "auto"}, err)
 	}

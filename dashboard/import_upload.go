@@ -153,7 +153,7 @@ func (s *Server) bodyError(err error) error {
 	case errors.As(err, &de):
 		return err
 	}
-	s.Log.Warn("upload not read", "err", err)
+	s.log.Warn("upload not read", "err", err)
 	return errUploadForm()
 }
 
@@ -214,7 +214,7 @@ func (s *Server) importUpload(c echo.Context) error {
 		up.Close()
 		return s.showImports(c, f, err)
 	}
-	s.Log.Info("import uploaded", "user", u.Name, "file", up.Name, "bytes", up.Size, "sha256", up.SHA256, "rows", rows,
+	s.log.Info("import uploaded", "user", u.Name, "file", up.Name, "bytes", up.Size, "sha256", up.SHA256, "rows", rows,
 		"task", t.ID, "request_id", c.Get("request_id"))
 	if f.Profile == "new" {
 		d.hold(t)

@@ -23,18 +23,9 @@ var (
 	batchReaders = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Auditor}}
 )
 
-// importStore is what the import pages need of the store.
-type importStore interface {
-	importers.Store
-	indicators.BatchReader
-}
-
 // setupImports builds the import desk from cfg.
 func (s *Server) setupImports(cfg Config) error {
-	st, ok := cfg.Store.(importStore)
-	if !ok {
-		return fmt.Errorf("dashboard: the store keeps no import batches")
-	}
+	st := cfg.Store
 	limit, background := cfg.UploadLimit, cfg.BackgroundRows
 	if limit <= 0 {
 		limit = importers.DefaultLimits.MaxBytes
@@ -42,8 +33,9 @@ func (s *Server) setupImports(cfg Config) error {
 	if background <= 0 {
 		background = importers.BackgroundRows
 	}
-	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.Log}
-	s.imports = newImportDesk(im, st, limit, background, s.Now, s.Log)
+	s.batches = st
+	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.log}
+	s.imports = newImportDesk(im, st, limit, background, s.now, s.log)
 	return nil
 }
 

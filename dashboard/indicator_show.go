@@ -126,7 +126,7 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		units, err := s.Store.Units(ctx)
+		units, err := s.store.Units(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -174,7 +174,7 @@ func (s *Server) indicatorShow(c echo.Context) error {
 // show an indicator across periods.
 func (s *Server) progressAll(ctx context.Context, st pageState) (*planProgress, error) {
 	v, err := s.cached(ctx, "progress-all|"+st.Plan.ID+"|"+st.asOfDay(), func(ctx context.Context) (any, error) {
-		tps, err := s.Tracker.Targets(ctx, st.Plan.ID, nil, st.AsOf)
+		tps, err := s.tracker.Targets(ctx, st.Plan.ID, nil, st.AsOf)
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +198,7 @@ func (s *Server) unitValues(ctx context.Context, code string, asOf time.Time) ([
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
 		var out []indicators.Value
 		for _, kind := range []indicators.UnitKind{indicators.District, indicators.Commune} {
-			vs, err := s.Store.Values(ctx, indicators.ValueFilter{Indicator: code, UnitKind: kind, EnteredBy: asOf, YearsOnly: true})
+			vs, err := s.store.Values(ctx, indicators.ValueFilter{Indicator: code, UnitKind: kind, EnteredBy: asOf, YearsOnly: true})
 			if err != nil {
 				return nil, err
 			}

@@ -28,7 +28,7 @@ func (s *Server) indicatorList(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	list, err := s.Store.Indicators(ctx)
+	list, err := s.store.Indicators(ctx)
 	if err != nil {
 		return err
 	}

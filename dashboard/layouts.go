@@ -148,6 +148,9 @@ func (l *layouts) cut(b []byte) layoutParts {
 // must be safe as they are in an attribute or text (letters, digits and
 // "+/=_-", as tokens and IDs are), or nothing is kept ("").
 func (s *Server) layoutKey(c echo.Context, page, lang string, v view, body *pageBody) string {
+	if len(c.Request().URL.RawQuery) > langLinkQuery {
+		return "" // no address chitieu links to: not worth a place in the cache
+	}
 	var k strings.Builder
 	for _, f := range []string{v.Nonce, v.CSRF, v.RequestID} {
 		if !slotSafe(f) {

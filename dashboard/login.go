@@ -35,10 +35,14 @@ func (s *Server) loginPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", form)
 }
 
+// maxNext bounds the page to return to after sign-in: chitieu's own
+// addresses are far shorter.
+const maxNext = 2 << 10
+
 // safeNext keeps a redirect target on this server: a path, never another
 // host ("//evil", "/\evil", "https://…").
 func safeNext(next string) string {
-	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
+	if next == "" || len(next) > maxNext || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
 		strings.ContainsAny(next, "\r\n\t") {
 		return "/"
 	}
@@ -73,7 +77,7 @@ func (s *Server) login(c echo.Context) error {
 	if utf8.RuneCountInString(form.Name) > 64 {
 		form.Name = string([]rune(form.Name)[:64])
 	}
-	name, addr, now := typedName(form.Name), c.RealIP(), s.Now()
+	name, addr, now := typedName(form.Name), c.RealIP(), s.now()
 	refuse := func(status int, key string) error {
 		form.Error = s.msgs.translate(langOf(c), key)
 		if status == http.StatusTooManyRequests {
@@ -88,8 +92,8 @@ func (s *Server) login(c echo.Context) error {
 	// A browser the user signed in from before is held back by its own
 	// failures only, so that failures from elsewhere cannot lock them out.
 	device := ""
-	if ck, err := c.Cookie(deviceCookie); err == nil && validToken(ck.Value) {
-		owner, err := s.Users.DeviceUser(ctx, tokenID(ck.Value))
+	if ck, err := s.cookie(c, deviceCookie); err == nil && validToken(ck.Value) {
+		owner, err := s.users.DeviceUser(ctx, tokenID(ck.Value))
 		if err != nil {
 			return err
 		}
@@ -97,22 +101,21 @@ func (s *Server) login(c echo.Context) error {
 			device = tokenID(ck.Value)
 		}
 	}
-	f, err := s.Users.CountLoginFailures(ctx, name, addr, device, now.Add(-s.auth.throttle.Window))
+	f, err := s.users.CountLoginFailures(ctx, name, addr, device, now.Add(-s.auth.throttle.Window))
 	if err != nil {
 		return err
 	}
-	th := s.auth.throttle
-	if (device != "" && f.Device >= th.PerDevice) || (device == "" && (f.Name >= th.PerAccount || f.Addr >= th.PerAddr)) {
-		s.Log.Warn("sign-in throttled", "user", name, "addr", addr, "failures_name", f.Name, "failures_addr", f.Addr,
+	if s.auth.throttle.Holds(f, device != "") {
+		s.log.Warn("sign-in throttled", "user", name, "addr", addr, "failures_name", f.Name, "failures_addr", f.Addr,
 			"failures_device", f.Device, "request_id", c.Get("request_id"))
-		if err := s.Users.RefuseLogin(ctx, indicators.LoginAttempt{Name: name, Addr: addr, Device: device, At: now,
+		if err := s.users.RefuseLogin(ctx, indicators.LoginAttempt{Name: name, Addr: addr, Device: device, At: now,
 			Reason: "throttled"}); err != nil {
 			return err
 		}
 		return refuse(http.StatusTooManyRequests, "login.throttled")
 	}
 
-	u, err := s.Users.User(ctx, name)
+	u, err := s.users.User(ctx, name)
 	known := err == nil
 	if err != nil && indicators.ErrorCode(err) != indicators.ENOTFOUND {
 		return err
@@ -124,7 +127,7 @@ func (s *Server) login(c echo.Context) error {
 	// Hashing waits its turn, but not forever: under a burst the answer is
 	// "busy", and memory stays bounded.
 	hctx, cancel := context.WithTimeout(ctx, hashWait)
-	ok, err := s.Passwords.Verify(hctx, hash, pw)
+	ok, err := s.passwords.Verify(hctx, hash, pw)
 	cancel()
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
@@ -132,7 +135,7 @@ func (s *Server) login(c echo.Context) error {
 	case err != nil:
 		// A damaged hash in the database: the user cannot sign in until an
 		// admin sets a new password; the answer stays the usual one.
-		s.Log.Error("stored password hash is unreadable", "user", name, "err", err)
+		s.log.Error("stored password hash is unreadable", "user", name, "err", err)
 		ok = false
 	}
 	reason := ""
@@ -145,8 +148,8 @@ func (s *Server) login(c echo.Context) error {
 		reason = "disabled"
 	}
 	if reason != "" {
-		s.Log.Warn("sign-in refused", "user", name, "addr", addr, "reason", reason, "request_id", c.Get("request_id"))
-		if err := s.Users.RefuseLogin(ctx, indicators.LoginAttempt{Name: name, Addr: addr, Device: device, At: now,
+		s.log.Warn("sign-in refused", "user", name, "addr", addr, "reason", reason, "request_id", c.Get("request_id"))
+		if err := s.users.RefuseLogin(ctx, indicators.LoginAttempt{Name: name, Addr: addr, Device: device, At: now,
 			Reason: reason, Counted: true}); err != nil {
 			return err
 		}
@@ -159,7 +162,7 @@ func (s *Server) login(c echo.Context) error {
 	replaces := ""
 	if old, ok := currentSession(c); ok {
 		replaces = old.ID
-	} else if ck, err := c.Cookie(sessionCookie); err == nil && validToken(ck.Value) {
+	} else if ck, err := s.cookie(c, sessionCookie); err == nil && validToken(ck.Value) {
 		replaces = tokenID(ck.Value)
 	}
 	if device == "" {
@@ -167,7 +170,7 @@ func (s *Server) login(c echo.Context) error {
 		device = tokenID(deviceToken)
 	}
 	sess := indicators.Session{ID: tokenID(token), User: u.Name, CSRF: newToken(), Addr: addr, CreatedAt: now, LastSeen: now}
-	if err := s.Users.StartSession(ctx, sess, replaces, device, now.Add(-s.auth.sessions.Idle),
+	if err := s.users.StartSession(ctx, sess, replaces, device, now.Add(-s.auth.sessions.Idle),
 		now.Add(-s.auth.sessions.Lifetime)); err != nil {
 		return err
 	}
@@ -175,14 +178,14 @@ func (s *Server) login(c echo.Context) error {
 	if deviceToken != "" {
 		s.setCookie(c, deviceCookie, deviceToken, "/login", 180*24*3600)
 	}
-	s.Log.Info("signed in", "user", u.Name, "addr", addr, "role", string(u.Role), "request_id", c.Get("request_id"))
+	s.log.Info("signed in", "user", u.Name, "addr", addr, "role", string(u.Role), "request_id", c.Get("request_id"))
 	return c.Redirect(http.StatusSeeOther, form.Next)
 }
 
 // logout ends the session on the server, not only in the browser.
 func (s *Server) logout(c echo.Context) error {
 	if sess, ok := currentSession(c); ok {
-		if err := s.Users.EndSession(c.Request().Context(), sess.ID, "logout"); err != nil {
+		if err := s.users.EndSession(c.Request().Context(), sess.ID, "logout"); err != nil {
 			return err
 		}
 	}

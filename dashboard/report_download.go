@@ -36,22 +36,17 @@ const reportLangParam = "language"
 // setupReports makes the report builder on the store, which must also keep
 // the record of exports.
 func (s *Server) setupReports(cfg Config) error {
-	src, ok := cfg.Store.(reports.Source)
-	if !ok {
-		return fmt.Errorf("dashboard: the store cannot feed the reports")
-	}
-	if s.Exports, ok = cfg.Store.(indicators.ExportLog); !ok {
-		return fmt.Errorf("dashboard: the store keeps no record of exports")
-	}
+	src := cfg.Store
+	s.exports = cfg.Store
 	if cfg.ReportsDir != "" {
 		if err := os.MkdirAll(cfg.ReportsDir, 0o700); err != nil {
 			return fmt.Errorf("dashboard: reports folder: %w", err)
 		}
 	}
 	b := reports.New(src)
-	b.Now = s.Now
+	b.Now = s.now
 	b.TempDir = cfg.ReportsDir
-	s.Reports = b
+	s.reportBuilder = b
 	n := cfg.ReportsAtOnce
 	if n <= 0 {
 		n = 2
@@ -187,11 +182,11 @@ func (s *Server) parseProgress(c echo.Context) (progressParams, error) {
 // planGroups are the task groups a plan's targets are filed under: its
 // own, or those of the plan it makes concrete, as in the progress report.
 func (s *Server) planGroups(ctx context.Context, plan indicators.Plan) ([]indicators.TaskGroup, error) {
-	groups, err := s.Store.TaskGroups(ctx, plan.ID)
+	groups, err := s.store.TaskGroups(ctx, plan.ID)
 	if err != nil || len(groups) > 0 || plan.Parent == "" {
 		return groups, err
 	}
-	return s.Store.TaskGroups(ctx, plan.Parent)
+	return s.store.TaskGroups(ctx, plan.Parent)
 }
 
 // parseData reads the optional ?asof=, ?indicator=, ?format=xlsx|csv and
@@ -203,7 +198,7 @@ func (s *Server) parseData(c echo.Context) (dataParams, error) {
 		return p, err
 	}
 	if code := strings.TrimSpace(c.QueryParam("indicator")); code != "" {
-		ind, err := s.Store.Indicator(c.Request().Context(), code)
+		ind, err := s.store.Indicator(c.Request().Context(), code)
 		if indicators.ErrorCode(err) == indicators.ENOTFOUND {
 			return p, paramError("indicator", fmt.Sprintf("không có chỉ tiêu %q", code), fmt.Sprintf("there is no indicator %q", code))
 		}
@@ -238,7 +233,7 @@ func (s *Server) parseAudit(c echo.Context) (auditParams, error) {
 	if !p.From.IsZero() && !p.To.IsZero() && p.From.After(p.To) {
 		return p, paramError("from", "ngày bắt đầu sau ngày kết thúc (to)", "the first day is after the last (to)")
 	}
-	if !p.From.IsZero() && p.From.After(s.Now()) {
+	if !p.From.IsZero() && p.From.After(s.now()) {
 		return p, paramError("from", "ngày bắt đầu ở tương lai", "the first day is in the future")
 	}
 	p.Language, err = reportLanguage(c)
@@ -266,7 +261,7 @@ func (s *Server) reportProgress(c echo.Context) error {
 		params["group"] = strconv.Itoa(*p.Group)
 	}
 	return s.sendReport(c, indicators.ExportProgress, params, func(ctx context.Context) (*reports.File, error) {
-		f, err := s.Reports.Progress(ctx, reports.ProgressRequest{Plan: p.Plan.ID, Period: p.Period, AsOf: p.AsOf,
+		f, err := s.reportBuilder.Progress(ctx, reports.ProgressRequest{Plan: p.Plan.ID, Period: p.Period, AsOf: p.AsOf,
 			Group: p.Group, Lang: p.Language, By: reporter(c)})
 		if err == nil && p.Group != nil {
 			f.Name = withGroup(f.Name, p.Language, *p.Group)
@@ -295,7 +290,7 @@ func (s *Server) reportData(c echo.Context) error {
 	}
 	params := map[string]string{"asof": dayParam(p.AsOf), "indicator": p.Indicator, "format": p.Format, "language": p.Language}
 	return s.sendReport(c, indicators.ExportData, params, func(ctx context.Context) (*reports.File, error) {
-		return s.Reports.Data(ctx, reports.DataRequest{AsOf: p.AsOf, Indicator: p.Indicator, Format: p.Format,
+		return s.reportBuilder.Data(ctx, reports.DataRequest{AsOf: p.AsOf, Indicator: p.Indicator, Format: p.Format,
 			Lang: p.Language, By: reporter(c)})
 	})
 }
@@ -308,7 +303,7 @@ func (s *Server) auditExport(c echo.Context) error {
 	}
 	params := map[string]string{"from": dayParam(p.From), "to": dayParam(p.To), "language": p.Language}
 	return s.sendReport(c, indicators.ExportAudit, params, func(ctx context.Context) (*reports.File, error) {
-		return s.Reports.Audit(ctx, reports.AuditRequest{From: p.From, To: p.To, Lang: p.Language, By: reporter(c)})
+		return s.reportBuilder.Audit(ctx, reports.AuditRequest{From: p.From, To: p.To, Lang: p.Language, By: reporter(c)})
 	})
 }
 
@@ -363,7 +358,7 @@ func (s *Server) sendReport(c echo.Context, kind string, params map[string]strin
 	if f.ContentType == reports.ContentTypeCSV {
 		format = reports.FormatCSV
 	}
-	if err := s.Exports.RecordExport(ctx, indicators.Export{Kind: kind, Params: params, File: f.Name, Format: format,
+	if err := s.exports.RecordExport(ctx, indicators.Export{Kind: kind, Params: params, File: f.Name, Format: format,
 		Hash: f.Hash, Size: f.Size}); err != nil {
 		if ctx.Err() != nil {
 			return s.clientGone(c, kind, err)
@@ -378,7 +373,7 @@ func (s *Server) sendReport(c echo.Context, kind string, params map[string]strin
 	h.Set("X-Report-Hash", f.Hash)
 	c.Response().WriteHeader(http.StatusOK)
 	if err := f.Send(ctx, c.Response()); err != nil {
-		s.Log.Info("report download stopped", "kind", kind, "file", f.Name, "size", f.Size, "err", err,
+		s.log.Info("report download stopped", "kind", kind, "file", f.Name, "size", f.Size, "err", err,
 			"request_id", c.Get("request_id"), "user", c.Get("user_name"))
 	}
 	return nil
@@ -386,7 +381,7 @@ func (s *Server) sendReport(c echo.Context, kind string, params map[string]strin
 
 // clientGone ends a download whose client left before it began.
 func (s *Server) clientGone(c echo.Context, kind string, err error) error {
-	s.Log.Info("report download cancelled before it began", "kind", kind, "err", err,
+	s.log.Info("report download cancelled before it began", "kind", kind, "err", err,
 		"request_id", c.Get("request_id"), "user", c.Get("user_name"))
 	return c.NoContent(statusClientGone)
 }

@@ -79,11 +79,11 @@ func (s *Server) showReports(c echo.Context, status int, kind string, fault *ind
 	if err != nil {
 		return err
 	}
-	inds, err := s.Store.Indicators(ctx)
+	inds, err := s.store.Indicators(ctx)
 	if err != nil {
 		return err
 	}
-	now := s.Now()
+	now := s.now()
 	d := reportsData{Today: dayParam(now), Invalid: map[string]bool{}}
 	if u, ok := currentUser(c); ok {
 		d.ShowAudit = slices.Contains(auditors.roles, u.Role)

@@ -776,10 +776,10 @@ func TestCancelledDownloadLeavesNothing(t *testing.T) {
 	before := env.countExports(t)
 
 	ctx, cancel := context.WithCancel(context.Background())
-	env.srv.Reports.OnProgress = func(done, total int) { cancel() }
+	env.srv.ReportBuilder().OnProgress = func(done, total int) { cancel() }
 	rec := httptest.NewRecorder()
 	env.srv.ServeHTTP(rec, env.signedRequest(t, ctx, indicators.Auditor, "/reports/data?format=xlsx"))
-	env.srv.Reports.OnProgress = nil
+	env.srv.ReportBuilder().OnProgress = nil
 	if rec.Code != 499 || rec.Body.Len() != 0 || rec.Header().Get("Content-Disposition") != "" {
 		t.Errorf("cancelled while built: %d with %d bytes, %v", rec.Code, rec.Body.Len(), rec.Header())
 	}

@@ -24,8 +24,8 @@ var (
 // without a declaration, and a test walks them all.
 func (s *Server) routes() {
 	e := s.echo
-	e.Pre(requestID)
-	e.Use(s.recoverPanics, s.logRequests)
+	e.Pre(requestID, limitQuery)
+	e.Use(s.recoverPanics, s.logRequests, s.readDeadline)
 	// Security headers and the session on every answer, 404s included.
 	e.Use(s.securityHeaders, s.session)
 

@@ -1,7 +1,9 @@
 package dashboard
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,11 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"chitieu/importers"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
 
 	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
 )
 
 // testServer builds the real server on a fresh database with the built-in
@@ -57,9 +61,9 @@ func testServer(t *testing.T, cfg Config) (*Server, *sqlite.DB) {
 // successful sign-in would, and returns its cookie and CSRF token.
 func sessionFor(t *testing.T, s *Server, name string) (*http.Cookie, string) {
 	t.Helper()
-	token, now := newToken(), s.Now()
+	token, now := newToken(), s.now()
 	sess := indicators.Session{ID: tokenID(token), User: name, CSRF: newToken(), CreatedAt: now, LastSeen: now}
-	if err := s.Users.StartSession(context.Background(), sess, "", "", now.Add(-time.Hour), now.Add(-24*time.Hour)); err != nil {
+	if err := s.users.StartSession(context.Background(), sess, "", "", now.Add(-time.Hour), now.Add(-24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	return &http.Cookie{Name: sessionCookie, Value: token}, sess.CSRF
@@ -232,7 +236,136 @@ func TestAuthDefaults(t *testing.T) {
 	if a.throttle.Window != time.Hour || a.throttle.PerAccount != 100 {
 		t.Errorf("throttle = %+v, want at most 100 failures an hour per account", a.throttle)
 	}
-	if p := s.Passwords.Params(); p.Memory < 19*1024 || p.Time < 2 || p.Threads != 1 {
+	if p := s.passwords.Params(); p.Memory < 19*1024 || p.Time < 2 || p.Threads != 1 {
 		t.Errorf("password params = %+v", p)
+	}
+}
+
+// scopedBatch makes a batch as planner by would, of the Resolution 98
+// template of unit CT-CU with ECO-01 2021 set to v: committed, or only
+// previewed (staged).
+func scopedBatch(t *testing.T, s *Server, by indicators.User, v float64, commit bool) int64 {
+	t.Helper()
+	ctx := indicators.WithActor(context.Background(), by.Actor("127.0.0.1"))
+	var buf bytes.Buffer
+	if _, err := importers.WriteTemplate(ctx, s.store, importers.TemplateRequest{Plan: "98/NQ-CP",
+		Period: indicators.YearRange{From: 2021, To: 2025}, Unit: "CT-CU"}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Số liệu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == "ECO-01" {
+			col := slices.Index(rows[4], "2021") + 1
+			cell, _ := excelize.CoordinatesToCellName(col, i+1)
+			if err := f.SetCellValue("Số liệu", cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var out bytes.Buffer
+	if _, err := f.WriteTo(&out); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	up, err := importers.Receive(&out, "bieu.xlsx", t.TempDir(), importers.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close()
+	do := s.imports.im.Stage
+	if commit {
+		do = s.imports.im.Import
+	}
+	res, err := do(ctx, up, importers.Options{})
+	if err != nil || res.Batch == 0 {
+		t.Fatalf("batch of %s: %v %+v", by.Name, err, res)
+	}
+	return res.Batch
+}
+
+// The batch routes follow the scope of the planner asking: a planner of
+// another unit, or of other task groups, is told that the batch does not
+// exist (404) on every batch route, and the import page does not list it;
+// its author, a planner of its unit or of every unit, an auditor and an
+// admin see it; a leader is refused the routes (403). Batch routes added
+// later are walked the same way.
+func TestRouteAccessBatchScope(t *testing.T) {
+	s, db := testServer(t, Config{})
+	defer s.Close()
+	ctx := context.Background()
+	add := func(name string, units []string, groups []int) indicators.User {
+		u := indicators.User{Name: name, Role: indicators.Planner, Units: units, Groups: groups, PasswordHash: "$argon2id$unused"}
+		if err := db.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	author := add("p1", []string{"CT-CU"}, nil)
+	add("p1.dong.nghiep", []string{"CT-CU"}, nil)
+	add("p2", []string{"916"}, nil)
+	add("p1.nhom.khac", []string{"CT-CU"}, []int{9})
+	committed := scopedBatch(t, s, author, -3, true)
+	previewed := scopedBatch(t, s, author, -4, false)
+
+	type want struct {
+		name   string
+		status int // of every batch route; 0: admitted (2xx)
+		listed bool
+	}
+	callers := []want{
+		{"p1", 0, true},
+		{"p1.dong.nghiep", 0, true},
+		{"planner", 0, true}, // not limited to any unit or group
+		{"auditor", 0, true},
+		{"admin", 0, true},
+		{"p2", http.StatusNotFound, false},
+		{"p1.nhom.khac", http.StatusNotFound, false}, // ECO-01 is of task group 1
+		{"leader", http.StatusForbidden, false},
+	}
+	for _, id := range []int64{committed, previewed} {
+		for _, r := range s.Echo().Routes() {
+			if r.Method != http.MethodGet || !strings.HasPrefix(r.Path, "/imports/batches/:id") {
+				continue
+			}
+			path := strings.Replace(r.Path, ":id", fmt.Sprint(id), 1)
+			for _, w := range callers {
+				ck, _ := sessionFor(t, s, w.name)
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.AddCookie(ck)
+				rec := httptest.NewRecorder()
+				s.ServeHTTP(rec, req)
+				switch {
+				case w.status == 0 && rec.Code/100 != 2:
+					t.Errorf("GET %s as %s = %d, want it admitted:\n%.300s", path, w.name, rec.Code, rec.Body)
+				case w.status != 0 && rec.Code != w.status:
+					t.Errorf("GET %s as %s = %d, want %d", path, w.name, rec.Code, w.status)
+				case w.status == http.StatusNotFound && strings.Contains(rec.Body.String(), "bieu.xlsx"):
+					t.Errorf("GET %s as %s names the file in its 404", path, w.name)
+				}
+			}
+		}
+	}
+	for _, w := range callers {
+		if w.status == http.StatusForbidden {
+			continue
+		}
+		ck, _ := sessionFor(t, s, w.name)
+		req := httptest.NewRequest(http.MethodGet, "/imports", nil)
+		req.AddCookie(ck)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		for _, id := range []int64{committed, previewed} {
+			link := fmt.Sprintf(`href="/imports/batches/%d"`, id)
+			if got := strings.Contains(rec.Body.String(), link); rec.Code != http.StatusOK || got != w.listed {
+				t.Errorf("GET /imports as %s = %d, lists batch #%d: %v, want %v", w.name, rec.Code, id, got, w.listed)
+			}
+		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 // the store changes: every indicator page asks for it.
 func (s *Server) indicator(ctx context.Context, code string) (indicators.Indicator, error) {
 	v, err := s.cached(ctx, "indicator|"+code, func(ctx context.Context) (any, error) {
-		return s.Store.Indicator(ctx, code)
+		return s.store.Indicator(ctx, code)
 	})
 	if err != nil {
 		return indicators.Indicator{}, err
@@ -30,7 +30,7 @@ func (s *Server) indicator(ctx context.Context, code string) (indicators.Indicat
 func (s *Server) cityValues(ctx context.Context, code string, asOf time.Time) ([]indicators.Value, error) {
 	key := "city|" + code + "|" + asOf.Format(indicators.DateLayout)
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
-		return s.Store.Values(ctx, indicators.ValueFilter{Indicator: code, UnitKind: indicators.City, EnteredBy: asOf})
+		return s.store.Values(ctx, indicators.ValueFilter{Indicator: code, UnitKind: indicators.City, EnteredBy: asOf})
 	})
 	if err != nil {
 		return nil, err

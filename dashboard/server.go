@@ -6,12 +6,14 @@ package dashboard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"sync"
 	"time"
 
+	"chitieu/importers"
 	"chitieu/indicators"
 	"chitieu/password"
 	"chitieu/reports"
@@ -19,34 +21,54 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// Server holds what the handlers need.
+// Store is everything the server needs of its store: the domain's reads
+// and writes, users and sessions, the audit trail and the record of
+// exports, plan editing and the uploads kept between a preview and its
+// commit, data versions and value streams, import batches, and what the
+// importer and the reports read. It is one interface, checked when the
+// program is built, so that no handler finds out at run time that the
+// store lacks a part; indicators/sqlite's DB is one.
+type Store interface {
+	indicators.Store
+	indicators.UserStore
+	indicators.AuditLog
+	indicators.ExportLog
+	indicators.PlanEditor
+	indicators.UploadKeeper
+	indicators.Versioner
+	importers.Store
+	reports.Source
+}
+
+// Server holds what the handlers need. Its fields are its own: cmd gives
+// their settings through Config, and handlers are its methods.
 type Server struct {
-	Store   indicators.Store
-	Tracker indicators.Tracker
-	Log     *slog.Logger
-	Now     func() time.Time
+	store   Store
+	tracker indicators.Tracker
+	log     *slog.Logger
+	now     func() time.Time
 
 	// Accounts: users and sessions, the audit trail, password hashing.
-	Users     indicators.UserStore
-	Audit     indicators.AuditLog
-	Passwords *password.Hasher
+	users     indicators.UserStore
+	audit     indicators.AuditLog
+	passwords *password.Hasher
 	auth      *authState
 	seen      lastSeen // sessions' last-seen times not yet in the store
 
-	// Reports: Excel downloads built by Reports, at most a few at once,
-	// each recorded in the audit trail by Exports.
-	Reports     *reports.Builder
-	Exports     indicators.ExportLog
-	reportSlots chan struct{}
+	// Reports: Excel downloads built by reportBuilder, at most a few at
+	// once, each recorded in the audit trail by exports.
+	reportBuilder *reports.Builder
+	exports       indicators.ExportLog
+	reportSlots   chan struct{}
 
 	// Plan management: the store's editing side, and where an uploaded
-	// plan workbook waits between its preview and its commit. Both
-	// default to Store.
-	Editor  indicators.PlanEditor
-	Uploads indicators.UploadKeeper
+	// plan workbook waits between its preview and its commit.
+	editor  indicators.PlanEditor
+	uploads indicators.UploadKeeper
 
-	echo   *echo.Echo
-	access map[string]access // "METHOD /path" → who may use it
+	echo        *echo.Echo
+	access      map[string]access // "METHOD /path" → who may use it
+	readTimeout time.Duration     // for a request's header and body to arrive, beyond what its size buys
 
 	// Pages: interface strings, embedded assets and parsed templates.
 	msgs         messages
@@ -58,21 +80,21 @@ type Server struct {
 	versionMu    sync.Mutex
 	versionRead  *versionRead // the data version read under way, if any
 
-	// Imports: uploads, previews, commits and the jobs that run them.
+	// Imports: uploads, previews, commits and the jobs that run them;
+	// the batch history, each batch shown only to those in its scope.
 	imports *importDesk
+	batches indicators.BatchReader
+	scopes  batchScopes
 }
 
 // Config is what cmd hands to New.
 type Config struct {
-	Store indicators.Store
+	Store Store
 	Log   *slog.Logger
 	Now   func() time.Time // nil means time.Now
 
-	// Accounts. Users and Audit default to Store when it keeps them;
-	// Passwords to argon2id's defaults with as many hashes at once as
-	// CPUs (at most 4); zero settings to their defaults.
-	Users          indicators.UserStore
-	Audit          indicators.AuditLog
+	// Accounts. Passwords defaults to argon2id's defaults with as many
+	// hashes at once as CPUs (at most 4); zero settings to their defaults.
 	Passwords      *password.Hasher
 	Sessions       SessionSettings
 	Throttle       Throttle
@@ -94,6 +116,11 @@ type Config struct {
 	// write (100 ms when zero; negative: always wait).
 	StaleAfter time.Duration
 
+	// ReadTimeout is how long a request's header and body may take to
+	// arrive (one minute when zero); a body may take longer only while it
+	// keeps arriving at 16 KB a second. The header has at most ten seconds.
+	ReadTimeout time.Duration
+
 	// Imports. UploadLimit bounds an uploaded workbook, in bytes (50 MB
 	// when zero); UploadDir is where uploads are copied while they are
 	// read (the system's temporary folder when empty); files of more rows
@@ -106,17 +133,20 @@ type Config struct {
 
 // New builds the server and registers its routes.
 func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, fmt.Errorf("dashboard: no store")
+	}
 	s := &Server{
-		Store:   cfg.Store,
-		Tracker: indicators.Tracker{Store: cfg.Store},
-		Log:     cfg.Log,
-		Now:     cfg.Now,
+		store:   cfg.Store,
+		tracker: indicators.Tracker{Store: cfg.Store},
+		log:     cfg.Log,
+		now:     cfg.Now,
 	}
-	if s.Log == nil {
-		s.Log = slog.Default()
+	if s.log == nil {
+		s.log = slog.Default()
 	}
-	if s.Now == nil {
-		s.Now = time.Now
+	if s.now == nil {
+		s.now = time.Now
 	}
 	if err := s.loadPages(cfg.TemplatesDir); err != nil {
 		return nil, err
@@ -126,6 +156,10 @@ func New(cfg Config) (*Server, error) {
 	e.HTTPErrorHandler = s.handleError
 	s.echo = e
 	s.layouts = newLayouts()
+	s.readTimeout = cfg.ReadTimeout
+	if s.readTimeout <= 0 {
+		s.readTimeout = defaultReadTimeout
+	}
 	s.memo.staleAfter = cfg.StaleAfter
 	if s.memo.staleAfter == 0 {
 		s.memo.staleAfter = defaultStaleAfter
@@ -153,6 +187,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 // Echo exposes the router, for tests that walk every route.
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
+// ReportBuilder is the builder of the Excel downloads, for tests that
+// watch a report being built.
+func (s *Server) ReportBuilder() *reports.Builder { return s.reportBuilder }
+
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully,
 // letting requests in flight finish for up to ten seconds.
 func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
@@ -162,9 +200,10 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	}
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       s.readTimeout,
+		ReadHeaderTimeout: min(headerTimeout, s.readTimeout),
 		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	if ready != nil {
 		ready(ln.Addr())

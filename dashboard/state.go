@@ -48,7 +48,7 @@ func (s *Server) readState(c echo.Context) (pageState, error) {
 	} else if st.Plan, err = rootPlan(st.Plans); err != nil {
 		return st, err
 	}
-	st.AsOf = indicators.EndOfDay(s.Now())
+	st.AsOf = indicators.EndOfDay(s.now())
 	if v := c.QueryParam("asof"); v != "" {
 		d, err := indicators.ParseDate("asof", v)
 		if err != nil {
@@ -69,7 +69,7 @@ func (s *Server) readState(c echo.Context) (pageState, error) {
 
 // plans returns every plan, from the cache while the store is unchanged.
 func (s *Server) plans(ctx context.Context) ([]indicators.Plan, error) {
-	v, err := s.cached(ctx, "plans", func(ctx context.Context) (any, error) { return s.Store.Plans(ctx) })
+	v, err := s.cached(ctx, "plans", func(ctx context.Context) (any, error) { return s.store.Plans(ctx) })
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (s *Server) findPlan(ctx context.Context, plans []indicators.Plan, ref stri
 			return p, nil
 		}
 	}
-	return s.Store.FindPlan(ctx, ref)
+	return s.store.FindPlan(ctx, ref)
 }
 
 // rootPlan is the first plan that makes no other concrete: Resolution 59
@@ -98,7 +98,7 @@ func rootPlan(plans []indicators.Plan) (indicators.Plan, error) {
 	if len(plans) > 0 {
 		return plans[0], nil
 	}
-	return indicators.Plan{}, indicators.Errorf(indicators.ENOTFOUND, "chưa có kế hoạch nào")
+	return indicators.Plan{}, indicators.FieldError(indicators.ENOTFOUND, "plan", "chưa có kế hoạch nào", "there is no plan yet")
 }
 
 // defaultPeriod is the five-year period of the last full year before the
@@ -218,9 +218,9 @@ type planProgress struct {
 func (s *Server) progress(ctx context.Context, st pageState) (*planProgress, error) {
 	v, err := s.cached(ctx, "progress|"+st.key(), func(ctx context.Context) (any, error) {
 		period := st.Period
-		// The one roll-up of the plan (indicators.Tracker.Progress), which
+		// The one roll-up of the plan (indicators.tracker.Progress), which
 		// the API and the progress report use too.
-		prog, err := s.Tracker.Progress(ctx, st.Plan.ID, &period, st.AsOf)
+		prog, err := s.tracker.Progress(ctx, st.Plan.ID, &period, st.AsOf)
 		if err != nil {
 			return nil, err
 		}

@@ -38,7 +38,7 @@ type taskPageData struct {
 
 // findTask returns the task named in the path.
 func (s *Server) findTask(c echo.Context) (indicators.Task, error) {
-	return s.Editor.Task(c.Request().Context(), pathParam(c, "task"))
+	return s.editor.Task(c.Request().Context(), pathParam(c, "task"))
 }
 
 // taskPage shows a task, its progress reports and the form to add one.
@@ -47,14 +47,14 @@ func (s *Server) taskPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	today := s.Now().In(indicators.Vietnam).Format(indicators.DateLayout)
+	today := s.now().In(indicators.Vietnam).Format(indicators.DateLayout)
 	return s.showTask(c, t, formValues{"date": today}, nil)
 }
 
 func (s *Server) showTask(c echo.Context, t indicators.Task, v formValues, failure error) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	p, err := s.Store.Plan(ctx, t.Plan)
+	p, err := s.store.Plan(ctx, t.Plan)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) showTask(c echo.Context, t indicators.Task, v formValues, failu
 	if err != nil {
 		return err
 	}
-	updates, err := s.Store.TaskUpdates(ctx, t.ID)
+	updates, err := s.store.TaskUpdates(ctx, t.ID)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) showTask(c echo.Context, t indicators.Task, v formValues, failu
 	}
 	// Newest first: the latest report by its date, then by entry.
 	slices.Reverse(d.History)
-	if last, ok := indicators.LatestUpdate(updates, s.Now()); ok {
+	if last, ok := indicators.LatestUpdate(updates, s.now()); ok {
 		d.Latest = &updateRow{Date: formatDate(lang, last.Date), Note: last.Note, By: last.EnteredBy,
 			At: formatDateTime(lang, last.EnteredAt), Percent: last.Percent, Done: last.Done}
 	}
@@ -136,7 +136,7 @@ func (s *Server) taskProgress(c echo.Context) error {
 	if u.Date, err = v.date("date"); err != nil {
 		return s.showTask(c, t, v, err)
 	}
-	if err := s.Editor.AddTaskUpdate(c.Request().Context(), &u); err != nil {
+	if err := s.editor.AddTaskUpdate(c.Request().Context(), &u); err != nil {
 		return s.showTask(c, t, v, err)
 	}
 	return seeOther(c, "/tasks/"+url.PathEscape(t.Code), "task.progress_saved")

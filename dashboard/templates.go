@@ -267,6 +267,23 @@ func (s *Server) requestView(c echo.Context, page, lang string) view {
 	return v
 }
 
+// langLinks are the addresses of the page in each language. Only the link
+// to the other language keeps the query, and only a short one: the link
+// to the language shown leads back to the page as it is, and a long
+// query, which no form of chitieu makes, would be copied into every page.
+func langLinks(u *url.URL, current string) map[string]string {
+	links := map[string]string{}
+	for _, l := range languages {
+		q := url.Values{}
+		if l != current && len(u.RawQuery) <= langLinkQuery {
+			q = u.Query()
+		}
+		q.Set("lang", l)
+		links[l] = (&url.URL{Path: u.Path, RawQuery: q.Encode()}).RequestURI()
+	}
+	return links
+}
+
 // writePage draws the layout around body for the request and writes it.
 // The layout is drawn once for each page, language, address, user and
 // title, with stand-ins for the request's nonce, CSRF token and ID that
@@ -283,14 +300,7 @@ func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang
 		if !slices.Contains(pagesWithoutNav, page) {
 			v.Nav = s.nav(c)
 		}
-		v.LangLinks = map[string]string{}
-		u := *c.Request().URL
-		for _, l := range languages {
-			q := u.Query()
-			q.Set("lang", l)
-			u.RawQuery = q.Encode()
-			v.LangLinks[l] = u.RequestURI()
-		}
+		v.LangLinks = langLinks(c.Request().URL, lang)
 		if len(body.Charts) > 0 {
 			for _, ch := range body.Charts {
 				for _, a := range ch.Assets {
@@ -338,7 +348,9 @@ func (s *Server) nav(c echo.Context) []navLink {
 	user, signedIn := currentUser(c)
 	keep := url.Values{}
 	for _, p := range stateParams {
-		if v := c.QueryParam(p); v != "" {
+		// Every link carries the state: only values as short as real
+		// ones (a plan code, a period, a date) are copied.
+		if v := c.QueryParam(p); v != "" && len(v) <= maxStateValue {
 			keep.Set(p, v)
 		}
 	}

@@ -61,7 +61,7 @@ func (s *Server) units(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	list, err := s.Store.Indicators(ctx)
+	list, err := s.store.Indicators(ctx)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) units(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		units, err := s.Store.Units(ctx)
+		units, err := s.store.Units(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -58,11 +58,22 @@ type collector struct {
 	matched       []Matched
 	matchedSeen   map[string]bool
 	values        int // readings emitted
+	unit          int // the unit of the readings, while they have one (units == 1)
+	units         int // distinct units of the readings, counted up to 2
 }
 
 func newCollector(cat *catalogue, actor indicators.Actor, sheet string, loc indicators.Locale, date1904 bool, listMax int) *collector {
 	return &collector{cat: cat, actor: actor, sheet: sheet, locale: loc, date1904: date1904, listMax: listMax,
 		seen: map[uint64]uint64{}, mayWrite: map[uint32]bool{}, unmatchedSeen: map[string]bool{}}
+}
+
+// soleUnit is the code of the one unit every reading went to; "" when
+// they went to several, or there are none.
+func (c *collector) soleUnit() string {
+	if c.units != 1 {
+		return ""
+	}
+	return c.cat.units[c.unit].Code
 }
 
 // reject records a refused cell.
@@ -152,6 +163,12 @@ func (c *collector) emit(ind, unit int, p indicators.Period, t indicators.ValueT
 		return
 	}
 	c.seen[key] = cell
+	switch {
+	case c.units == 0:
+		c.unit, c.units = unit, 1
+	case c.units == 1 && unit != c.unit:
+		c.units = 2
+	}
 	c.readings = append(c.readings, indicators.Reading{
 		Key:   indicators.Key{Indicator: in.Code, Unit: u.Code, Period: p, Type: t},
 		Value: v, High: high, Note: note, Sheet: c.sheet, Cell: CellName(col, row)})

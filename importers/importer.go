@@ -181,7 +181,19 @@ func (im *Importer) CommitStaged(ctx context.Context, id int64, progress func(Pr
 	}
 	defer u.Close()
 	loc, _ := indicators.ParseLocale(sb.Locale)
-	return im.run(ctx, u, Options{Profile: p, Unit: sb.Unit, Locale: loc, Progress: progress}, commitMode, &sb)
+	return im.run(ctx, u, Options{Profile: p, Unit: readUnit(p, sb.Batch), Locale: loc, Progress: progress}, commitMode, &sb)
+}
+
+// readUnit is the unit a staged batch's file was read for: the one its
+// profile keeps; for a batch staged before profiles kept it, the batch's
+// own, which was then that unit. (A batch is staged only when no cell was
+// rejected, so no row of it lacked a unit of its own but for the one read
+// for, and naming its values' unit changes nothing of how it reads.)
+func readUnit(p *Profile, b indicators.Batch) string {
+	if p.Unit != "" {
+		return ""
+	}
+	return b.Unit
 }
 
 // restore copies a batch's kept file into a temporary upload.
@@ -297,11 +309,17 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	if err != nil {
 		return nil, err
 	}
-	res = &Result{File: u.Name, SHA256: u.SHA256, Size: u.Size, Sheet: plan.sheet, Profile: source, Shape: prof.Shape,
-		Locale: plan.locale, Header: plan.header, Changes: []Change{}, Errors: []CellError{}, profileJSON: string(prof.JSON())}
+	// The unit the file was read for (the rows' default) goes with the
+	// profile, so that the commit reads the file as the preview did; the
+	// batch's own unit is the one its values went to (see Finish below),
+	// never merely the one a form named.
+	kept := *prof
 	if plan.unit >= 0 {
-		res.Unit = cat.units[plan.unit].Code
+		kept.Unit = cat.units[plan.unit].Code
 	}
+	res = &Result{File: u.Name, SHA256: u.SHA256, Size: u.Size, Sheet: plan.sheet, Profile: source, Shape: prof.Shape,
+		Locale: plan.locale, Header: plan.header, Changes: []Change{}, Errors: []CellError{}, profileJSON: string(kept.JSON()),
+		Unit: kept.Unit}
 	if earlier, err := im.Store.BatchesOfFile(ctx, u.SHA256); err == nil {
 		for _, b := range earlier {
 			if b.State == indicators.Committed || b.State == indicators.RolledBack {
@@ -352,7 +370,8 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 			return err
 		}
 		res.Rows, res.Rejected, res.Digest = pl.rows.Load(), col.rejected, hex.EncodeToString(digest.Sum(nil))
-		req.Batch.Rows, req.Batch.Rejected, req.Batch.Digest = int(res.Rows), res.Rejected, res.Digest
+		res.Unit = col.soleUnit()
+		req.Batch.Rows, req.Batch.Rejected, req.Batch.Digest, req.Batch.Unit = int(res.Rows), res.Rejected, res.Digest, res.Unit
 		if staged != nil && res.Digest != staged.Digest {
 			return indicators.Errorf(indicators.ECONFLICT,
 				"số liệu đã thay đổi từ lúc xem trước lô #%d (có lô khác được ghi sau đó); hãy xem trước lại trước khi ghi", staged.ID)

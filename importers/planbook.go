@@ -344,7 +344,9 @@ func ImportPlanbook(ctx context.Context, s PlanbookStore, r io.Reader, name stri
 	}
 	p := DiffPlanbook(book, current)
 	if len(p.Errors) > 0 {
-		return p, indicators.Errorf(indicators.EINVALID, "sổ kế hoạch %s có %d ô bị từ chối; không có gì được ghi", name, len(p.Errors))
+		return p, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("sổ kế hoạch %s có %d ô bị từ chối; không có gì được ghi", name, len(p.Errors)),
+			fmt.Sprintf("the plan workbook %s has %d rejected cells; nothing was stored", name, len(p.Errors)))
 	}
 	if !commit || len(p.Changes) == 0 {
 		return p, nil

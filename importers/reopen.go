@@ -2,6 +2,7 @@ package importers
 
 import (
 	"context"
+	"fmt"
 
 	"chitieu/indicators"
 )
@@ -17,8 +18,9 @@ func (im *Importer) Reopen(ctx context.Context, id int64) (*Upload, Options, err
 		return nil, Options{}, err
 	}
 	if sb.ProfileJSON == "" {
-		return nil, Options{}, indicators.Errorf(indicators.ECONFLICT,
-			"lô #%d không giữ hồ sơ ánh xạ đã dùng nên không xem trước lại được; hãy tải tệp lên lại", id)
+		return nil, Options{}, indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("lô #%d không giữ hồ sơ ánh xạ đã dùng nên không xem trước lại được; hãy tải tệp lên lại", id),
+			fmt.Sprintf("batch #%d does not keep the mapping profile it was read with, so it cannot be previewed again; upload the file again", id))
 	}
 	p, err := ParseProfile([]byte(sb.ProfileJSON))
 	if err != nil {
@@ -35,5 +37,5 @@ func (im *Importer) Reopen(ctx context.Context, id int64) (*Upload, Options, err
 	if err != nil {
 		return nil, Options{}, err
 	}
-	return u, Options{Profile: p, Unit: sb.Unit, Locale: loc}, nil
+	return u, Options{Profile: p, Unit: readUnit(p, sb.Batch), Locale: loc}, nil
 }

@@ -41,7 +41,9 @@ func (e *Error) Error() string {
 	return e.Message
 }
 
-// Errorf builds an *Error with a Vietnamese message.
+// Errorf builds an *Error with a Vietnamese message only. New code uses
+// FieldError, which carries the English beside it, so that an English
+// page or API client is not shown Vietnamese.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }

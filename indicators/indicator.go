@@ -130,6 +130,11 @@ func (ind *Indicator) Validate() error {
 	case ind.Group < 0 || ind.Group > 99:
 		return FieldError(EINVALID, "group", "số thứ tự nhóm phải từ 0 đến 99", "the group number must be 0–99")
 	}
+	if err := checkNames(nameField{"name_vi", "tên chỉ tiêu", "the indicator name", ind.NameVI},
+		nameField{"name_en", "tên chỉ tiêu (tiếng Anh)", "the indicator's English name", ind.NameEN},
+		nameField{"unit", "đơn vị tính", "the unit of measure", ind.Unit}); err != nil {
+		return err
+	}
 	if err := ind.Direction.Validate(); err != nil {
 		return err
 	}

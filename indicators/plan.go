@@ -70,6 +70,12 @@ func (p *Plan) Validate() error {
 	case p.HorizonFrom != 0 && p.HorizonTo != 0 && p.HorizonFrom > p.HorizonTo:
 		return FieldError(EINVALID, "horizon", "năm bắt đầu sau năm kết thúc", "the horizon starts after it ends")
 	}
+	if err := checkNames(nameField{"code", "số hiệu văn bản", "the plan code", p.Code},
+		nameField{"title_vi", "tên văn bản (tiếng Việt)", "the Vietnamese title", p.TitleVI},
+		nameField{"title_en", "tên văn bản (tiếng Anh)", "the English title", p.TitleEN},
+		nameField{"issuing_body", "cơ quan ban hành", "the issuing body", p.IssuingBody}); err != nil {
+		return err
+	}
 	if p.Scope != "" {
 		if err := p.Scope.Validate(); err != nil {
 			return err
@@ -99,7 +105,8 @@ func (g *TaskGroup) Validate() error {
 	case strings.TrimSpace(g.NameVI) == "":
 		return FieldError(EINVALID, "name_vi", "thiếu tên nhóm nhiệm vụ", "the group name is missing")
 	}
-	return nil
+	return checkNames(nameField{"name_vi", "tên nhóm nhiệm vụ", "the group name", g.NameVI},
+		nameField{"name_en", "tên nhóm nhiệm vụ (tiếng Anh)", "the group's English name", g.NameEN})
 }
 
 // Task is a qualitative commitment of a plan (nhiệm vụ, công trình trọng
@@ -144,7 +151,8 @@ func (t *Task) Validate() error {
 	case !t.Start.IsZero() && !t.Done.IsZero() && t.Done.Before(t.Start):
 		return FieldError(EINVALID, "done", "ngày hoàn thành trước ngày bắt đầu", "the task is done before it starts")
 	}
-	return nil
+	return checkNames(nameField{"name_vi", "tên nhiệm vụ", "the task name", t.NameVI},
+		nameField{"name_en", "tên nhiệm vụ (tiếng Anh)", "the task's English name", t.NameEN})
 }
 
 // TaskUpdate records progress on a task; updates are kept, never replaced.

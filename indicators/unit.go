@@ -70,6 +70,11 @@ func (u *Unit) Validate() error {
 	case !u.ValidFrom.IsZero() && !u.ValidTo.IsZero() && u.ValidTo.Before(u.ValidFrom):
 		return FieldError(EINVALID, "valid_to", "ngày hết hiệu lực trước ngày có hiệu lực", "valid to is before valid from")
 	}
+	if err := checkNames(nameField{"name_vi", "tên đơn vị", "the unit name", u.NameVI},
+		nameField{"name_en", "tên đơn vị (tiếng Anh)", "the unit's English name", u.NameEN},
+		nameField{"type", "loại hình đơn vị", "the unit type", u.Type}); err != nil {
+		return err
+	}
 	switch u.Kind {
 	case City, District, Commune:
 		return u.Scope.Validate()

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -79,9 +78,11 @@ func (u *User) Validate() error {
 	if err := ValidateUserName(u.Name); err != nil {
 		return err
 	}
-	if utf8.RuneCountInString(u.FullName) > 200 || strings.IndexFunc(u.FullName, unicode.IsControl) >= 0 {
-		return FieldError(EINVALID, "full_name", "họ tên tối đa 200 ký tự, không xuống dòng",
-			"the full name has at most 200 characters and no line breaks")
+	if utf8.RuneCountInString(u.FullName) > 200 {
+		return FieldError(EINVALID, "full_name", "họ tên tối đa 200 ký tự", "the full name has at most 200 characters")
+	}
+	if err := CheckName("full_name", "họ tên", "the full name", u.FullName); err != nil {
+		return err
 	}
 	if err := u.Role.Validate(); err != nil {
 		return err

@@ -119,7 +119,8 @@ func cmdCheck(ctx context.Context, a *app, args []string) error {
 		for _, p := range r.Problems {
 			fmt.Fprintf(a.stdout, "LỖI: %s\n", p)
 		}
-		return indicators.Errorf(indicators.EINVALID, "kiểm tra phát hiện %d lỗi", len(r.Problems))
+		return indicators.FieldError(indicators.EINVALID, "", fmt.Sprintf("kiểm tra phát hiện %d lỗi", len(r.Problems)),
+			fmt.Sprintf("the check found %d problems", len(r.Problems)))
 	}
 	fmt.Fprintln(a.stdout, "ok")
 	return nil

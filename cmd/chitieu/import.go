@@ -111,7 +111,8 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 		return err
 	}
 	if *dryRun && res.Rejected > 0 {
-		return indicators.Errorf(indicators.EINVALID, "tệp có %d ô bị từ chối", res.Rejected)
+		return indicators.FieldError(indicators.EINVALID, "", fmt.Sprintf("tệp có %d ô bị từ chối", res.Rejected),
+			fmt.Sprintf("the file has %d rejected cells", res.Rejected))
 	}
 	if !*asJSON {
 		printOutcome(a.stdout, res, *dryRun)

@@ -43,6 +43,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"backup", "--db", db}, 2, "TỆP"},
 		{[]string{"restore", filepath.Join(t.TempDir(), "missing.db"), "--db", db}, 1, "sao lưu"},
 		{[]string{"serve", "--db", db, "--addr", "nonsense"}, 2, "--addr"},
+		{[]string{"serve", "--db", db, "--read-timeout", "0s"}, 2, "--read-timeout"},
+		{[]string{"serve", "--db", db, "--read-timeout", "soon"}, 2, "--read-timeout"},
 	} {
 		code, _, stderr := chitieu(t, tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.err) {

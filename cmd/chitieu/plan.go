@@ -58,7 +58,7 @@ func cmdPlanExport(ctx context.Context, a *app, args []string) error {
 	// half-written workbook under the name asked for.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".chitieu-planbook-*.xlsx")
 	if err != nil {
-		return fmt.Errorf("plan export: %w", err)
+		return fmt.Errorf("chitieu: plan export: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	if err := reports.WritePlanbook(tmp, cat, time.Now()); err != nil {
@@ -66,10 +66,10 @@ func cmdPlanExport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("plan export: %w", err)
+		return fmt.Errorf("chitieu: plan export: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return fmt.Errorf("plan export: %w", err)
+		return fmt.Errorf("chitieu: plan export: %w", err)
 	}
 	revisions := 0
 	for _, t := range cat.Targets {

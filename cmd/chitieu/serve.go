@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	"chitieu/dashboard"
 )
@@ -27,6 +28,9 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	reportsDir := fs.String("reports-dir", a.getenv("CHITIEU_REPORTS_DIR"),
 		"thư mục tạm để lập báo cáo Excel trước khi gửi (mặc định: thư mục tạm của hệ thống; biến môi trường CHITIEU_REPORTS_DIR)")
 	uploadMB := fs.Int("upload-mb", 50, "dung lượng tối đa của một tệp Excel tải lên, tính bằng MB")
+	readTimeout := fs.String("read-timeout", envOr(a, "CHITIEU_READ_TIMEOUT", "1m"),
+		"thời gian tối đa để nhận phần đầu và nội dung một yêu cầu (phần đầu tối đa 10s); nội dung lớn được thêm thời gian "+
+			"khi còn đến với tốc độ từ 16 KB/giây (biến môi trường CHITIEU_READ_TIMEOUT)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -35,6 +39,10 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	if err := noArgs(fs); err != nil {
 		return err
+	}
+	readWithin, err := time.ParseDuration(*readTimeout)
+	if err != nil || readWithin < time.Second || readWithin > time.Hour {
+		return usagef("--read-timeout %q không hợp lệ: cần một khoảng thời gian từ 1s đến 1h, ví dụ 1m", *readTimeout)
 	}
 	sessions, proxies, err := sessionSettings()
 	if err != nil {
@@ -54,7 +62,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
 		TemplatesDir: *templates, ReportsDir: *reportsDir,
-		UploadLimit: int64(*uploadMB) << 20})
+		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin})
 	if err != nil {
 		return err
 	}

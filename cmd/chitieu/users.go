@@ -134,7 +134,7 @@ func splitComma(s string) []string {
 func readPassword(r io.Reader) (string, error) {
 	line, err := bufio.NewReader(io.LimitReader(r, 8192)).ReadString('\n')
 	if err != nil && err != io.EOF {
-		return "", fmt.Errorf("đọc mật khẩu từ đầu vào chuẩn: %w", err)
+		return "", fmt.Errorf("chitieu: read the password from standard input: %w", err)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {

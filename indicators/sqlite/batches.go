@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"chitieu/indicators"
 )
@@ -67,6 +68,38 @@ func (db *DB) Batch(ctx context.Context, id int64) (indicators.Batch, error) {
 		return b, fmt.Errorf("sqlite: find batch %d: %w", id, err)
 	}
 	return b, nil
+}
+
+const batchScopeQuery = `SELECT DISTINCT v.unit, i.grp FROM data_values v JOIN indicators i ON i.code = v.indicator
+	WHERE v.batch = ?`
+
+// BatchScope returns the units and task groups of the values batch id
+// stored, retracted ones included: a rollback does not change what a
+// batch spoke for.
+func (db *DB) BatchScope(ctx context.Context, id int64) (indicators.BatchScope, error) {
+	var sc indicators.BatchScope
+	rows, err := db.read.QueryContext(ctx, batchScopeQuery, id)
+	if err != nil {
+		return sc, fmt.Errorf("sqlite: scope of batch %d: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit string
+		var group int
+		if err := rows.Scan(&unit, &group); err != nil {
+			return sc, fmt.Errorf("sqlite: scope of batch %d: %w", id, err)
+		}
+		if !slices.Contains(sc.Units, unit) {
+			sc.Units = append(sc.Units, unit)
+		}
+		if !slices.Contains(sc.Groups, group) {
+			sc.Groups = append(sc.Groups, group)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return sc, fmt.Errorf("sqlite: scope of batch %d: %w", id, err)
+	}
+	return sc, nil
 }
 
 var _ indicators.BatchReader = (*DB)(nil)

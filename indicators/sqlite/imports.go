@@ -169,7 +169,7 @@ func (db *DB) commitImport(ctx context.Context, tx *sql.Tx, req *indicators.Impo
 	}
 	// Finish may have completed the description of the batch.
 	fin := req.Batch
-	b.Rows, b.Digest, b.Rejected = fin.Rows, fin.Digest, fin.Rejected
+	b.Rows, b.Digest, b.Rejected, b.Unit = fin.Rows, fin.Digest, fin.Rejected, fin.Unit
 	b.New, b.Changed, b.Unchanged = counts.New, counts.Changed, counts.Unchanged
 	if !counts.Stored() {
 		return b, errNothingStored
@@ -177,8 +177,8 @@ func (db *DB) commitImport(ctx context.Context, tx *sql.Tx, req *indicators.Impo
 	b.State, b.CommittedAt = indicators.Committed, at
 	w.emit, w.reuse = ins.insert, true
 	if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = 'committed', new_values = ?, changed_values = ?,
-		unchanged = ?, rejected = ?, committed_at = ?, rows_read = ?, digest = ? WHERE id = ?`,
-		b.New, b.Changed, b.Unchanged, b.Rejected, fmtTime(at), b.Rows, b.Digest, b.ID); err != nil {
+		unchanged = ?, rejected = ?, committed_at = ?, rows_read = ?, digest = ?, unit = ? WHERE id = ?`,
+		b.New, b.Changed, b.Unchanged, b.Rejected, fmtTime(at), b.Rows, b.Digest, b.Unit, b.ID); err != nil {
 		return b, fmt.Errorf("sqlite: record batch %d: %w", b.ID, err)
 	}
 	if err := w.event(indicators.AuditEvent{Action: "batch.commit", Object: "batch:" + strconv.FormatInt(b.ID, 10),

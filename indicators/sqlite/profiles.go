@@ -17,6 +17,9 @@ func (db *DB) SaveProfile(ctx context.Context, p indicators.ImportProfile) error
 	if p.Name == "" {
 		return indicators.FieldError(indicators.EINVALID, "name", "hồ sơ ánh xạ cần có tên", "a mapping profile needs a name")
 	}
+	if err := indicators.CheckName("name", "tên hồ sơ ánh xạ", "the mapping profile's name", p.Name); err != nil {
+		return err
+	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
 		var before string
 		err := tx.QueryRowContext(ctx, `SELECT body FROM import_profiles WHERE name = ?`, p.Name).Scan(&before)

@@ -222,9 +222,9 @@ func (db *DB) migrateTo(ctx context.Context, ms []migration) error {
 		applied[v] = true
 		if !known[v] {
 			rows.Close()
-			return indicators.Errorf(indicators.EINVALID,
-				"cơ sở dữ liệu %s có bản nâng cấp lược đồ số %d mà chương trình này không biết (được tạo bởi bản chitieu mới hơn); hãy dùng bản chitieu mới hơn",
-				db.path, v)
+			return indicators.FieldError(indicators.EINVALID, "",
+				fmt.Sprintf("cơ sở dữ liệu %s có bản nâng cấp lược đồ số %d mà chương trình này không biết (được tạo bởi bản chitieu mới hơn); hãy dùng bản chitieu mới hơn", db.path, v),
+				fmt.Sprintf("the database %s has schema migration %d, which this program does not know (a newer chitieu made it); use a newer chitieu", db.path, v))
 		}
 	}
 	rows.Close()

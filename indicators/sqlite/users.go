@@ -25,10 +25,10 @@ func scanUser(s interface{ Scan(...any) error }) (indicators.User, error) {
 		return u, err
 	}
 	if err := json.Unmarshal([]byte(units), &u.Units); err != nil {
-		return u, fmt.Errorf("units of user %s: %w", u.Name, err)
+		return u, fmt.Errorf("sqlite: units of user %s: %w", u.Name, err)
 	}
 	if err := json.Unmarshal([]byte(groups), &u.Groups); err != nil {
-		return u, fmt.Errorf("groups of user %s: %w", u.Name, err)
+		return u, fmt.Errorf("sqlite: groups of user %s: %w", u.Name, err)
 	}
 	u.PasswordAt, u.CreatedAt = parseTime(passwordAt), parseTime(createdAt)
 	u.Disabled = disabledAt != ""
@@ -283,7 +283,8 @@ func (db *DB) StartSession(ctx context.Context, s indicators.Session, replaces, 
 			return err
 		}
 		if u.Disabled {
-			return indicators.Errorf(indicators.EFORBIDDEN, "tài khoản %s đã bị khóa", u.Name)
+			return indicators.FieldError(indicators.EFORBIDDEN, "", fmt.Sprintf("tài khoản %s đã bị khóa", u.Name),
+				fmt.Sprintf("the account %s is disabled", u.Name))
 		}
 		replaced := int64(0)
 		if replaces != "" {
@@ -354,9 +355,12 @@ func prefixed(alias, columns string) string {
 	return strings.Join(cols, ", ")
 }
 
-// TouchSession records activity on a session.
+// TouchSession records activity on a session. The time never moves back:
+// the web server writes in the background, and a write of an earlier
+// request may come after a later one's.
 func (db *DB) TouchSession(ctx context.Context, id string, at time.Time) error {
-	if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id = ?`, fmtTime(at), id); err != nil {
+	t := fmtTime(at)
+	if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id = ? AND last_seen < ?`, t, id, t); err != nil {
 		return fmt.Errorf("sqlite: touch session: %w", err)
 	}
 	return nil
