@@ -1,6 +1,7 @@
 package indicators
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -34,6 +35,44 @@ type TargetText struct {
 	// they were used: the comparison, the numbers, the unit, the words that
 	// set the kind ("bình quân", "so với năm 2020", "5 năm").
 	Words []string
+}
+
+// Describe says in Vietnamese what was read and the words it rests on:
+// "tương đối ≤ 0,7 lần so với năm 2020 (dựa trên: giảm; so với năm 2020; 30; %)".
+func (t TargetText) Describe() string {
+	s := t.Bound.Format("vi", 6)
+	if t.Unit != "" && t.Bound.Quantified() {
+		s += " " + t.Unit
+	}
+	if t.BaseYear != 0 {
+		s += fmt.Sprintf(" năm %d", t.BaseYear)
+	}
+	s = string(t.Kind) + " " + s
+	if t.Direction == Down {
+		s += ", giảm là tốt"
+	}
+	if len(t.Words) > 0 {
+		s += " (dựa trên: " + strings.Join(t.Words, "; ") + ")"
+	}
+	return s
+}
+
+// TargetReading is what the parser makes of text, as the plan workbook shows it
+// beside the text: the reading and its words, or "không đọc được" and the
+// reason; empty for an empty text.
+func TargetReading(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	t, err := ParseTargetText(text)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return e.Message
+		}
+		return err.Error()
+	}
+	return t.Describe()
 }
 
 // unread is the error of a text that is not read, with its reason.
