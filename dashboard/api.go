@@ -91,6 +91,8 @@ type revisionJSON struct {
 	Seq       int       `json:"seq"`
 	Kind      string    `json:"kind"`
 	Bound     boundJSON `json:"bound"`
+	BaseYear  int       `json:"base_year,omitempty"`
+	Tolerance float64   `json:"tolerance,omitempty"`
 	Direction string    `json:"direction,omitempty"`
 	Text      string    `json:"text"`
 	Source    string    `json:"source,omitempty"`
@@ -103,7 +105,8 @@ type revisionJSON struct {
 }
 
 func toRevisionJSON(r indicators.TargetRevision) revisionJSON {
-	return revisionJSON{Seq: r.Seq, Kind: string(r.Kind), Bound: toBoundJSON(r.Bound), Direction: string(r.Direction),
+	return revisionJSON{Seq: r.Seq, Kind: string(r.Kind), Bound: toBoundJSON(r.Bound), BaseYear: r.BaseYear,
+		Tolerance: r.Tolerance, Direction: string(r.Direction),
 		Text: r.Text, Source: r.Source, Act: r.Act, ActDate: dateOrEmpty(r.ActDate), Effective: dateOrEmpty(r.Effective),
 		Reason: r.Reason, EnteredBy: r.EnteredBy, EnteredAt: r.EnteredAt.UTC()}
 }
@@ -119,9 +122,12 @@ type targetJSON struct {
 	Period          string         `json:"period"`
 	Kind            string         `json:"kind"`
 	Bound           boundJSON      `json:"bound"`
+	BaseYear        int            `json:"base_year,omitempty"` // a relative target's: the bound is a ratio to that year's value
+	Tolerance       float64        `json:"tolerance,omitempty"` // an about-bound's own, as a share of |a|; absent means the setting
 	Text            string         `json:"text"`
 	Direction       string         `json:"direction"`
 	Scope           string         `json:"scope"`
+	ForUnit         string         `json:"for_unit,omitempty"` // the unit whose share this is; absent for the city's target
 	Source          string         `json:"source"`
 	TaskGroup       int            `json:"task_group"`
 	Revision        int            `json:"revision"`
@@ -137,8 +143,8 @@ func toTargetJSON(t indicators.Target, ind indicators.Indicator, planCode string
 	}
 	return targetJSON{ID: t.ID, Plan: t.Plan, PlanCode: planCode, Indicator: t.Indicator,
 		IndicatorNameVI: ind.NameVI, IndicatorNameEN: ind.NameEN, Unit: ind.Unit, Period: t.Period.String(),
-		Kind: string(t.Kind), Bound: toBoundJSON(t.Bound), Text: t.Text, Direction: string(dir),
-		Scope: string(t.Scope), Source: t.Source, TaskGroup: t.Group, Revision: t.Seq, Act: t.Act}
+		Kind: string(t.Kind), Bound: toBoundJSON(t.Bound), BaseYear: t.BaseYear, Tolerance: t.Tolerance, Text: t.Text,
+		Direction: string(dir), Scope: string(t.Scope), ForUnit: t.Unit, Source: t.Source, TaskGroup: t.Group, Revision: t.Seq, Act: t.Act}
 }
 
 type valueJSON struct {

@@ -208,6 +208,7 @@ func ParseTargetText(text string) (TargetText, error) {
 	// Relative to a base year: "gấp 1,5 lần", "tăng 20%", "giảm 30%".
 	times := strings.HasPrefix(strings.TrimSpace(after), "lần")
 	if times || out.BaseYear != 0 {
+		out.Kind = RelativeTarget
 		return relative(text, full, prefix, after, op, cmpWords, ranged, times, out, fail)
 	}
 
