@@ -114,6 +114,8 @@ func periodSpan(p indicators.Period) (time.Time, time.Time) {
 		return first(3*p.N - 2), first(3*p.N+1).AddDate(0, 0, -1)
 	case indicators.Month:
 		return first(p.N), first(p.N+1).AddDate(0, 0, -1)
+	case indicators.YearToDate:
+		return first(1), first(p.N+1).AddDate(0, 0, -1)
 	}
 	return first(1), first(13).AddDate(0, 0, -1)
 }
