@@ -134,6 +134,33 @@ type targetJSON struct {
 	Act             string         `json:"act,omitempty"`
 	Progress        *progressJSON  `json:"progress,omitempty"`
 	Revisions       []revisionJSON `json:"revisions,omitempty"`
+	// Shares are the units' shares of a city target, in league order,
+	// each judged on its unit's own values.
+	Shares []shareJSON `json:"shares,omitempty"`
+}
+
+// shareJSON is one unit's share of a city target with its league place.
+type shareJSON struct {
+	Rank        int          `json:"rank"`
+	Unit        string       `json:"unit"`
+	UnitNameVI  string       `json:"unit_name_vi"`
+	ID          int64        `json:"target_id"`
+	Kind        string       `json:"kind"`
+	Bound       boundJSON    `json:"bound"`
+	BaseYear    int          `json:"base_year,omitempty"`
+	Text        string       `json:"text"`
+	Achievement *float64     `json:"achievement_percent"`
+	Progress    progressJSON `json:"progress"`
+}
+
+func toSharesJSON(shares []indicators.UnitShare) []shareJSON {
+	out := make([]shareJSON, len(shares))
+	for i, sh := range shares {
+		out[i] = shareJSON{Rank: sh.Rank, Unit: sh.Unit.Code, UnitNameVI: sh.Unit.NameVI, ID: sh.Target.ID,
+			Kind: string(sh.Target.Kind), Bound: toBoundJSON(sh.Target.Bound), BaseYear: sh.Target.BaseYear, Text: sh.Target.Text,
+			Achievement: sh.Achievement, Progress: toProgressJSON(sh.Progress)}
+	}
+	return out
 }
 
 func toTargetJSON(t indicators.Target, ind indicators.Indicator, planCode string) targetJSON {
@@ -304,6 +331,11 @@ func (s *Server) apiPlanTargets(c echo.Context) error {
 		out[i] = toTargetJSON(tp.Target, tp.Indicator, codes[tp.Target.Plan])
 		p := toProgressJSON(tp.Progress)
 		out[i].Progress = &p
+		shares, err := s.Tracker.Shares(ctx, tp.Target, asOf)
+		if err != nil {
+			return err
+		}
+		out[i].Shares = toSharesJSON(shares)
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -90,7 +90,9 @@ func WriteTemplate(ctx context.Context, st indicators.Store, req TemplateRequest
 	texts := map[string][]string{}
 	var codes []string
 	for _, t := range targets {
-		if !family[t.Plan] || t.Kind == indicators.MilestoneTarget {
+		// A unit's template lists the city's targets and that unit's own
+		// shares of them, never another unit's.
+		if !family[t.Plan] || t.Kind == indicators.MilestoneTarget || t.Unit != "" && t.Unit != unit.Code {
 			continue
 		}
 		if _, ok := texts[t.Indicator]; !ok {
@@ -102,6 +104,9 @@ func WriteTemplate(ctx context.Context, st indicators.Store, req TemplateRequest
 		}
 		if t.Plan != plan.ID {
 			text += " (" + codeOf[t.Plan] + ")"
+		}
+		if t.Unit != "" {
+			text = "Phần giao cho đơn vị: " + text
 		}
 		if !slices.Contains(texts[t.Indicator], text) {
 			texts[t.Indicator] = append(texts[t.Indicator], text)
