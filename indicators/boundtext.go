@@ -209,6 +209,9 @@ func ParseTargetText(text string) (TargetText, error) {
 	times := strings.HasPrefix(strings.TrimSpace(after), "lần")
 	if times || out.BaseYear != 0 {
 		out.Kind = RelativeTarget
+		if times {
+			out.Words = append(out.Words, "lần")
+		}
 		return relative(text, full, prefix, after, op, cmpWords, ranged, times, out, fail)
 	}
 
@@ -304,7 +307,6 @@ func relative(text, full, prefix, after string, op Op, cmpWords string, ranged, 
 	falls, rises := hasWord(prefix, "giảm"), hasAny(prefix, "tăng", "gấp")
 	switch {
 	case out.BaseYear == 0:
-		out.Words = append(out.Words, "lần")
 		return fail("«lần» mà không nói so với năm nào", "\"lần\" (times) with no base year")
 	case falls == rises:
 		return fail("so với năm gốc nhưng không nói tăng hay giảm", "against a base year without saying rise or fall")
@@ -332,9 +334,7 @@ func relative(text, full, prefix, after string, op Op, cmpWords string, ranged, 
 		verb = "gấp"
 	}
 	out.Words = append([]string{verb}, out.Words...)
-	if times {
-		out.Words = append(out.Words, "lần")
-	} else {
+	if !times {
 		out.Words = append(out.Words, "%")
 	}
 	if ranged {
