@@ -160,3 +160,55 @@ func TestUnitSharesLeagueAPIPageTemplate(t *testing.T) {
 		t.Errorf("the commune's template shows SOC-01 targets %q; want its own share and no other commune's", soc)
 	}
 }
+
+// The API's target answer carries a relative target's base year and an
+// about-bound's own tolerance, and names the unit of a share.
+func TestAPITargetBaseYearToleranceAndUnit(t *testing.T) {
+	ts, _, db := newServerDB(t)
+	threeCommunes(t, db)
+	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "quantri", Role: indicators.Admin})
+	rel := indicators.Target{Plan: dh1, Indicator: "SOC-04", Period: indicators.YearRange{From: 2031, To: 2035},
+		Scope: indicators.MergedCity, Group: 6, TargetRevision: indicators.TargetRevision{Kind: indicators.RelativeTarget,
+			Bound: indicators.Bound{Op: indicators.OpAtMost, A: 0.7}, BaseYear: 2030, Text: "giảm 30% so với năm 2030"}}
+	about := indicators.Target{Plan: dh1, Indicator: "SOC-04", Period: indicators.YearRange{From: 2036, To: 2040},
+		Scope: indicators.MergedCity, Unit: "XA", Group: 6, TargetRevision: indicators.TargetRevision{Kind: indicators.LevelTarget,
+			Bound: indicators.Bound{Op: indicators.OpAbout, A: 0.5}, Tolerance: 0.1, Text: "khoảng 0,5%"}}
+	for _, tg := range []*indicators.Target{&rel, &about} {
+		if err := db.CreateTarget(ctx, tg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logintest.AddUser(t, db, "lanh-dao", indicators.Leader, "", nil, nil)
+	c := logintest.Login(t, ts.URL, "lanh-dao", "")
+	_, body := getPage(t, c, ts.URL, "/api/v1/indicators/SOC-04")
+	var got struct {
+		Targets []struct {
+			Period    string  `json:"period"`
+			BaseYear  int     `json:"base_year"`
+			Tolerance float64 `json:"tolerance"`
+			ForUnit   string  `json:"for_unit"`
+			Kind      string  `json:"kind"`
+		} `json:"targets"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatalf("%v: %.500s", err, body)
+	}
+	seen := 0
+	for _, tg := range got.Targets {
+		switch tg.Period {
+		case "2031-2035":
+			seen++
+			if tg.Kind != "relative" || tg.BaseYear != 2030 || tg.ForUnit != "" {
+				t.Errorf("relative target = %+v", tg)
+			}
+		case "2036-2040":
+			seen++
+			if tg.Tolerance != 0.1 || tg.ForUnit != "XA" {
+				t.Errorf("share with its tolerance = %+v", tg)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("found %d of the two targets in %.1000s", seen, body)
+	}
+}
