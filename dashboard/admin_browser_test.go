@@ -70,13 +70,13 @@ func TestBrowserAdminPlanTargetRevision(t *testing.T) {
 		chromedp.WaitVisible("#target-form #f-text", chromedp.ByQuery),
 		chromedp.SetValue("#f-indicator", "SOC-04", chromedp.ByQuery),
 		chromedp.SendKeys("#f-text", "giảm tỷ lệ hộ nghèo xuống dưới 0,5%", chromedp.ByQuery),
-		chromedp.Poll(`document.querySelector('#f-parsed').textContent.includes('≤ 0,5')`, nil),
+		chromedp.Poll(`document.querySelector('#f-parsed').textContent.includes('< 0,5')`, nil),
 	)
 	if got := evalString(t, ctx, `[document.querySelector('#f-op').value, document.querySelector('#f-a').value,
-		document.querySelector('#f-kind').value, document.querySelector('#f-period').value].join('|')`); got != "<=|0,5|level|2026-2030" {
-		t.Errorf("the form was filled with %q, want <=|0,5|level|2026-2030", got)
+		document.querySelector('#f-kind').value, document.querySelector('#f-period').value].join('|')`); got != "<|0,5|level|2026-2030" {
+		t.Errorf("the form was filled with %q, want <|0,5|level|2026-2030", got)
 	}
-	if p := evalString(t, ctx, `document.querySelector('#f-parsed').textContent`); !strings.Contains(p, "Đọc từ nội dung: ≤ 0,5 %") {
+	if p := evalString(t, ctx, `document.querySelector('#f-parsed').textContent`); !strings.Contains(p, "Đọc từ nội dung: < 0,5 %") {
 		t.Errorf("parsed bound shown = %q", p)
 	}
 	shot(t, ctx, "admin-target-new")
@@ -91,7 +91,7 @@ func TestBrowserAdminPlanTargetRevision(t *testing.T) {
 	run("revise the target",
 		chromedp.Clear("#revise-form #f-text", chromedp.ByQuery),
 		chromedp.SendKeys("#revise-form #f-text", "dưới 0,3%", chromedp.ByQuery),
-		chromedp.Poll(`document.querySelector('#revise-form #f-parsed').textContent.includes('≤ 0,3')`, nil),
+		chromedp.Poll(`document.querySelector('#revise-form #f-parsed').textContent.includes('< 0,3')`, nil),
 		chromedp.SendKeys("#revise-form #f-act", "12/NQ-HĐND", chromedp.ByQuery),
 		chromedp.SetValue("#revise-form #f-act_date", "2026-07-10", chromedp.ByQuery),
 		chromedp.SetValue("#revise-form #f-effective", "2026-07-10", chromedp.ByQuery),
@@ -111,7 +111,7 @@ func TestBrowserAdminPlanTargetRevision(t *testing.T) {
 		t.Fatalf("the revision was refused: %s", errs)
 	}
 	hist := evalString(t, ctx, `document.querySelector('#revisions').innerText`)
-	for _, w := range []string{"giảm tỷ lệ hộ nghèo xuống dưới 0,5%", "bản gốc", "≤ 0,5 %", "dưới 0,3%", "≤ 0,3 %", "12/NQ-HĐND",
+	for _, w := range []string{"giảm tỷ lệ hộ nghèo xuống dưới 0,5%", "bản gốc", "< 0,5 %", "dưới 0,3%", "< 0,3 %", "12/NQ-HĐND",
 		"Nâng mục tiêu giảm nghèo sau hợp nhất", "05/NQ-HĐND"} {
 		if !strings.Contains(hist, w) {
 			t.Errorf("the history lacks %q:\n%s", w, hist)

@@ -288,9 +288,14 @@ func (s *Server) indicatorsByCode(c echo.Context) (map[string]indicators.Indicat
 
 // targetItemOf is a target as lists show it: its latest revision.
 func (s *Server) targetItemOf(lang string, t indicators.Target, ind indicators.Indicator, planCode string) targetItem {
+	scope := s.scopeName(lang, t.Scope)
+	if t.Unit != "" {
+		// A unit's share of the target, not the city's own.
+		scope += " · " + s.msgs.translate(lang, "admin.target.unit") + " " + t.Unit
+	}
 	return targetItem{Link: "/admin/targets/" + strconv.FormatInt(t.ID, 10), Plan: planCode, Indicator: t.Indicator,
-		Name: pick(lang, ind.NameVI, ind.NameEN), Period: t.Period.String(), Scope: s.scopeName(lang, t.Scope),
-		Text: t.Text, Bound: boundText(lang, t.Bound, ind), Kind: s.msgs.translate(lang, "kind."+string(t.Kind)),
+		Name: pick(lang, ind.NameVI, ind.NameEN), Period: t.Period.String(), Scope: scope,
+		Text: t.Text, Bound: s.revisionBound(lang, t.TargetRevision, ind), Kind: s.msgs.translate(lang, "kind."+string(t.Kind)),
 		Revisions: len(t.Revisions)}
 }
 

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,12 +32,13 @@ const opNone = indicators.OpNoneText
 // boundSuggestion is what the parser read from a target's text, ready for
 // the form's fields, with a sentence saying so in the user's language.
 type boundSuggestion struct {
-	OK      bool   `json:"ok"`
-	Kind    string `json:"kind"`
-	Op      string `json:"op"`
-	A       string `json:"a"`
-	B       string `json:"b"`
-	Message string `json:"message"`
+	OK       bool   `json:"ok"`
+	Kind     string `json:"kind"`
+	Op       string `json:"op"`
+	A        string `json:"a"`
+	B        string `json:"b"`
+	BaseYear string `json:"base_year"`
+	Message  string `json:"message"`
 }
 
 // suggestBound reads text with the parser and fits the bound to the
@@ -48,8 +50,17 @@ func (s *Server) suggestBound(lang, text string, ind *indicators.Indicator, dir 
 	parsed, err := indicators.ParseTargetText(text)
 	sg := boundSuggestion{Kind: string(parsed.Kind)}
 	if err != nil || !parsed.Bound.Quantified() {
+		// The parser's own reason ("«lần» mà không nói so với năm nào")
+		// says what to enter by hand.
 		sg.Message = s.msgs.translate(lang, "admin.target.unparsed")
+		var e *indicators.Error
+		if errors.As(err, &e) {
+			sg.Message = pick(lang, e.Message, e.English) + ". " + s.msgs.translate(lang, "admin.target.unparsed_hint")
+		}
 		return sg
+	}
+	if parsed.BaseYear != 0 {
+		sg.BaseYear = strconv.Itoa(parsed.BaseYear)
 	}
 	unit, decimals := "", 2
 	if ind != nil {
@@ -65,6 +76,8 @@ func (s *Server) suggestBound(lang, text string, ind *indicators.Indicator, dir 
 	}
 	shown := b.Format(lang, decimals)
 	switch {
+	case parsed.Kind == indicators.RelativeTarget:
+		shown += " " + s.msgs.translate(lang, "admin.target.parsed_base", parsed.BaseYear)
 	case ind != nil && converted:
 		shown += " " + pick(lang, ind.Unit, ind.UnitEN)
 	case parsed.Unit != "":
@@ -77,6 +90,7 @@ func (s *Server) suggestBound(lang, text string, ind *indicators.Indicator, dir 
 	if ind != nil && !converted {
 		sg.Message += " " + s.msgs.translate(lang, "admin.target.parsed_unit", parsed.Unit, ind.Unit)
 	}
+	sg.Message += " " + s.msgs.translate(lang, "admin.target.parsed_words", strings.Join(parsed.Words, "; "))
 	return sg
 }
 
@@ -121,10 +135,22 @@ func (s *Server) readRevision(lang string, v formValues, ind *indicators.Indicat
 					s.msgs.translate("vi", key), s.msgs.translate("en", key))
 			}
 			v["op"], v["a"], v["b"] = sg.Op, sg.A, sg.B
+			if v["base_year"] == "" {
+				v["base_year"] = sg.BaseYear
+			}
 		}
 		suggested = true
 	}
 	rev.Kind = indicators.Kind(v["kind"])
+	if rev.BaseYear, err = v.integer("base_year"); err != nil {
+		return rev, suggested, err
+	}
+	if tol, ok, err := v.number(lang, "tolerance"); err != nil {
+		return rev, suggested, err
+	} else if ok {
+		// Typed as a percentage ("10" for ±10 %), stored as a share.
+		rev.Tolerance = tol / 100
+	}
 	if v["op"] != opNone {
 		rev.Bound.Op = indicators.Op(v["op"])
 		a, ok, err := v.number(lang, "a")
@@ -163,14 +189,31 @@ func (s *Server) boundFields(lang string, f *adminForm, ind *indicators.Indicato
 	parsed := f.add(formField{Name: "parsed", Label: "admin.target.parsed_label", Kind: parsedField, Wide: true})
 	parsed.Value = s.suggestBound(lang, f.values["text"], ind, indicators.Direction(f.values["direction"])).Message
 	f.add(formField{Name: "kind", Label: "admin.target.kind", Kind: selectField,
-		Options: withBlank(fromText, s.options(lang, "kind.", "level", "avg_growth", "annual", "cumulative", "average", "milestone"))})
+		Options: withBlank(fromText, s.options(lang, "kind.", "level", "relative", "avg_growth", "avg_change", "average", "annual",
+			"cumulative", "milestone"))})
 	f.add(formField{Name: "op", Label: "admin.target.op", Help: "admin.target.op_help", Kind: selectField,
-		Options: withBlank(fromText, s.options(lang, "admin.op.", ">=", "<=", "about", "range", opNone))})
+		Options: withBlank(fromText, s.options(lang, "admin.op.", ">=", ">", "<=", "<", "about", "range", opNone))})
 	f.add(formField{Name: "a", Label: "admin.target.a", Kind: numberField})
 	f.add(formField{Name: "b", Label: "admin.target.b", Help: "admin.target.b_help", Kind: numberField})
+	f.add(formField{Name: "base_year", Label: "admin.target.base_year", Help: "admin.target.base_year_help", Kind: integerField})
+	f.add(formField{Name: "tolerance", Label: "admin.target.tolerance", Help: "admin.target.tolerance_help", Kind: numberField})
 	f.add(formField{Name: "direction", Label: "admin.target.direction", Kind: selectField,
 		Options: withBlank(s.msgs.translate(lang, "admin.target.direction_indicator"), s.options(lang, "direction.", "up", "down", "within"))})
 	f.add(formField{Name: "source", Label: "admin.source", Help: "admin.source_help"})
+}
+
+// revisionBound writes what a revision asks: a relative target's bound as
+// a ratio to its base year ("≤ 0,7 × năm 2020"), an about-bound with its
+// own tolerance ("khoảng 215 triệu đồng (±10 %)").
+func (s *Server) revisionBound(lang string, r indicators.TargetRevision, ind indicators.Indicator) string {
+	if r.Kind == indicators.RelativeTarget && r.Bound.Quantified() {
+		return r.Bound.Format(lang, 4) + " " + s.msgs.translate(lang, "admin.target.parsed_base", r.BaseYear)
+	}
+	out := boundText(lang, r.Bound, ind)
+	if r.Bound.Op == indicators.OpAbout && r.Tolerance > 0 {
+		out += " (±" + indicators.FormatTrim(r.Tolerance*100, 2, lang) + " %)"
+	}
+	return out
 }
 
 // revisionAliases place the domain's errors on a target form.
@@ -202,6 +245,10 @@ func (s *Server) showTargetNew(c echo.Context, v formValues, failure error, noti
 	if err != nil {
 		return err
 	}
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return err
+	}
 	var ind *indicators.Indicator
 	for i := range inds {
 		if inds[i].Code == v["indicator"] {
@@ -216,6 +263,8 @@ func (s *Server) showTargetNew(c echo.Context, v formValues, failure error, noti
 		Options: withBlank("", indicatorOptions(lang, inds))})
 	f.add(formField{Name: "period", Label: "admin.target.period", Help: "admin.target.period_help", Required: true})
 	f.add(formField{Name: "scope", Label: "admin.scope", Kind: selectField, Options: scopes})
+	f.add(formField{Name: "unit", Label: "admin.target.unit", Help: "admin.target.unit_help", Kind: selectField,
+		Options: withBlank(s.msgs.translate(lang, "admin.target.unit_whole"), shareUnitOptions(lang, units))})
 	f.add(formField{Name: "group", Label: "admin.task_group", Kind: integerField})
 	f.add(formField{Name: "task", Label: "admin.target.task", Help: "admin.target.task_help", Kind: selectField,
 		Options: withBlank(s.msgs.translate(lang, "admin.none"), taskOptions(lang, tasks))})
@@ -235,6 +284,18 @@ func (s *Server) showTargetNew(c echo.Context, v formValues, failure error, noti
 		d.crumb("/admin/plans/"+url.PathEscape(p.ID), p.Code)
 	}
 	return s.render(c, status, "admin_target_new", d)
+}
+
+// shareUnitOptions offers the units that may carry a share of a target:
+// departments and the territorial units below the city.
+func shareUnitOptions(lang string, units []indicators.Unit) []formOption {
+	var out []formOption
+	for _, u := range units {
+		if u.Kind != indicators.City {
+			out = append(out, formOption{Value: u.Code, Label: u.Code + " — " + pick(lang, u.NameVI, u.NameEN)})
+		}
+	}
+	return out
 }
 
 func taskOptions(lang string, tasks []indicators.Task) []formOption {
@@ -279,7 +340,7 @@ func (s *Server) adminTargetCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t := indicators.Target{Plan: v["plan"], Indicator: v["indicator"], Scope: indicators.Scope(v["scope"]), Task: v["task"]}
+	t := indicators.Target{Plan: v["plan"], Indicator: v["indicator"], Scope: indicators.Scope(v["scope"]), Unit: v["unit"], Task: v["task"]}
 	var ind *indicators.Indicator
 	if x, err := s.store.Indicator(ctx, t.Indicator); err == nil {
 		ind = &x
@@ -328,18 +389,18 @@ func (s *Server) adminTargetCreate(c echo.Context) error {
 
 // revisionItem is one revision in the history.
 type revisionItem struct {
-	Seq                                                                          int
-	Text, Kind, Bound, Direction, Source, Act, ActDate, Effective, Reason, Entry string
-	Original, InForce                                                            bool
+	Seq                                                                                   int
+	Text, Reading, Kind, Bound, Direction, Source, Act, ActDate, Effective, Reason, Entry string
+	Original, InForce                                                                     bool
 }
 
 type adminTargetData struct {
 	adminPage
-	Indicator, IndicatorName, Period, Scope, PlanCode string
-	IndicatorLink, ChartLink, PlanLink                string
-	Current                                           revisionItem
-	History                                           []revisionItem
-	Filing, Revise                                    *adminForm
+	Indicator, IndicatorName, Period, Scope, Unit, PlanCode string
+	IndicatorLink, ChartLink, PlanLink                      string
+	Current                                                 revisionItem
+	History                                                 []revisionItem
+	Filing, Revise                                          *adminForm
 }
 
 // findTarget returns the target of the path, with its revisions.
@@ -396,10 +457,16 @@ func (s *Server) showTarget(c echo.Context, t indicators.Target, filing, revise 
 		ChartLink:     "/indicators/" + url.PathEscape(ind.Code) + "?" + url.Values{"plan": {p.ID}, "period": {t.Period.String()}}.Encode()}
 	d.crumb("/admin/plans", s.msgs.translate(lang, "admin.plans.title"))
 	d.crumb(d.PlanLink, p.Code)
+	if t.Unit != "" {
+		d.Unit = t.Unit
+		if u, err := s.store.Unit(ctx, t.Unit); err == nil {
+			d.Unit = t.Unit + " — " + pick(lang, u.NameVI, u.NameEN)
+		}
+	}
 	inForce, ok := indicators.InForce(t.Revisions, s.now())
 	for _, r := range t.Revisions {
-		item := revisionItem{Seq: r.Seq, Text: r.Text, Kind: s.msgs.translate(lang, "kind."+string(r.Kind)),
-			Bound: boundText(lang, r.Bound, ind), Source: r.Source, Act: r.Act, ActDate: formatDate(lang, r.ActDate),
+		item := revisionItem{Seq: r.Seq, Text: r.Text, Reading: indicators.TargetReading(r.Text),
+			Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Bound: s.revisionBound(lang, r, ind), Source: r.Source, Act: r.Act, ActDate: formatDate(lang, r.ActDate),
 			Effective: formatDate(lang, r.Effective), Reason: r.Reason, Original: r.Seq == 0, InForce: ok && r.Seq == inForce.Seq,
 			Entry: strings.TrimSpace(r.EnteredBy + " · " + formatDateTime(lang, r.EnteredAt))}
 		if r.Direction != "" {
@@ -458,7 +525,7 @@ func (s *Server) adminTargetUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	changed := indicators.Target{ID: t.ID, Plan: t.Plan, Indicator: t.Indicator, Period: t.Period, Scope: t.Scope, Task: v["task"]}
+	changed := indicators.Target{ID: t.ID, Plan: t.Plan, Indicator: t.Indicator, Period: t.Period, Scope: t.Scope, Unit: t.Unit, Task: v["task"]}
 	if changed.Group, err = v.integer("group"); err == nil {
 		err = s.editor.UpdateTarget(c.Request().Context(), changed)
 	}

@@ -28,17 +28,17 @@ func TestAdminTargetByItsText(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(body, "Đã đọc loại mục tiêu và cận từ nội dung") {
 		t.Fatalf("first send = %d, want the form back to confirm:\n%.2000s", status, body)
 	}
-	if op, a, kind := selected(body, "op"), fieldValue(body, "a"), selected(body, "kind"); op != "<=" || a != "1" || kind != "level" {
-		t.Errorf("the form offers op %q, a %q, kind %q; want <=, 1, level", op, a, kind)
+	if op, a, kind := selected(body, "op"), fieldValue(body, "a"), selected(body, "kind"); op != "<" || a != "1" || kind != "level" {
+		t.Errorf("the form offers op %q, a %q, kind %q; want <, 1, level", op, a, kind)
 	}
-	if !strings.Contains(body, "Đọc từ nội dung: ≤ 1 %") || fieldValue(body, "text") != form.Get("text") {
+	if !strings.Contains(body, "Đọc từ nội dung: &lt; 1 %") || fieldValue(body, "text") != form.Get("text") {
 		t.Errorf("the parsed bound or the text as written is not shown:\n%.3000s", body)
 	}
 	if e.lastEvent(t) != before {
 		t.Fatal("the first send stored something")
 	}
 
-	form.Set("op", "<=")
+	form.Set("op", "<")
 	form.Set("a", "1")
 	form.Set("kind", "level")
 	status, loc, body := e.post(t, e.admin, "/admin/targets?lang=vi", form)
@@ -50,7 +50,7 @@ func TestAdminTargetByItsText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tg.Bound != (indicators.Bound{Op: indicators.OpAtMost, A: 1}) || tg.Kind != indicators.LevelTarget ||
+	if tg.Bound != (indicators.Bound{Op: indicators.OpBelow, A: 1}) || tg.Kind != indicators.LevelTarget ||
 		tg.Text != form.Get("text") || tg.Act != "59-NQ/TW" || tg.Effective.Format(indicators.DateLayout) != "2020-08-05" ||
 		tg.EnteredBy != "quantri" || tg.Group != 6 {
 		t.Errorf("stored target = %+v", tg)
@@ -59,7 +59,7 @@ func TestAdminTargetByItsText(t *testing.T) {
 		t.Errorf("audit = %+v", evs)
 	}
 	_, page := e.page(t, e.admin, loc)
-	if !strings.Contains(page, "Đã thêm mục tiêu.") || !strings.Contains(page, "≤ 1 %") {
+	if !strings.Contains(page, "Đã thêm mục tiêu.") || !strings.Contains(page, "&lt; 1 %") {
 		t.Errorf("the target's page lacks the notice or the bound:\n%.2000s", page)
 	}
 }
@@ -104,6 +104,10 @@ func TestAdminTargetParse(t *testing.T) {
 		{"khoảng 100 nghìn tỷ đồng", "ECO-16", "vi", true, "about", "100000", "", "level"},
 		{"76%", "SOC-04", "vi", true, "<=", "76", "", "level"}, // no comparison word: lower is better
 		{"đạt và vượt dự toán Trung ương giao", "ECO-16", "vi", false, "", "", "", "level"},
+		{"trên 95%", "SOC-07", "vi", true, ">", "95", "", "level"},
+		{"giảm 30% so với năm 2020", "SOC-04", "vi", true, "<=", "0,7", "", "relative"},
+		{"tỷ lệ hộ nghèo giảm bình quân 1%/năm", "SOC-04", "vi", true, ">=", "1", "", "avg_change"},
+		{"gấp 2 lần", "ECO-16", "vi", false, "", "", "", "relative"},
 		{"", "ECO-01", "vi", false, "", "", "", ""},
 	}
 	for _, tc := range cases {

@@ -140,6 +140,8 @@ type revisionJSON struct {
 	Seq       int       `json:"seq"`
 	Kind      string    `json:"kind"`
 	Bound     boundJSON `json:"bound"`
+	BaseYear  int       `json:"base_year,omitempty"`
+	Tolerance float64   `json:"tolerance,omitempty"`
 	Direction string    `json:"direction,omitempty"`
 	Text      string    `json:"text"`
 	Source    string    `json:"source,omitempty"`
@@ -152,7 +154,8 @@ type revisionJSON struct {
 }
 
 func toRevisionJSON(r indicators.TargetRevision) revisionJSON {
-	return revisionJSON{Seq: r.Seq, Kind: string(r.Kind), Bound: toBoundJSON(r.Bound), Direction: string(r.Direction),
+	return revisionJSON{Seq: r.Seq, Kind: string(r.Kind), Bound: toBoundJSON(r.Bound), BaseYear: r.BaseYear,
+		Tolerance: r.Tolerance, Direction: string(r.Direction),
 		Text: r.Text, Source: r.Source, Act: r.Act, ActDate: dateOrEmpty(r.ActDate), Effective: dateOrEmpty(r.Effective),
 		Reason: r.Reason, EnteredBy: r.EnteredBy, EnteredAt: r.EnteredAt.UTC()}
 }
@@ -168,15 +171,45 @@ type targetJSON struct {
 	Period          string         `json:"period"`
 	Kind            string         `json:"kind"`
 	Bound           boundJSON      `json:"bound"`
+	BaseYear        int            `json:"base_year,omitempty"` // a relative target's: the bound is a ratio to that year's value
+	Tolerance       float64        `json:"tolerance,omitempty"` // an about-bound's own, as a share of |a|; absent means the setting
 	Text            string         `json:"text"`
 	Direction       string         `json:"direction"`
 	Scope           string         `json:"scope"`
+	ForUnit         string         `json:"for_unit,omitempty"` // the unit whose share this is; absent for the city's target
 	Source          string         `json:"source"`
 	TaskGroup       int            `json:"task_group"`
 	Revision        int            `json:"revision"`
 	Act             string         `json:"act,omitempty"`
 	Progress        *progressJSON  `json:"progress,omitempty"`
 	Revisions       []revisionJSON `json:"revisions,omitempty"`
+	// Shares are the units' shares of a city target, in league order,
+	// each judged on its unit's own values.
+	Shares []shareJSON `json:"shares,omitempty"`
+}
+
+// shareJSON is one unit's share of a city target with its league place.
+type shareJSON struct {
+	Rank        int          `json:"rank"`
+	Unit        string       `json:"unit"`
+	UnitNameVI  string       `json:"unit_name_vi"`
+	ID          int64        `json:"target_id"`
+	Kind        string       `json:"kind"`
+	Bound       boundJSON    `json:"bound"`
+	BaseYear    int          `json:"base_year,omitempty"`
+	Text        string       `json:"text"`
+	Achievement *float64     `json:"achievement_percent"`
+	Progress    progressJSON `json:"progress"`
+}
+
+func toSharesJSON(shares []indicators.UnitShare) []shareJSON {
+	out := make([]shareJSON, len(shares))
+	for i, sh := range shares {
+		out[i] = shareJSON{Rank: sh.Rank, Unit: sh.Unit.Code, UnitNameVI: sh.Unit.NameVI, ID: sh.Target.ID,
+			Kind: string(sh.Target.Kind), Bound: toBoundJSON(sh.Target.Bound), BaseYear: sh.Target.BaseYear, Text: sh.Target.Text,
+			Achievement: sh.Achievement, Progress: toProgressJSON(sh.Progress)}
+	}
+	return out
 }
 
 func toTargetJSON(t indicators.Target, ind indicators.Indicator, planCode string) targetJSON {
@@ -186,8 +219,8 @@ func toTargetJSON(t indicators.Target, ind indicators.Indicator, planCode string
 	}
 	return targetJSON{ID: t.ID, Plan: t.Plan, PlanCode: planCode, Indicator: t.Indicator,
 		IndicatorNameVI: ind.NameVI, IndicatorNameEN: ind.NameEN, Unit: ind.Unit, Period: t.Period.String(),
-		Kind: string(t.Kind), Bound: toBoundJSON(t.Bound), Text: t.Text, Direction: string(dir),
-		Scope: string(t.Scope), Source: t.Source, TaskGroup: t.Group, Revision: t.Seq, Act: t.Act}
+		Kind: string(t.Kind), Bound: toBoundJSON(t.Bound), BaseYear: t.BaseYear, Tolerance: t.Tolerance, Text: t.Text,
+		Direction: string(dir), Scope: string(t.Scope), ForUnit: t.Unit, Source: t.Source, TaskGroup: t.Group, Revision: t.Seq, Act: t.Act}
 }
 
 type valueJSON struct {
@@ -343,6 +376,11 @@ func (s *Server) apiPlanTargets(c echo.Context) error {
 		out[i] = toTargetJSON(tp.Target, tp.Indicator, codes[tp.Target.Plan])
 		p := toProgressJSON(tp.Progress)
 		out[i].Progress = &p
+		shares, err := s.tracker.Shares(ctx, tp.Target, asOf)
+		if err != nil {
+			return err
+		}
+		out[i].Shares = toSharesJSON(shares)
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -49,10 +49,24 @@ type indicatorData struct {
 	DownloadXLSX, DownloadCSV string
 }
 
-// indicatorTarget is a target of the indicator with its revisions.
+// indicatorTarget is a target of the indicator with its revisions and the
+// units' shares of it, in league order.
 type indicatorTarget struct {
 	targetRow
 	Revisions []revisionRow
+	Shares    []shareRow
+}
+
+// shareRow is one unit's share of a city target in the league table.
+type shareRow struct {
+	Rank                     int
+	UnitCode, UnitName, Link string
+	Bound, Reason            string
+	Status                   indicators.Status
+	Achievement, SoFar       *float64
+	LatestYear               int
+	RestsOnEstimate          bool
+	Explanation              string
 }
 
 // revisionRow is one revision of a target, the one in force marked.
@@ -149,6 +163,24 @@ func (s *Server) indicatorShow(c echo.Context) error {
 					Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
 					EnteredBy: r.EnteredBy, Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
 					Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
+			}
+			shares, err := s.tracker.Shares(ctx, tp.Target, st.AsOf)
+			if err != nil {
+				return nil, err
+			}
+			for _, sh := range shares {
+				bound := sh.Target.Bound.Format(lang, max(ind.Decimals, 2))
+				if sh.Target.Kind == indicators.RelativeTarget {
+					bound += " " + s.msgs.translate(lang, "admin.target.parsed_base", sh.Target.BaseYear)
+				} else if sh.Target.Bound.Quantified() {
+					bound += " " + pick(lang, ind.Unit, ind.UnitEN)
+				}
+				it.Shares = append(it.Shares, shareRow{Rank: sh.Rank, UnitCode: sh.Unit.Code,
+					UnitName: pick(lang, sh.Unit.NameVI, sh.Unit.NameEN),
+					Link:     st.link("/units", "indicator", ind.Code) + "#unit-" + sh.Unit.Code,
+					Bound:    bound, Status: sh.Progress.Status, Achievement: sh.Achievement, SoFar: sh.Progress.SoFar,
+					LatestYear: sh.Progress.LatestYear, RestsOnEstimate: sh.Progress.RestsOnEstimate,
+					Explanation: pick(lang, sh.Progress.ExplanationVI, sh.Progress.ExplanationEN)})
 			}
 			d.Targets = append(d.Targets, it)
 		}
@@ -262,7 +294,7 @@ func valueRows(vs []indicators.Value, units map[string]indicators.Unit, lang str
 		shown := list[:min(len(list), maxKeyRows)]
 		omitted += len(list) - len(shown)
 		for i, v := range shown {
-			r := valueRow{ID: v.ID, Period: v.Period.String(), Unit: pick(lang, units[v.Unit].NameVI, units[v.Unit].NameEN),
+			r := valueRow{ID: v.ID, Period: v.Period.Label(lang), Unit: pick(lang, units[v.Unit].NameVI, units[v.Unit].NameEN),
 				Type: v.Type, Value: v.Value, High: v.High, Decimals: decimals, Scope: string(v.Scope),
 				Current: !v.Superseded, Retracted: !v.RetractedAt.IsZero(), Source: v.Source, Batch: v.Batch, File: v.File,
 				EnteredBy: v.EnteredBy, EnteredAt: v.EnteredAt, Note: v.Note, FirstOfKey: i == 0}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"chitieu/indicators"
@@ -34,6 +36,39 @@ type overviewData struct {
 	Attention  []targetRow
 	Targets    int
 	Tasks      int
+	// MyShares are the shares of targets set for the units a planner
+	// writes for, shown first on their overview.
+	MyShares []myShare
+}
+
+// myShare is a unit's share of a target, on the overview of a planner of
+// that unit.
+type myShare struct {
+	Unit, Indicator, Name, Bound, Link string
+	Rank, Of                           int
+	Status                             indicators.Status
+}
+
+// myShares lists the shares of the plan's targets set for units, in the
+// targets' order, each with its place among the target's units.
+func (s *Server) myShares(ctx context.Context, lang string, st pageState, pp *planProgress, units []string) ([]myShare, error) {
+	var out []myShare
+	for _, tp := range pp.Targets {
+		shares, err := s.tracker.Shares(ctx, tp.Target, st.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		for _, sh := range shares {
+			if !slices.Contains(units, sh.Unit.Code) {
+				continue
+			}
+			out = append(out, myShare{Unit: pick(lang, sh.Unit.NameVI, sh.Unit.NameEN), Indicator: tp.Indicator.Code,
+				Name: pick(lang, tp.Indicator.NameVI, tp.Indicator.NameEN), Rank: sh.Rank, Of: len(shares),
+				Bound: sh.Target.Bound.Format(lang, max(tp.Indicator.Decimals, 2)), Status: sh.Progress.Status,
+				Link: st.link("/indicators/" + tp.Indicator.Code)})
+		}
+	}
+	return out, nil
 }
 
 // groupCard is a task group with its roll-up.
@@ -56,7 +91,13 @@ func (s *Server) overview(c echo.Context) error {
 		return err
 	}
 	lang := langOf(c)
-	return s.renderPage(c, http.StatusOK, "overview", st.key(), func(ctx context.Context, cs *chartSet) (any, error) {
+	// A planner limited to units sees their units' targets first; the page
+	// is kept apart for each set of units.
+	var mine []string
+	if u, ok := currentUser(c); ok && u.Role == indicators.Planner {
+		mine = u.Units
+	}
+	return s.renderPage(c, http.StatusOK, "overview", st.key()+"|"+strings.Join(mine, ","), func(ctx context.Context, cs *chartSet) (any, error) {
 		pp, err := s.progress(ctx, st)
 		if err != nil {
 			return nil, err
@@ -87,6 +128,11 @@ func (s *Server) overview(c echo.Context) error {
 		}
 		if d.Mix, err = s.statusMixChart(cs, lang, pp.Total); err != nil {
 			return nil, err
+		}
+		if len(mine) > 0 {
+			if d.MyShares, err = s.myShares(ctx, lang, st, pp, mine); err != nil {
+				return nil, err
+			}
 		}
 		return d, nil
 	})

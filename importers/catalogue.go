@@ -18,7 +18,7 @@ type catalogue struct {
 	byName     map[string][]int
 	names      []nameEntry // for suggestions
 	unitByCode map[string]int
-	unitByName map[string]int
+	unitByName map[string][]int // by UnitKey; two units of one name match neither
 }
 
 func loadCatalogue(ctx context.Context, st indicators.Store) (*catalogue, error) {
@@ -35,7 +35,7 @@ func loadCatalogue(ctx context.Context, st indicators.Store) (*catalogue, error)
 
 func newCatalogue(inds []indicators.Indicator, units []indicators.Unit) *catalogue {
 	c := &catalogue{indicators: inds, units: units, byCode: map[string]int{}, byName: map[string][]int{},
-		unitByCode: map[string]int{}, unitByName: map[string]int{}}
+		unitByCode: map[string]int{}, unitByName: map[string][]int{}}
 	for i, ind := range inds {
 		c.byCode[strings.ToUpper(ind.Code)] = i
 		for _, n := range []string{ind.NameVI, ind.NameEN} {
@@ -48,8 +48,8 @@ func newCatalogue(inds []indicators.Indicator, units []indicators.Unit) *catalog
 	for i, u := range units {
 		c.unitByCode[strings.ToUpper(u.Code)] = i
 		for _, n := range []string{u.NameVI, u.NameEN} {
-			if k := MatchKey(n); k != "" {
-				c.unitByName[k] = i
+			if k := UnitKey(n); k != "" {
+				c.unitByName[k] = appendUnique(c.unitByName[k], i)
 			}
 		}
 	}
@@ -87,8 +87,10 @@ func (c *catalogue) unit(text string) (int, bool) {
 	if i, ok := c.unitByCode[strings.ToUpper(t)]; ok {
 		return i, true
 	}
-	i, ok := c.unitByName[MatchKey(t)]
-	return i, ok
+	if is := c.unitByName[UnitKey(t)]; len(is) == 1 {
+		return is[0], true
+	}
+	return 0, false
 }
 
 // unitCovers reports whether unit u existed at some time in period p, and
@@ -114,6 +116,8 @@ func periodSpan(p indicators.Period) (time.Time, time.Time) {
 		return first(3*p.N - 2), first(3*p.N+1).AddDate(0, 0, -1)
 	case indicators.Month:
 		return first(p.N), first(p.N+1).AddDate(0, 0, -1)
+	case indicators.YearToDate:
+		return first(1), first(p.N+1).AddDate(0, 0, -1)
 	}
 	return first(1), first(13).AddDate(0, 0, -1)
 }

@@ -112,6 +112,7 @@ func (c *collector) unknownName(col, row int, name string) {
 
 var typeVI = map[indicators.ValueType]string{
 	indicators.OfficialValue: "thực hiện", indicators.EstimateValue: "ước thực hiện", indicators.PlanValue: "kế hoạch",
+	indicators.SamePeriodValue: "so cùng kỳ (%)",
 }
 
 // packKey packs a key into 64 bits: indicator and unit indexes, the period
@@ -125,12 +126,16 @@ func packKey(ind, unit int, p indicators.Period, t indicators.ValueType) uint64 
 		kind = 2
 	case indicators.Month:
 		kind = 3
+	case indicators.YearToDate:
+		kind = 4 // bits 6–8; N (≤ 12) takes bits 2–5
 	}
 	switch t {
 	case indicators.EstimateValue:
 		typ = 1
 	case indicators.PlanValue:
 		typ = 2
+	case indicators.SamePeriodValue:
+		typ = 3
 	}
 	return uint64(ind)<<40 | uint64(unit)<<24 | uint64(p.Year)<<10 | kind<<6 | uint64(p.N)<<2 | typ
 }

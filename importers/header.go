@@ -196,6 +196,8 @@ func subHeader(rows []Row, n int, extra map[string]indicators.ValueType) bool {
 			words++
 		} else if _, _, ok := yearHeader(t, extra); ok {
 			words++
+		} else if _, _, _, ok := monthsHeader(t, extra); ok {
+			words++
 		}
 	}
 	return words > 0

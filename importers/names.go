@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -55,6 +56,16 @@ func isPlainASCII(s string) bool {
 	}
 	return true
 }
+
+// UnitKey is the form unit names are matched in: Unicode NFC, spaces
+// collapsed, case folded — and nothing more. Communes differ by a digit or
+// a tone mark ("Long Phú" and "Long Phú 1", "Vị Thanh" and "Vị Thanh 1"),
+// so unit names are never matched loosely as indicator names are.
+func UnitKey(s string) string {
+	return unitFold.String(strings.Join(strings.Fields(norm.NFC.String(CleanText(s))), " "))
+}
+
+var unitFold = cases.Fold()
 
 // MatchKey is the form names are matched in: cleaned, lower case, without
 // diacritics (đ becomes d) and with punctuation as spaces, so that "Số bác

@@ -43,7 +43,12 @@ func (d *differ) targets(rows []BookRow) {
 // targetKey reads and checks the identity of a target row.
 func (d *differ) targetKey(row BookRow) (indicators.TargetKey, bool) {
 	rec := row.Record
-	k := indicators.TargetKey{Plan: rec["plan"], Indicator: rec["indicator"], Scope: indicators.Scope(rec["scope"])}
+	k := indicators.TargetKey{Plan: rec["plan"], Indicator: rec["indicator"], Scope: indicators.Scope(rec["scope"]),
+		Unit: strings.TrimSpace(rec["unit"])}
+	if _, ok := d.unit[k.Unit]; k.Unit != "" && !ok {
+		d.reject(row, "unit", fmt.Sprintf("không có đơn vị mã %q (xem trang %s)", k.Unit, indicators.UnitsSheet.Name))
+		return k, false
+	}
 	if _, ok := d.plan[k.Plan]; !ok {
 		d.reject(row, "plan", fmt.Sprintf("không có kế hoạch mã %q", k.Plan))
 		return k, false
@@ -124,7 +129,7 @@ func (d *differ) target(tr *targetRows, st indicators.Target, exists bool) {
 		revRows = append(revRows, row)
 	}
 	identity := indicators.Target{Plan: tr.key.Plan, Indicator: tr.key.Indicator, Period: tr.key.Period, Scope: tr.key.Scope,
-		Group: group, Task: task}
+		Unit: tr.key.Unit, Group: group, Task: task}
 	if exists && (group != st.Group || task != st.Task) {
 		t := identity
 		t.ID, t.TargetRevision = st.ID, st.TargetRevision
@@ -148,9 +153,25 @@ func (d *differ) target(tr *targetRows, st indicators.Target, exists bool) {
 		if !exists && i == 0 {
 			action = indicators.Create
 		}
-		d.emit(revRows[i], action, indicators.ObjTarget, fmt.Sprintf("%s#%d", key, r.Seq), nil,
+		// The preview shows the reading beside the text.
+		var fields []indicators.FieldChange
+		if r.Text != "" {
+			fields = []indicators.FieldChange{{Field: indicators.TargetsSheet.Columns[colIndex("text")].Header, After: r.Text},
+				{Field: indicators.TargetsSheet.Columns[colIndex("reading")].Header, After: indicators.TargetReading(r.Text)}}
+		}
+		d.emit(revRows[i], action, indicators.ObjTarget, fmt.Sprintf("%s#%d", key, r.Seq), fields,
 			func(c *indicators.CatalogChange) { c.Target = &t })
 	}
+}
+
+// colIndex is the index of the targets sheet's column key.
+func colIndex(key string) int {
+	for i, c := range indicators.TargetsSheet.Columns {
+		if c.Key == key {
+			return i
+		}
+	}
+	panic("importers: no column " + key)
 }
 
 // storedRevision checks that the row of a stored revision is unchanged:
@@ -192,7 +213,7 @@ func (d *differ) revision(row BookRow, k indicators.TargetKey, seq int) (indicat
 	ind := d.ind[k.Indicator]
 	r := indicators.TargetRevision{Seq: seq, Text: rec["text"], Direction: indicators.Direction(rec["direction"]),
 		Source: rec["source"], Act: rec["act"], ActDate: dateOf(rec["act_date"]), Effective: dateOf(rec["effective"]),
-		Reason: rec["reason"], Kind: indicators.Kind(rec["kind"])}
+		Reason: rec["reason"], Kind: indicators.Kind(rec["kind"]), BaseYear: atoi(rec["base_year"]), Tolerance: atof(rec["tolerance"])}
 	dir := r.Direction
 	if dir == "" {
 		dir = ind.Direction
@@ -204,8 +225,24 @@ func (d *differ) revision(row BookRow, k indicators.TargetKey, seq int) (indicat
 			d.reject(row, "text", "cần nội dung mục tiêu, hoặc phép so sánh và cận")
 			return r, false
 		}
-		if perr == nil {
-			r.Bound, _ = parsed.Fit(dir, ind.Unit)
+		// A reading that is not certain is never stored unseen: the row
+		// waits for its bound columns to be filled by hand.
+		if perr != nil {
+			d.reject(row, "op", fmt.Sprintf("%s — điền Phép so sánh, Cận A (Cận B, Năm gốc nếu cần) bằng tay, hoặc ghi %q nếu mục tiêu chưa lượng hóa",
+				indicators.TargetReading(r.Text), indicators.OpNoneText))
+			return r, false
+		}
+		var converted bool
+		if r.Bound, converted = parsed.Fit(dir, ind.Unit); !converted {
+			d.reject(row, "op", fmt.Sprintf("đơn vị trong nội dung (%s) khác đơn vị của chỉ tiêu (%s) — điền Phép so sánh và Cận A bằng tay",
+				parsed.Unit, ind.Unit))
+			return r, false
+		}
+		if rec["base_year"] == "" {
+			r.BaseYear = parsed.BaseYear
+		}
+		if rec["kind"] == "" && parsed.Direction != "" && parsed.Direction != ind.Direction && r.Direction == "" {
+			r.Direction = parsed.Direction
 		}
 	case indicators.OpNoneText:
 		r.Bound = indicators.Bound{Op: indicators.OpNone}

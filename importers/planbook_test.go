@@ -366,6 +366,19 @@ func TestDiffPlanbookIsPure(t *testing.T) {
 		row(5, map[string]string{"period": "2028-2028", "text": "tăng trưởng cao"}),
 	}}}
 	p := importers.DiffPlanbook(book, cur)
+	// A text the parser cannot read is refused at its row until the bound
+	// is entered by hand (or marked not quantified).
+	if len(p.Errors) != 1 || p.Unchanged != 1 || p.New != 2 || len(p.Changes) != 2 || p.Errors[0].Cell != "A5" ||
+		!strings.Contains(p.Errors[0].Reason, "không đọc được") || !strings.Contains(p.Errors[0].Reason, "bằng tay") {
+		t.Fatalf("preview = %+v", p)
+	}
+	// The preview shows the reading beside the text.
+	if f := p.Changes[1].Fields; len(f) != 2 || f[0].After != "Ít nhất 175 nghìn tỷ đồng" || !strings.Contains(f[1].After, "≥ 175") ||
+		!strings.Contains(f[1].After, "ít nhất") {
+		t.Errorf("preview fields of a new target = %+v; want the text and its reading", f)
+	}
+	book.Sheets[indicators.TargetsSheet.Name][3].Record["op"] = indicators.OpNoneText
+	p = importers.DiffPlanbook(book, cur)
 	if len(p.Errors) != 0 || p.Unchanged != 1 || p.New != 3 || len(p.Changes) != 3 {
 		t.Fatalf("preview = %+v", p)
 	}
@@ -516,5 +529,115 @@ func TestWorkbookNumberCellsAreReadByTheOneParser(t *testing.T) {
 	}
 	if len(p.Errors) != 1 || p.Errors[0].Sheet != s || p.Errors[0].Cell != bad || !strings.Contains(p.Errors[0].Reason, "kiểu Việt Nam") {
 		t.Errorf("errors = %+v; want one at %s!%s saying the text is not in Vietnamese style (and none at %s)", p.Errors, s, bad, grouped)
+	}
+}
+
+// A target of every kind and bound — relative with its base year, points a
+// year, strict bounds, an about-bound with its own tolerance, not
+// quantified — and a unit's share of a city target leave the plan workbook
+// as they went in: export, then import, reports no change.
+func TestEveryKindAndAUnitShareRoundTrip(t *testing.T) {
+	db, ctx := store(t)
+	cat, err := indicators.ReadCatalog(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := cat.Targets[0]
+	var unit indicators.Unit
+	for _, u := range cat.Units {
+		if u.Kind != indicators.City && u.Kind != indicators.Agency && u.Scope == base.Scope {
+			unit = u
+			break
+		}
+	}
+	if unit.Code == "" {
+		t.Fatalf("the catalogue has no unit in scope %s", base.Scope)
+	}
+	admin := indicators.WithActor(ctx, indicators.Actor{User: "admin", Role: indicators.Admin})
+	revs := []indicators.TargetRevision{
+		{Kind: indicators.LevelTarget, Bound: indicators.Bound{Op: indicators.OpAbove, A: 95}, Text: "trên 95%"},
+		{Kind: indicators.LevelTarget, Bound: indicators.Bound{Op: indicators.OpBelow, A: 0.5}, Text: "dưới 0,5%"},
+		{Kind: indicators.LevelTarget, Bound: indicators.Bound{Op: indicators.OpAbout, A: 215}, Tolerance: 0.1, Text: "khoảng 215"},
+		{Kind: indicators.RelativeTarget, Bound: indicators.Bound{Op: indicators.OpAtMost, A: 0.7}, BaseYear: 2020,
+			Direction: indicators.Down, Text: "giảm 30% so với năm 2020"},
+		{Kind: indicators.AvgGrowthTarget, Bound: indicators.Bound{Op: indicators.OpRange, A: 7.5, B: 8}, Text: "bình quân 7,5–8%/năm"},
+		{Kind: indicators.AvgChangeTarget, Bound: indicators.Bound{Op: indicators.OpAtLeast, A: 1}, Direction: indicators.Down,
+			Text: "tỷ lệ hộ nghèo giảm bình quân 1%/năm"},
+		{Kind: indicators.AverageTarget, Bound: indicators.Bound{Op: indicators.OpAtLeast, A: 30}, Text: "bình quân giai đoạn đạt 30%"},
+		{Kind: indicators.AnnualTarget, Bound: indicators.Bound{Op: indicators.OpAtLeast, A: 100}, Text: "hằng năm đạt 100%"},
+		{Kind: indicators.CumulativeTarget, Bound: indicators.Bound{Op: indicators.OpAtLeast, A: 1200000}, Text: "5 năm đạt 1.200.000 tỷ đồng"},
+		{Kind: indicators.LevelTarget, Text: "đạt và vượt dự toán Trung ương giao"},
+	}
+	for i, r := range revs {
+		tg := indicators.Target{Plan: base.Plan, Indicator: base.Indicator, Scope: base.Scope, Group: base.Group,
+			Period: indicators.YearRange{From: 2101 + i, To: 2105 + i}, TargetRevision: r}
+		if err := db.CreateTarget(admin, &tg); err != nil {
+			t.Fatalf("%s: %v", r.Text, err)
+		}
+	}
+	milestone := indicators.Target{Plan: base.Plan, Indicator: base.Indicator, Scope: base.Scope, Group: base.Group,
+		Period: indicators.YearRange{From: 2120, To: 2125}, Task: cat.Tasks[0].Code,
+		TargetRevision: indicators.TargetRevision{Kind: indicators.MilestoneTarget, Text: "hoàn thành"}}
+	share := indicators.Target{Plan: base.Plan, Indicator: base.Indicator, Scope: base.Scope, Group: base.Group,
+		Period: base.Period, Unit: unit.Code, TargetRevision: indicators.TargetRevision{Kind: indicators.LevelTarget,
+			Bound: indicators.Bound{Op: indicators.OpAtLeast, A: 12}, Text: "12%"}}
+	for _, tg := range []*indicators.Target{&milestone, &share} {
+		if err := db.CreateTarget(admin, tg); err != nil {
+			t.Fatalf("%s: %v", tg.Text, err)
+		}
+	}
+	p, err := importers.ImportPlanbook(ctx, db, bytes.NewReader(export(t, db)), "moi-loai.xlsx", true)
+	if err != nil {
+		t.Fatalf("import: %v; errors %v", err, p.Errors)
+	}
+	if p.New != 0 || p.Changed != 0 || p.Rejected != 0 || len(p.Changes) != 0 {
+		t.Errorf("round trip: new %d, changed %d, rejected %d, changes %+v, errors %v", p.New, p.Changed, p.Rejected, p.Changes, p.Errors)
+	}
+	// The share came back as the unit's, beside the city's target.
+	unitCode := unit.Code
+	ts, err := db.Targets(ctx, indicators.TargetFilter{Plan: base.Plan, Indicator: base.Indicator, Unit: &unitCode})
+	if err != nil || len(ts) != 1 || ts[0].Bound.A != 12 {
+		t.Errorf("unit share after the round trip: %+v, %v", ts, err)
+	}
+}
+
+// A new row's base year, tolerance and unit come from its cells; a text
+// read as relative fills the base year itself; an unknown unit is refused
+// at its cell.
+func TestWorkbookReadsBaseYearToleranceAndUnit(t *testing.T) {
+	plan := indicators.Plan{ID: "kh", Code: "1/KH", TitleVI: "Kế hoạch"}
+	cur := &indicators.Catalog{
+		Plans:  []indicators.Plan{plan},
+		Groups: []indicators.TaskGroup{{Plan: "kh", Number: 0, NameVI: "Chung"}},
+		Units:  []indicators.Unit{{Code: "X01", NameVI: "Xã Một", Kind: indicators.Commune, Scope: indicators.MergedCity}},
+		Indicators: []indicators.Indicator{{Code: "SOC-04", NameVI: "Tỷ lệ hộ nghèo", Unit: "%", Direction: indicators.Down,
+			Measure: indicators.Rate, Rollup: indicators.RollupNone, Frequency: indicators.Yearly}},
+	}
+	row := func(n int, rec map[string]string) importers.BookRow {
+		base := map[string]string{"plan": "kh", "indicator": "SOC-04", "scope": "merged_city", "period": "2026-2030", "group": "0"}
+		for k, v := range rec {
+			base[k] = v
+		}
+		return importers.BookRow{Sheet: indicators.TargetsSheet.Name, Num: n, Record: base}
+	}
+	book := &importers.Planbook{Sheets: map[string][]importers.BookRow{indicators.TargetsSheet.Name: {
+		row(2, map[string]string{"text": "giảm 30% so với năm 2020"}),
+		row(3, map[string]string{"unit": "X01", "text": "khoảng 0,5%", "tolerance": "0.1"}),
+		row(4, map[string]string{"unit": "X99", "text": "dưới 1%"}),
+		row(5, map[string]string{"period": "2031-2035", "kind": "relative", "op": "<=", "a": "0.5", "base_year": "2025", "text": "gấp 2 lần"}),
+	}}}
+	p := importers.DiffPlanbook(book, cur)
+	if len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Reason, "X99") || len(p.Changes) != 3 {
+		t.Fatalf("preview = %+v", p)
+	}
+	rel, share, byHand := p.Changes[0].Target, p.Changes[1].Target, p.Changes[2].Target
+	if rel.Kind != indicators.RelativeTarget || rel.BaseYear != 2020 || rel.Bound != (indicators.Bound{Op: "<=", A: 0.7}) {
+		t.Errorf("relative from its text = %+v", rel.TargetRevision)
+	}
+	if share.Unit != "X01" || share.Tolerance != 0.1 || share.Bound.Op != indicators.OpAbout {
+		t.Errorf("unit share = %+v", share)
+	}
+	if byHand.BaseYear != 2025 || byHand.Bound.A != 0.5 {
+		t.Errorf("bound entered by hand = %+v", byHand.TargetRevision)
 	}
 }

@@ -90,7 +90,9 @@ func WriteTemplate(ctx context.Context, st indicators.Store, req TemplateRequest
 	texts := map[string][]string{}
 	var codes []string
 	for _, t := range targets {
-		if !family[t.Plan] || t.Kind == indicators.MilestoneTarget {
+		// A unit's template lists the city's targets and that unit's own
+		// shares of them, never another unit's.
+		if !family[t.Plan] || t.Kind == indicators.MilestoneTarget || t.Unit != "" && t.Unit != unit.Code {
 			continue
 		}
 		if _, ok := texts[t.Indicator]; !ok {
@@ -102,6 +104,9 @@ func WriteTemplate(ctx context.Context, st indicators.Store, req TemplateRequest
 		}
 		if t.Plan != plan.ID {
 			text += " (" + codeOf[t.Plan] + ")"
+		}
+		if t.Unit != "" {
+			text = "Phần giao cho đơn vị: " + text
 		}
 		if !slices.Contains(texts[t.Indicator], text) {
 			texts[t.Indicator] = append(texts[t.Indicator], text)
@@ -194,6 +199,13 @@ func (tw *templateWriter) style(s *excelize.Style) int {
 	return id
 }
 
+// templateTypes are the choices over a year column: the year's value
+// types, and the year-to-date figures reported to the People's Council
+// ("Thực hiện 9 tháng": January to September of that year). Excel caps a
+// list at 255 characters.
+var templateTypes = []string{"Thực hiện", "Ước thực hiện", "Kế hoạch", "Thực hiện 6 tháng", "Ước thực hiện 6 tháng",
+	"Thực hiện 9 tháng", "Ước thực hiện 9 tháng", "Ước thực hiện 11 tháng"}
+
 func (tw *templateWriter) data(plan indicators.Plan, unit indicators.Unit, period indicators.YearRange, years []int,
 	codes []string, byCode map[string]indicators.Indicator, texts map[string][]string, groupName map[int]string) {
 	f, sh := tw.f, templateDataSheet
@@ -245,8 +257,9 @@ func (tw *templateWriter) data(plan indicators.Plan, unit indicators.Unit, perio
 	tw.do(f.SetCellStyle(sh, CellName(5, tr), CellName(4+len(years), tr), pick))
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = CellName(5, tr) + ":" + CellName(4+len(years), tr)
-	tw.do(dv.SetDropList([]string{"Thực hiện", "Ước thực hiện", "Kế hoạch"}))
-	dv.SetError(excelize.DataValidationErrorStyleStop, "Loại số liệu", "Chọn một trong: Thực hiện, Ước thực hiện, Kế hoạch.")
+	tw.do(dv.SetDropList(templateTypes))
+	dv.SetError(excelize.DataValidationErrorStyleStop, "Loại số liệu",
+		"Chọn một trong: Thực hiện, Ước thực hiện, Kế hoạch, hoặc số lũy kế từ đầu năm (Thực hiện 9 tháng, Ước thực hiện 6 tháng …).")
 	tw.do(f.AddDataValidation(sh, dv))
 
 	row := tr + 1

@@ -125,6 +125,58 @@ func TestTemplateRoundTrip(t *testing.T) {
 	os.Remove(filled)
 }
 
+// A year column of the template marked "Thực hiện 9 tháng" from its
+// drop-down holds the nine months of that year.
+func TestTemplateYearToDateColumn(t *testing.T) {
+	db := openStoreNoValues(t)
+	var buf bytes.Buffer
+	if _, err := importers.WriteTemplate(context.Background(), db, importers.TemplateRequest{Plan: "98/NQ-CP",
+		Period: indicators.YearRange{From: 2021, To: 2025}, Unit: "CT-CU"}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dvs, _ := f.GetDataValidations("Số liệu")
+	offered := false
+	for _, dv := range dvs {
+		offered = offered || dv.Type == "list" && strings.Contains(dv.Formula1, "Thực hiện 9 tháng") && len(dv.Formula1) < 255+2
+	}
+	if !offered {
+		t.Fatalf("the type list does not offer year-to-date figures: %+v", dvs)
+	}
+	rows, _ := f.GetRows("Số liệu")
+	col, row := 0, 0
+	for i, h := range rows[4] {
+		if h == "2025" {
+			col = i + 1
+		}
+	}
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == "ECO-01" {
+			row = i + 1
+		}
+	}
+	head, _ := excelize.CoordinatesToCellName(col, 6)
+	cell, _ := excelize.CoordinatesToCellName(col, row)
+	f.SetCellValue("Số liệu", head, "Thực hiện 9 tháng")
+	f.SetCellValue("Số liệu", cell, 7.39)
+	filled := filepath.Join(t.TempDir(), "9-thang.xlsx")
+	if err := f.SaveAs(filled); err != nil {
+		t.Fatal(err)
+	}
+	res, err := newImporter(t, db).Import(planner(), receive(t, filled), importers.Options{})
+	if err != nil {
+		t.Fatalf("import: %v (%+v)", err, res)
+	}
+	vs, err := db.Values(context.Background(), indicators.ValueFilter{Batch: res.Batch})
+	if err != nil || len(vs) != 1 || vs[0].Key.String() != "ECO-01/CT-CU/2025-YTD09/official" || vs[0].Value != 7.39 {
+		t.Errorf("stored %+v, %v; want ECO-01/CT-CU/2025-YTD09/official 7.39", vs, err)
+	}
+}
+
 func formatValue(v indicators.Value) string {
 	s := strings.TrimRight(strings.TrimRight(indicators.FormatNumber(v.Value, 6, "en"), "0"), ".") + " " + v.Sheet + "!" + v.Cell
 	if v.Note != "" {

@@ -2,6 +2,7 @@ package importers
 
 import (
 	"fmt"
+	"strings"
 
 	"chitieu/indicators"
 )
@@ -70,6 +71,14 @@ func (u *unitColumn) of(r *Row, c *collector) (int, bool) {
 	}
 	if u.skipOther {
 		u.skipped++
+		return 0, false
+	}
+	if same := c.cat.unitByName[UnitKey(t)]; len(same) > 1 {
+		codes := make([]string, len(same))
+		for k, j := range same {
+			codes[k] = c.cat.units[j].Code
+		}
+		c.reject(u.col, r.Num, t, fmt.Sprintf("có %d đơn vị cùng tên “%s” (mã %s): hãy ghi mã đơn vị", len(same), t, strings.Join(codes, ", ")))
 		return 0, false
 	}
 	c.reject(u.col, r.Num, t, fmt.Sprintf("đơn vị “%s” không có trong danh mục (ghi mã đơn vị như CT, CT-CU, 916, hoặc ánh xạ trong hồ sơ: units)", t))

@@ -29,9 +29,10 @@ type wideTable struct {
 
 // valueColumn is a column of values of one period and type.
 type valueColumn struct {
-	col    int
-	period indicators.Period
-	typ    indicators.ValueType
+	col       int
+	period    indicators.Period
+	typ       indicators.ValueType
+	ownPeriod bool // its header names its own months ("9 tháng"), not only a year
 }
 
 // yearFilter keeps the periods of the years a profile asks for.
@@ -89,9 +90,16 @@ func newWideTable(p *Profile, h Header, unit int) (*wideTable, error) {
 		if err != nil {
 			return nil, err
 		}
-		if isValue {
-			w.values = append(w.values, vc)
+		if !isValue {
+			continue
 		}
+		// "So cùng kỳ (%)" compares the figure just before it: under "Năm
+		// 2025", beside "9 tháng", it is the nine months' comparison.
+		if n := len(w.values); vc.typ == indicators.SamePeriodValue && !vc.ownPeriod && n > 0 &&
+			w.values[n-1].typ != indicators.SamePeriodValue && w.values[n-1].period.Year == vc.period.Year {
+			vc.period = w.values[n-1].period
+		}
+		w.values = append(w.values, vc)
 	}
 	if len(w.values) == 0 {
 		return nil, profileError(p.Name, fmt.Sprintf("không thấy cột số liệu nào (cột năm như “Năm 2024”, “2024”, “TH 2023”) trong tiêu đề %s", where),
@@ -118,6 +126,7 @@ func headerRowsText(rows []int) string {
 func valueColumnOf(p *Profile, hc HeaderColumn, periods map[string]indicators.Period, extra map[string]indicators.ValueType) (valueColumn, bool, error) {
 	vc := valueColumn{col: hc.Col}
 	found := false
+	months, monthsYear := 0, 0 // a year-to-date header: "9 tháng", "Ước TH 6 tháng 2025"
 	if per, ok := periods[MatchKey(hc.Text)]; ok {
 		vc.period, found = per, true
 	}
@@ -127,6 +136,16 @@ func valueColumnOf(p *Profile, hc HeaderColumn, periods map[string]indicators.Pe
 		}
 		if per, ok := periods[MatchKey(part)]; ok {
 			vc.period, found = per, true
+			continue
+		}
+		if m, y, t, ok := monthsHeader(part, extra); ok {
+			months, vc.ownPeriod = m, true
+			if y != 0 {
+				monthsYear = y
+			}
+			if t != "" {
+				vc.typ = t
+			}
 			continue
 		}
 		if y, t, ok := yearHeader(part, extra); ok {
@@ -142,9 +161,27 @@ func valueColumnOf(p *Profile, hc HeaderColumn, periods map[string]indicators.Pe
 			vc.typ = t
 			continue
 		}
+		// "So kế hoạch (%)", "% so với KH": a ratio to another column,
+		// not a figure of the period.
+		if k := MatchKey(part); strings.HasPrefix(k, "so ") || strings.Contains(k, "so voi") || strings.HasPrefix(k, "ty le so") {
+			return vc, false, nil
+		}
 		if !found {
 			return vc, false, nil
 		}
+	}
+	if months > 0 {
+		y := monthsYear
+		if y == 0 && found {
+			y = vc.period.Year
+		}
+		if y == 0 {
+			return vc, false, profileError(p.Name,
+				fmt.Sprintf("cột %s (“%s”) ghi %d tháng nhưng không cho biết năm nào; hãy ghi năm ở tiêu đề (“9 tháng 2025”, hoặc “Năm 2025” ở dòng trên)",
+					hc.Letter, hc.Text, months),
+				fmt.Sprintf("column %s (%q) gives %d months but no year", hc.Letter, hc.Text, months))
+		}
+		vc.period, found = indicators.YearToDatePeriod(y, months), true
 	}
 	if !found {
 		return vc, false, nil

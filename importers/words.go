@@ -19,6 +19,10 @@ var valueTypeWords = map[string]indicators.ValueType{
 	"estimate": indicators.EstimateValue, "estimated": indicators.EstimateValue, "est": indicators.EstimateValue,
 	"ke hoach": indicators.PlanValue, "kh": indicators.PlanValue, "plan": indicators.PlanValue,
 	"planned": indicators.PlanValue, "chi tieu ke hoach": indicators.PlanValue,
+	"so cung ky": indicators.SamePeriodValue, "so voi cung ky": indicators.SamePeriodValue,
+	"so cung ky %": indicators.SamePeriodValue, "so voi cung ky %": indicators.SamePeriodValue,
+	"cung ky": indicators.SamePeriodValue, "same period": indicators.SamePeriodValue,
+	"same period last year": indicators.SamePeriodValue, "yoy": indicators.SamePeriodValue,
 }
 
 // valueTypeOf reads a value type from text such as "Thực hiện", "Ước TH" or
@@ -57,6 +61,46 @@ func yearHeader(text string, extra map[string]indicators.ValueType) (year int, t
 	return year, typ, ok
 }
 
+// monthsHeader reads a year-to-date column header: "9 tháng", "9 tháng
+// đầu năm 2025", "Ước TH 6 tháng", "Thực hiện 11 tháng 2025", "Lũy kế 9
+// tháng"; year is 0 when the header names none (it then comes from a
+// header above, "Năm 2025"), typ empty when it names no value type.
+func monthsHeader(text string, extra map[string]indicators.ValueType) (months, year int, typ indicators.ValueType, ok bool) {
+	words := strings.Fields(MatchKey(text))
+	var rest []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if n, err := strconv.Atoi(w); err == nil {
+			switch {
+			case len(w) == 4 && n >= 1900 && n <= 2200 && year == 0:
+				year = n
+				continue
+			case n >= 1 && n <= 12 && months == 0 && i+1 < len(words) && (words[i+1] == "thang" || words[i+1] == "months"):
+				months = n
+				i++
+				// "đầu năm", "first": the months run from January anyway.
+				for i+1 < len(words) && (words[i+1] == "dau" || words[i+1] == "nam") {
+					i++
+				}
+				continue
+			}
+		}
+		switch w {
+		case "luy", "ke", "first", "of", "nam", "year":
+			continue
+		}
+		rest = append(rest, w)
+	}
+	if months == 0 {
+		return 0, 0, "", false
+	}
+	if len(rest) == 0 {
+		return months, year, "", true
+	}
+	typ, ok = valueTypeOf(strings.Join(rest, " "), extra)
+	return months, year, typ, ok
+}
+
 var romanQuarter = map[string]int{"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 // periodOf reads a period from a cell: a year typed as a number, a date
@@ -93,7 +137,7 @@ func parsePeriodText(text string) (indicators.Period, error) {
 	if p, err := indicators.ParsePeriod(t); err == nil {
 		return p, nil
 	}
-	bad := fmt.Errorf("“%s” không phải là kỳ báo cáo (ví dụ 2024, Quý III/2024, 6 tháng đầu năm 2024, Tháng 7/2024)", t)
+	bad := fmt.Errorf("“%s” không phải là kỳ báo cáo (ví dụ 2024, Quý III/2024, 6 tháng đầu năm 2024, 9 tháng 2024, Tháng 7/2024)", t)
 	words := strings.Fields(MatchKey(t))
 	year := 0
 	var rest []string
@@ -125,6 +169,13 @@ func parsePeriodText(text string) (indicators.Period, error) {
 		p.Kind, p.N = indicators.Half, 1
 	case r == "6 thang cuoi" || r == "6 thang cuoi nam" || r == "h2" || r == "nua cuoi" || r == "second half":
 		p.Kind, p.N = indicators.Half, 2
+	case len(rest) >= 2 && rest[1] == "thang" && (len(rest) == 2 || len(rest) == 3 && rest[2] == "dau"):
+		// "9 tháng 2025", "9 tháng đầu năm 2025": January to September.
+		n, err := strconv.Atoi(rest[0])
+		if err != nil || n < 1 || n > 12 {
+			return indicators.Period{}, bad
+		}
+		return indicators.YearToDatePeriod(year, n), nil
 	case len(rest) == 2 && (rest[0] == "quy" || rest[0] == "q" || rest[0] == "quarter"):
 		p.Kind, p.N = indicators.Quarter, num(rest[1])
 	case len(rest) == 1 && strings.HasPrefix(rest[0], "q"):

@@ -113,14 +113,18 @@ var (
 		{Key: "indicator", Header: "Mã chỉ tiêu", Required: true, Width: 11},
 		{Key: "period", Header: "Giai đoạn", Required: true, Width: 11},
 		{Key: "scope", Header: "Phạm vi", Required: true, Width: 13},
+		{Key: "unit", Header: "Đơn vị được giao", Width: 10},
 		{Key: "seq", Header: "Lần điều chỉnh", Type: IntegerColumn, Width: 9},
 		{Key: "group", Header: "Nhóm nhiệm vụ", Type: IntegerColumn, Width: 8},
 		{Key: "task", Header: "Mã nhiệm vụ", Width: 10},
 		{Key: "text", Header: "Mục tiêu như văn bản ghi", Width: 40},
+		{Key: "reading", Header: "Đọc từ nội dung", Info: true, Width: 36},
 		{Key: "kind", Header: "Loại mục tiêu", Width: 11},
 		{Key: "op", Header: "Phép so sánh", Width: 9},
 		{Key: "a", Header: "Cận A", Type: NumberColumn, Width: 10},
 		{Key: "b", Header: "Cận B", Type: NumberColumn, Width: 10},
+		{Key: "base_year", Header: "Năm gốc", Type: IntegerColumn, Width: 8},
+		{Key: "tolerance", Header: "Dung sai", Type: NumberColumn, Width: 8},
 		{Key: "direction", Header: "Chiều riêng", Width: 8},
 		{Key: "source", Header: "Nguồn", Width: 12},
 		{Key: "act", Header: "Văn bản", Width: 16},
@@ -216,9 +220,14 @@ func RevisionRecord(t Target, r TargetRevision) map[string]string {
 	if !r.EnteredAt.IsZero() {
 		at = r.EnteredAt.In(Vietnam).Format("2006-01-02 15:04:05")
 	}
+	tol := ""
+	if r.Tolerance != 0 {
+		tol = CellNumber(r.Tolerance)
+	}
 	return map[string]string{"plan": t.Plan, "indicator": t.Indicator, "period": t.Period.String(),
-		"scope": string(t.Scope), "seq": strconv.Itoa(r.Seq), "group": strconv.Itoa(t.Group), "task": t.Task,
-		"text": r.Text, "kind": string(r.Kind), "op": op, "a": a, "b": b, "direction": string(r.Direction),
+		"scope": string(t.Scope), "unit": t.Unit, "seq": strconv.Itoa(r.Seq), "group": strconv.Itoa(t.Group), "task": t.Task,
+		"text": r.Text, "reading": TargetReading(r.Text), "kind": string(r.Kind), "op": op, "a": a, "b": b,
+		"base_year": cellInt(r.BaseYear), "tolerance": tol, "direction": string(r.Direction),
 		"source": r.Source, "act": r.Act, "act_date": CellDate(r.ActDate), "effective": CellDate(r.Effective),
 		"reason": r.Reason, "entered_by": r.EnteredBy, "entered_at": at}
 }

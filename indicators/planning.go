@@ -108,14 +108,18 @@ type TargetKey struct {
 	Indicator string
 	Period    YearRange
 	Scope     Scope
+	Unit      string // empty for the territory as a whole
 }
 
 // Key returns the target's identity.
 func (t *Target) Key() TargetKey {
-	return TargetKey{Plan: t.Plan, Indicator: t.Indicator, Period: t.Period, Scope: t.Scope}
+	return TargetKey{Plan: t.Plan, Indicator: t.Indicator, Period: t.Period, Scope: t.Scope, Unit: t.Unit}
 }
 
 func (k TargetKey) String() string {
+	if k.Unit != "" {
+		return fmt.Sprintf("%s/%s/%s/%s/%s", k.Plan, k.Indicator, k.Period, k.Scope, k.Unit)
+	}
 	return fmt.Sprintf("%s/%s/%s/%s", k.Plan, k.Indicator, k.Period, k.Scope)
 }
 

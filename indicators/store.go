@@ -24,6 +24,7 @@ type TargetFilter struct {
 	Period    *YearRange
 	Indicator string
 	Group     *int
+	Unit      *string // "" selects the city's own targets; a code, that unit's share
 }
 
 // ValueFilter selects values; zero fields select all.

@@ -155,6 +155,7 @@ type Target struct {
 	Indicator string
 	Period    YearRange
 	Scope     Scope
+	Unit      string // the unit whose share this is (a department, a commune); empty for the territory as a whole
 	Group     int    // task group; 0 for overall targets
 	Task      string // task code, for milestone targets
 	TargetRevision
@@ -214,6 +215,18 @@ func (r *TargetRevision) Validate() error {
 		if err := r.Direction.Validate(); err != nil {
 			return err
 		}
+	}
+	if r.Kind == RelativeTarget && r.Bound.Quantified() && (r.BaseYear < 1900 || r.BaseYear > 2200) {
+		return FieldError(EINVALID, "base_year", "mục tiêu so với năm gốc cần năm gốc (ví dụ 2020)",
+			"a target relative to a base year needs that year (e.g. 2020)")
+	}
+	if r.Kind != RelativeTarget && r.BaseYear != 0 {
+		return FieldError(EINVALID, "base_year", "chỉ mục tiêu so với năm gốc mới có năm gốc",
+			"only a target relative to a base year has a base year")
+	}
+	if r.Tolerance < 0 || r.Tolerance >= 1 || math.IsNaN(r.Tolerance) {
+		return FieldError(EINVALID, "tolerance", fmt.Sprintf("dung sai %v không hợp lệ: cần một tỷ lệ từ 0 đến dưới 1 (0,05 là 5%%)", r.Tolerance),
+			fmt.Sprintf("tolerance %v is not valid: a share from 0 to below 1 (0.05 is 5%%)", r.Tolerance))
 	}
 	if strings.TrimSpace(r.Text) == "" && !r.Bound.Quantified() {
 		return FieldError(EINVALID, "text", "cần nội dung mục tiêu hoặc cận định lượng",

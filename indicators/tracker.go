@@ -77,7 +77,9 @@ func (tr Tracker) Targets(ctx context.Context, planID string, period *YearRange,
 	values := map[string][]Value{} // city-level values by indicator, fetched once each
 	var out []TargetProgress
 	for _, p := range family {
-		targets, err := tr.Store.Targets(ctx, TargetFilter{Plan: p.ID, Period: period})
+		// The city's own targets; units' shares are judged by Shares.
+		city := ""
+		targets, err := tr.Store.Targets(ctx, TargetFilter{Plan: p.ID, Period: period, Unit: &city})
 		if err != nil {
 			return nil, err
 		}

@@ -16,17 +16,22 @@ const (
 	PlanValue     ValueType = "plan"     // kế hoạch (KH): what the year's plan asks
 	EstimateValue ValueType = "estimate" // ước thực hiện (ƯTH): before the year closes
 	OfficialValue ValueType = "official" // thực hiện, chính thức (TH)
+	// SamePeriodValue is not a figure but the comparison reported beside
+	// one: the period's value as a percentage of the same period of the
+	// year before ("so cùng kỳ (%)", 107,4 for a rise of 7,4 %). Kept as the
+	// department reported it; no progress status rests on it.
+	SamePeriodValue ValueType = "same_period"
 )
 
 // Validate checks the value type.
 func (t ValueType) Validate() error {
 	switch t {
-	case PlanValue, EstimateValue, OfficialValue:
+	case PlanValue, EstimateValue, OfficialValue, SamePeriodValue:
 		return nil
 	}
 	return FieldError(EINVALID, "type",
-		fmt.Sprintf("loại số liệu %q không hợp lệ (plan, estimate, official)", t),
-		fmt.Sprintf("value type %q is not valid (plan, estimate, official)", t))
+		fmt.Sprintf("loại số liệu %q không hợp lệ (plan, estimate, official, same_period)", t),
+		fmt.Sprintf("value type %q is not valid (plan, estimate, official, same_period)", t))
 }
 
 // Key identifies what a value measures; a newer value with the same key

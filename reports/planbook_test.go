@@ -48,10 +48,10 @@ func TestPlanbookWritesUserTextAsStringsAndNumbersAsNumbers(t *testing.T) {
 		{"Kế hoạch", "F2", evil, excelize.CellTypeInlineString},
 		{"Kế hoạch", "C2", "2026-01-05", excelize.CellTypeInlineString},
 		{"Kế hoạch", "H2", "2026", excelize.CellTypeUnset},
-		{"Mục tiêu", "H2", "+10 - 10,5%/năm", excelize.CellTypeInlineString},
-		{"Mục tiêu", "O2", "@cmd", excelize.CellTypeInlineString},
-		{"Mục tiêu", "K2", "10", excelize.CellTypeUnset},
-		{"Mục tiêu", "L2", "10.5", excelize.CellTypeUnset},
+		{"Mục tiêu", "I2", "+10 - 10,5%/năm", excelize.CellTypeInlineString},
+		{"Mục tiêu", "S2", "@cmd", excelize.CellTypeInlineString},
+		{"Mục tiêu", "M2", "10", excelize.CellTypeUnset},
+		{"Mục tiêu", "N2", "10.5", excelize.CellTypeUnset},
 	} {
 		v, _ := f.GetCellValue(tc.sheet, tc.cell, excelize.Options{RawCellValue: true})
 		formula, _ := f.GetCellFormula(tc.sheet, tc.cell)

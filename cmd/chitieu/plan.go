@@ -159,15 +159,27 @@ func cmdTarget(ctx context.Context, a *app, args []string) error {
 		return usagef("cần đúng một nội dung mục tiêu trong dấu nháy: chitieu target parse \"bình quân 7,5 - 8%%/năm\"")
 	}
 	t, err := indicators.ParseTargetText(fs.Arg(0))
+	// base_year is set for a relative target, whose op, a and b bound the
+	// ratio to the base year's value; words are what the reading rests on.
 	out := struct {
-		Kind     string   `json:"kind"`
-		Op       string   `json:"op"`
-		A        *float64 `json:"a"`
-		B        *float64 `json:"b"`
-		Unit     string   `json:"unit"`
-		Scale    float64  `json:"scale"`
-		Implicit bool     `json:"implicit"`
-	}{Kind: string(t.Kind), Op: string(t.Bound.Op), Unit: t.Unit, Scale: t.Scale, Implicit: t.Implicit}
+		Kind      string   `json:"kind"`
+		Op        string   `json:"op"`
+		A         *float64 `json:"a"`
+		B         *float64 `json:"b"`
+		Unit      string   `json:"unit"`
+		BaseYear  *int     `json:"base_year"`
+		Direction string   `json:"direction,omitempty"`
+		Words     []string `json:"words"`
+		Scale     float64  `json:"scale"`
+		Implicit  bool     `json:"implicit"`
+	}{Kind: string(t.Kind), Op: string(t.Bound.Op), Unit: t.Unit, Direction: string(t.Direction), Words: t.Words,
+		Scale: t.Scale, Implicit: t.Implicit}
+	if out.Words == nil {
+		out.Words = []string{}
+	}
+	if t.BaseYear != 0 {
+		out.BaseYear = &t.BaseYear
+	}
 	switch t.Bound.Op {
 	case indicators.OpNone:
 		out.Op = indicators.OpNoneText

@@ -21,7 +21,8 @@ func TestTargetParse(t *testing.T) {
 	}
 	texts := []string{"7,5 - 8%/năm", "bình quân 10 - 10,5%/năm trở lên", "trên 10%", "dưới 0,5%", "không quá 4%",
 		"ít nhất 80%", "tối thiểu 0,78", "khoảng 215 triệu đồng", "đạt 76%", "6.200 - 6.800 USD",
-		"đạt và vượt dự toán Trung ương giao", "100%", "top 15"}
+		"đạt và vượt dự toán Trung ương giao", "100%", "top 15", "giảm 30% so với năm 2020", "gấp 1,5 lần so với năm 2020",
+		"tỷ lệ hộ nghèo giảm bình quân 1%/năm", "5 năm đạt 1.200.000 tỷ đồng", "tăng 20% so với cùng kỳ", "gấp 2 lần"}
 	for _, tg := range cat.Targets {
 		texts = append(texts, tg.Text)
 	}
@@ -29,11 +30,13 @@ func TestTargetParse(t *testing.T) {
 		code, out, stderr := chitieu(t, "target", "parse", text)
 		want, perr := indicators.ParseTargetText(text)
 		var got struct {
-			Kind string   `json:"kind"`
-			Op   string   `json:"op"`
-			A    *float64 `json:"a"`
-			B    *float64 `json:"b"`
-			Unit string   `json:"unit"`
+			Kind     string   `json:"kind"`
+			Op       string   `json:"op"`
+			A        *float64 `json:"a"`
+			B        *float64 `json:"b"`
+			Unit     string   `json:"unit"`
+			BaseYear *int     `json:"base_year"`
+			Words    []string `json:"words"`
 		}
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Errorf("target parse %q printed %q: %v", text, out, err)
@@ -54,7 +57,26 @@ func TestTargetParse(t *testing.T) {
 			t.Errorf("target parse %q: a = %v, want %v", text, got.A, want.Bound.A)
 		case want.Bound.Op == indicators.OpRange && (got.B == nil || *got.B != want.Bound.B):
 			t.Errorf("target parse %q: b = %v, want %v", text, got.B, want.Bound.B)
+		case want.BaseYear != 0 && (got.BaseYear == nil || *got.BaseYear != want.BaseYear),
+			want.BaseYear == 0 && got.BaseYear != nil:
+			t.Errorf("target parse %q: base_year = %v, want %d", text, got.BaseYear, want.BaseYear)
+		case perr == nil && len(got.Words) == 0:
+			t.Errorf("target parse %q names no words", text)
 		}
+	}
+}
+
+// The example of the issue, printed exactly.
+func TestTargetParseRelative(t *testing.T) {
+	code, out, stderr := chitieu(t, "target", "parse", "giảm 30% so với năm 2020")
+	want := `{"kind":"relative","op":"<=","a":0.7,"b":null,"unit":"lần","base_year":2020,"direction":"down",` +
+		`"words":["giảm","so với năm 2020","30","%"],"scale":1,"implicit":false}`
+	if code != 0 || strings.TrimSpace(out) != want {
+		t.Errorf("target parse = %d %s %q; want 0 %s", code, out, stderr, want)
+	}
+	code, _, stderr = chitieu(t, "target", "parse", "tăng 20% so với cùng kỳ")
+	if code != 1 || !strings.Contains(stderr, "cùng kỳ") {
+		t.Errorf("target parse of a same-period text = %d %q; want 1 and the reason", code, stderr)
 	}
 }
 

@@ -87,7 +87,7 @@ func (db *DB) LoadCatalog(ctx context.Context, c *indicators.Catalog) (indicator
 		for _, t := range c.Targets {
 			var exists int
 			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM targets WHERE plan = ? AND indicator = ?
-				AND period_from = ? AND period_to = ? AND scope = ?`, t.Plan, t.Indicator, t.Period.From, t.Period.To, t.Scope).Scan(&exists)
+				AND period_from = ? AND period_to = ? AND scope = ? AND unit = ?`, t.Plan, t.Indicator, t.Period.From, t.Period.To, t.Scope, t.Unit).Scan(&exists)
 			if err != nil {
 				return fmt.Errorf("sqlite: look up target %s/%s: %w", t.Plan, t.Indicator, err)
 			}

@@ -378,6 +378,15 @@ func checkTargetLinks(ctx context.Context, tx *sql.Tx, t indicators.Target) erro
 	if err := checkGroup(ctx, tx, t.Plan, t.Group); err != nil {
 		return err
 	}
+	if t.Unit != "" {
+		found, err := exists(ctx, tx, "unit", `SELECT COUNT(*) FROM units WHERE code = ?`, t.Unit)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return invalid("unit", fmt.Sprintf("không có đơn vị %q", t.Unit), fmt.Sprintf("unit %q does not exist", t.Unit))
+		}
+	}
 	if t.Task != "" {
 		found, err := exists(ctx, tx, "task", `SELECT COUNT(*) FROM tasks WHERE code = ?`, t.Task)
 		if err != nil {
@@ -419,7 +428,7 @@ func (db *DB) createTarget(ctx context.Context, tx *sql.Tx, t *indicators.Target
 func findTarget(ctx context.Context, tx *sql.Tx, k indicators.TargetKey) (indicators.Target, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM targets WHERE plan = ? AND indicator = ? AND period_from = ?
-		AND period_to = ? AND scope = ?`, k.Plan, k.Indicator, k.Period.From, k.Period.To, k.Scope).Scan(&id)
+		AND period_to = ? AND scope = ? AND unit = ?`, k.Plan, k.Indicator, k.Period.From, k.Period.To, k.Scope, k.Unit).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return indicators.Target{}, notFound("target", k.String())
 	}

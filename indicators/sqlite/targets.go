@@ -30,6 +30,10 @@ func (db *DB) Targets(ctx context.Context, f indicators.TargetFilter) ([]indicat
 		q += ` AND t.grp = ?`
 		args = append(args, *f.Group)
 	}
+	if f.Unit != nil {
+		q += ` AND t.unit = ?`
+		args = append(args, *f.Unit)
+	}
 	return queryTargets(ctx, db.read, q, args...)
 }
 
@@ -42,12 +46,12 @@ type querier interface {
 // queryTargets reads the targets that where selects (t is the target, r
 // its revision), each with every revision, oldest first.
 func queryTargets(ctx context.Context, q querier, where string, args ...any) ([]indicators.Target, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t.id, t.plan, t.indicator, t.period_from, t.period_to, t.scope, t.grp, t.task,
-		r.seq, r.kind, r.op, r.a, r.b, r.direction, r.text, r.source, r.act, r.act_date, r.effective,
+	rows, err := q.QueryContext(ctx, `SELECT t.id, t.plan, t.indicator, t.period_from, t.period_to, t.scope, t.unit, t.grp, t.task,
+		r.seq, r.kind, r.op, r.a, r.b, r.base_year, r.tolerance, r.direction, r.text, r.source, r.act, r.act_date, r.effective,
 		r.reason, r.entered_by, r.entered_at
 		FROM targets t JOIN target_revisions r ON r.target = t.id
 		JOIN plans p ON p.id = t.plan`+where+`
-		ORDER BY p.ord, t.plan, t.grp, t.indicator, t.period_from, t.period_to, t.scope, r.seq`, args...)
+		ORDER BY p.ord, t.plan, t.grp, t.indicator, t.period_from, t.period_to, t.scope, t.unit, r.seq`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list targets: %w", err)
 	}
@@ -57,8 +61,8 @@ func queryTargets(ctx context.Context, q querier, where string, args ...any) ([]
 		var t indicators.Target
 		var r indicators.TargetRevision
 		var actDate, effective, enteredAt string
-		if err := rows.Scan(&t.ID, &t.Plan, &t.Indicator, &t.Period.From, &t.Period.To, &t.Scope, &t.Group, &t.Task,
-			&r.Seq, &r.Kind, &r.Bound.Op, &r.Bound.A, &r.Bound.B, &r.Direction, &r.Text, &r.Source, &r.Act,
+		if err := rows.Scan(&t.ID, &t.Plan, &t.Indicator, &t.Period.From, &t.Period.To, &t.Scope, &t.Unit, &t.Group, &t.Task,
+			&r.Seq, &r.Kind, &r.Bound.Op, &r.Bound.A, &r.Bound.B, &r.BaseYear, &r.Tolerance, &r.Direction, &r.Text, &r.Source, &r.Act,
 			&actDate, &effective, &r.Reason, &r.EnteredBy, &enteredAt); err != nil {
 			return nil, fmt.Errorf("sqlite: scan target: %w", err)
 		}
@@ -93,8 +97,8 @@ func targetByID(ctx context.Context, q querier, id int64) (indicators.Target, er
 
 // insertTarget stores a new target with its original revision.
 func (db *DB) insertTarget(ctx context.Context, tx *sql.Tx, t *indicators.Target) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO targets (plan, indicator, period_from, period_to, scope, grp, task)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, t.Plan, t.Indicator, t.Period.From, t.Period.To, t.Scope, t.Group, t.Task)
+	res, err := tx.ExecContext(ctx, `INSERT INTO targets (plan, indicator, period_from, period_to, scope, unit, grp, task)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, t.Plan, t.Indicator, t.Period.From, t.Period.To, t.Scope, t.Unit, t.Group, t.Task)
 	if err != nil {
 		return fmt.Errorf("sqlite: insert target %s/%s/%s: %w", t.Plan, t.Indicator, t.Period, err)
 	}
@@ -112,10 +116,10 @@ func (db *DB) insertTarget(ctx context.Context, tx *sql.Tx, t *indicators.Target
 }
 
 func insertRevision(ctx context.Context, tx *sql.Tx, target int64, r indicators.TargetRevision) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO target_revisions (target, seq, kind, op, a, b, direction, text,
+	_, err := tx.ExecContext(ctx, `INSERT INTO target_revisions (target, seq, kind, op, a, b, base_year, tolerance, direction, text,
 		source, act, act_date, effective, reason, entered_by, entered_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		target, r.Seq, r.Kind, r.Bound.Op, r.Bound.A, r.Bound.B, r.Direction, r.Text, r.Source, r.Act,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		target, r.Seq, r.Kind, r.Bound.Op, r.Bound.A, r.Bound.B, r.BaseYear, r.Tolerance, r.Direction, r.Text, r.Source, r.Act,
 		fmtDate(r.ActDate), fmtDate(r.Effective), r.Reason, r.EnteredBy, fmtTime(r.EnteredAt))
 	if err != nil {
 		return fmt.Errorf("sqlite: insert revision %d of target %d: %w", r.Seq, target, err)

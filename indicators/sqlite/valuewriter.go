@@ -197,6 +197,11 @@ func periodText(p indicators.Period) string {
 			return y + "-0" + strconv.Itoa(p.N)
 		}
 		return y + "-" + strconv.Itoa(p.N)
+	case indicators.YearToDate:
+		if p.N < 10 {
+			return y + "-YTD0" + strconv.Itoa(p.N)
+		}
+		return y + "-YTD" + strconv.Itoa(p.N)
 	}
 	return y
 }

@@ -5,7 +5,7 @@
 // the same when the form is sent with them left on "from the text".
 (function () {
   "use strict";
-  var fields = ["kind", "op", "a", "b"];
+  var fields = ["kind", "op", "a", "b", "base_year"];
   document.querySelectorAll("#target-form, #revise-form").forEach(function (form) {
     var text = form.querySelector("#f-text");
     var out = form.querySelector("#f-parsed");
