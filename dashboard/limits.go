@@ -17,9 +17,9 @@ import (
 // no page, error message or cached layout copies a megabyte back.
 const (
 	maxQuery      = 8 << 10 // bytes of a request's query string
-	langLinkQuery = 512     // the longest query the language links keep
+	langLinkQuery = 512     // the longest query whose page layout is cached
 	maxMessage    = 300     // characters of an error message shown
-	maxStateValue = 64      // bytes of a dashboard state value the navigation links carry
+	maxStateValue = 64      // bytes of a query value the navigation and language links carry
 )
 
 // limitQuery refuses a request whose query is longer than maxQuery.

@@ -192,6 +192,15 @@ func TestQueryValuesEchoedOnceAndBounded(t *testing.T) {
 		t.Errorf("walked only %d pages", walked)
 	}
 
+	// One value of 100 bytes, a short query: the page shows it once.
+	long := "zq" + strings.Repeat("y", 98)
+	for _, path := range []string{"/indicators?q=" + long, "/login?next=/" + long, "/imports?state=" + long, "/?plan=" + long} {
+		rec := get(path, !strings.HasPrefix(path, "/login"))
+		if k := strings.Count(rec.Body.String(), long); k > 1 {
+			t.Errorf("GET %s = %d shows the value %d times", path, rec.Code, k)
+		}
+	}
+
 	huge := "/indicators?q=" + strings.Repeat("a", 1<<20)
 	for _, session := range []bool{true, false} {
 		rec := get(huge, session)

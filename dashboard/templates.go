@@ -268,15 +268,22 @@ func (s *Server) requestView(c echo.Context, page, lang string) view {
 }
 
 // langLinks are the addresses of the page in each language. Only the link
-// to the other language keeps the query, and only a short one: the link
-// to the language shown leads back to the page as it is, and a long
-// query, which no form of chitieu makes, would be copied into every page.
+// to the other language keeps the query, and of it only the values as
+// short as chitieu's own (a code, a period, a date, a filter): the link to
+// the language shown leads back to the page as it is, and a longer value,
+// which the page may show once itself, is not copied again.
 func langLinks(u *url.URL, current string) map[string]string {
 	links := map[string]string{}
 	for _, l := range languages {
 		q := url.Values{}
-		if l != current && len(u.RawQuery) <= langLinkQuery {
-			q = u.Query()
+		if l != current {
+			for k, vs := range u.Query() {
+				for _, v := range vs {
+					if len(k) <= maxStateValue && len(v) <= maxStateValue {
+						q.Add(k, v)
+					}
+				}
+			}
 		}
 		q.Set("lang", l)
 		links[l] = (&url.URL{Path: u.Path, RawQuery: q.Encode()}).RequestURI()
