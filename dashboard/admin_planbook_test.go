@@ -101,6 +101,7 @@ func addAndRevise(c *indicators.Catalog) {
 // it is previewed cell by cell, kept under its hash, and committed all at
 // once, the revised target keeping its original.
 func TestAdminPlanbookPreviewAndCommit(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	ctx := context.Background()
 	res, err := e.admin.Get(e.ts.URL + "/admin/planbook/export")
@@ -177,6 +178,7 @@ func TestAdminPlanbookPreviewAndCommit(t *testing.T) {
 // changed the catalogue after the preview, it shows the new comparison
 // and stores nothing until that is confirmed.
 func TestAdminPlanbookCommitComparesAgain(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "khac"})
 	data := e.workbook(t, addAndRevise)
@@ -218,6 +220,7 @@ func TestAdminPlanbookCommitComparesAgain(t *testing.T) {
 // reason, offers no commit and keeps nothing; a missing or oversized file
 // is refused on the upload form.
 func TestAdminPlanbookRefused(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	data := e.workbook(t, func(c *indicators.Catalog) {
 		c.Targets = append(c.Targets, indicators.Target{Plan: r59, Indicator: "ZZZ-99", Period: indicators.YearRange{From: 2021, To: 2025},

@@ -19,6 +19,7 @@ import (
 // nothing; sent again as confirmed, the target is stored with the text as
 // written, its plan's act and date, and an audit event.
 func TestAdminTargetByItsText(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	ctx := context.Background()
 	form := url.Values{"plan": {r59}, "indicator": {"SOC-04"}, "period": {"2021-2030"}, "scope": {"old_city"},
@@ -67,6 +68,7 @@ func TestAdminTargetByItsText(t *testing.T) {
 // A text the parser cannot read stays as written: the form asks for the
 // bound by hand, and the target can be stored as not quantified.
 func TestAdminTargetTextNotRead(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	text := "đạt và vượt dự toán Trung ương giao"
 	form := url.Values{"plan": {r59}, "indicator": {"ECO-16"}, "period": {"2021-2025"}, "scope": {"old_city"},
@@ -92,6 +94,7 @@ func TestAdminTargetTextNotRead(t *testing.T) {
 // The parser answers the form's script with the bound fitted to the
 // indicator, written in the user's notation.
 func TestAdminTargetParse(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	cases := []struct {
 		text, indicator, lang string
@@ -134,6 +137,7 @@ func TestAdminTargetParse(t *testing.T) {
 // original stays in the history and on the indicator's chart, and the
 // audit trail has the target before and after.
 func TestAdminReviseKeepsTheOriginal(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	ctx := context.Background()
 	ts, err := e.db.Targets(ctx, indicators.TargetFilter{Plan: "98-nq-cp-2021-08-30", Indicator: "ECO-02"})
@@ -197,6 +201,7 @@ func TestAdminReviseKeepsTheOriginal(t *testing.T) {
 
 // Filing a target under another task group changes only that, audited.
 func TestAdminTargetFiling(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	ts, _ := e.db.Targets(context.Background(), indicators.TargetFilter{Plan: "98-nq-cp-2021-08-30", Indicator: "ECO-02"})
 	path := "/admin/targets/" + strconv.FormatInt(ts[0].ID, 10)

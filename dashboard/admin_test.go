@@ -134,6 +134,7 @@ func selected(body, name string) string {
 // A new plan is stored and audited with the admin as actor; the redirect
 // carries the notice the plan's page shows.
 func TestAdminCreatePlan(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	before := e.lastEvent(t)
 	form := url.Values{"code": {"05/NQ-HĐND"}, "issued": {"2026-01-28"}, "issuing_body": {"HĐND thành phố"},
@@ -167,6 +168,7 @@ func TestAdminCreatePlan(t *testing.T) {
 // next to the field it concerns, in the user's language; nothing is
 // stored.
 func TestAdminFormErrorsKeepTheInput(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	good := url.Values{"code": {"05/NQ-HĐND"}, "issued": {"2026-01-28"}, "title_vi": {"Nghị quyết thử"},
 		"horizon_from": {"2026"}, "horizon_to": {"2030"}, "scope": {"merged_city"}}
@@ -229,6 +231,7 @@ func TestAdminFormErrorsKeepTheInput(t *testing.T) {
 // An edit is audited with the item before and after; items that need one
 // keep their key.
 func TestAdminEditsAreAuditedWithBeforeAndAfter(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	ctx := context.Background()
 	cases := []struct {
@@ -320,6 +323,7 @@ func TestAdminEditsAreAuditedWithBeforeAndAfter(t *testing.T) {
 
 // Task groups, indicators, units and tasks are added from their forms.
 func TestAdminCreateItems(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	ctx := context.Background()
 	cases := []struct {
@@ -363,6 +367,7 @@ func TestAdminCreateItems(t *testing.T) {
 // missing message, every script with the nonce of the answer's
 // Content-Security-Policy, nothing from another origin.
 func TestAdminPagesDraw(t *testing.T) {
+	t.Parallel()
 	ts, srv, db := newServerDB(t)
 	logintest.AddUser(t, db, "quantri", indicators.Admin, "", nil, nil)
 	admin := logintest.Login(t, ts.URL, "quantri", "")

@@ -27,6 +27,7 @@ func getJSON(t *testing.T, url string, status int, into any) {
 }
 
 func TestPlansCarryCodeAndDate(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	var plans []map[string]any
 	getJSON(t, ts.URL+"/api/v1/plans", 200, &plans)
@@ -68,6 +69,7 @@ type targetOut struct {
 // The 98/NQ-CP GRDP target for 2021–2025 is off track: 5.53 % so far,
 // 15.74 % required, because the only 2025 value is the merged city's.
 func TestGRDPTargetOffTrackByTheScopeRule(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	var targets []targetOut
 	getJSON(t, ts.URL+"/api/v1/plans/98-nq-cp-2021-08-30/targets?period=2021-2025", 200, &targets)
@@ -99,6 +101,7 @@ func TestGRDPTargetOffTrackByTheScopeRule(t *testing.T) {
 func fmtf(x float64) string { return indicators.FormatNumber(x, 2, "en") }
 
 func TestBadParametersAndUnknownCodes(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	for _, tc := range []struct {
 		path, field string
@@ -133,6 +136,7 @@ func TestBadParametersAndUnknownCodes(t *testing.T) {
 }
 
 func TestIndicatorValuesKeepSupersededWithProvenance(t *testing.T) {
+	t.Parallel()
 	ts, db := newServer(t)
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "hoa"})
 	k := indicators.Key{Indicator: "SOC-02", Unit: "CT-CU", Period: indicators.YearPeriod(2020), Type: indicators.OfficialValue}

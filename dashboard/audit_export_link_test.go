@@ -18,6 +18,7 @@ var exportLink = regexp.MustCompile(`<a class="button secondary" href="(/audit/e
 // filtered to, in the page's language; the link downloads exactly the
 // store's events of those days, whatever the page's other filters.
 func TestAuditPageExportLink(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	page := func(role indicators.Role, path string) string {
 		t.Helper()

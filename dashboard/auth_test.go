@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,8 +19,8 @@ import (
 	"chitieu/dashboard"
 	"chitieu/dashboard/logintest"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/testdb"
 	"chitieu/password"
 )
 
@@ -49,19 +48,7 @@ func authServer(t testing.TB, cfg dashboard.Config) (*httptest.Server, *sqlite.D
 // authServerAndServer is authServer that also returns the server.
 func authServerAndServer(t testing.TB, cfg dashboard.Config) (*httptest.Server, *dashboard.Server, *sqlite.DB, *clock) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Builtin(t)
 	clk := &clock{t: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}
 	cfg.Store, cfg.Now = db, clk.now
 	if cfg.StaleAfter == 0 {
@@ -116,6 +103,7 @@ func withCookie(t *testing.T, base, token string) *http.Client {
 // in again replaces the token again and the old one stops working; logout
 // ends the session on the server, so a copy of the cookie is worthless.
 func TestSessionFixationAndLogout(t *testing.T) {
+	t.Parallel()
 	ts, db, _ := authServer(t, dashboard.Config{})
 	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
 	c := logintest.Client(t)
@@ -175,6 +163,7 @@ func TestSessionFixationAndLogout(t *testing.T) {
 // A session ends after 30 minutes without a request, and 8 hours after
 // sign-in however busy it is.
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	ts, db, clk := authServer(t, dashboard.Config{})
 	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
 
@@ -253,6 +242,7 @@ func TestSessionIdleCountsFromTheLatestRequest(t *testing.T) {
 // once a minute and without waiting for the write; the idle timeout
 // counts from it at once.
 func TestSessionLastSeenRecorded(t *testing.T) {
+	t.Parallel()
 	ts, srv, db, clk := authServerAndServer(t, dashboard.Config{})
 	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
 	c := logintest.Login(t, ts.URL, "lan", "")
@@ -283,6 +273,7 @@ func TestSessionLastSeenRecorded(t *testing.T) {
 // the token, with a wrong one, from another origin, or marked cross-site
 // by the browser. Nothing changes. The same request from the page passes.
 func TestCSRFRefusesCrossSitePosts(t *testing.T) {
+	t.Parallel()
 	ts, db, _ := authServer(t, dashboard.Config{})
 	logintest.AddUser(t, db, "root", indicators.Admin, "", nil, nil)
 	c := logintest.Login(t, ts.URL, "root", "")
@@ -374,6 +365,7 @@ func TestCSRFRefusesCrossSitePosts(t *testing.T) {
 var nonceAttr = regexp.MustCompile(`'nonce-([A-Za-z0-9+/=]+)'`)
 
 func TestSecurityHeadersAndCookies(t *testing.T) {
+	t.Parallel()
 	ts, db, _ := authServer(t, dashboard.Config{TrustedProxies: []string{"127.0.0.1"}})
 	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
 	get := func() *http.Response {
@@ -466,6 +458,7 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 // ignored: they could forge the address in the audit trail and dodge the
 // throttle.
 func TestForwardedHeadersIgnoredWithoutTrustedProxy(t *testing.T) {
+	t.Parallel()
 	ts, db, _ := authServer(t, dashboard.Config{})
 	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
 	c := logintest.Client(t)
@@ -491,6 +484,7 @@ func TestForwardedHeadersIgnoredWithoutTrustedProxy(t *testing.T) {
 // ones. A browser the user signed in from before is not locked out by
 // failures elsewhere, and the window passes.
 func TestLoginThrottling(t *testing.T) {
+	t.Parallel()
 	ts, db, clk := authServer(t, dashboard.Config{TrustedProxies: []string{"127.0.0.1"},
 		Throttle: dashboard.Throttle{PerAccount: 3, PerAddr: 4, PerDevice: 2}})
 	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
@@ -586,6 +580,7 @@ func normalize(body, name string) string {
 // An unknown name and a wrong password get the same answer — status,
 // headers and page — and the same work: one password hash each.
 func TestUnknownUserAndWrongPasswordAnswerAlike(t *testing.T) {
+	t.Parallel()
 	hasher := password.NewHasher(password.Default, 2)
 	ts, db, _ := authServer(t, dashboard.Config{Passwords: hasher})
 	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)
@@ -629,6 +624,7 @@ func TestUnknownUserAndWrongPasswordAnswerAlike(t *testing.T) {
 // logs is one record, and the name stays one quoted value. The same holds
 // for a path with an encoded line break.
 func TestLogLinesCannotBeForged(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	var mu sync.Mutex
 	ts, _, _ := authServer(t, dashboard.Config{Log: slog.New(slog.NewTextHandler(lockedWriter{&buf, &mu}, nil))})
@@ -678,6 +674,7 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 // and disable an account; every change is in the audit trail with who,
 // from where, before and after. Ended sessions stop working at once.
 func TestAdminManagesUsers(t *testing.T) {
+	t.Parallel()
 	ts, db, _ := authServer(t, dashboard.Config{})
 	logintest.AddUser(t, db, "root", indicators.Admin, "", nil, nil)
 	admin := logintest.Login(t, ts.URL, "root", "")
@@ -760,6 +757,7 @@ func TestAdminManagesUsers(t *testing.T) {
 // Auditors read the trail, filter it, open an event's before and after
 // and verify the chain; tampering by SQL is named on the page.
 func TestAuditPages(t *testing.T) {
+	t.Parallel()
 	ts, db, _ := authServer(t, dashboard.Config{})
 	logintest.AddUser(t, db, "kt", indicators.Auditor, "", nil, nil)
 	logintest.AddUser(t, db, "lan", indicators.Leader, "", nil, nil)

@@ -23,6 +23,7 @@ func (v *versions) DataVersion(context.Context) (indicators.DataVersion, error) 
 // staleAfter, then takes the value of the version before; once the
 // computation ends, requests get the fresh value.
 func TestCachedServesThePreviousVersionWhileRecomputing(t *testing.T) {
+	t.Parallel()
 	st := &versions{}
 	st.id.Store(1)
 	s := &Server{store: st}

@@ -14,6 +14,7 @@ import (
 // request, with no stale page in between, when requests wait for the page
 // to be recomputed (as they do while that takes less than StaleAfter).
 func TestWritesShowAtOnce(t *testing.T) {
+	t.Parallel()
 	ts, _, db := newServerDB(t, func(c *dashboard.Config) { c.StaleAfter = -1 })
 	path := ts.URL + "/indicators/SOC-02"
 	_, before := get(t, nil, path, 200)
@@ -42,6 +43,7 @@ func TestWritesShowAtOnce(t *testing.T) {
 // periods, at most 20 values of one key, and says how many values only
 // the download holds.
 func TestIndicatorPageBoundsItsValueTable(t *testing.T) {
+	t.Parallel()
 	ts, _, db := newServerDB(t)
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "minh"})
 	k := indicators.Key{Indicator: "SOC-02", Unit: "CT-CU", Period: indicators.YearPeriod(2024), Type: indicators.OfficialValue}

@@ -15,6 +15,7 @@ import (
 // A request whose client went away is not an internal error: nothing is
 // written and nothing is logged as a failure.
 func TestClientGoneIsNotAnError(t *testing.T) {
+	t.Parallel()
 	var log bytes.Buffer
 	s := &Server{log: slog.New(slog.NewTextHandler(&log, nil))}
 	ctx, cancel := context.WithCancel(context.Background())

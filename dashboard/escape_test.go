@@ -13,6 +13,7 @@ import (
 // a script element nor add an element, and the charts still carry the
 // names exactly.
 func TestHostileNamesAreEscapedInPagesAndCharts(t *testing.T) {
+	t.Parallel()
 	ts, _, db := newServerDB(t)
 	addHostileData(t, db)
 	block := regexp.MustCompile(`(?s)<script type="application/json" id="chart-([a-z-]+)-option"[^>]*>(.*?)</script>`)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestNumbersAndDatesPerLanguage(t *testing.T) {
+	t.Parallel()
 	x := 7.2345
 	d := time.Date(2025, 12, 31, 23, 0, 0, 0, indicators.Vietnam)
 	for _, tc := range []struct {
@@ -34,6 +35,7 @@ func TestNumbersAndDatesPerLanguage(t *testing.T) {
 }
 
 func TestEveryMessageInBothLanguages(t *testing.T) {
+	t.Parallel()
 	m, err := loadMessages()
 	if err != nil {
 		t.Fatal(err)

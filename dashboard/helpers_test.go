@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/testdb"
 )
 
 // The test servers run the real server on a fresh database holding the
@@ -54,19 +54,7 @@ func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
 // store.
 func newServerDB(t *testing.T, tweaks ...func(*dashboard.Config)) (*httptest.Server, *dashboard.Server, *sqlite.DB) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pages.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Builtin(t)
 	cfg := dashboard.Config{Store: db}
 	for _, tweak := range tweaks {
 		tweak(&cfg)

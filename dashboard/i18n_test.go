@@ -15,6 +15,7 @@ import (
 // catalogues is used: by its name, or through a prefix the code completes
 // ("status."+…, {{t (print "kind." .Kind)}}).
 func TestMessagesNamedExistAndAreUsed(t *testing.T) {
+	t.Parallel()
 	m, err := loadMessages()
 	if err != nil {
 		t.Fatal(err)

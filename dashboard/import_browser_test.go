@@ -14,6 +14,7 @@ import (
 
 	"chitieu/dashboard"
 	"chitieu/dashboard/logintest"
+	"chitieu/internal/fixture"
 )
 
 // A planner signs in through the login form, uploads a filled template,
@@ -118,10 +119,7 @@ func signInAs(t *testing.T, ctx context.Context, base, path, name, pw string) {
 // that applies itself, the suggested indicators are checked (and one
 // corrected), and saving previews the file with the new profile.
 func TestBrowserImportProfile(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "testdata", "dept", "bieu-01-so-tai-chinh.xlsx")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("the department's sheet is not here (%v); see ../shared/testdata/README.md", err)
-	}
+	path := fixture.Path(t, "dept/bieu-01-so-tai-chinh.xlsx")
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		t.Fatal(err)

@@ -26,8 +26,9 @@ import (
 	"chitieu/dashboard/logintest"
 	"chitieu/importers"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/fixture"
+	"chitieu/internal/testdb"
 )
 
 // importEnv is a server for the import pages: a fresh database with the
@@ -49,23 +50,14 @@ func newImportEnv(t *testing.T, cfg dashboard.Config) *importEnv {
 // newImportEnvWith is newImportEnv, with or without the catalogue's values.
 func newImportEnvWith(t *testing.T, cfg dashboard.Config, values bool) *importEnv {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "imports.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !values {
-		cat.Values = nil
-	}
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
+	var db *sqlite.DB
+	if values {
+		db = testdb.Builtin(t)
+	} else {
+		db = testdb.BuiltinNoValues(t)
 	}
 	env := &importEnv{db: db, uploads: t.TempDir()}
+	var err error
 	cfg.Store, cfg.UploadDir = db, env.uploads
 	if cfg.StaleAfter == 0 {
 		cfg.StaleAfter = -1 // tests read their own writes at once
@@ -280,6 +272,7 @@ func filledTemplate(t *testing.T, st indicators.Store) ([]byte, map[string]strin
 // the same file again changes nothing; rollback brings back exactly the
 // values the batch replaced; the original file comes back byte for byte.
 func TestImportUploadPreviewCommitRollback(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	c := logintest.Login(t, base, "hoa", "")
@@ -451,6 +444,7 @@ var flashError = regexp.MustCompile(`<p class="alert" role="alert">.*?</p>`)
 // refused with their reason in Vietnamese (English for a user who chose
 // it), a 4xx status, nothing stored and no copy left.
 func TestImportRefusesBadFiles(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{UploadLimit: 2 << 20})
 	base := env.ts.URL
 	c := logintest.Login(t, base, "hoa", "")
@@ -506,6 +500,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 // A POST from another site is refused before the file is read, however
 // well it is formed; so is one without the session's token.
 func TestImportRefusesCrossSitePosts(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	c := logintest.Login(t, base, "hoa", "")
@@ -533,6 +528,7 @@ func TestImportRefusesCrossSitePosts(t *testing.T) {
 // old city rejected as out of scope, and nothing staged; they may neither
 // commit nor undo another planner's batch.
 func TestImportPlannerOutOfScope(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	lan := logintest.Login(t, base, "lan", "")
@@ -577,6 +573,7 @@ func TestImportPlannerOutOfScope(t *testing.T) {
 // progress and where to go next, another user cannot see it, and the
 // batch appears in the history once done.
 func TestImportBackgroundJobs(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{BackgroundRows: 10})
 	base := env.ts.URL
 	c := logintest.Login(t, base, "hoa", "")
@@ -650,6 +647,7 @@ func waitJob(t *testing.T, c *http.Client, base, job string) string {
 // The template downloads for a plan, a period and a unit; a request it
 // cannot serve shows the import page with the reason.
 func TestImportTemplateDownload(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	c := logintest.Login(t, base, "hoa", "")
@@ -682,10 +680,11 @@ func TestImportTemplateDownload(t *testing.T) {
 // either — and the saved profile reads exactly the values the sheet holds,
 // and is picked on its own for the next upload of the same shape.
 func TestImportProfileMadeOnThePage(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "testdata", "dept", "bieu-01-so-tai-chinh.xlsx")
+	t.Parallel()
+	path := fixture.Path(t, "dept/bieu-01-so-tai-chinh.xlsx")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("the department's sheet is not here (%v); see ../shared/testdata/README.md", err)
+		t.Fatal(err)
 	}
 	expected := readExpected(t, strings.TrimSuffix(path, ".xlsx")+".expected.json")
 	env := newImportEnvWith(t, dashboard.Config{}, false)
@@ -793,6 +792,7 @@ func htmlUnescape(s string) string {
 
 // An upload held for a mapping profile is removed when the server closes.
 func TestImportHeldUploadRemovedOnClose(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	c := logintest.Login(t, base, "hoa", "")

@@ -1,7 +1,6 @@
 package dashboard_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,8 +13,7 @@ import (
 	"chitieu/dashboard"
 	"chitieu/dashboard/logintest"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
-	"chitieu/indicators/sqlite"
+	"chitieu/internal/testdb"
 )
 
 var (
@@ -42,6 +40,7 @@ func navOf(body string) string {
 // carrying their session's CSRF token, and navigation to the pages their
 // role may use, and no others.
 func TestLayoutShowsTheUserAndTheirNavigation(t *testing.T) {
+	t.Parallel()
 	ts, _, _ := newServerDB(t)
 	for _, tc := range []struct {
 		role      indicators.Role
@@ -100,6 +99,7 @@ func TestLayoutShowsTheUserAndTheirNavigation(t *testing.T) {
 // token in the sign-out form, and every answer its own nonce, matching its
 // Content-Security-Policy, and its own request ID.
 func TestLayoutFilledForEachRequest(t *testing.T) {
+	t.Parallel()
 	ts, _, db := newServerDB(t)
 	logintest.AddUser(t, db, "thu", indicators.Leader, "", nil, nil)
 	sessions := []*http.Client{logintest.Login(t, ts.URL, "thu", ""), logintest.Login(t, ts.URL, "thu", "")}
@@ -137,6 +137,7 @@ func TestLayoutFilledForEachRequest(t *testing.T) {
 // The login page is drawn in the layout, stylesheet, language switch and
 // all, but without the navigation, to a visitor and to a signed-in user.
 func TestLoginPageInTheLayoutWithoutNavigation(t *testing.T) {
+	t.Parallel()
 	ts, _, _ := newServerDB(t)
 	for _, who := range []struct {
 		name   string
@@ -159,6 +160,7 @@ func TestLoginPageInTheLayoutWithoutNavigation(t *testing.T) {
 // Error pages are drawn in the layout, in the user's language, with the
 // navigation of a signed-in user; a visitor's has none.
 func TestErrorPagesInTheLayout(t *testing.T) {
+	t.Parallel()
 	ts, _, _ := newServerDB(t)
 	leader := as(t, ts.URL, indicators.Leader)
 	for _, tc := range []struct {
@@ -199,20 +201,12 @@ func TestErrorPagesInTheLayout(t *testing.T) {
 
 // When the layout cannot be drawn, an error still gets the plain page.
 func TestErrorPageFallsBackToPlain(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS("templates")); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "plain.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, _ := catalog.Builtin()
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Builtin(t)
 	ts, _ := serve(t, dashboard.Config{Store: db, TemplatesDir: dir})
 	// The page parses, but fails when drawn.
 	broken := `{{define "title"}}x{{end}}{{define "content"}}{{.Data.NoSuchField}}{{end}}`

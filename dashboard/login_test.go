@@ -8,6 +8,7 @@ import (
 // After sign-in the browser goes back where it was, but never to another
 // host.
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"":                        "/",
 		"/":                       "/",
@@ -28,6 +29,7 @@ func TestSafeNext(t *testing.T) {
 
 // A typed name is made safe to count, store and log.
 func TestTypedName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"  Hoa.Nguyen ":          "hoa.nguyen",
 		"a\nb\r\x00c":            "a\ufffdb\ufffd\ufffdc",

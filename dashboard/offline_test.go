@@ -16,6 +16,7 @@ import (
 // login page, the users pages, the audit trail — may load or link anything
 // by an absolute http(s) address, in either language.
 func TestPagesReferToNoOutsideAddress(t *testing.T) {
+	t.Parallel()
 	ts, srv, _ := newServerDB(t)
 	outside := regexp.MustCompile(`(?i)\b(src|href|action|srcset|poster|data)\s*=\s*["']?\s*(https?:)?//`)
 	paths := pagePaths(t, srv)
@@ -47,6 +48,7 @@ func TestPagesReferToNoOutsideAddress(t *testing.T) {
 // The stylesheets and our own scripts load nothing from outside either
 // (the vendored ECharts only names its licence and documentation).
 func TestAssetsReferToNoOutsideAddress(t *testing.T) {
+	t.Parallel()
 	cssURL := regexp.MustCompile(`(?i)url\(\s*["']?\s*(https?:)?//|@import`)
 	jsURL := regexp.MustCompile(`(?i)["'](https?:)?//[a-z0-9]`)
 	err := filepath.WalkDir("static", func(p string, d fs.DirEntry, err error) error {

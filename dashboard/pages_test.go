@@ -1,7 +1,6 @@
 package dashboard_test
 
 import (
-	"context"
 	"html"
 	"io"
 	"net/http"
@@ -13,8 +12,7 @@ import (
 
 	"chitieu/dashboard"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
-	"chitieu/indicators/sqlite"
+	"chitieu/internal/testdb"
 )
 
 // get fetches url with client and returns the response and its body,
@@ -37,6 +35,7 @@ func get(t *testing.T, client *http.Client, url string, want int) (*http.Respons
 }
 
 func TestLanguageSwitchIsRemembered(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	client := as(t, ts.URL, indicators.Leader)
 	_, body := get(t, client, ts.URL+"/", 200)
@@ -62,6 +61,7 @@ func TestLanguageSwitchIsRemembered(t *testing.T) {
 // blocks, which no browser runs, are cached with the page and carry none),
 // and no element carries an inline event handler.
 func TestScriptsCarryTheNonce(t *testing.T) {
+	t.Parallel()
 	ts, srv, _ := newServerDB(t)
 	script := regexp.MustCompile(`<script\b[^>]*>`)
 	handler := regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
@@ -118,6 +118,7 @@ func pagePaths(t *testing.T, srv *dashboard.Server) []string {
 }
 
 func TestStaticAssetsAreCachedByFingerprint(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	_, page := get(t, nil, ts.URL+"/", 200)
 	css := regexp.MustCompile(`/static/css/app\.css\?v=([0-9a-f]+)`).FindStringSubmatch(page)
@@ -152,20 +153,12 @@ func TestStaticAssetsAreCachedByFingerprint(t *testing.T) {
 // With Config.TemplatesDir the pages are read from disk at each request,
 // and a page that does not parse stops the start.
 func TestTemplatesFromDisk(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS("templates")); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "dev.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cat, _ := catalog.Builtin()
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Builtin(t)
 	ts, _ := serve(t, dashboard.Config{Store: db, TemplatesDir: dir})
 	page := filepath.Join(dir, "pages", "overview.html")
 	b, _ := os.ReadFile(page)

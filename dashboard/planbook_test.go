@@ -19,6 +19,7 @@ import (
 // as-of date: the original before the revision takes effect, the revision
 // after, and the new target only once it was entered.
 func TestPlanbookRevisionInForceAtEachAsOfDate(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 10, 2, 0, 0, 0, time.UTC)
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "quantri", Role: indicators.Admin})
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pb.db"), sqlite.WithClock(func() time.Time { return now }))

@@ -15,6 +15,7 @@ import (
 // clients and, when the name needs more, its UTF-8 form (RFC 5987), which
 // a reader decodes back to the name.
 func TestAttachmentNames(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, want string
 	}{
@@ -35,6 +36,7 @@ func TestAttachmentNames(t *testing.T) {
 }
 
 func TestWithGroup(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, lang, want string }{
 		{"tien-do_p_2021-2025_2025-12-31.xlsx", "vi", "tien-do_p_2021-2025_nhom-3_2025-12-31.xlsx"},
 		{"progress_p_2021-2025_2025-12-31.xlsx", "en", "progress_p_2021-2025_group-3_2025-12-31.xlsx"},
@@ -49,6 +51,7 @@ func TestWithGroup(t *testing.T) {
 // Only ReportsAtOnce reports are built at the same time; a download that
 // waits for a slot and whose client leaves builds nothing.
 func TestReportsWaitForASlot(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "reports")
 	s, _ := testServer(t, Config{ReportsDir: dir, ReportsAtOnce: 1})
 	if cap(s.reportSlots) != 1 {

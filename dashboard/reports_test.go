@@ -361,6 +361,7 @@ func checkProgress(t *testing.T, env *reportEnv, f *excelize.File, asOf time.Tim
 // corrected after the day shows as first entered; the same day gives the
 // same content hash; every download is recorded with its parameters.
 func TestProgressReportDownload(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	base := "/reports/progress?plan=" + url.QueryEscape("59-NQ/TW") + "&period=2021-2025&group=0"
 
@@ -460,6 +461,7 @@ func checkValues(t *testing.T, env *reportEnv, rows [][]string, asOf time.Time) 
 // The data export of an indicator as xlsx and CSV, now and as of a past
 // day: every value with its state, the correction after the day left out.
 func TestDataExportDownload(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	f, res := env.workbook(t, indicators.Leader, "/reports/data?indicator=ECO-02&format=xlsx&language=vi")
 	rows := rowsOf(t, f, "Số liệu")
@@ -507,6 +509,7 @@ func TestDataExportDownload(t *testing.T) {
 // The batch and audit history of a period lists the period's events, as
 // the store holds them; leaders and planners may not take it.
 func TestAuditExportDownload(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	path := "/audit/export?from=2025-03-01&to=" + asOfDay
 	f, _ := env.workbook(t, indicators.Auditor, path)
@@ -547,6 +550,7 @@ func TestAuditExportDownload(t *testing.T) {
 // language — on the reports page, with the field marked and what was typed
 // kept, or as JSON for scripts — and nothing built, recorded or left.
 func TestReportBadParameters(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	plan := "plan=" + url.QueryEscape("59-NQ/TW")
 	cases := []struct {
@@ -612,6 +616,7 @@ func TestReportBadParameters(t *testing.T) {
 // every role, the audit history to auditors and admins only, and fills
 // the forms from the dashboard's state.
 func TestReportsPage(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	for _, tc := range []struct {
 		role  indicators.Role
@@ -646,6 +651,7 @@ var hrefRe = regexp.MustCompile(`href="(/reports/[^"]+)"`)
 // The task group page links the group's progress report, and the
 // indicator page the indicator's values, in the page's state and language.
 func TestDownloadLinksOnPages(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	for _, tc := range []struct {
 		page, want string
@@ -690,6 +696,7 @@ func TestDownloadLinksOnPages(t *testing.T) {
 // temporary file is gone. The sockets of the test hold only a few
 // kilobytes, so that the file cannot slip into them whole.
 func TestDownloadStopsWhenTheClientLeaves(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, addManyValues(700), smallSocketBuffers)
 	before := env.countExports(t)
 	client := &http.Client{Jar: env.users[indicators.Auditor].Jar, Transport: &http.Transport{
@@ -772,6 +779,7 @@ func (env *reportEnv) signedRequest(t *testing.T, ctx context.Context, role indi
 // is built (nothing sent, nothing recorded) or while it is sent (the copy
 // stops after the part in flight); either way no temporary file is left.
 func TestCancelledDownloadLeavesNothing(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, addManyValues(400))
 	before := env.countExports(t)
 

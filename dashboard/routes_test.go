@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,8 +16,8 @@ import (
 
 	"chitieu/importers"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/testdb"
 
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
@@ -29,18 +28,7 @@ import (
 func testServer(t *testing.T, cfg Config) (*Server, *sqlite.DB) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "routes.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Builtin(t)
 	for _, r := range indicators.Roles {
 		if err := db.CreateUser(ctx, &indicators.User{Name: string(r), Role: r, PasswordHash: "$argon2id$unused"}); err != nil {
 			t.Fatal(err)
@@ -90,6 +78,7 @@ func concrete(path string) string {
 // changes nothing: the audit trail does not grow while every GET route is
 // walked by every role, but for the record of each report downloaded.
 func TestRouteAccessTable(t *testing.T) {
+	t.Parallel()
 	s, db := testServer(t, Config{})
 	routes := s.Echo().Routes()
 	if len(routes) < 10 {
@@ -199,6 +188,7 @@ func TestRouteAccessTable(t *testing.T) {
 // into the request's context, where the store's audit trail and every
 // handler find it.
 func TestSessionPutsTheActorInTheContext(t *testing.T) {
+	t.Parallel()
 	s, db := testServer(t, Config{})
 	ctx := context.Background()
 	if err := db.CreateUser(ctx, &indicators.User{Name: "hoa", Role: indicators.Planner, Units: []string{"CT"},
@@ -228,6 +218,7 @@ func TestSessionPutsTheActorInTheContext(t *testing.T) {
 
 // The defaults are the ones the issue asks for.
 func TestAuthDefaults(t *testing.T) {
+	t.Parallel()
 	s, _ := testServer(t, Config{})
 	a := s.auth
 	if a.sessions.Idle != 30*time.Minute || a.sessions.Lifetime != 8*time.Hour {

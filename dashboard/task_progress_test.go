@@ -18,6 +18,7 @@ import (
 // kept, audited and shown in the history. A planner of another agency sees
 // the task without the form and is refused when posting anyway.
 func TestTaskProgressByScope(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	ctx := context.Background()
 	logintest.AddUser(t, e.db, "sxd", indicators.Planner, "", []string{"SXD"}, []int{3})

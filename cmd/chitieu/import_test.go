@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"chitieu/internal/fixture"
 )
 
 // longXLSX writes a minimal workbook with a long table: one row per value,
@@ -56,6 +58,7 @@ func longXLSX(t *testing.T, rows ...[]any) string {
 }
 
 func TestImportCommandLine(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.db")
 	file := longXLSX(t, []any{"ECO-01", "CT-CU", "2019", "Thực hiện", 7.9}, []any{"ECO-01", "CT-CU", "2023", "Thực hiện", "5,8"})
@@ -146,6 +149,7 @@ func mustRead(t *testing.T, path string) string {
 }
 
 func TestProfileAndTemplateCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.db")
 	profile := filepath.Join("..", "..", "importers", "testdata", "profiles", "bieu-01.json")
@@ -170,10 +174,7 @@ func TestProfileAndTemplateCommands(t *testing.T) {
 		t.Errorf("the empty template previews exit %d:\n%s", code, out)
 	}
 
-	bieu := filepath.Join("..", "..", "..", "shared", "testdata", "dept", "bieu-01-so-tai-chinh.xlsx")
-	if _, err := os.Stat(bieu); err != nil {
-		t.Skipf("%s is absent: %v", bieu, err)
-	}
+	bieu := fixture.Path(t, "dept/bieu-01-so-tai-chinh.xlsx")
 	// The saved profile is picked by itself.
 	code, out, stderr = chitieu(t, "import", bieu, "--db", db)
 	if code != 0 || !strings.Contains(out, "hồ sơ: bieu-01") || !strings.Contains(out, "Đã ghi lô #1") {

@@ -28,6 +28,7 @@ func chitieu(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "x.db")
 	for _, tc := range []struct {
 		args []string
@@ -54,6 +55,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestStatusShowsTheGRDPTargetOffTrack(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "s.db")
 	code, out, stderr := chitieu(t, "status", "--db", db, "--plan", "98/NQ-CP", "--period", "2021-2025")
 	if code != 0 {
@@ -80,6 +82,7 @@ func TestStatusShowsTheGRDPTargetOffTrack(t *testing.T) {
 // Backup then restore into a new file gives the same check and the same
 // API answers.
 func TestBackupRestoreGivesIdenticalAnswers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	live, backup, restored := filepath.Join(dir, "live.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "r.db")
 	if code, _, stderr := chitieu(t, "backup", backup, "--db", live); code != 0 {

@@ -15,6 +15,7 @@ import (
 // the built-in catalogue and for the forms of the issue, exit 1 for a text
 // it cannot read.
 func TestTargetParse(t *testing.T) {
+	t.Parallel()
 	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +82,7 @@ func TestTargetParseRelative(t *testing.T) {
 }
 
 func TestPlanExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, book := filepath.Join(dir, "p.db"), filepath.Join(dir, "so-ke-hoach.xlsx")
 	if code, out, stderr := chitieu(t, "plan", "export", "--db", db, "--out", book); code != 0 || !strings.Contains(out, "89 mục tiêu") {
@@ -112,6 +114,7 @@ func TestPlanExportImportRoundTrip(t *testing.T) {
 }
 
 func TestPlanCommandMistakes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "x.db")
 	junk := filepath.Join(dir, "junk.xlsx")
@@ -141,6 +144,7 @@ func TestPlanCommandMistakes(t *testing.T) {
 }
 
 func TestTaskProgressAndHistory(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "t.db")
 	if code, out, stderr := chitieu(t, "task", "progress", "G1-T02", "--db", db, "--percent", "40", "--date", "2025-06-30",
 		"--note", "Đã họp phiên thứ hai"); code != 0 || !strings.Contains(out, "40%") {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestReportCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "r.db")
 	progress, data, csv, audit := filepath.Join(dir, "p.xlsx"), filepath.Join(dir, "d.xlsx"), filepath.Join(dir, "d.csv"), filepath.Join(dir, "a.xlsx")
@@ -76,6 +77,7 @@ func TestReportCommands(t *testing.T) {
 }
 
 func TestReportUsageErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "u.db")
 	for _, tc := range []struct {
@@ -104,6 +106,7 @@ func TestReportUsageErrors(t *testing.T) {
 }
 
 func TestProgressBar(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		done, total int
 		want        string

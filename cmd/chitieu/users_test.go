@@ -26,6 +26,7 @@ func withStdin(t *testing.T, stdin string, args ...string) (code int, stdout, st
 }
 
 func TestUserCommands(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "u.db")
 	for _, tc := range []struct {
 		stdin string
@@ -93,6 +94,7 @@ func TestUserCommands(t *testing.T) {
 // audit verify exits 0 on a whole chain and 1 naming the first broken
 // event after an event is edited, removed, or two are swapped.
 func TestAuditVerify(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.db")
 	for _, name := range []string{"a1", "a2", "a3"} {
@@ -178,6 +180,7 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // The first start creates an admin with a random password shown once; the
 // password signs in; later starts show none.
 func TestServeCreatesTheFirstAdmin(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "serve.db")
 	start := func() (string, func() int) {
 		ctx, cancel := context.WithCancel(context.Background())
