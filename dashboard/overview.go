@@ -34,6 +34,9 @@ type overviewData struct {
 	Attention  []targetRow
 	Targets    int
 	Tasks      int
+	// NothingKnown is the sentence shown instead of empty sections as of a
+	// day before any of the plan's targets was known.
+	NothingKnown string
 }
 
 // groupCard is a task group with its roll-up.
@@ -79,6 +82,10 @@ func (s *Server) overview(c echo.Context) error {
 			}
 		}
 		d.Attention = attention(rows)
+		if st.AsOfSet && len(pp.Targets) == 0 {
+			vi, en := indicators.NothingKnownYet(st.Plan, st.AsOf)
+			d.NothingKnown = pick(lang, vi, en)
+		}
 		for _, g := range pp.Groups {
 			d.Tasks += len(g.Tasks)
 			d.Groups = append(d.Groups, groupCard{Number: g.Group.Number, Name: pick(lang, g.Group.NameVI, g.Group.NameEN),

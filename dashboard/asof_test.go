@@ -1,0 +1,168 @@
+package dashboard_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"chitieu/indicators"
+	"chitieu/indicators/catalog"
+)
+
+// asOfTarget is what the as-of tests read of a target in the API.
+type asOfTarget struct {
+	Indicator string `json:"indicator"`
+	Plan      string `json:"plan"`
+	Period    string `json:"period"`
+	Scope     string `json:"scope"`
+	Progress  struct {
+		ValuesUsed []indicators.UsedValue `json:"values_used"`
+	} `json:"progress"`
+}
+
+// The built-in catalogue carries the day each target and value became known
+// (the act's date; the day its source published it), so that the API as of
+// a past day shows what was known then: for every plan and period of the
+// catalogue, as of 31/12/2025 each of its targets in force then, and as of
+// 31/12/2023 the same for 2021–2025 with only the values published by then.
+func TestBuiltinTargetsAsOfPastDays(t *testing.T) {
+	ts, _ := newServer(t)
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ plan, period string }
+	want := map[key][]indicators.Target{}
+	for _, tg := range cat.Targets {
+		k := key{tg.Plan, tg.Period.String()}
+		want[k] = append(want[k], tg)
+	}
+	cases := []struct {
+		day     string
+		periods func(string) bool
+	}{
+		{"2025-12-31", func(string) bool { return true }},
+		{"2023-12-31", func(p string) bool { return p == "2021-2025" }},
+	}
+	seenValues := 0
+	for _, tc := range cases {
+		d, _ := indicators.ParseDate("asof", tc.day)
+		asOf := indicators.EndOfDay(d)
+		for k, targets := range want {
+			if !tc.periods(k.period) {
+				continue
+			}
+			var got []asOfTarget
+			getJSON(t, ts.URL+"/api/v1/plans/"+url.PathEscape(k.plan)+"/targets?period="+k.period+"&asof="+tc.day, http.StatusOK, &got)
+			have := map[string]bool{}
+			for _, g := range got {
+				have[g.Plan+"|"+g.Indicator+"|"+g.Scope] = true
+				// Only values published by the day count.
+				for _, v := range g.Progress.ValuesUsed {
+					seenValues++
+					if v.EnteredAt.After(asOf) {
+						t.Errorf("as of %s, %s %s %s uses the %d value %v known from %s", tc.day, g.Plan, g.Indicator,
+							g.Period, v.Year, v.Value, v.EnteredAt.In(indicators.Vietnam).Format(indicators.DateLayout))
+					}
+					if v.EnteredAt.IsZero() {
+						t.Errorf("%s %s: a value without its known-from day", g.Plan, g.Indicator)
+					}
+				}
+			}
+			for _, tg := range targets {
+				inForce := !tg.EnteredAt.After(asOf)
+				id := tg.Plan + "|" + tg.Indicator + "|" + string(tg.Scope)
+				if inForce != have[id] {
+					t.Errorf("as of %s, %s %s %s listed = %v, want %v (known from %s)", tc.day, tg.Plan, tg.Indicator,
+						k.period, have[id], inForce, tg.EnteredAt.Format(indicators.DateLayout))
+				}
+			}
+		}
+	}
+	if seenValues == 0 {
+		t.Fatal("no target as of either day rests on a value; the test checked nothing")
+	}
+
+	// By name: as of 31/12/2023 the 98/NQ-CP GRDP target rests on 2021–2023
+	// (−2.79, 12.64, 5.75, all published by December 2023) and not on 2024's
+	// 7.12, which the statistics office gave at the end of 2024 (S56).
+	ids, err := catalog.PlanIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []asOfTarget
+	getJSON(t, ts.URL+"/api/v1/plans/"+ids["R98"]+"/targets?period=2021-2025&asof=2023-12-31", http.StatusOK, &got)
+	years := map[int]bool{}
+	for _, g := range got {
+		if g.Plan == ids["R98"] && g.Indicator == "ECO-01" {
+			for _, v := range g.Progress.ValuesUsed {
+				years[v.Year] = true
+			}
+		}
+	}
+	if !years[2023] || years[2024] {
+		t.Errorf("R98 ECO-01 as of 2023-12-31 uses years %v, want 2023 and not 2024", years)
+	}
+}
+
+// Every built-in target and value is dated by its act or its source, never
+// by the day the database was made: no known-from day lies after the
+// newest source in the register.
+func TestBuiltinKnownFromDays(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var newest time.Time
+	for _, s := range cat.Sources {
+		if s.Published.After(newest) {
+			newest = s.Published
+		}
+	}
+	for _, tg := range cat.Targets {
+		if tg.EnteredAt.IsZero() || tg.EnteredAt.After(newest) {
+			t.Errorf("target %s %s %s known from %v", tg.Plan, tg.Indicator, tg.Period, tg.EnteredAt)
+		}
+	}
+	for _, v := range cat.Values {
+		if v.EnteredAt.IsZero() || v.EnteredAt.After(newest) {
+			t.Errorf("value %s known from %v", v.Key, v.EnteredAt)
+		}
+	}
+}
+
+// An as-of day before anything of a plan was known gets a sentence, not an
+// empty page: the overview and the API say so.
+func TestAsOfBeforeAnythingKnown(t *testing.T) {
+	ts, _ := newServer(t)
+	_, body := visit(t, ts.URL, "/?plan="+url.QueryEscape("98/NQ-CP")+"&period=2021-2025&asof=2019-12-31", http.StatusOK)
+	if !strings.Contains(body, `id="nothing-known"`) || !strings.Contains(body, "31/12/2019") {
+		t.Errorf("overview as of 2019-12-31 has no sentence saying nothing was known yet:\n%s", excerpt(body, "asof-line"))
+	}
+	ids, _ := catalog.PlanIDs()
+	var plan map[string]any
+	getJSON(t, ts.URL+"/api/v1/plans/"+ids["R98"]+"?asof=2019-12-31", http.StatusOK, &plan)
+	if s, _ := plan["notice_vi"].(string); !strings.Contains(s, "31/12/2019") {
+		t.Errorf("plan as of 2019-12-31: notice_vi = %q, want a sentence naming the day", s)
+	}
+	var later map[string]any
+	getJSON(t, ts.URL+"/api/v1/plans/"+ids["R98"]+"?asof=2025-12-31", http.StatusOK, &later)
+	if _, ok := later["notice_vi"]; ok {
+		t.Errorf("plan as of 2025-12-31 carries a notice %v, want none", later["notice_vi"])
+	}
+}
+
+// excerpt returns the part of a page around a marker, for failure messages.
+func excerpt(body, marker string) string {
+	i := strings.Index(body, marker)
+	if i < 0 {
+		if len(body) > 600 {
+			return body[:600]
+		}
+		return body
+	}
+	end := min(len(body), i+600)
+	return body[max(0, i-200):end]
+}
