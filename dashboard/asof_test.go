@@ -166,3 +166,40 @@ func excerpt(body, marker string) string {
 	end := min(len(body), i+600)
 	return body[max(0, i-200):end]
 }
+
+// The register of sources: /sources lists every source of the catalogue,
+// /sources/{code} shows one with its publisher, date and address, an
+// unknown code is 404, and a source code on a page is a link to the
+// register titled by its source; built-in values are attributed to the
+// catalogue by name, not to "catalog".
+func TestSourcesRegister(t *testing.T) {
+	ts, _ := newServer(t)
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := visit(t, ts.URL, "/sources", http.StatusOK)
+	for _, s := range cat.Sources {
+		if !strings.Contains(body, `href="/sources/`+s.Code+`"`) {
+			t.Errorf("/sources does not list %s", s.Code)
+		}
+	}
+	if len(cat.Sources) != 131 {
+		t.Errorf("the register holds %d sources, want the 131 of resolution59-sources.md", len(cat.Sources))
+	}
+	_, body = visit(t, ts.URL, "/sources/S63", http.StatusOK)
+	for _, want := range []string{"tienphong.vn", "31/01/2026", "post1820715"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/sources/S63 lacks %q", want)
+		}
+	}
+	visit(t, ts.URL, "/sources/S999", http.StatusNotFound)
+
+	_, body = visit(t, ts.URL, "/indicators/ECO-06", http.StatusOK)
+	if !strings.Contains(body, `<a class="source-link" href="/sources/S63" title="January 2026: growth &gt;7.2%`) {
+		t.Errorf("the ECO-06 page does not link S63 titled by its source:\n%s", excerpt(body, "S63"))
+	}
+	if strings.Contains(body, ">catalog<") || !strings.Contains(body, "Danh mục dựng sẵn (nguồn công khai)") {
+		t.Errorf("the ECO-06 page does not attribute built-in values to the catalogue by name:\n%s", excerpt(body, "S63"))
+	}
+}
