@@ -203,3 +203,34 @@ func TestSourcesRegister(t *testing.T) {
 		t.Errorf("the ECO-06 page does not attribute built-in values to the catalogue by name:\n%s", excerpt(body, "S63"))
 	}
 }
+
+// A plan whose list is not public in full says so on its pages and on the
+// cover of its progress report: the XIV Congress's items 10–20.
+func TestIncompletePlanSaysSo(t *testing.T) {
+	env := newReportEnv(t, nil)
+	ids, err := catalog.PlanIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const gap = "Mục 10–20 chưa công bố đầy đủ"
+	for _, page := range []string{"/", "/groups"} {
+		_, body := env.download(t, indicators.Leader, page+"?plan="+ids["DH14"]+"&period=2021-2025")
+		if !strings.Contains(string(body), `id="plan-incomplete">`+gap) {
+			t.Errorf("%s of DH14 does not say %q", page, gap)
+		}
+	}
+	_, body := env.download(t, indicators.Leader, "/?plan="+ids["R98"]+"&period=2021-2025")
+	if strings.Contains(string(body), gap) {
+		t.Errorf("the 98/NQ-CP overview carries the XIV Congress's note")
+	}
+	f, _ := env.workbook(t, indicators.Leader, "/reports/progress?plan="+ids["DH14"]+"&period=2021-2025&language=vi")
+	found := false
+	for _, row := range rowsOf(t, f, "Bìa") {
+		for _, c := range row {
+			found = found || strings.Contains(c, gap)
+		}
+	}
+	if !found {
+		t.Errorf("the DH14 report's cover does not say %q", gap)
+	}
+}

@@ -120,7 +120,7 @@ func (s *Server) sources(c echo.Context) error {
 func (s *Server) source(c echo.Context) error {
 	lang := langOf(c)
 	code := strings.ToUpper(pathParam(c, "code"))
-	src, err := s.Store.Source(c.Request().Context(), code)
+	src, err := s.Store.SourceByCode(c.Request().Context(), code)
 	if err != nil {
 		return err
 	}

@@ -66,10 +66,10 @@ type Store interface {
 	// embedded revision is the latest one entered.
 	Targets(ctx context.Context, f TargetFilter) ([]Target, error)
 	Values(ctx context.Context, f ValueFilter) ([]Value, error)
-	// Sources returns the register of the catalogue's sources; Source one
+	// Sources returns the register of the catalogue's sources; SourceByCode one
 	// entry of it by code ("S63").
 	Sources(ctx context.Context) ([]Source, error)
-	Source(ctx context.Context, code string) (Source, error)
+	SourceByCode(ctx context.Context, code string) (Source, error)
 
 	// LoadCatalog adds what of c is not stored yet; it changes nothing
 	// already there, so that running it at every start is safe.

@@ -39,8 +39,8 @@ func (db *DB) Sources(ctx context.Context) ([]indicators.Source, error) {
 	return out, rows.Err()
 }
 
-// Source returns one entry of the register.
-func (db *DB) Source(ctx context.Context, code string) (indicators.Source, error) {
+// SourceByCode returns one entry of the register.
+func (db *DB) SourceByCode(ctx context.Context, code string) (indicators.Source, error) {
 	s, err := scanSource(db.read.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, notFound("source", code)
