@@ -234,3 +234,31 @@ func TestIncompletePlanSaysSo(t *testing.T) {
 		t.Errorf("the DH14 report's cover does not say %q", gap)
 	}
 }
+
+// The 103 communes and wards of the merged city are stored with the
+// catalogue and listed by the API with their validity.
+func TestCommunesListed(t *testing.T) {
+	ts, _ := newServer(t)
+	var units []struct {
+		Code      string `json:"code"`
+		NameVI    string `json:"name_vi"`
+		Kind      string `json:"kind"`
+		Parent    string `json:"parent"`
+		ValidFrom string `json:"valid_from"`
+		ValidTo   string `json:"valid_to"`
+	}
+	getJSON(t, ts.URL+"/api/v1/units", http.StatusOK, &units)
+	n := 0
+	for _, u := range units {
+		if u.Kind != string(indicators.Commune) {
+			continue
+		}
+		n++
+		if u.ValidFrom != "2025-07-01" || u.ValidTo != "" || u.Parent != "CT" {
+			t.Errorf("unit %s %s: valid %q–%q under %q, want from 2025-07-01 under CT", u.Code, u.NameVI, u.ValidFrom, u.ValidTo, u.Parent)
+		}
+	}
+	if n != 103 {
+		t.Errorf("the API lists %d communes and wards, want 103", n)
+	}
+}

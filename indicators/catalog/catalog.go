@@ -69,6 +69,7 @@ type file struct {
 	Groups     []groupJSON     `json:"groups"`
 	Tasks      []taskJSON      `json:"tasks"`
 	Units      []unitJSON      `json:"units"`
+	Communes   communesJSON    `json:"communes"`
 	Indicators []indicatorJSON `json:"indicators"`
 	Targets    []targetJSON    `json:"targets"`
 	Values     []valueJSON     `json:"values"`
@@ -137,6 +138,17 @@ type unitJSON struct {
 	ValidFrom string `json:"valid_from"`
 	ValidTo   string `json:"valid_to"`
 	Source    string `json:"source"`
+}
+
+// communesJSON lists the commune-level units of the merged city by name
+// (NQ 1668/NQ-UBTVQH15); their codes are made by communeCode.
+type communesJSON struct {
+	Note      string   `json:"note"`
+	Source    string   `json:"source"`
+	ValidFrom string   `json:"valid_from"`
+	Parent    string   `json:"parent"`
+	Wards     []string `json:"wards"`
+	Communes  []string `json:"communes"`
 }
 
 type indicatorJSON struct {
@@ -463,6 +475,66 @@ func (f *file) units(c *indicators.Catalog, units map[string]indicators.Unit) er
 		}
 		units[j.Code] = u
 		c.Units = append(c.Units, u)
+	}
+	return f.communes(c, units)
+}
+
+// communeCode is the catalogue's internal code of a commune-level unit of
+// the merged city: "P-" for a phường or "X-" for a xã, then its name in
+// capitals without diacritics ("Long Phú 1" → "P-LONG-PHU-1"). The units'
+// official codes were not found in public sources and are not invented;
+// the schema keys a unit by a code, so this one is made from what is known
+// and stays the same at every load. The kind is part of it, so that the
+// ward Vị Thanh and the commune Vị Thanh 1, or the ward Long Phú 1 and the
+// commune Long Phú, can never meet.
+func communeCode(ward bool, name string) string {
+	prefix := "X-"
+	if ward {
+		prefix = "P-"
+	}
+	return prefix + strings.ToUpper(indicators.Slug(name))
+}
+
+func (f *file) communes(c *indicators.Catalog, units map[string]indicators.Unit) error {
+	j := f.Communes
+	from, err := date("valid_from", j.ValidFrom)
+	if err != nil {
+		return fmt.Errorf("catalog: communes: %w", err)
+	}
+	if units[j.Parent].Kind != indicators.City {
+		return fmt.Errorf("catalog: communes: parent %q is not a city of the catalogue", j.Parent)
+	}
+	add := func(ward bool, name string) error {
+		typ, kindEN := "xã", "commune"
+		if ward {
+			typ, kindEN = "phường", "ward"
+		}
+		nameVI := "Xã " + name
+		if ward {
+			nameVI = "Phường " + name
+		}
+		u := indicators.Unit{Code: communeCode(ward, name), NameVI: nameVI, NameEN: name + " " + kindEN,
+			Kind: indicators.Commune, Type: typ, Parent: j.Parent, Scope: units[j.Parent].Scope, ValidFrom: from,
+			Source: j.Source}
+		if err := u.Validate(); err != nil {
+			return fmt.Errorf("catalog: commune %s: %w", name, err)
+		}
+		if units[u.Code].Code != "" {
+			return fmt.Errorf("catalog: commune %s: code %s is taken", name, u.Code)
+		}
+		units[u.Code] = u
+		c.Units = append(c.Units, u)
+		return nil
+	}
+	for _, name := range j.Wards {
+		if err := add(true, name); err != nil {
+			return err
+		}
+	}
+	for _, name := range j.Communes {
+		if err := add(false, name); err != nil {
+			return err
+		}
 	}
 	return nil
 }

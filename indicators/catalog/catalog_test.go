@@ -76,8 +76,9 @@ func TestCounts(t *testing.T) {
 		t.Errorf("units: got %d cities, %d districts, %d agencies; want 2, 9, 13",
 			kinds[indicators.City], kinds[indicators.District], kinds[indicators.Agency])
 	}
-	if got := len(c.Units); got != 24 {
-		t.Errorf("units: got %d, want 24", got)
+	// 2 cities, 9 districts, 13 agencies and the 103 communes and wards.
+	if got := len(c.Units); got != 127 {
+		t.Errorf("units: got %d, want 127", got)
 	}
 	// b1 4 + b2 21 + b3 27 + b4 37 rows, one target per plan, and the one
 	// b5 row not quantified as a figure (ECO-06 2025, 20% above the estimate).
