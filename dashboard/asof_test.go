@@ -262,3 +262,37 @@ func TestCommunesListed(t *testing.T) {
 		t.Errorf("the API lists %d communes and wards, want 103", n)
 	}
 }
+
+// Periods read as people write them, and a headline figure says its year:
+// the overview's GRDP-per-head card "4.136 USD/người · năm 2020"; the
+// indicator page's quarters "Quý I/2025", halves "6 tháng đầu năm 2025",
+// in English "Q1 2025", "H1 2025" — never "2025-Q1".
+func TestPlainPeriodsAndFigureYears(t *testing.T) {
+	ts, _ := newServer(t)
+	_, body := visit(t, ts.URL, "/?plan="+url.QueryEscape("98/NQ-CP")+"&period=2021-2025&asof=2025-12-31", http.StatusOK)
+	i := strings.Index(body, "/indicators/ECO-02")
+	if i < 0 {
+		t.Fatalf("no ECO-02 card on the overview")
+	}
+	card := body[i:min(len(body), i+700)]
+	if !strings.Contains(card, "4.136") || !strings.Contains(card, "· năm 2020") {
+		t.Errorf("the ECO-02 card does not say its figure is of 2020:\n%s", card)
+	}
+	_, body = visit(t, ts.URL, "/indicators/ECO-01", http.StatusOK)
+	for _, want := range []string{"Quý I/2025", "6 tháng đầu năm 2025", "Quý IV/2024"} {
+		if !strings.Contains(body, "<td>"+want+"</td>") {
+			t.Errorf("the ECO-01 page does not show %q", want)
+		}
+	}
+	for _, code := range []string{"<td>2025-Q1</td>", "<td>2025-H1</td>", "<td>2024-Q4</td>"} {
+		if strings.Contains(body, code) {
+			t.Errorf("the ECO-01 page shows the code %s", code)
+		}
+	}
+	_, body = visit(t, ts.URL, "/indicators/ECO-01?lang=en", http.StatusOK)
+	for _, want := range []string{"<td>Q1 2025</td>", "<td>H1 2025</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the English ECO-01 page does not show %s", want)
+		}
+	}
+}

@@ -268,7 +268,7 @@ func valueRows(vs []indicators.Value, units map[string]indicators.Unit, lang str
 		shown := list[:min(len(list), maxKeyRows)]
 		omitted += len(list) - len(shown)
 		for i, v := range shown {
-			r := valueRow{ID: v.ID, Period: v.Period.String(), Unit: pick(lang, units[v.Unit].NameVI, units[v.Unit].NameEN),
+			r := valueRow{ID: v.ID, Period: v.Period.Label(lang), Unit: pick(lang, units[v.Unit].NameVI, units[v.Unit].NameEN),
 				Type: v.Type, Value: v.Value, High: v.High, Decimals: decimals, Scope: string(v.Scope),
 				Current: !v.Superseded, Retracted: !v.RetractedAt.IsZero(), Source: v.Source, Batch: v.Batch, File: v.File,
 				EnteredBy: indicators.AuthorName(v.EnteredBy, lang), EnteredAt: v.EnteredAt, Note: v.Note, FirstOfKey: i == 0}

@@ -45,7 +45,7 @@ func (s *Server) routes() {
 	// The register of the catalogue's public sources, which every source
 	// code on the pages links to.
 	s.handle("GET", "/sources", s.sources, viewers)
-	s.handle("GET", "/sources/:code", s.source, viewers)
+	s.handle("GET", "/sources/:source", s.source, viewers)
 
 	// Read-only JSON API, with the same session as the pages.
 	s.handle("GET", "/api/v1/plans", s.apiPlans, viewers)

@@ -37,6 +37,7 @@ type targetRow struct {
 	Status          indicators.Status
 	SoFar           *float64
 	SoFarUnit       string
+	SoFarWhen       string // what the figure is: "năm 2020", "bình quân 2021–2024", with "ước tính" for an estimate
 	Required        *float64
 	RequiredUnit    string
 	Projection      *float64
@@ -54,7 +55,7 @@ func (s *Server) targetRowOf(lang string, tp indicators.TargetProgress, plans ma
 	t, ind, p := tp.Target, tp.Indicator, tp.Progress
 	unit := pick(lang, ind.Unit, ind.UnitEN)
 	r := targetRow{ID: t.ID, Indicator: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN), Unit: unit,
-		Decimals: ind.Decimals, PlanCode: plans[t.Plan].Code, PlanID: t.Plan, Period: t.Period.String(),
+		Decimals: ind.Decimals, PlanCode: plans[t.Plan].Code, PlanID: t.Plan, Period: t.Period.Label(),
 		Kind: t.Kind, Bound: t.Bound.Format(lang, max(ind.Decimals, 2)), Quantified: t.Bound.Quantified(),
 		Text: t.Text, Revised: t.Seq > 0,
 		Status: p.Status, SoFar: p.SoFar, Required: p.Required, Projection: p.Projection, LatestYear: p.LatestYear,
@@ -75,8 +76,42 @@ func (s *Server) targetRowOf(lang string, tp indicators.TargetProgress, plans ma
 	if t.Kind == indicators.LevelTarget && ind.Direction == indicators.Within {
 		r.RequiredUnit = unit + perYear
 	}
+	r.SoFarWhen = s.figureWhen(lang, tp)
 	r.Shortfall = shortfall(tp)
 	return r
+}
+
+// figureWhen says which year, or years, and which type of value a target's
+// figure so far is, from what the engine says it used: a leader reads
+// "4.136 USD/người · năm 2020", never a bare number.
+func (s *Server) figureWhen(lang string, tp indicators.TargetProgress) string {
+	p := tp.Progress
+	if p.SoFar == nil || p.LatestYear == 0 {
+		return ""
+	}
+	var when string
+	switch tp.Target.Kind {
+	case indicators.MilestoneTarget:
+		return ""
+	case indicators.AvgGrowthTarget, indicators.AverageTarget, indicators.CumulativeTarget:
+		from := p.BaseYear + 1
+		if tp.Target.Kind != indicators.AvgGrowthTarget || p.BaseYear == 0 {
+			from = tp.Target.Period.From
+		}
+		key := "figure.average"
+		if tp.Target.Kind == indicators.CumulativeTarget {
+			key = "figure.sum"
+		}
+		when = s.msgs.translate(lang, key, indicators.YearRange{From: min(from, p.LatestYear), To: p.LatestYear}.Label())
+	default:
+		when = s.msgs.translate(lang, "figure.year", p.LatestYear)
+	}
+	for _, v := range p.ValuesUsed {
+		if v.Year == p.LatestYear && v.Type == indicators.EstimateValue {
+			return when + ", " + s.msgs.translate(lang, "figure.estimate")
+		}
+	}
+	return when
 }
 
 // shortfall measures how far a target is from being met, for ordering

@@ -119,7 +119,7 @@ func (s *Server) sources(c echo.Context) error {
 // source shows one entry of the register.
 func (s *Server) source(c echo.Context) error {
 	lang := langOf(c)
-	code := strings.ToUpper(pathParam(c, "code"))
+	code := strings.ToUpper(pathParam(c, "source"))
 	src, err := s.Store.SourceByCode(c.Request().Context(), code)
 	if err != nil {
 		return err
