@@ -164,7 +164,7 @@ func knownFromTarget(ctx context.Context, tx *sql.Tx, t indicators.Target) error
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE target_revisions SET entered_at = ? WHERE seq = 0 AND entered_by = ?
-		AND entered_at <> ? AND target = (SELECT id FROM targets WHERE plan = ? AND indicator = ?
+		AND entered_at <> ? AND target IN (SELECT id FROM targets WHERE plan = ? AND indicator = ?
 			AND period_from = ? AND period_to = ? AND scope = ?)`, fmtTime(t.EnteredAt), t.EnteredBy,
 		fmtTime(t.EnteredAt), t.Plan, t.Indicator, t.Period.From, t.Period.To, t.Scope)
 	if err != nil {
