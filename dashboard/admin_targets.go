@@ -392,6 +392,7 @@ type revisionItem struct {
 	Seq                                                                                   int
 	Text, Reading, Kind, Bound, Direction, Source, Act, ActDate, Effective, Reason, Entry string
 	Original, InForce                                                                     bool
+	Sources                                                                               []sourceLink
 }
 
 type adminTargetData struct {
@@ -468,7 +469,10 @@ func (s *Server) showTarget(c echo.Context, t indicators.Target, filing, revise 
 		item := revisionItem{Seq: r.Seq, Text: r.Text, Reading: indicators.TargetReading(r.Text),
 			Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Bound: s.revisionBound(lang, r, ind), Source: r.Source, Act: r.Act, ActDate: formatDate(lang, r.ActDate),
 			Effective: formatDate(lang, r.Effective), Reason: r.Reason, Original: r.Seq == 0, InForce: ok && r.Seq == inForce.Seq,
-			Entry: strings.TrimSpace(r.EnteredBy + " · " + formatDateTime(lang, r.EnteredAt))}
+			Entry: strings.TrimSpace(indicators.AuthorName(r.EnteredBy, lang) + " · " + formatDateTime(lang, r.EnteredAt))}
+		if item.Sources, err = s.sourceLinks(ctx, r.Source); err != nil {
+			return err
+		}
 		if r.Direction != "" {
 			item.Direction = s.msgs.translate(lang, "direction."+string(r.Direction))
 		}

@@ -26,12 +26,21 @@ type planJSON struct {
 	Scope       string `json:"scope,omitempty"`
 	Parent      string `json:"parent,omitempty"`
 	Source      string `json:"source,omitempty"`
+	// IncompleteVI/EN say which parts of the plan's list are not public in
+	// full, so that a script does not take the targets listed for all.
+	IncompleteVI string `json:"incomplete_vi,omitempty"`
+	IncompleteEN string `json:"incomplete_en,omitempty"`
+	// NoticeVI/EN replace an empty answer as of a day before any of the
+	// plan's targets was known.
+	NoticeVI string `json:"notice_vi,omitempty"`
+	NoticeEN string `json:"notice_en,omitempty"`
 }
 
 func toPlanJSON(p indicators.Plan) planJSON {
 	j := planJSON{ID: p.ID, Code: p.Code, IssuedNote: p.IssuedNote, IssuingBody: p.IssuingBody,
 		TitleVI: p.TitleVI, TitleEN: p.TitleEN, HorizonFrom: p.HorizonFrom, HorizonTo: p.HorizonTo,
-		Scope: string(p.Scope), Parent: p.Parent, Source: p.Source}
+		Scope: string(p.Scope), Parent: p.Parent, Source: p.Source,
+		IncompleteVI: p.Incomplete, IncompleteEN: p.IncompleteEN}
 	if !p.Issued.IsZero() {
 		j.Issued = p.Issued.Format(indicators.DateLayout)
 	}
@@ -329,11 +338,26 @@ func (s *Server) apiPlans(c echo.Context) error {
 }
 
 func (s *Server) apiPlan(c echo.Context) error {
-	p, err := s.store.FindPlan(c.Request().Context(), pathParam(c, "id"))
+	ctx := c.Request().Context()
+	p, err := s.store.FindPlan(ctx, pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toPlanJSON(p))
+	j := toPlanJSON(p)
+	if c.QueryParam("asof") != "" {
+		asOf, err := s.asOfParam(c)
+		if err != nil {
+			return err
+		}
+		tps, err := s.tracker.Targets(ctx, p.ID, nil, asOf)
+		if err != nil {
+			return err
+		}
+		if len(tps) == 0 {
+			j.NoticeVI, j.NoticeEN = indicators.NothingKnownYet(p, asOf)
+		}
+	}
+	return c.JSON(http.StatusOK, j)
 }
 
 // planCodes maps plan IDs to codes, for target listings.

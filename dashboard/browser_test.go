@@ -380,7 +380,7 @@ func TestBrowserDashboards(t *testing.T) {
 			t.Errorf("history chart: target band 7.5–8 over 2021–2025 %v, merger line at 2025 %v", band, merger)
 		}
 		rows := evalString(t, ctx, `document.querySelector('table.values').innerText`)
-		for _, w := range []string{"Nguồn S45", "catalog", "Chính thức (TH)", "Ước thực hiện (ƯTH)"} {
+		for _, w := range []string{"Nguồn S45", "Danh mục dựng sẵn (nguồn công khai)", "Chính thức (TH)", "Ước thực hiện (ƯTH)"} {
 			if !strings.Contains(rows, w) {
 				t.Errorf("values table lacks %q", w)
 			}

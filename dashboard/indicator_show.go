@@ -92,6 +92,7 @@ type valueRow struct {
 	Current    bool
 	Retracted  bool
 	Source     string
+	Sources    []sourceLink // Source as links to the register
 	Batch      int64
 	File       string
 	Cell       string // "Sheet!C12"
@@ -161,7 +162,7 @@ func (s *Server) indicatorShow(c echo.Context) error {
 			for _, r := range tp.Target.Revisions {
 				it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
 					Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
-					EnteredBy: r.EnteredBy, Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
+					EnteredBy: indicators.AuthorName(r.EnteredBy, lang), Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
 					Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
 			}
 			shares, err := s.tracker.Shares(ctx, tp.Target, st.AsOf)
@@ -185,6 +186,11 @@ func (s *Server) indicatorShow(c echo.Context) error {
 			d.Targets = append(d.Targets, it)
 		}
 		d.Values, d.ValuesOmitted = valueRows(values, unitByCode, lang, ind.Decimals)
+		for i := range d.Values {
+			if d.Values[i].Sources, err = s.sourceLinks(ctx, d.Values[i].Source); err != nil {
+				return nil, err
+			}
+		}
 		if d.History, err = s.historyChart(cs, lang, ind, values, tps, all.Plans, st.AsOf); err != nil {
 			return nil, err
 		}
@@ -297,7 +303,7 @@ func valueRows(vs []indicators.Value, units map[string]indicators.Unit, lang str
 			r := valueRow{ID: v.ID, Period: v.Period.Label(lang), Unit: pick(lang, units[v.Unit].NameVI, units[v.Unit].NameEN),
 				Type: v.Type, Value: v.Value, High: v.High, Decimals: decimals, Scope: string(v.Scope),
 				Current: !v.Superseded, Retracted: !v.RetractedAt.IsZero(), Source: v.Source, Batch: v.Batch, File: v.File,
-				EnteredBy: v.EnteredBy, EnteredAt: v.EnteredAt, Note: v.Note, FirstOfKey: i == 0}
+				EnteredBy: indicators.AuthorName(v.EnteredBy, lang), EnteredAt: v.EnteredAt, Note: v.Note, FirstOfKey: i == 0}
 			if r.Unit == "" {
 				r.Unit = v.Unit
 			}
@@ -306,7 +312,7 @@ func valueRows(vs []indicators.Value, units map[string]indicators.Unit, lang str
 			}
 			if i+1 < len(list) {
 				o := list[i+1]
-				r.Replaced = &valueRef{ID: o.ID, Value: o.Value, By: o.EnteredBy, At: o.EnteredAt}
+				r.Replaced = &valueRef{ID: o.ID, Value: o.Value, By: indicators.AuthorName(o.EnteredBy, lang), At: o.EnteredAt}
 			}
 			if i > 0 {
 				r.ReplacedBy = list[i-1].ID

@@ -39,6 +39,9 @@ type overviewData struct {
 	// MyShares are the shares of targets set for the units a planner
 	// writes for, shown first on their overview.
 	MyShares []myShare
+	// NothingKnown is the sentence shown instead of empty sections as of a
+	// day before any of the plan's targets was known.
+	NothingKnown string
 }
 
 // myShare is a unit's share of a target, on the overview of a planner of
@@ -121,6 +124,10 @@ func (s *Server) overview(c echo.Context) error {
 		}
 		d.Attention = attention(rows)
 		d.Tasks = pp.Tasks
+		if st.AsOfSet && len(pp.Targets) == 0 {
+			vi, en := indicators.NothingKnownYet(st.Plan, st.AsOf)
+			d.NothingKnown = pick(lang, vi, en)
+		}
 		for _, g := range pp.Groups {
 			d.Groups = append(d.Groups, groupCard{Number: g.Group.Number, Name: pick(lang, g.Group.NameVI, g.Group.NameEN),
 				Scope: pick(lang, g.Group.ScopeVI, g.Group.ScopeEN), Roll: rollViewOf(g.RollUp),

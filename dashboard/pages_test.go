@@ -99,7 +99,7 @@ func TestScriptsCarryTheNonce(t *testing.T) {
 func pagePaths(t *testing.T, srv *dashboard.Server) []string {
 	t.Helper()
 	fill := strings.NewReplacer(":code", "ECO-01", ":number", "3", ":name", testUsers[indicators.Admin], ":id", "1",
-		":plan", "59-nq-tw-2020-08-05", ":target", "1", ":task", "G3-T07", ":unit", "916")
+		":plan", "59-nq-tw-2020-08-05", ":target", "1", ":task", "G3-T07", ":unit", "916", ":source", "S63")
 	var out []string
 	for _, r := range srv.Echo().Routes() {
 		if r.Method != http.MethodGet || strings.HasPrefix(r.Path, "/api/") || strings.HasPrefix(r.Path, "/static/") ||

@@ -42,6 +42,10 @@ func (s *Server) routes() {
 	s.handle("GET", "/indicators", s.indicatorList, viewers)
 	s.handle("GET", "/indicators/:code", s.indicatorShow, viewers)
 	s.handle("GET", "/units", s.units, viewers)
+	// The register of the catalogue's public sources, which every source
+	// code on the pages links to.
+	s.handle("GET", "/sources", s.sources, viewers)
+	s.handle("GET", "/sources/:source", s.source, viewers)
 
 	// Read-only JSON API, with the same session as the pages.
 	s.handle("GET", "/api/v1/plans", s.apiPlans, viewers)

@@ -72,7 +72,7 @@ func (s *Server) targetRowOf(lang string, tp indicators.TargetProgress, plans ma
 	t, ind, p := tp.Target, tp.Indicator, tp.Progress
 	unit := pick(lang, ind.Unit, ind.UnitEN)
 	r := targetRow{ID: t.ID, Indicator: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN), Unit: unit,
-		Decimals: ind.Decimals, PlanCode: plans[t.Plan].Code, PlanID: t.Plan, Period: t.Period.String(),
+		Decimals: ind.Decimals, PlanCode: plans[t.Plan].Code, PlanID: t.Plan, Period: t.Period.Label(),
 		Kind: t.Kind, Bound: t.Bound.Format(lang, max(ind.Decimals, 2)), Quantified: t.Bound.Quantified(),
 		Text: t.Text, Revised: t.Seq > 0,
 		Status: p.Status, SoFar: p.SoFar, Required: p.Required, Projection: p.Projection, LatestYear: p.LatestYear,

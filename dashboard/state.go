@@ -167,11 +167,15 @@ type stateView struct {
 	Period    string
 	AsOfValue string
 	AsOfSet   bool
+	// Incomplete says what of the plan's list is not public in full; every
+	// page of the plan shows it under its picker.
+	Incomplete string
 }
 
 // view returns the picker and tabs for st, the tabs linking to path.
 func (st pageState) view(lang, path string) stateView {
-	v := stateView{Period: st.Period.String(), AsOfValue: st.asOfDay(), AsOfSet: st.AsOfSet}
+	v := stateView{Period: st.Period.String(), AsOfValue: st.asOfDay(), AsOfSet: st.AsOfSet,
+		Incomplete: pick(lang, st.Plan.Incomplete, st.Plan.IncompleteEN)}
 	for _, p := range st.Plans {
 		label := p.Code + " — " + pick(lang, p.TitleVI, p.TitleEN)
 		if p.Parent != "" {

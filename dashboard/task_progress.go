@@ -80,13 +80,13 @@ func (s *Server) showTask(c echo.Context, t indicators.Task, v formValues, failu
 		d.EditLink = "/admin/tasks/" + url.PathEscape(t.Code)
 	}
 	for _, x := range updates {
-		d.History = append(d.History, updateRow{Date: formatDate(lang, x.Date), Note: x.Note, By: x.EnteredBy,
+		d.History = append(d.History, updateRow{Date: formatDate(lang, x.Date), Note: x.Note, By: indicators.AuthorName(x.EnteredBy, lang),
 			At: formatDateTime(lang, x.EnteredAt), Percent: x.Percent, Done: x.Done})
 	}
 	// Newest first: the latest report by its date, then by entry.
 	slices.Reverse(d.History)
 	if last, ok := indicators.LatestUpdate(updates, s.now()); ok {
-		d.Latest = &updateRow{Date: formatDate(lang, last.Date), Note: last.Note, By: last.EnteredBy,
+		d.Latest = &updateRow{Date: formatDate(lang, last.Date), Note: last.Note, By: indicators.AuthorName(last.EnteredBy, lang),
 			At: formatDateTime(lang, last.EnteredAt), Percent: last.Percent, Done: last.Done}
 	}
 	status := http.StatusOK

@@ -109,7 +109,7 @@ func (p Period) SamePeriodBefore() Period {
 
 // Label writes the period as people write it: "2025", "6 tháng đầu năm
 // 2025", "Quý I/2025", "Tháng 7/2025", "9 tháng đầu năm 2025"; in English
-// "first half of 2025", "Q1 2025", "July 2025", "January–September 2025".
+// "H1 2025", "Q1 2025", "July 2025", "January–September 2025".
 func (p Period) Label(lang string) string {
 	en := lang == "en"
 	roman := []string{"", "I", "II", "III", "IV"}
@@ -117,7 +117,7 @@ func (p Period) Label(lang string) string {
 		"October", "November", "December"}
 	switch {
 	case p.Kind == Half && en:
-		return fmt.Sprintf("%s half of %d", map[int]string{1: "first", 2: "second"}[p.N], p.Year)
+		return fmt.Sprintf("H%d %d", p.N, p.Year)
 	case p.Kind == Half && p.N == 1:
 		return fmt.Sprintf("6 tháng đầu năm %d", p.Year)
 	case p.Kind == Half:

@@ -25,6 +25,12 @@ type Plan struct {
 	Parent      string // ID of the plan this one makes concrete, if any
 	Source      string // source codes of the reference sheet, "S08"
 	Order       int    // place in lists
+	// Incomplete says which parts of the plan's list are not public in full
+	// ("Mục 10–20 chưa công bố đầy đủ"), so that no page passes off what the
+	// catalogue holds as the whole plan. The catalogue owns it: admin forms
+	// and the plan workbook neither show nor change it, hence no JSON.
+	Incomplete   string `json:"-"`
+	IncompleteEN string `json:"-"`
 }
 
 // PlanID builds a plan's URL-safe key from its code and issue date:

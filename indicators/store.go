@@ -16,6 +16,7 @@ type Catalog struct {
 	Indicators []Indicator
 	Targets    []Target // each with its original revision as TargetRevision
 	Values     []Value  // in the order to store them: a later value for a key supersedes an earlier one
+	Sources    []Source // the register of the public sources the items name
 }
 
 // TargetFilter selects targets; zero fields select all.
@@ -66,6 +67,10 @@ type Store interface {
 	// embedded revision is the latest one entered.
 	Targets(ctx context.Context, f TargetFilter) ([]Target, error)
 	Values(ctx context.Context, f ValueFilter) ([]Value, error)
+	// Sources returns the register of the catalogue's sources; SourceByCode one
+	// entry of it by code ("S63").
+	Sources(ctx context.Context) ([]Source, error)
+	SourceByCode(ctx context.Context, code string) (Source, error)
 
 	// LoadCatalog adds what of c is not stored yet; it changes nothing
 	// already there, so that running it at every start is safe.

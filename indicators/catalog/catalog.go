@@ -26,8 +26,9 @@ import (
 //go:embed resolution59.json
 var resolution59 []byte
 
-// EnteredBy is the author recorded on the catalogue's targets and values.
-const EnteredBy = "catalog"
+// EnteredBy is the author recorded on the catalogue's targets and values;
+// pages show it as indicators.AuthorName does.
+const EnteredBy = indicators.BuiltinAuthor
 
 // RootPlan is the key, in resolution59.json, of Resolution 59-NQ/TW: the plan
 // that owns the task groups every other plan's targets are filed under.
@@ -63,13 +64,24 @@ func PlanIDs() (map[string]string, error) {
 // plan, and a value's scope must match its unit's.
 type file struct {
 	Note       string          `json:"note"`
+	Sources    []sourceJSON    `json:"sources"`
 	Plans      []planJSON      `json:"plans"`
 	Groups     []groupJSON     `json:"groups"`
 	Tasks      []taskJSON      `json:"tasks"`
 	Units      []unitJSON      `json:"units"`
+	Communes   communesJSON    `json:"communes"`
 	Indicators []indicatorJSON `json:"indicators"`
 	Targets    []targetJSON    `json:"targets"`
 	Values     []valueJSON     `json:"values"`
+}
+
+type sourceJSON struct {
+	Code      string `json:"code"`
+	Title     string `json:"title"`
+	Publisher string `json:"publisher"`
+	Date      string `json:"date"`
+	DateNote  string `json:"date_note"`
+	Address   string `json:"address"`
 }
 
 type planJSON struct {
@@ -85,6 +97,10 @@ type planJSON struct {
 	Scope       string `json:"scope"`
 	Parent      string `json:"parent"`
 	Source      string `json:"source"`
+	// Incomplete names the parts of the plan's list that are not public in
+	// full (fact sheet, register and tables b2–b4), in Vietnamese and English.
+	Incomplete   string `json:"incomplete"`
+	IncompleteEN string `json:"incomplete_en"`
 }
 
 type groupJSON struct {
@@ -122,6 +138,17 @@ type unitJSON struct {
 	ValidFrom string `json:"valid_from"`
 	ValidTo   string `json:"valid_to"`
 	Source    string `json:"source"`
+}
+
+// communesJSON lists the commune-level units of the merged city by name
+// (NQ 1668/NQ-UBTVQH15); their codes are made by communeCode.
+type communesJSON struct {
+	Note      string   `json:"note"`
+	Source    string   `json:"source"`
+	ValidFrom string   `json:"valid_from"`
+	Parent    string   `json:"parent"`
+	Wards     []string `json:"wards"`
+	Communes  []string `json:"communes"`
 }
 
 type indicatorJSON struct {
@@ -197,6 +224,10 @@ func parse(data []byte) (*indicators.Catalog, error) {
 		return nil, err
 	}
 	c := &indicators.Catalog{}
+	reg, err := f.sources(c)
+	if err != nil {
+		return nil, err
+	}
 	plans := map[string]indicators.Plan{} // by register key
 	if err := f.plans(c, plans); err != nil {
 		return nil, err
@@ -286,7 +317,7 @@ func parse(data []byte) (*indicators.Catalog, error) {
 	seen := map[string]bool{}
 	for _, j := range f.Targets {
 		key := fmt.Sprintf("%s/%s/%s", j.Plan, j.Indicator, j.Period)
-		t, err := target(j, plans, inds, rootGroups)
+		t, err := target(j, plans, inds, rootGroups, reg)
 		if err != nil {
 			return nil, fmt.Errorf("catalog: target %s: %w", key, err)
 		}
@@ -300,13 +331,83 @@ func parse(data []byte) (*indicators.Catalog, error) {
 
 	for _, j := range f.Values {
 		key := fmt.Sprintf("%s/%s/%s/%s", j.Indicator, j.Unit, j.Period, j.Type)
-		v, err := value(j, inds, units)
+		v, err := value(j, inds, units, reg)
 		if err != nil {
 			return nil, fmt.Errorf("catalog: value %s: %w", key, err)
 		}
 		c.Values = append(c.Values, v)
 	}
+	for _, p := range c.Plans {
+		if err := reg.check(p.Source); err != nil {
+			return nil, fmt.Errorf("catalog: plan %s: %w", p.Code, err)
+		}
+	}
 	return c, nil
+}
+
+// register is the catalogue's sources by code.
+type register map[string]indicators.Source
+
+func (f *file) sources(c *indicators.Catalog) (register, error) {
+	reg := register{}
+	for _, j := range f.Sources {
+		published, err := date("date", j.Date)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: source %s: %w", j.Code, err)
+		}
+		s := indicators.Source{Code: j.Code, Title: j.Title, Publisher: j.Publisher, Published: published,
+			DateNote: j.DateNote, Address: j.Address}
+		err = s.Validate()
+		switch {
+		case err != nil:
+		case reg[j.Code].Code != "":
+			err = fmt.Errorf("listed twice")
+		case strings.TrimSpace(j.DateNote) == "":
+			err = fmt.Errorf("the date note is missing (say how the date was read, or \"not found\")")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("catalog: source %s: %w", j.Code, err)
+		}
+		reg[j.Code] = s
+		c.Sources = append(c.Sources, s)
+	}
+	return reg, nil
+}
+
+// knownFrom is when an item resting on the given sources became known: the
+// latest publication date among them, since only then had every source it
+// rests on been published. A source without a date is passed over; an item
+// none of whose sources has a date, or that names a source the register
+// lacks, is refused, because its known-from date would be invented.
+func (reg register) knownFrom(field string) (time.Time, error) {
+	if err := reg.check(field); err != nil {
+		return time.Time{}, err
+	}
+	var at time.Time
+	for _, code := range indicators.SourceCodes(field) {
+		if s := reg[code]; s.Published.After(at) {
+			at = s.Published
+		}
+	}
+	if at.IsZero() {
+		return at, fmt.Errorf("none of the sources %q has a publication date", field)
+	}
+	return at, nil
+}
+
+// check refuses a field of source codes that names none, or a code the
+// register lacks.
+func (reg register) check(field string) error {
+	codes := indicators.SourceCodes(field)
+	if len(codes) == 0 {
+		return fmt.Errorf("no source code in %q", field)
+	}
+	for _, code := range codes {
+		if _, ok := reg[code]; !ok {
+			return fmt.Errorf("source %s is not in the register", code)
+		}
+	}
+	return nil
 }
 
 func (f *file) plans(c *indicators.Catalog, plans map[string]indicators.Plan) error {
@@ -319,7 +420,7 @@ func (f *file) plans(c *indicators.Catalog, plans map[string]indicators.Plan) er
 		p := indicators.Plan{ID: indicators.PlanID(j.Code, issued), Code: j.Code, Issued: issued,
 			IssuedNote: j.IssuedNote, IssuingBody: j.IssuingBody, TitleVI: j.TitleVI, TitleEN: j.TitleEN,
 			HorizonFrom: j.HorizonFrom, HorizonTo: j.HorizonTo, Scope: indicators.Scope(j.Scope),
-			Source: j.Source, Order: i + 1}
+			Source: j.Source, Order: i + 1, Incomplete: j.Incomplete, IncompleteEN: j.IncompleteEN}
 		err = p.Validate()
 		switch {
 		case err != nil:
@@ -375,6 +476,66 @@ func (f *file) units(c *indicators.Catalog, units map[string]indicators.Unit) er
 		units[j.Code] = u
 		c.Units = append(c.Units, u)
 	}
+	return f.communes(c, units)
+}
+
+// communeCode is the catalogue's internal code of a commune-level unit of
+// the merged city: "P-" for a phường or "X-" for a xã, then its name in
+// capitals without diacritics ("Long Phú 1" → "P-LONG-PHU-1"). The units'
+// official codes were not found in public sources and are not invented;
+// the schema keys a unit by a code, so this one is made from what is known
+// and stays the same at every load. The kind is part of it, so that the
+// ward Vị Thanh and the commune Vị Thanh 1, or the ward Long Phú 1 and the
+// commune Long Phú, can never meet.
+func communeCode(ward bool, name string) string {
+	prefix := "X-"
+	if ward {
+		prefix = "P-"
+	}
+	return prefix + strings.ToUpper(indicators.Slug(name))
+}
+
+func (f *file) communes(c *indicators.Catalog, units map[string]indicators.Unit) error {
+	j := f.Communes
+	from, err := date("valid_from", j.ValidFrom)
+	if err != nil {
+		return fmt.Errorf("catalog: communes: %w", err)
+	}
+	if units[j.Parent].Kind != indicators.City {
+		return fmt.Errorf("catalog: communes: parent %q is not a city of the catalogue", j.Parent)
+	}
+	add := func(ward bool, name string) error {
+		typ, kindEN := "xã", "commune"
+		if ward {
+			typ, kindEN = "phường", "ward"
+		}
+		nameVI := "Xã " + name
+		if ward {
+			nameVI = "Phường " + name
+		}
+		u := indicators.Unit{Code: communeCode(ward, name), NameVI: nameVI, NameEN: name + " " + kindEN,
+			Kind: indicators.Commune, Type: typ, Parent: j.Parent, Scope: units[j.Parent].Scope, ValidFrom: from,
+			Source: j.Source}
+		if err := u.Validate(); err != nil {
+			return fmt.Errorf("catalog: commune %s: %w", name, err)
+		}
+		if units[u.Code].Code != "" {
+			return fmt.Errorf("catalog: commune %s: code %s is taken", name, u.Code)
+		}
+		units[u.Code] = u
+		c.Units = append(c.Units, u)
+		return nil
+	}
+	for _, name := range j.Wards {
+		if err := add(true, name); err != nil {
+			return err
+		}
+	}
+	for _, name := range j.Communes {
+		if err := add(false, name); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -409,7 +570,7 @@ func (f *file) task(j taskJSON, plans map[string]indicators.Plan, groups map[str
 }
 
 func target(j targetJSON, plans map[string]indicators.Plan, inds map[string]indicators.Indicator,
-	groups map[int]bool) (indicators.Target, error) {
+	groups map[int]bool, reg register) (indicators.Target, error) {
 	p, ok := plans[j.Plan]
 	if !ok {
 		return indicators.Target{}, fmt.Errorf("unknown plan %q", j.Plan)
@@ -427,6 +588,19 @@ func target(j targetJSON, plans map[string]indicators.Plan, inds map[string]indi
 	if strings.TrimSpace(j.Source) == "" {
 		return indicators.Target{}, fmt.Errorf("the source is missing")
 	}
+	// A target is known from its act's date; where the sources give no date
+	// for the act (the poverty programme, the national airport plan), from
+	// the day its sources published it — never from the day the database
+	// was made.
+	known := p.Issued
+	if err := reg.check(j.Source); err != nil {
+		return indicators.Target{}, err
+	}
+	if known.IsZero() {
+		if known, err = reg.knownFrom(j.Source); err != nil {
+			return indicators.Target{}, err
+		}
+	}
 	t := indicators.Target{
 		Plan: p.ID, Indicator: j.Indicator, Period: period, Scope: p.Scope, Group: j.Group,
 		TargetRevision: indicators.TargetRevision{
@@ -440,6 +614,7 @@ func target(j targetJSON, plans map[string]indicators.Plan, inds map[string]indi
 			Effective: p.Issued,
 			Reason:    j.Note,
 			EnteredBy: EnteredBy,
+			EnteredAt: known,
 		},
 	}
 	if err := t.Validate(); err != nil {
@@ -448,7 +623,8 @@ func target(j targetJSON, plans map[string]indicators.Plan, inds map[string]indi
 	return t, nil
 }
 
-func value(j valueJSON, inds map[string]indicators.Indicator, units map[string]indicators.Unit) (indicators.Value, error) {
+func value(j valueJSON, inds map[string]indicators.Indicator, units map[string]indicators.Unit,
+	reg register) (indicators.Value, error) {
 	if _, ok := inds[j.Indicator]; !ok {
 		return indicators.Value{}, fmt.Errorf("unknown indicator %q", j.Indicator)
 	}
@@ -460,10 +636,15 @@ func value(j valueJSON, inds map[string]indicators.Indicator, units map[string]i
 	if err != nil {
 		return indicators.Value{}, err
 	}
+	// A value is known from the day its sources published it.
+	known, err := reg.knownFrom(j.Source)
+	if err != nil {
+		return indicators.Value{}, err
+	}
 	v := indicators.Value{
 		Key:   indicators.Key{Indicator: j.Indicator, Unit: j.Unit, Period: period, Type: indicators.ValueType(j.Type)},
 		Value: j.Value, High: j.High, Scope: indicators.Scope(j.Scope), Note: j.Note,
-		Source: j.Source, EnteredBy: EnteredBy,
+		Source: j.Source, EnteredBy: EnteredBy, EnteredAt: known,
 	}
 	if err := v.Validate(); err != nil {
 		return v, err

@@ -15,10 +15,21 @@ import (
 // tasks, units and indicators by key; targets by plan, indicator, period and
 // scope; values by key, source and number. Nothing stored is changed, so an
 // admin's edits survive, and a catalogue already loaded in full is skipped
-// by its hash without reading further.
+// by its hash without reading further. Three things belong to the catalogue
+// alone and are kept current: the register of sources, the plans' notes of
+// what is not public in full, and the day each of its own targets and values
+// became known (a database loaded before the catalogue carried those days
+// had them all known from the day it was made).
 func (db *DB) LoadCatalog(ctx context.Context, c *indicators.Catalog) (indicators.CatalogResult, error) {
 	var res indicators.CatalogResult
-	body, err := json.Marshal(c)
+	notes := make([]string, 0, 2*len(c.Plans))
+	for _, p := range c.Plans {
+		notes = append(notes, p.Incomplete, p.IncompleteEN)
+	}
+	body, err := json.Marshal(struct {
+		*indicators.Catalog
+		Notes []string
+	}{c, notes})
 	if err != nil {
 		return res, fmt.Errorf("sqlite: hash catalogue: %w", err)
 	}
@@ -49,6 +60,9 @@ func (db *DB) LoadCatalog(ctx context.Context, c *indicators.Catalog) (indicator
 				p.IssuingBody, p.TitleVI, p.TitleEN, p.HorizonFrom, p.HorizonTo, p.Scope, p.Parent, p.Source, p.Order); err != nil {
 				return err
 			}
+		}
+		if _, err := loadSources(ctx, tx, c); err != nil {
+			return err
 		}
 		for _, g := range c.Groups {
 			if err := ins(&res.Groups, fmt.Sprintf("group %s/%d", g.Plan, g.Number), `INSERT OR IGNORE INTO task_groups
@@ -92,9 +106,14 @@ func (db *DB) LoadCatalog(ctx context.Context, c *indicators.Catalog) (indicator
 				return fmt.Errorf("sqlite: look up target %s/%s: %w", t.Plan, t.Indicator, err)
 			}
 			if exists > 0 {
+				if err := knownFromTarget(ctx, tx, t); err != nil {
+					return err
+				}
 				continue
 			}
-			t.EnteredAt = now
+			if t.EnteredAt.IsZero() {
+				t.EnteredAt = now
+			}
 			if err := db.insertTarget(ctx, tx, &t); err != nil {
 				return err
 			}
@@ -109,9 +128,19 @@ func (db *DB) LoadCatalog(ctx context.Context, c *indicators.Catalog) (indicator
 				return fmt.Errorf("sqlite: look up value %s: %w", v.Key, err)
 			}
 			if exists > 0 {
+				if !v.EnteredAt.IsZero() {
+					if _, err := tx.ExecContext(ctx, `UPDATE data_values SET entered_at = ? WHERE indicator = ?
+						AND unit = ? AND period = ? AND type = ? AND source = ? AND value = ? AND batch IS NULL
+						AND entered_by = ? AND entered_at <> ?`, fmtTime(v.EnteredAt), v.Indicator, v.Unit,
+						v.Period.String(), v.Type, v.Source, v.Value, v.EnteredBy, fmtTime(v.EnteredAt)); err != nil {
+						return fmt.Errorf("sqlite: date catalogue value %s: %w", v.Key, err)
+					}
+				}
 				continue
 			}
-			v.EnteredAt = now
+			if v.EnteredAt.IsZero() {
+				v.EnteredAt = now
+			}
 			if err := db.insertValueQuiet(ctx, tx, &v); err != nil {
 				return err
 			}
@@ -125,6 +154,23 @@ func (db *DB) LoadCatalog(ctx context.Context, c *indicators.Catalog) (indicator
 			After: jsonOf(res)})
 	})
 	return res, err
+}
+
+// knownFromTarget dates the original revision of a catalogue target already
+// stored by the day the catalogue says it became known, when the catalogue
+// entered it (an admin's own revisions keep theirs).
+func knownFromTarget(ctx context.Context, tx *sql.Tx, t indicators.Target) error {
+	if t.EnteredAt.IsZero() {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE target_revisions SET entered_at = ? WHERE seq = 0 AND entered_by = ?
+		AND entered_at <> ? AND target IN (SELECT id FROM targets WHERE plan = ? AND indicator = ?
+			AND period_from = ? AND period_to = ? AND scope = ?)`, fmtTime(t.EnteredAt), t.EnteredBy,
+		fmtTime(t.EnteredAt), t.Plan, t.Indicator, t.Period.From, t.Period.To, t.Scope)
+	if err != nil {
+		return fmt.Errorf("sqlite: date catalogue target %s/%s: %w", t.Plan, t.Indicator, err)
+	}
+	return nil
 }
 
 // insertValueQuiet appends a catalogue value; the catalogue load is audited

@@ -93,7 +93,7 @@ func (db *DB) createPlan(ctx context.Context, tx *sql.Tx, p *indicators.Plan) (i
 
 func (db *DB) updatePlan(ctx context.Context, tx *sql.Tx, p indicators.Plan) (indicators.AuditEvent, error) {
 	var ev indicators.AuditEvent
-	before, err := scanPlan(tx.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plans WHERE id = ?`, p.ID))
+	before, err := scanPlan(tx.QueryRowContext(ctx, `SELECT `+planReadColumns+` FROM plans WHERE id = ?`, p.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return ev, notFound("plan", p.ID)
 	}

@@ -13,18 +13,22 @@ import (
 const planColumns = `id, code, issued, issued_note, issuing_body, title_vi, title_en,
 	horizon_from, horizon_to, scope, parent, source, ord`
 
+// planReadColumns adds to the columns a plan is written with the note of
+// what of its list is not public in full, which only the catalogue writes.
+const planReadColumns = planColumns + `, incomplete_vi, incomplete_en`
+
 func scanPlan(s interface{ Scan(...any) error }) (indicators.Plan, error) {
 	var p indicators.Plan
 	var issued, scope string
 	err := s.Scan(&p.ID, &p.Code, &issued, &p.IssuedNote, &p.IssuingBody, &p.TitleVI, &p.TitleEN,
-		&p.HorizonFrom, &p.HorizonTo, &scope, &p.Parent, &p.Source, &p.Order)
+		&p.HorizonFrom, &p.HorizonTo, &scope, &p.Parent, &p.Source, &p.Order, &p.Incomplete, &p.IncompleteEN)
 	p.Issued, p.Scope = parseDate(issued), indicators.Scope(scope)
 	return p, err
 }
 
 // Plans returns every plan in register order.
 func (db *DB) Plans(ctx context.Context) ([]indicators.Plan, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+planColumns+` FROM plans ORDER BY ord, issued, id`)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+planReadColumns+` FROM plans ORDER BY ord, issued, id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list plans: %w", err)
 	}
@@ -42,7 +46,7 @@ func (db *DB) Plans(ctx context.Context) ([]indicators.Plan, error) {
 
 // Plan returns the plan with the given ID.
 func (db *DB) Plan(ctx context.Context, id string) (indicators.Plan, error) {
-	p, err := scanPlan(db.read.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plans WHERE id = ?`, id))
+	p, err := scanPlan(db.read.QueryRowContext(ctx, `SELECT `+planReadColumns+` FROM plans WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, notFound("plan", id)
 	}
