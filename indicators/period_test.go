@@ -20,7 +20,7 @@ func TestYearToDatePeriods(t *testing.T) {
 		{9, "2025-YTD09", "9 tháng đầu năm 2025", "January–September 2025", true, 9},
 		{11, "2025-YTD11", "11 tháng đầu năm 2025", "January–November 2025", true, 11},
 		{2, "2025-YTD02", "2 tháng đầu năm 2025", "January–February 2025", true, 2},
-		{6, "2025-H1", "6 tháng đầu năm 2025", "first half of 2025", true, 6},
+		{6, "2025-H1", "6 tháng đầu năm 2025", "H1 2025", true, 6},
 		{3, "2025-Q1", "Quý I/2025", "Q1 2025", true, 3},
 		{12, "2025", "2025", "2025", false, 12},
 	} {
