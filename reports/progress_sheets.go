@@ -51,56 +51,40 @@ func (p *progress) report(generated time.Time, who string) *report {
 	return rep
 }
 
-// columns of the table: STT, indicator, unit, target, baseline, one per
-// year, then latest, achievement, verdict, status, pace, explanation, source.
-func (p *progress) width() int { return 5 + p.period.Years() + 7 }
-
 func (p *progress) tableSheet(name string) *sheet {
-	l, n := p.lang, p.period.Years()
-	last := p.width()
-	widths := []float64{6, 38, 11, 20, 14}
-	for range n {
-		widths = append(widths, 10)
-	}
-	widths = append(widths, 16, 9, 13, 15, 13, 55, 30)
-	s := &sheet{name: name, hashed: true, headFrom: 4, headTo: 5, widths: widths, freezeCols: 2, freezeRows: 5, print: true, fitRows: true}
+	l := p.lang
+	cols := p.tableColumns()
+	last := len(cols)
+	s := &sheet{name: name, hashed: true, headFrom: 4, headTo: 5, widths: columnWidths(cols), freezeCols: 2, freezeRows: 5, print: true, fitRows: true}
 	for r := 1; r <= 3; r++ {
 		s.merges = append(s.merges, [2]string{ref(1, r), ref(last, r)})
 	}
-	for c := 1; c <= last; c++ {
-		if c >= 6 && c < 6+n {
-			continue
-		}
-		s.merges = append(s.merges, [2]string{ref(c, 4), ref(c, 5)})
-	}
-	if n > 1 {
-		s.merges = append(s.merges, [2]string{ref(6, 4), ref(5+n, 4)})
-	}
+	s.merges = append(s.merges, headingMerges(cols, 4)...)
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		title := l.pick("TỔNG HỢP TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU", "PROGRESS TOWARDS THE TARGETS")
-		if err := emit(p.line(text(title, titleStyle))); err != nil {
+		if err := emit(p.line(last, text(title, titleStyle))); err != nil {
 			return err
 		}
 		sub := fmt.Sprintf(l.pick("%s — giai đoạn %s — tính đến %s", "%s — period %s — as of %s"),
 			p.planLine(), span(p.period), l.moment(p.asOf))
-		if err := emit(p.line(text(sub, subtitleStyle))); err != nil {
+		if err := emit(p.line(last, text(sub, subtitleStyle))); err != nil {
 			return err
 		}
-		if err := emit(p.line(text(p.filters(), subtitleStyle))); err != nil {
+		if err := emit(p.line(last, text(p.filters(), subtitleStyle))); err != nil {
 			return err
 		}
-		for _, row := range p.heading() {
+		for _, row := range heading(cols) {
 			if err := emit(row); err != nil {
 				return err
 			}
 		}
 		total := 0
 		for _, sec := range p.sections {
-			if err := emit(p.groupRow(sec)); err != nil {
+			if err := emit(p.groupRow(cols, sec)); err != nil {
 				return err
 			}
 			for i, r := range sec.rows {
-				if err := emit(p.targetCells(i+1, r)); err != nil {
+				if err := emit(targetCells(cols, tableRow{targetRow: r, stt: i + 1})); err != nil {
 					return err
 				}
 				total++
@@ -109,7 +93,7 @@ func (p *progress) tableSheet(name string) *sheet {
 		if total == 0 {
 			none := l.pick("Không có mục tiêu nào của kế hoạch cho giai đoạn này tại thời điểm xét.",
 				"The plan had no targets for this period at that moment.")
-			if err := emit(p.line(text(none, noteStyle))); err != nil {
+			if err := emit(p.line(last, text(none, noteStyle))); err != nil {
 				return err
 			}
 		}
@@ -123,10 +107,76 @@ func (p *progress) tableSheet(name string) *sheet {
 	return s
 }
 
+// columnWidths are the widths of a table's columns.
+func columnWidths(cols []progressColumn) []float64 {
+	out := make([]float64, len(cols))
+	for i, c := range cols {
+		out[i] = c.width
+	}
+	return out
+}
+
+// headingMerges joins the two heading rows from row top of the columns
+// without a group, and the top row over each run of columns of one group.
+func headingMerges(cols []progressColumn, top int) [][2]string {
+	var out [][2]string
+	for i := 0; i < len(cols); {
+		j := i + 1
+		if cols[i].group == "" {
+			out = append(out, [2]string{ref(i+1, top), ref(i+1, top+1)})
+			i = j
+			continue
+		}
+		for j < len(cols) && cols[j].group == cols[i].group {
+			j++
+		}
+		if j-i > 1 {
+			out = append(out, [2]string{ref(i+1, top), ref(j, top)})
+		}
+		i = j
+	}
+	return out
+}
+
+// heading is a table's two heading rows.
+func heading(cols []progressColumn) [][]cell {
+	top, bottom := make([]cell, len(cols)), make([]cell, len(cols))
+	for i, c := range cols {
+		switch {
+		case c.group == "":
+			top[i], bottom[i] = text(c.head, headStyle), empty(headStyle)
+		case i > 0 && cols[i-1].group == c.group:
+			top[i], bottom[i] = empty(headStyle), text(c.head, headStyle)
+		default:
+			top[i], bottom[i] = text(c.group, headStyle), text(c.head, headStyle)
+		}
+	}
+	return [][]cell{top, bottom}
+}
+
+// targetCells is the table row of one target.
+func targetCells(cols []progressColumn, r tableRow) []cell {
+	row := make([]cell, len(cols))
+	for i, c := range cols {
+		row[i] = c.value(r)
+	}
+	return row
+}
+
+// column is the index of the column with key k, or -1.
+func column(cols []progressColumn, k string) int {
+	for i, c := range cols {
+		if c.key == k {
+			return i
+		}
+	}
+	return -1
+}
+
 // line is a row whose first cell spans the table (the merge is declared
 // on the sheet).
-func (p *progress) line(c cell) []cell {
-	row := make([]cell, p.width())
+func (p *progress) line(width int, c cell) []cell {
+	row := make([]cell, width)
 	row[0] = c
 	for i := 1; i < len(row); i++ {
 		row[i] = empty(c.style)
@@ -158,59 +208,23 @@ func (p *progress) filters() string {
 		"; the targets of the plan and of the acts that make it concrete")
 }
 
-func (p *progress) heading() [][]cell {
-	l, n := p.lang, p.period.Years()
-	top := []cell{
-		text(l.pick("STT", "No."), headStyle),
-		text(l.pick("Chỉ tiêu", "Indicator"), headStyle),
-		text(l.pick("ĐVT", "Unit"), headStyle),
-		text(l.pick("Mục tiêu (theo văn bản)", "Target (as written)"), headStyle),
-		text(fmt.Sprintf(l.pick("Năm cơ sở (%d)", "Baseline (%d)"), p.period.BaseYear()), headStyle),
-	}
-	bottom := make([]cell, 5, p.width())
-	for i := range bottom {
-		bottom[i] = empty(headStyle)
-	}
-	for i := range n {
-		if i == 0 {
-			top = append(top, text(l.pick("Thực hiện các năm (* ước thực hiện)", "Yearly results (* estimate)"), headStyle))
-		} else {
-			top = append(top, empty(headStyle))
-		}
-		bottom = append(bottom, text(fmt.Sprint(p.period.From+i), headStyle))
-	}
-	for _, h := range []string{
-		l.pick("Ước TH / mới nhất", "Latest (estimate or official)"),
-		l.pick("Tỷ lệ đạt (%)", "Achieved (%)"),
-		l.pick("Đánh giá so với KH năm", "Against the year's plan"),
-		fmt.Sprintf(l.pick("Trạng thái đến năm %d", "Status by %d"), p.period.To),
-		l.pick("Tốc độ / mức cần đạt mỗi năm còn lại", "Pace required per remaining year"),
-		l.pick("Giải thích", "Explanation"),
-		l.pick("Nguồn", "Source"),
-	} {
-		top = append(top, text(h, headStyle))
-		bottom = append(bottom, empty(headStyle))
-	}
-	return [][]cell{top, bottom}
-}
-
-func (p *progress) groupRow(sec section) []cell {
+func (p *progress) groupRow(cols []progressColumn, sec section) []cell {
 	l := p.lang
-	row := make([]cell, p.width())
+	row := make([]cell, len(cols))
 	for i := range row {
 		row[i] = empty(groupStyle)
 	}
 	name := l.pick("Mục tiêu chưa xếp nhóm", "Targets in no task group")
 	if !sec.other {
-		row[0] = text(roman(sec.group.Number), style{bold: true, border: true, fill: "EDF2F9", align: "center"})
+		row[column(cols, colKeySTT)] = text(roman(sec.group.Number), style{bold: true, border: true, fill: "EDF2F9", align: "center"})
 		name = pickName(l, sec.group.NameVI, sec.group.NameEN)
 	}
-	row[1] = text(name, groupStyle)
+	row[column(cols, colKeyName)] = text(name, groupStyle)
 	var st []indicators.Status
 	for _, r := range sec.rows {
 		st = append(st, r.tp.Progress.Status)
 	}
-	row[len(row)-2] = text(p.rollText(indicators.Roll(st)), groupStyle)
+	row[column(cols, colKeyExplain)] = text(p.rollText(indicators.Roll(st)), groupStyle)
 	return row
 }
 
@@ -231,53 +245,6 @@ func (p *progress) rollText(r indicators.RollUp) string {
 		s += fmt.Sprintf(l.pick("; điểm %s", "; score %s"), l.number(*r.Score*100, 0)+"%")
 	}
 	return s
-}
-
-// targetCells is the table row of one target.
-func (p *progress) targetCells(stt int, r targetRow) []cell {
-	l := p.lang
-	t, ind, pr := r.tp.Target, r.tp.Indicator, r.tp.Progress
-	dec := ind.Decimals
-	plain := style{border: true, numFmt: numFmt(l, dec, "")}
-	row := []cell{
-		number(float64(stt), centerStyle),
-		text(pickName(l, ind.NameVI, ind.NameEN)+" ("+ind.Code+", "+r.planCode+")", cellStyle),
-		text(pickName(l, ind.Unit, ind.UnitEN), centerStyle),
-		text(targetText(l, t, dec), cellStyle),
-	}
-	if v, ok := r.actual[r.baseYear]; ok {
-		suffix := ""
-		if r.baseYear != p.period.BaseYear() {
-			suffix = fmt.Sprintf(" (%d)", r.baseYear)
-		}
-		if v.Type == indicators.EstimateValue {
-			suffix += "*"
-		}
-		row = append(row, number(v.Value, style{border: true, numFmt: numFmt(l, dec, suffix)}))
-	} else {
-		row = append(row, empty(plain))
-	}
-	for y := p.period.From; y <= p.period.To; y++ {
-		v, ok := r.actual[y]
-		switch {
-		case !ok:
-			row = append(row, empty(plain))
-		case v.Type == indicators.EstimateValue:
-			row = append(row, number(v.Value, style{border: true, italic: true, numFmt: numFmt(l, dec, "*")}))
-		default:
-			row = append(row, number(v.Value, plain))
-		}
-	}
-	row = append(row,
-		numberPtr(round6(pr.SoFar), style{border: true, numFmt: numFmt(l, dec, p.soFarSuffix(t.Kind, pr))}),
-		numberPtr(r.achievement, style{border: true, numFmt: numFmt(l, 1, "")}),
-		text(p.verdictText(r), centerStyle),
-		text(pr.Status.Label(string(l)), style{border: true, wrap: true, align: "center", fill: statusFill[pr.Status]}),
-		numberPtr(round6(pr.Required), style{border: true, numFmt: numFmt(l, 2, p.requiredSuffix(t.Kind, r.dir))}),
-		text(pickName(l, pr.ExplanationVI, pr.ExplanationEN), cellStyle),
-		text(p.sources(r), cellStyle),
-	)
-	return row
 }
 
 // targetText is the target as its act writes it, or its bound when the
