@@ -151,7 +151,7 @@ func (a *auditHistory) batchSheet(name string) *sheet {
 	l := a.lang
 	when := style{numFmt: dateTimeFmt}
 	count := style{numFmt: numFmt(l, 0, "")}
-	s := &sheet{name: name, hashed: true, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true,
+	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true, print: true,
 		widths: []float64{7, 34, 66, 12, 14, 14, 10, 8, 9, 9, 10, 10, 16, 19, 19, 19, 16}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads("ID", l.pick("Tệp", "File"), "SHA-256", l.pick("Kích thước (byte)", "Size (bytes)"),
@@ -189,7 +189,7 @@ func (a *auditHistory) batchSheet(name string) *sheet {
 func (a *auditHistory) eventSheet(name string) *sheet {
 	l := a.lang
 	when := style{numFmt: dateTimeFmt}
-	s := &sheet{name: name, hashed: true, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true,
+	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true, print: true,
 		widths: []float64{8, 19, 16, 15, 18, 40, 50, 50, 7, 20, 20, 20}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads("ID", l.pick("Thời điểm", "At"), l.pick("Người dùng", "User"), l.pick("Địa chỉ", "Address"),

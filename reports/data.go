@@ -214,7 +214,7 @@ func (d *dataExport) cells(v indicators.Value, styles *dataStyles) []cell {
 // lookupSheet names every indicator and reporting unit the codes stand for.
 func (d *dataExport) lookupSheet(name string) *sheet {
 	l := d.lang
-	s := &sheet{name: name, hashed: true, headTo: 1, freezeRows: 1, filter: true, widths: []float64{12, 14, 70, 18, 30}}
+	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeRows: 1, filter: true, print: true, widths: []float64{12, 14, 70, 18, 30}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads(l.pick("Loại", "Kind"), l.pick("Mã", "Code"), l.pick("Tên", "Name"),
 			l.pick("ĐVT / loại đơn vị", "Unit of measure / kind"), l.pick("Phạm vi", "Territory"))); err != nil {
@@ -342,7 +342,7 @@ func (d *dataExport) each(ctx context.Context, emit func([]cell) error) error {
 
 func (d *dataExport) sheet(name string) *sheet {
 	widths := []float64{9, 11, 12, 9, 9, 6, 14, 12, 15, 10, 8, 26, 14, 7, 16, 19, 19, 40}
-	return &sheet{name: name, hashed: true, headTo: 1, widths: widths, freezeCols: 2, freezeRows: 1, filter: true, rows: d.each}
+	return &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, widths: widths, freezeCols: 2, freezeRows: 1, filter: true, print: true, rows: d.each}
 }
 
 // writeCSV writes the first sheet of rep's data as CSV. The content hash

@@ -21,6 +21,7 @@ type ProgressRequest struct {
 	Group  *int                 // only this task group; nil means all
 	Lang   string               // "vi" (the default) or "en"
 	By     string               // who asks, for the cover; "" means the actor of ctx
+	Form   Form                 // the official annex form's fields
 }
 
 // Progress builds the progress report of a plan and the plans that make it
@@ -42,6 +43,7 @@ type progress struct {
 	period   indicators.YearRange
 	asOf     time.Time
 	group    *int
+	form     Form
 	settings indicators.Settings
 	sections []section
 }
@@ -74,13 +76,16 @@ func (b *Builder) progressReport(ctx context.Context, req ProgressRequest) (*rep
 	if err := req.Period.Validate(); err != nil {
 		return nil, err
 	}
+	if err := req.Form.validate(req.Period); err != nil {
+		return nil, err
+	}
 	src := b.Source
 	plan, err := src.FindPlan(ctx, req.Plan)
 	if err != nil {
 		return nil, err
 	}
 	asOf := b.asOf(req.AsOf)
-	p := &progress{lang: l, plan: plan, period: req.Period, asOf: asOf, group: req.Group}
+	p := &progress{lang: l, plan: plan, period: req.Period, asOf: asOf, group: req.Group, form: req.Form}
 	if p.settings, err = settingsAt(ctx, src, asOf); err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ var (
 	groupStyle    = style{bold: true, border: true, fill: "EDF2F9", wrap: true}
 	cellStyle     = style{border: true, wrap: true}
 	centerStyle   = style{border: true, align: "center", wrap: true}
-	noteStyle     = style{italic: true, wrap: false}
+	noteStyle     = style{italic: true, wrap: true}
 )
 
 // report lays out the progress report: cover, table, charts, chart data
@@ -28,7 +28,7 @@ func (p *progress) report(generated time.Time, who string) *report {
 	l := p.lang
 	rep := &report{
 		params: Params{Kind: KindProgress, Layout: layoutVersion, Lang: string(l), Plan: p.plan.ID,
-			Period: p.period.String(), Group: p.group, AsOf: stamp(p.asOf)},
+			Period: p.period.String(), Group: p.group, Form: p.form.params(), AsOf: stamp(p.asOf)},
 		lang:      l,
 		name:      fmt.Sprintf("%s_%s_%s_%s.xlsx", l.pick("tien-do", "progress"), p.plan.ID, p.period, p.asOf.In(indicators.Vietnam).Format("2006-01-02")),
 		title:     l.pick("Báo cáo tiến độ thực hiện mục tiêu", "Progress report") + " — " + p.plan.Code + " " + span(p.period),
@@ -36,14 +36,15 @@ func (p *progress) report(generated time.Time, who string) *report {
 		generated: generated,
 		by:        who,
 	}
-	names := struct{ cover, table, charts, data, rules string }{
-		l.pick("Bìa", "Cover"), l.pick("Tiến độ", "Progress"), l.pick("Biểu đồ", "Charts"),
+	names := struct{ cover, table, annex, charts, data, rules string }{
+		l.pick("Bìa", "Cover"), l.pick("Tiến độ", "Progress"), l.pick("Số liệu các năm", "Yearly figures"), l.pick("Biểu đồ", "Charts"),
 		l.pick("Số liệu biểu đồ", "Chart data"), l.pick("Quy tắc", "Rules"),
 	}
 	headline := p.headline()
 	rep.sheets = []*sheet{
 		p.coverSheet(names.cover, rep),
-		p.tableSheet(names.table),
+		p.tableSheet(names.table, false),
+		p.tableSheet(names.annex, true),
 		p.chartSheet(names.charts, names.data, headline),
 		p.chartDataSheet(names.data, headline),
 		p.rulesSheet(names.rules),
@@ -51,54 +52,56 @@ func (p *progress) report(generated time.Time, who string) *report {
 	return rep
 }
 
-func (p *progress) tableSheet(name string) *sheet {
+// tableSheet lays out a table of targets under a title: the main table,
+// or with annex set the annex of yearly values, two lines a target.
+func (p *progress) tableSheet(name string, annex bool) *sheet {
 	l := p.lang
-	cols := p.tableColumns()
+	cols, title := p.tableColumns(), l.pick("TỔNG HỢP TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU", "PROGRESS TOWARDS THE TARGETS")
+	if annex {
+		cols, title = p.annexColumns(), l.pick("PHỤ LỤC: SỐ LIỆU CÁC NĂM CỦA CÁC CHỈ TIÊU", "ANNEX: THE YEARLY FIGURES OF THE INDICATORS")
+	}
 	last := len(cols)
 	s := &sheet{name: name, hashed: true, headFrom: 4, headTo: 5, widths: columnWidths(cols), freezeCols: 2, freezeRows: 5, print: true, fitRows: true}
+	// Every row is known before the first is written, so that the lines
+	// that span the table can be merged.
+	var body [][]cell
+	total := 0
+	for _, sec := range p.sections {
+		body = append(body, p.groupRow(cols, sec))
+		for i, r := range sec.rows {
+			body = append(body, targetCells(cols, tableRow{targetRow: r, stt: i + 1}))
+			if annex && p.hasPlans(r) {
+				body = append(body, targetCells(cols, tableRow{targetRow: r, plan: true}))
+			}
+			total++
+		}
+	}
+	var notes []string
+	if total == 0 {
+		notes = append(notes, l.pick("Không có mục tiêu nào của kế hoạch cho giai đoạn này tại thời điểm xét.",
+			"The plan had no targets for this period at that moment."))
+	}
+	notes = append(notes, p.legend(annex)...)
 	for r := 1; r <= 3; r++ {
 		s.merges = append(s.merges, [2]string{ref(1, r), ref(last, r)})
 	}
 	s.merges = append(s.merges, headingMerges(cols, 4)...)
+	for i := range notes {
+		r := 5 + len(body) + 1 + i
+		s.merges = append(s.merges, [2]string{ref(1, r), ref(last, r)})
+	}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
-		title := l.pick("TỔNG HỢP TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU", "PROGRESS TOWARDS THE TARGETS")
-		if err := emit(p.line(last, text(title, titleStyle))); err != nil {
-			return err
-		}
 		sub := fmt.Sprintf(l.pick("%s — giai đoạn %s — tính đến %s", "%s — period %s — as of %s"),
 			p.planLine(), span(p.period), l.moment(p.asOf))
-		if err := emit(p.line(last, text(sub, subtitleStyle))); err != nil {
-			return err
+		rows := [][]cell{p.line(last, text(title, titleStyle)), p.line(last, text(sub, subtitleStyle)),
+			p.line(last, text(p.filters(), subtitleStyle))}
+		rows = append(rows, heading(cols)...)
+		rows = append(rows, body...)
+		for _, note := range notes {
+			rows = append(rows, p.line(last, text(note, noteStyle)))
 		}
-		if err := emit(p.line(last, text(p.filters(), subtitleStyle))); err != nil {
-			return err
-		}
-		for _, row := range heading(cols) {
+		for _, row := range rows {
 			if err := emit(row); err != nil {
-				return err
-			}
-		}
-		total := 0
-		for _, sec := range p.sections {
-			if err := emit(p.groupRow(cols, sec)); err != nil {
-				return err
-			}
-			for i, r := range sec.rows {
-				if err := emit(targetCells(cols, tableRow{targetRow: r, stt: i + 1})); err != nil {
-					return err
-				}
-				total++
-			}
-		}
-		if total == 0 {
-			none := l.pick("Không có mục tiêu nào của kế hoạch cho giai đoạn này tại thời điểm xét.",
-				"The plan had no targets for this period at that moment.")
-			if err := emit(p.line(last, text(none, noteStyle))); err != nil {
-				return err
-			}
-		}
-		for _, note := range p.legend() {
-			if err := emit([]cell{empty(style{}), text(note, noteStyle)}); err != nil {
 				return err
 			}
 		}
@@ -224,7 +227,9 @@ func (p *progress) groupRow(cols []progressColumn, sec section) []cell {
 	for _, r := range sec.rows {
 		st = append(st, r.tp.Progress.Status)
 	}
-	row[column(cols, colKeyExplain)] = text(p.rollText(indicators.Roll(st)), groupStyle)
+	if i := column(cols, colKeyExplain); i >= 0 {
+		row[i] = text(p.rollText(indicators.Roll(st)), groupStyle)
+	}
 	return row
 }
 
@@ -285,21 +290,21 @@ func (p *progress) requiredSuffix(k indicators.Kind, dir indicators.Direction) s
 	return ""
 }
 
-func (p *progress) verdictText(r targetRow) string {
-	if r.verdictYear == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%s (%d)", r.verdict.Label(string(p.lang)), r.verdictYear)
-}
-
-func (p *progress) legend() []string {
+func (p *progress) legend(annex bool) []string {
 	l := p.lang
+	if annex {
+		return []string{
+			l.pick("Ghi chú: (*) Số ước thực hiện (ƯTH), chưa có số chính thức; số chính thức luôn được ưu tiên. Dòng \"Kế hoạch (KH)\" là chỉ tiêu kế hoạch của từng năm.",
+				"Notes: (*) An estimate: no official figure yet; official figures always come first. The \"Plan\" line gives each year's planned figure."),
+			fmt.Sprintf(l.pick("Chỉ tính số liệu đã nhập đến %s.", "Only values entered by %s count."), l.moment(p.asOf)),
+		}
+	}
 	return []string{
 		l.pick("Ghi chú:", "Notes:"),
 		l.pick("(*) Số ước thực hiện (ƯTH), chưa có số chính thức; số chính thức luôn được ưu tiên.",
 			"(*) An estimate: no official figure yet; official figures always come first."),
-		l.pick("Đánh giá so với kế hoạch năm: vượt, đạt hoặc không đạt so với chỉ tiêu kế hoạch (KH) của năm gần nhất có cả số thực hiện và số kế hoạch.",
-			"Against the year's plan: exceeded, met or not met, for the latest year with both a result and a plan value."),
+		fmt.Sprintf(l.pick("So với kế hoạch năm %d: vượt, đạt hoặc không đạt so với chỉ tiêu kế hoạch (KH) của năm; số liệu từng năm ở trang \"Số liệu các năm\".",
+			"Against the plan for %d: exceeded, met or not met against the year's planned figure; the figures of every year are on the \"Yearly figures\" sheet."), p.year()),
 		l.pick("Trạng thái đến năm cuối giai đoạn và tốc độ cần đạt theo các quy tắc ở trang \"Quy tắc\".",
 			"Status by the end year and the pace required follow the rules on the \"Rules\" sheet."),
 		fmt.Sprintf(l.pick("Chỉ tính mục tiêu, điều chỉnh và số liệu đã nhập đến %s.", "Only targets, revisions and values entered by %s count."), l.moment(p.asOf)),

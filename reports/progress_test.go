@@ -12,17 +12,23 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Table columns of the 2021–2025 report.
+// Columns of the main table of the 2021–2025 report, and of its annex of
+// yearly figures.
 const (
 	colSTT, colName, colUnit, colTarget, colBase = 1, 2, 3, 4, 5
-	colYear0                                     = 6 // 2021
-	colLatest                                    = 11
-	colAchieved                                  = 12
-	colVerdict                                   = 13
-	colStatus                                    = 14
-	colRequired                                  = 15
-	colExplain                                   = 16
-	colSource                                    = 17
+	colPlanYear                                  = 6 // the reporting year's plan (KH)
+	colResultYear                                = 7
+	colVerdict                                   = 8
+	colLatest                                    = 9
+	colAchieved                                  = 10
+	colStatus                                    = 11
+	colRequired                                  = 12
+	colExplain                                   = 13
+
+	annexKind   = 4 // result or plan line
+	annexBase   = 5
+	annexYear0  = 6 // 2021
+	annexSource = 11
 )
 
 // expectedYears gives, from the store, the value a year column of a
@@ -54,6 +60,7 @@ func checkTable(t *testing.T, fx *fixture, path string, asOf time.Time, lang str
 	f := book(t, path)
 	sheet := map[string]string{"vi": "Tiến độ", "en": "Progress"}[lang]
 	rows := rawRows(t, f, sheet)
+	annex := rawRows(t, f, map[string]string{"vi": "Số liệu các năm", "en": "Yearly figures"}[lang])
 	tps, err := indicators.Tracker{Store: fx.db}.Targets(fx.ctx, testPlanID(), &period, asOf)
 	if err != nil {
 		t.Fatal(err)
@@ -68,9 +75,13 @@ func checkTable(t *testing.T, fx *fixture, path string, asOf time.Time, lang str
 			t.Fatalf("%s: no row for %s", path, code)
 		}
 		row := rows[i]
+		j := findRow(annex, colName, "("+code+", "+testPlan.Code+")")
+		if j < 0 {
+			t.Fatalf("%s: no annex row for %s", path, code)
+		}
 		want := expectedYears(t, fx, code, asOf)
 		for y := period.From; y <= period.To; y++ {
-			got := at(row, colYear0+y-period.From)
+			got := at(annex[j], annexYear0+y-period.From)
 			w := ""
 			if v, ok := want[y]; ok {
 				w = strconv.FormatFloat(v.Value, 'f', -1, 64)
@@ -79,8 +90,17 @@ func checkTable(t *testing.T, fx *fixture, path string, asOf time.Time, lang str
 				t.Errorf("%s %d: cell %q, store %q", code, y, got, w)
 			}
 		}
-		if v, ok := want[period.BaseYear()]; ok && at(row, colBase) != strconv.FormatFloat(v.Value, 'f', -1, 64) {
-			t.Errorf("%s baseline: cell %q, store %v", code, at(row, colBase), v.Value)
+		if v, ok := want[period.BaseYear()]; ok && (at(row, colBase) != strconv.FormatFloat(v.Value, 'f', -1, 64) ||
+			at(annex[j], annexBase) != at(row, colBase)) {
+			t.Errorf("%s baseline: cell %q, annex %q, store %v", code, at(row, colBase), at(annex[j], annexBase), v.Value)
+		}
+		y := min(max(asOf.In(indicators.Vietnam).Year(), period.From), period.To)
+		w := ""
+		if v, ok := want[y]; ok {
+			w = strconv.FormatFloat(v.Value, 'f', -1, 64)
+		}
+		if got := at(row, colResultYear); got != w {
+			t.Errorf("%s result of %d: cell %q, store %q", code, y, got, w)
 		}
 		if got, w := at(row, colStatus), tp.Progress.Status.Label(lang); got != w {
 			t.Errorf("%s status: cell %q, tracker %q", code, got, w)
@@ -140,14 +160,21 @@ func TestProgressTableMatchesTheStore(t *testing.T) {
 			t.Errorf("%s: STT of ECO-01 %q, of SOC-01 %q; want 1 each", lang, at(eco1, colSTT), at(soc1, colSTT))
 		}
 		// The district's 2024 figure (6.0) is not the city's.
-		if at(eco1, colYear0+3) != "7.12" {
-			t.Errorf("%s: ECO-01 2024 = %q, want the city's 7.12", lang, at(eco1, colYear0+3))
+		annex := rawRows(t, book(t, path), map[string]string{"vi": "Số liệu các năm", "en": "Yearly figures"}[lang])
+		a := findRow(annex, colName, "(ECO-01,")
+		if at(annex[a], annexYear0+3) != "7.12" {
+			t.Errorf("%s: ECO-01 2024 = %q, want the city's 7.12", lang, at(annex[a], annexYear0+3))
 		}
-		// 2024 against its plan of 7,5–8: not met. SOC-01 1,5 against a
-		// plan of 1,6 (lower is better) would be exceeded, but it has none.
-		verdict := map[string]string{"vi": "không đạt (2024)", "en": "not met (2024)"}[lang]
-		if at(eco1, colVerdict) != verdict {
-			t.Errorf("%s: ECO-01 verdict %q, want %q", lang, at(eco1, colVerdict), verdict)
+		// The plan line under it: 2024's plan of 7,5–8, a range as text.
+		if plan := annex[a+1]; at(plan, annexKind) != map[string]string{"vi": "Kế hoạch (KH)", "en": "Plan"}[lang] ||
+			at(plan, annexYear0+3) != map[string]string{"vi": "7,5–8", "en": "7.5–8"}[lang] || at(plan, colName) != "" {
+			t.Errorf("%s: ECO-01 plan line = %q, want the 2024 plan 7,5–8", lang, plan)
+		}
+		// The main table reports on 2026's moment year clamped to the
+		// period, 2025: no plan for 2025, so no verdict.
+		if at(eco1, colVerdict) != "" || at(eco1, colPlanYear) != "" || at(eco1, colResultYear) != "8" {
+			t.Errorf("%s: ECO-01 2025 plan %q, result %q, verdict %q; want none, 8, none", lang,
+				at(eco1, colPlanYear), at(eco1, colResultYear), at(eco1, colVerdict))
 		}
 		// Achievement of the average growth so far against 7.5.
 		so, _ := strconv.ParseFloat(at(eco1, colLatest), 64)
@@ -181,7 +208,8 @@ func TestProgressAsOfPastDay(t *testing.T) {
 
 	for _, path := range []string{first, again} {
 		rows := checkTable(t, fx, path, d, "vi")
-		if got := at(rows[findRow(rows, colName, "(ECO-01,")], colYear0+3); got != "7.12" {
+		annex := rawRows(t, book(t, path), "Số liệu các năm")
+		if got := at(annex[findRow(annex, colName, "(ECO-01,")], annexYear0+3); got != "7.12" {
 			t.Errorf("as of 15 Feb, ECO-01 2024 = %q, want 7.12 (superseded on 1 March)", got)
 		}
 		if got := at(rows[findRow(rows, colName, "(ECO-02,")], colTarget); got != "6.200 USD" {
@@ -189,7 +217,8 @@ func TestProgressAsOfPastDay(t *testing.T) {
 		}
 	}
 	rows := checkTable(t, fx, now, fx.clock.now(), "vi")
-	if got := at(rows[findRow(rows, colName, "(ECO-01,")], colYear0+3); got != "7.5" {
+	annex := rawRows(t, book(t, now), "Số liệu các năm")
+	if got := at(annex[findRow(annex, colName, "(ECO-01,")], annexYear0+3); got != "7.5" {
 		t.Errorf("now, ECO-01 2024 = %q, want 7.5", got)
 	}
 	if got := at(rows[findRow(rows, colName, "(ECO-02,")], colTarget); got != "7.000 USD" {
@@ -268,7 +297,7 @@ func TestProgressLayout(t *testing.T) {
 	fx := newFixture(t)
 	f := book(t, fx.progress(time.Time{}, "vi"))
 	const sheet = "Tiến độ"
-	if got := f.GetSheetList(); strings.Join(got, "|") != "Bìa|Tiến độ|Biểu đồ|Số liệu biểu đồ|Quy tắc" {
+	if got := f.GetSheetList(); strings.Join(got, "|") != "Bìa|Tiến độ|Số liệu các năm|Biểu đồ|Số liệu biểu đồ|Quy tắc" {
 		t.Errorf("sheets = %q", got)
 	}
 	panes, err := f.GetPanes(sheet)
@@ -315,10 +344,10 @@ func TestProgressLayout(t *testing.T) {
 		}
 	}
 	// 2025 of ECO-01 is an estimate: marked with an asterisk in its format.
-	if st := style(eco1, colYear0+4); st.CustomNumFmt == nil || !strings.HasSuffix(*st.CustomNumFmt, `"*"`) || !st.Font.Italic {
+	if st := style(eco1, colResultYear); st.CustomNumFmt == nil || !strings.HasSuffix(*st.CustomNumFmt, `"*"`) || !st.Font.Italic {
 		t.Errorf("estimate cell style = %+v, want an italic number marked *", st)
 	}
-	if st := style(eco1, colYear0+3); st.CustomNumFmt == nil || *st.CustomNumFmt != "[$-42A]#,##0.00" {
+	if st := style(eco1, colBase); st.CustomNumFmt == nil || *st.CustomNumFmt != "[$-42A]#,##0.00" {
 		t.Errorf("official cell format = %v, want [$-42A]#,##0.00 (two decimals, Vietnamese)", st.CustomNumFmt)
 	}
 }

@@ -95,7 +95,7 @@ const (
 
 // layoutVersion changes whenever the cells of a report change shape, so
 // that Verify can tell an old layout from tampering.
-const layoutVersion = 1
+const layoutVersion = 2
 
 // Params are what a report was asked for. With the database they fix its
 // content: the same params give the same content hash whenever the report
@@ -108,6 +108,7 @@ type Params struct {
 	Period    string `json:"period,omitempty"` // 2021-2025
 	Group     *int   `json:"group,omitempty"`  // task group, when only one
 	Indicator string `json:"indicator,omitempty"`
+	Form      *Form  `json:"form,omitempty"` // the annex form's fields of a progress report
 	From      string `json:"from,omitempty"` // start of an audit period (RFC 3339, UTC)
 	AsOf      string `json:"asof"`           // the moment the report stands at (RFC 3339, UTC)
 }
@@ -294,6 +295,9 @@ func (b *Builder) writeXLSX(ctx context.Context, rep *report) (*File, error) {
 	}
 	for _, s := range rep.sheets {
 		if s.draw != nil {
+			if err := wb.pageSetup(s, s.name); err != nil {
+				return nil, err
+			}
 			if err := s.draw(wb); err != nil {
 				return nil, err
 			}

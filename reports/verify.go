@@ -130,7 +130,11 @@ func (b *Builder) recreate(ctx context.Context, p Params) (*report, error) {
 		if err != nil {
 			return nil, err
 		}
-		return b.progressReport(ctx, ProgressRequest{Plan: p.Plan, Period: period, AsOf: asOf, Group: p.Group, Lang: p.Lang})
+		req := ProgressRequest{Plan: p.Plan, Period: period, AsOf: asOf, Group: p.Group, Lang: p.Lang}
+		if p.Form != nil {
+			req.Form = *p.Form
+		}
+		return b.progressReport(ctx, req)
 	case KindData:
 		return b.dataReport(ctx, DataRequest{AsOf: asOf, Indicator: p.Indicator, Lang: p.Lang})
 	case KindAudit:
