@@ -113,12 +113,12 @@ func (p *progress) tableColumns() []progressColumn {
 				st := r.tp.Progress.Status
 				return text(st.Label(string(l)), style{border: true, wrap: true, align: "center", fill: statusFill[st]})
 			}},
-		progressColumn{head: l.pick("Tốc độ / mức cần đạt mỗi năm còn lại", "Pace required per remaining year"), width: 11,
+		progressColumn{head: l.pick("Tốc độ / mức cần đạt mỗi năm còn lại", "Pace required per remaining year"), width: 12,
 			format: func(r tableRow) string { return numFmt(l, 2, p.requiredSuffix(r.tp.Target.Kind, r.dir)) },
 			cell: func(r tableRow) cell {
 				return numberPtr(round6(r.tp.Progress.Required), style{border: true, wrap: true})
 			}},
-		progressColumn{key: colKeyExplain, head: l.pick("Giải thích", "Explanation"), width: 30,
+		progressColumn{key: colKeyExplain, head: l.pick("Giải thích", "Explanation"), width: 29,
 			cell: func(r tableRow) cell {
 				return text(pickName(l, r.tp.Progress.ExplanationVI, r.tp.Progress.ExplanationEN), cellStyle)
 			}},

@@ -52,8 +52,10 @@ func (p *progress) report(generated time.Time, who string) *report {
 	return rep
 }
 
-// tableSheet lays out a table of targets under a title: the main table,
-// or with annex set the annex of yearly values, two lines a target.
+// tableSheet lays out a table of targets under a title: the main table in
+// the official annex form (the agency's header, the form's number, the
+// report it goes with, the date and the signatures), or with annex set the
+// annex of yearly figures, two lines a target.
 func (p *progress) tableSheet(name string, annex bool) *sheet {
 	l := p.lang
 	cols, title := p.tableColumns(), l.pick("TỔNG HỢP TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU", "PROGRESS TOWARDS THE TARGETS")
@@ -61,9 +63,31 @@ func (p *progress) tableSheet(name string, annex bool) *sheet {
 		cols, title = p.annexColumns(), l.pick("PHỤ LỤC: SỐ LIỆU CÁC NĂM CỦA CÁC CHỈ TIÊU", "ANNEX: THE YEARLY FIGURES OF THE INDICATORS")
 	}
 	last := len(cols)
-	s := &sheet{name: name, hashed: true, headFrom: 4, headTo: 5, widths: columnWidths(cols), freezeCols: 2, freezeRows: 5, print: true, fitRows: true}
+	sub := fmt.Sprintf(l.pick("%s — giai đoạn %s — tính đến %s", "%s — period %s — as of %s"),
+		p.planLine(), span(p.period), l.moment(p.asOf))
 	// Every row is known before the first is written, so that the lines
 	// that span the table can be merged.
+	var top [][]cell
+	if !annex {
+		top = p.formHeader(last)
+	}
+	lines := []cell{text(title, titleStyle)}
+	if !annex {
+		lines = append(lines, text(p.formRef(), subtitleStyle))
+	}
+	lines = append(lines, text(sub, subtitleStyle), text(p.filters(), subtitleStyle))
+	head := len(top) + len(lines) + 1 // the first heading row
+	s := &sheet{name: name, hashed: true, headFrom: head, headTo: head + 1, widths: columnWidths(cols), freezeCols: 2,
+		freezeRows: head + 1, print: true, fitRows: true}
+	if !annex {
+		s.merges = append(s.merges, formMerges(last, 1, 0, 0)...)
+	}
+	for i := range lines {
+		top = append(top, p.line(last, lines[i]))
+		s.merges = append(s.merges, [2]string{ref(1, len(top)), ref(last, len(top))})
+	}
+	top = append(top, heading(cols)...)
+	s.merges = append(s.merges, headingMerges(cols, head)...)
 	var body [][]cell
 	total := 0
 	for _, sec := range p.sections {
@@ -82,27 +106,22 @@ func (p *progress) tableSheet(name string, annex bool) *sheet {
 			"The plan had no targets for this period at that moment."))
 	}
 	notes = append(notes, p.legend(annex)...)
-	for r := 1; r <= 3; r++ {
+	for _, note := range notes {
+		body = append(body, p.line(last, text(note, noteStyle)))
+		r := len(top) + len(body)
 		s.merges = append(s.merges, [2]string{ref(1, r), ref(last, r)})
 	}
-	s.merges = append(s.merges, headingMerges(cols, 4)...)
-	for i := range notes {
-		r := 5 + len(body) + 1 + i
-		s.merges = append(s.merges, [2]string{ref(1, r), ref(last, r)})
+	if !annex {
+		footer := p.formFooter(last)
+		s.merges = append(s.merges, formMerges(last, 0, len(top)+len(body), len(footer))...)
+		body = append(body, footer...)
 	}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
-		sub := fmt.Sprintf(l.pick("%s — giai đoạn %s — tính đến %s", "%s — period %s — as of %s"),
-			p.planLine(), span(p.period), l.moment(p.asOf))
-		rows := [][]cell{p.line(last, text(title, titleStyle)), p.line(last, text(sub, subtitleStyle)),
-			p.line(last, text(p.filters(), subtitleStyle))}
-		rows = append(rows, heading(cols)...)
-		rows = append(rows, body...)
-		for _, note := range notes {
-			rows = append(rows, p.line(last, text(note, noteStyle)))
-		}
-		for _, row := range rows {
-			if err := emit(row); err != nil {
-				return err
+		for _, rows := range [][][]cell{top, body} {
+			for _, row := range rows {
+				if err := emit(row); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

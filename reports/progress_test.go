@@ -301,8 +301,10 @@ func TestProgressLayout(t *testing.T) {
 		t.Errorf("sheets = %q", got)
 	}
 	panes, err := f.GetPanes(sheet)
-	if err != nil || !panes.Freeze || panes.YSplit != 5 || panes.XSplit != 2 {
-		t.Errorf("panes = %+v, %v; want the heading (5 rows) and 2 columns frozen", panes, err)
+	// Three rows of the form's header, the title, the report it goes
+	// with, two lines of what it covers, then the two heading rows.
+	if err != nil || !panes.Freeze || panes.YSplit != 9 || panes.XSplit != 2 {
+		t.Errorf("panes = %+v, %v; want the form's header and the heading (9 rows) and 2 columns frozen", panes, err)
 	}
 	pl, err := f.GetPageLayout(sheet)
 	if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 9 ||
@@ -315,12 +317,12 @@ func TestProgressLayout(t *testing.T) {
 	}
 	titles := false
 	for _, dn := range f.GetDefinedName() {
-		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == sheet && strings.HasSuffix(dn.RefersTo, "!$4:$5") {
+		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == sheet && strings.HasSuffix(dn.RefersTo, "!$8:$9") {
 			titles = true
 		}
 	}
 	if !titles {
-		t.Errorf("no print titles $4:$5 on %s: %+v", sheet, f.GetDefinedName())
+		t.Errorf("no print titles $8:$9 on %s: %+v", sheet, f.GetDefinedName())
 	}
 	rows := rawRows(t, f, sheet)
 	style := func(row, col int) *excelize.Style {
@@ -420,5 +422,75 @@ func TestProgressRefusesBadRequests(t *testing.T) {
 	}
 	if left := leftovers(t, fx.b.TempDir); len(left) > 0 {
 		t.Errorf("refused requests left %v behind", left)
+	}
+}
+
+// The main table is the official annex form: the fields given for it
+// appear in their cells, as text even when they look like formulas; the
+// fields left out print as dots to fill in by hand.
+func TestProgressAnnexForm(t *testing.T) {
+	fx := newFixture(t)
+	fx.clock.at("2026-02-01")
+	form := Form{Number: "01/TH", Authority: "UBND THÀNH PHỐ CẦN THƠ", Unit: "=SỞ TÀI CHÍNH", ReportRef: "125/BC-STC ngày 20/01/2026",
+		Place: "Cần Thơ", Date: "2026-01-20", Preparer: "Nguyễn Văn A", Head: "@Trần Thị B", Year: 2024}
+	path := fx.save(fx.b.Progress(fx.ctx, ProgressRequest{Plan: testPlan.Code, Period: period, Lang: "vi", Form: form}))
+	f := book(t, path)
+	rows := rawRows(t, f, "Tiến độ")
+	for _, tc := range []struct{ cell, want string }{
+		{"A1", "UBND THÀNH PHỐ CẦN THƠ"},
+		{"H1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
+		{"A2", "=SỞ TÀI CHÍNH"},
+		{"H2", "Độc lập - Tự do - Hạnh phúc"},
+		{"A3", "Biểu số: 01/TH"},
+		{"A4", "TỔNG HỢP TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU"},
+		{"A5", "(Kèm theo báo cáo số 125/BC-STC ngày 20/01/2026)"},
+		{"F8", "Kế hoạch năm 2024"},
+		{"G8", "Thực hiện năm 2024 (* ước)"},
+		{"H8", "So với KH năm 2024"},
+	} {
+		if got, _ := f.GetCellValue("Tiến độ", tc.cell); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.cell, got, tc.want)
+		}
+	}
+	// The year's plan of ECO-01 is 7,5–8 and its result 7,12: not met.
+	eco1 := rows[findRow(rows, colName, "(ECO-01,")]
+	if at(eco1, colPlanYear) != "7,5–8" || at(eco1, colResultYear) != "7.12" || at(eco1, colVerdict) != "không đạt" {
+		t.Errorf("ECO-01 2024: plan %q, result %q, verdict %q; want 7,5–8, 7.12, không đạt",
+			at(eco1, colPlanYear), at(eco1, colResultYear), at(eco1, colVerdict))
+	}
+	date := findRow(rows, 8, "Cần Thơ, ngày 20 tháng 01 năm 2026")
+	if date < 0 || findRow(rows, colName, "(SOC-01,") > date {
+		t.Fatalf("no place and date line under the table: %q", rows)
+	}
+	if at(rows[date+1], 1) != "NGƯỜI LẬP BIỂU" || at(rows[date+1], 8) != "THỦ TRƯỞNG ĐƠN VỊ" {
+		t.Errorf("signature titles = %q", rows[date+1])
+	}
+	names := rows[len(rows)-1]
+	if at(names, 1) != "Nguyễn Văn A" || at(names, 8) != "@Trần Thị B" {
+		t.Errorf("signatories = %q, want Nguyễn Văn A and @Trần Thị B", names)
+	}
+	textCell(t, f, "Tiến độ", "=SỞ TÀI CHÍNH")
+	textCell(t, f, "Tiến độ", "@Trần Thị B")
+	noFormulas(t, path)
+	// The form is part of what the report was asked for: Verify re-creates
+	// it, and a report without it has another hash.
+	if v, err := fx.b.Verify(fx.ctx, path); err != nil || !v.Matches() || v.Params.Form == nil || *v.Params.Form != form {
+		t.Errorf("verify the report with a form: %+v, %v", v, err)
+	}
+	if plain := fx.progress(time.Time{}, "vi"); storedHash(t, plain) == storedHash(t, path) {
+		t.Error("a report without the form has the hash of the one with it")
+	}
+
+	// Without the fields: dots to fill in.
+	rows = rawRows(t, book(t, fx.progress(time.Time{}, "vi")), "Tiến độ")
+	if at(rows[0], 1) != "……" || at(rows[2], 1) != "Biểu số: ……" || at(rows[4], 1) != "(Kèm theo báo cáo số ……)" ||
+		findRow(rows, 8, "……, ngày …… tháng …… năm ……") < 0 {
+		t.Errorf("empty form = %q", rows[:5])
+	}
+	for _, bad := range []Form{{Year: 2019}, {Date: "20/13/2026"}, {Head: strings.Repeat("x", 201)}} {
+		_, err := fx.b.Progress(fx.ctx, ProgressRequest{Plan: testPlan.Code, Period: period, Form: bad})
+		if indicators.ErrorCode(err) != indicators.EINVALID {
+			t.Errorf("form %+v: %v, want invalid", bad, err)
+		}
 	}
 }
