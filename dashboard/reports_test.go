@@ -566,8 +566,8 @@ func TestAuditExportDownload(t *testing.T) {
 		if got := cellAt(rows[i+1], 1); got != strconv.FormatInt(ev.ID, 10) {
 			t.Errorf("row %d: event %q, store %d", i+2, got, ev.ID)
 		}
-		if !strings.Contains(strings.Join(rows[i+1], "|"), ev.Action) {
-			t.Errorf("row %d lacks the action %s: %q", i+2, ev.Action, rows[i+1])
+		if label := indicators.ActionLabel(ev.Action, "vi"); !strings.Contains(strings.Join(rows[i+1], "|"), label) {
+			t.Errorf("row %d lacks the action %s (%s): %q", i+2, label, ev.Action, rows[i+1])
 		}
 	}
 	ev, e := env.lastExport(t)

@@ -207,7 +207,7 @@ func (a *auditHistory) eventSheet(name string) *sheet {
 			a.events++
 			return emit([]cell{
 				number(float64(ev.ID), style{}), moment(ev.At, when), text(ev.User, style{}), text(ev.Addr, style{}),
-				text(ev.Action, style{}), text(ev.Object, style{}), text(ev.Before, style{}), text(ev.After, style{}),
+				text(indicators.ActionLabel(ev.Action, string(l)), style{}), text(ev.Object, style{}), text(ev.Before, style{}), text(ev.After, style{}),
 				batch, text(ev.FileHash, style{}), text(ev.PrevHash, style{}), text(ev.Hash, style{}),
 			})
 		})

@@ -43,7 +43,7 @@ func TestAuditHistory(t *testing.T) {
 	}
 	for i, ev := range want {
 		r := events[i+1]
-		if at(r, 1) != strconv.FormatInt(ev.ID, 10) || at(r, 3) != ev.User || at(r, 5) != ev.Action ||
+		if at(r, 1) != strconv.FormatInt(ev.ID, 10) || at(r, 3) != ev.User || at(r, 5) != indicators.ActionLabel(ev.Action, "vi") ||
 			at(r, 6) != ev.Object || at(r, 8) != ev.After || at(r, 11) != ev.PrevHash || at(r, 12) != ev.Hash ||
 			at(r, 2) != strconv.FormatFloat(serial(ev.At), 'f', -1, 64) {
 			t.Errorf("event row %q, store %+v", r, ev)
