@@ -412,7 +412,7 @@ func coverSheet(name string, l lang, title, subtitle string, info [][2]string, r
 	r1, r2 := next(), next()
 	s.merges = append(s.merges, [2]string{ref(1, r1), ref(lastCol, r1)}, [2]string{ref(1, r2), ref(lastCol, r2)})
 	next()
-	infoRows := make([]int, len(info)+2)
+	infoRows := make([]int, len(info)+3)
 	for i := range infoRows {
 		infoRows[i] = next()
 		s.merges = append(s.merges, [2]string{ref(2, infoRows[i]), ref(lastCol, infoRows[i])})
@@ -433,7 +433,8 @@ func coverSheet(name string, l lang, title, subtitle string, info [][2]string, r
 			rows = append(rows, []cell{text(kv[0], label), text(kv[1], value)})
 		}
 		rows = append(rows,
-			[]cell{text(l.pick("Mã kiểm tra nội dung (SHA-256)", "Content hash (SHA-256)"), label), text(rep.hash, style{bold: true})},
+			[]cell{text(coverHashLabel(l), label), text(rep.hash, style{bold: true})},
+			[]cell{text(coverParamsLabel(l), label), text(rep.paramsJSON(), style{size: 8, color: "595959"})},
 			[]cell{text(l.pick("Kiểm tra lại", "To check"), label), text(fmt.Sprintf(
 				l.pick("chitieu report verify \"%s\" --db <cơ sở dữ liệu> — tính lại mã từ cơ sở dữ liệu và so với các số trong tệp này",
 					"chitieu report verify \"%s\" --db <database> — recomputes the hash from the database and compares the numbers in this file"),

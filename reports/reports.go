@@ -20,7 +20,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -323,10 +322,7 @@ func (b *Builder) writeXLSX(ctx context.Context, rep *report) (*File, error) {
 }
 
 func setProperties(f *excelize.File, rep *report) error {
-	params, err := json.Marshal(rep.params)
-	if err != nil {
-		return fmt.Errorf("reports: params: %w", err)
-	}
+	params := rep.paramsJSON()
 	lang := "vi-VN"
 	if rep.lang == langEN {
 		lang = "en-GB"
@@ -345,7 +341,7 @@ func setProperties(f *excelize.File, rep *report) error {
 	}
 	for _, p := range []excelize.CustomProperty{
 		{Name: propKind, Value: rep.params.Kind},
-		{Name: propParams, Value: string(params)},
+		{Name: propParams, Value: params},
 		{Name: propHash, Value: rep.hash},
 	} {
 		if err := f.SetCustomProps(p); err != nil {

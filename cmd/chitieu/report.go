@@ -284,6 +284,11 @@ func reportVerify(ctx context.Context, a *app, args []string) error {
 		asOf = t.In(indicators.Vietnam).Format("15:04:05 02/01/2006")
 	}
 	fmt.Fprintf(w, "báo cáo:                  %s, tính đến %s\n", what, asOf)
+	if v.Check == reports.CheckCover {
+		fmt.Fprintln(w, "cách kiểm tra:            theo mã và tham số in trên trang bìa (tệp đã mất thuộc tính, có lẽ đã được lưu lại bằng chương trình khác)")
+	} else {
+		fmt.Fprintln(w, "cách kiểm tra:            theo mã và tham số trong thuộc tính của tệp")
+	}
 	fmt.Fprintf(w, "mã ghi trong tệp:         %s\n", v.Stored)
 	fmt.Fprintf(w, "mã tính từ nội dung tệp:  %s\n", v.File)
 	fmt.Fprintf(w, "mã tính từ cơ sở dữ liệu: %s\n", v.Database)
