@@ -305,9 +305,13 @@ func (r *fileRows) close() {
 // coverHashLabel and coverParamsLabel head the cover's lines that carry
 // the content hash and the params, which Verify reads when a file has lost
 // its properties.
-func coverHashLabel(l lang) string { return l.pick("Mã kiểm tra nội dung (SHA-256)", "Content hash (SHA-256)") }
+func coverHashLabel(l lang) string {
+	return l.pick("Mã kiểm tra nội dung (SHA-256)", "Content hash (SHA-256)")
+}
 
-func coverParamsLabel(l lang) string { return l.pick("Tham số kiểm tra", "Verification parameters") }
+func coverParamsLabel(l lang) string {
+	return l.pick("Tham số kiểm tra", "Verification parameters")
+}
 
 // paramsJSON is the params as the properties and the cover carry them.
 func (rep *report) paramsJSON() string {
