@@ -3,8 +3,127 @@ package indicators
 import "strings"
 
 // The vocabulary: the one Vietnamese and one English label of each code
-// that people read — here the actions of the audit trail. Pages, reports
-// and the command line show these labels, never the codes.
+// that people read — target kinds, territories, directions, measures,
+// roll-ups, frequencies, value types, unit kinds, batch states and the
+// actions of the audit trail. Pages (through their message catalogue,
+// which takes these in), reports, the plan workbook and the command line
+// show these labels, never the codes.
+
+// vocabulary maps a group ("kind") and a code ("avg_growth") to its labels.
+var vocabulary = map[string]map[string][2]string{
+	"kind": {
+		string(LevelTarget):      {"mức đạt vào năm cuối", "level in the end year"},
+		string(AvgGrowthTarget):  {"tăng bình quân giai đoạn", "average growth over the period"},
+		string(AnnualTarget):     {"hằng năm", "every year"},
+		string(CumulativeTarget): {"cộng dồn cả giai đoạn", "total over the period"},
+		string(MilestoneTarget):  {"mốc hoàn thành", "milestone"},
+		string(AverageTarget):    {"bình quân các năm", "mean over the years"},
+		string(RelativeTarget):   {"so với năm gốc", "against a base year"},
+		string(AvgChangeTarget):  {"thay đổi bình quân mỗi năm", "average change a year"},
+	},
+	"scope": {
+		string(OldCity):    {"TP Cần Thơ cũ", "old city"},
+		string(MergedCity): {"TP sau hợp nhất", "merged city"},
+		"":                 {"–", "–"},
+	},
+	"direction": {
+		string(Up):     {"càng cao càng tốt", "higher is better"},
+		string(Down):   {"càng thấp càng tốt", "lower is better"},
+		string(Within): {"nằm trong khoảng", "within a range"},
+	},
+	"measure": {
+		string(Level):      {"mức", "level"},
+		string(Rate):       {"tỷ lệ", "rate"},
+		string(Share):      {"tỷ trọng", "share"},
+		string(GrowthRate): {"tốc độ tăng", "growth rate"},
+		string(Count):      {"số lượng", "count"},
+	},
+	"rollup": {
+		string(RollupSum):      {"cộng các đơn vị", "sum of the units"},
+		string(RollupWeighted): {"bình quân có trọng số", "weighted mean"},
+		string(RollupNone):     {"không cộng được", "not additive"},
+	},
+	"frequency": {
+		string(Yearly):    {"năm", "yearly"},
+		string(HalfYear):  {"6 tháng", "half-yearly"},
+		string(Quarterly): {"quý", "quarterly"},
+		string(Monthly):   {"tháng", "monthly"},
+	},
+	"value_type": {
+		string(PlanValue):     {"Kế hoạch (KH)", "Plan"},
+		string(EstimateValue): {"Ước thực hiện (ƯTH)", "Estimate"},
+		string(OfficialValue): {"Chính thức (TH)", "Official"},
+	},
+	"unit_kind": {
+		string(City):     {"Thành phố", "City"},
+		string(District): {"Quận, huyện", "District"},
+		string(Commune):  {"Xã, phường", "Commune or ward"},
+		string(Agency):   {"Cơ quan báo cáo", "Reporting agency"},
+	},
+	"batch_state": {
+		string(Previewed):  {"Chờ ghi", "Previewed"},
+		string(Committed):  {"Đã ghi", "Committed"},
+		string(RolledBack): {"Đã hoàn tác", "Rolled back"},
+	},
+}
+
+// Label is the label of code in group ("kind", "scope", "direction",
+// "measure", "rollup", "frequency", "value_type", "unit_kind",
+// "batch_state") in lang; a code the vocabulary lacks shows as itself.
+func Label(group, code, lang string) string {
+	if l, ok := vocabulary[group][code]; ok {
+		return pickLabel(l, lang)
+	}
+	return code
+}
+
+// Vocabulary lists every label in lang by "group.code" ("kind.level"),
+// the actions' as "action.value.retract": the message catalogue of the
+// pages takes them in.
+func Vocabulary(lang string) map[string]string {
+	out := map[string]string{}
+	for g, codes := range vocabulary {
+		for c, l := range codes {
+			out[g+"."+c] = pickLabel(l, lang)
+		}
+	}
+	for a, l := range actionLabels {
+		out["action."+a] = pickLabel(l, lang)
+	}
+	return out
+}
+
+// VocabularyCodes lists the codes of a group, for tests and forms.
+func VocabularyCodes(group string) []string {
+	var out []string
+	for c := range vocabulary[group] {
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Label is the kind as people read it.
+func (k Kind) Label(lang string) string { return Label("kind", string(k), lang) }
+
+// Label is the territory as people read it.
+func (s Scope) Label(lang string) string { return Label("scope", string(s), lang) }
+
+// Label is the batch's state as people read it.
+func (b BatchState) Label(lang string) string { return Label("batch_state", string(b), lang) }
+
+// Label is the value type as people read it.
+func (t ValueType) Label(lang string) string { return Label("value_type", string(t), lang) }
+
+// Label is the unit kind as people read it.
+func (k UnitKind) Label(lang string) string { return Label("unit_kind", string(k), lang) }
+
+// Label is the direction as people read it.
+func (d Direction) Label(lang string) string { return Label("direction", string(d), lang) }
+
+// Label is the measure as people read it.
+func (m Measure) Label(lang string) string { return Label("measure", string(m), lang) }
 
 // actionLabels names every action the audit trail records.
 var actionLabels = map[string][2]string{

@@ -74,7 +74,7 @@ func (b *Builder) auditReport(ctx context.Context, req AuditRequest) (*report, e
 	info = append(info, [][2]string{
 		{l.pick("Số sự kiện", "Audit events"), ""},
 		{l.pick("Trạng thái lô", "Batch state"), l.pick(
-			"Trạng thái của lô tại cuối khoảng thời gian: đã xem trước, đã ghi nhận, hoặc đã hủy (rút lại số liệu).",
+			"Trạng thái của lô tại cuối khoảng thời gian: chờ ghi (mới xem trước), đã ghi, hoặc đã hoàn tác (số liệu của lô được rút lại).",
 			"The state of each batch at the end of the period: previewed, committed or rolled back.")},
 		{l.pick("Chuỗi băm", "Hash chain"), l.pick(
 			"Mỗi sự kiện mang mã băm của sự kiện trước; \"chitieu check\" kiểm tra toàn bộ chuỗi.",
@@ -127,17 +127,7 @@ func stateAt(b indicators.Batch, t time.Time) indicators.BatchState {
 	return b.State
 }
 
-func stateLabel(l lang, s indicators.BatchState) string {
-	switch s {
-	case indicators.Previewed:
-		return l.pick("Đã xem trước", "Previewed")
-	case indicators.Committed:
-		return l.pick("Đã ghi nhận", "Committed")
-	case indicators.RolledBack:
-		return l.pick("Đã hủy", "Rolled back")
-	}
-	return string(s)
-}
+func stateLabel(l lang, s indicators.BatchState) string { return s.Label(string(l)) }
 
 func heads(names ...string) []cell {
 	row := make([]cell, len(names))
@@ -158,7 +148,7 @@ func (a *auditHistory) batchSheet(name string) *sheet {
 			l.pick("Trạng thái", "State"), l.pick("Mẫu ánh xạ", "Mapping profile"), l.pick("Đơn vị", "Unit"),
 			l.pick("Kiểu số", "Locale"), l.pick("Mới", "New"), l.pick("Thay đổi", "Changed"), l.pick("Không đổi", "Unchanged"),
 			l.pick("Bị từ chối", "Rejected"), l.pick("Người tải lên", "Uploaded by"), l.pick("Tải lên lúc", "Uploaded at"),
-			l.pick("Ghi nhận lúc", "Committed at"), l.pick("Hủy lúc", "Rolled back at"), l.pick("Người hủy", "Rolled back by"))); err != nil {
+			l.pick("Ghi nhận lúc", "Committed at"), l.pick("Hoàn tác lúc", "Rolled back at"), l.pick("Người hoàn tác", "Rolled back by"))); err != nil {
 			return err
 		}
 		for _, b := range a.batches {

@@ -151,7 +151,7 @@ func TestReportsPrintOnA4Landscape(t *testing.T) {
 		// The exports' long rows (the codes sheet's first column heading,
 		// "Loại", is also a word of the cover: its third stands for it) are fitted to the width, smaller type.
 		{"data", 2, 4, 4, [][2]string{{"Mã chỉ tiêu", "Ghi chú"}, {"ĐVT / loại đơn vị", "Phạm vi"}}},
-		{"audit", 2, 4, 3, [][2]string{{"Tệp", "Người hủy"}, {"Thời điểm", "Mã băm trước"}}},
+		{"audit", 2, 4, 3, [][2]string{{"Tệp", "Người hoàn tác"}, {"Thời điểm", "Mã băm trước"}}},
 	} {
 		i := map[string]int{"progress": 0, "data": 1, "audit": 2}[tc.name]
 		pages := pdfPages(t, pdfs[i])

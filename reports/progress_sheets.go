@@ -434,7 +434,7 @@ func coverSheet(name string, l lang, title, subtitle string, info [][2]string, r
 		}
 		rows = append(rows,
 			[]cell{text(coverHashLabel(l), label), text(rep.hash, style{bold: true})},
-			[]cell{text(coverParamsLabel(l), label), text(rep.paramsJSON(), style{size: 8, color: "595959"})},
+			[]cell{text(coverParamsLabel(l), label), text(rep.paramsJSON(), style{wrap: true, color: "595959"})},
 			[]cell{text(l.pick("Kiểm tra lại", "To check"), label), text(fmt.Sprintf(
 				l.pick("chitieu report verify \"%s\" --db <cơ sở dữ liệu> — tính lại mã từ cơ sở dữ liệu và so với các số trong tệp này",
 					"chitieu report verify \"%s\" --db <database> — recomputes the hash from the database and compares the numbers in this file"),
@@ -501,11 +501,11 @@ func (p *progress) rulesSheet(name string) *sheet {
 			"Exceeded: better than the year's plan (past the top of a planned range); met: equal to it or within the range; not met: worse."),
 	}
 	for _, st := range indicators.Statuses {
-		rows = append(rows, []cell{text(st.Label(string(l)), style{border: true, bold: true, fill: statusFill[st]}), txt(string(st)), txt(statusMeaning(l, st))})
+		rows = append(rows, []cell{text(st.Label(string(l)), style{border: true, bold: true, fill: statusFill[st]}), txt(""), txt(statusMeaning(l, st))})
 	}
 	for _, k := range []indicators.Kind{indicators.LevelTarget, indicators.AvgGrowthTarget, indicators.AnnualTarget,
 		indicators.CumulativeTarget, indicators.AverageTarget, indicators.MilestoneTarget} {
-		rows = append(rows, []cell{text(l.pick("Loại mục tiêu: ", "Target kind: ")+kindLabel(l, k), style{border: true, bold: true, wrap: true}), txt(string(k)), txt(kindMeaning(l, k))})
+		rows = append(rows, []cell{text(l.pick("Loại mục tiêu: ", "Target kind: ")+kindLabel(l, k), style{border: true, bold: true, wrap: true}), txt(""), txt(kindMeaning(l, k))})
 	}
 	sh.rows = func(ctx context.Context, emit func([]cell) error) error {
 		for _, r := range rows {
