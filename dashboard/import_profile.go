@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"chitieu/importers"
@@ -83,6 +84,7 @@ type importProfileData struct {
 	ID, File    string
 	Sheets      []importers.SheetInfo
 	Sheet       *importers.SheetInfo
+	Sample      [][]string // the sheet's sample rows, typed numbers in the page's format
 	Q           importProfileQuery
 	Shape       importers.Shape
 	Fields      []importColumnField // the columns to choose, for a wide table
@@ -263,6 +265,7 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 	}
 	if d.Sheet != nil {
 		d.Q.Sheet = d.Sheet.Name
+		d.Sample = sampleInPageFormat(lang, d.Sheet)
 	}
 	if d.Sheet != nil && d.Shape == importers.Wide {
 		for _, f := range []struct{ name, label, chosen string }{
@@ -282,7 +285,8 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 			m := importMatch{Name: um.Name, Cell: um.Cell, How: "import.profile.how.none"}
 			for _, sg := range um.Suggestions {
 				m.Suggestions = append(m.Suggestions, importChoice{Value: sg.Code,
-					Label: fmt.Sprintf("%s — %s (%s)", sg.Code, sg.Name, formatPct(lang, sg.Score*100, 0))})
+					Label: fmt.Sprintf("%s — %s (%s)", sg.Code, sg.Name,
+						s.msgs.translate(lang, "import.profile.likeness", formatPct(lang, sg.Score*100, 0)))})
 			}
 			if code, ok := q.Matches[um.Name]; ok {
 				m.Chosen = code
@@ -318,4 +322,23 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 		d.Indicators = append(d.Indicators, importChoice{Value: in.Code, Label: in.Code + " — " + pick(lang, in.NameVI, in.NameEN)})
 	}
 	return s.render(c, status, "import_profile", d)
+}
+
+// sampleInPageFormat is a sheet's sample with its typed numbers written as
+// the page's language writes them: 1,02 on a Vietnamese page, where 1.02
+// reads as one thousand and two.
+func sampleInPageFormat(lang string, sh *importers.SheetInfo) [][]string {
+	out := make([][]string, len(sh.Sample))
+	for i, row := range sh.Sample {
+		out[i] = append([]string(nil), row...)
+		for j, text := range row {
+			if i >= len(sh.SampleNumbers) || j >= len(sh.SampleNumbers[i]) || !sh.SampleNumbers[i][j] {
+				continue
+			}
+			if x, err := strconv.ParseFloat(text, 64); err == nil {
+				out[i][j] = formatTrim(lang, x, 10)
+			}
+		}
+	}
+	return out
 }
