@@ -61,6 +61,7 @@ func readImportProfileQuery(c echo.Context) importProfileQuery {
 type importMatch struct {
 	Name, Cell  string
 	Suggestions []importChoice
+	Conflict    string // the code in the name and the most alike name disagree
 	Chosen      string
 	Exact       string // the indicator whose catalogue name this is, word for word
 	How         string // message key: how Chosen was found
@@ -284,9 +285,17 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 		for _, um := range res.Unmatched {
 			m := importMatch{Name: um.Name, Cell: um.Cell, How: "import.profile.how.none"}
 			for _, sg := range um.Suggestions {
+				why := s.msgs.translate(lang, "import.profile.likeness", formatPct(lang, sg.Score*100, 0))
+				if sg.ByCode {
+					why = s.msgs.translate(lang, "import.profile.by_code")
+				}
 				m.Suggestions = append(m.Suggestions, importChoice{Value: sg.Code,
-					Label: fmt.Sprintf("%s — %s (%s)", sg.Code, sg.Name,
-						s.msgs.translate(lang, "import.profile.likeness", formatPct(lang, sg.Score*100, 0)))})
+					Label: fmt.Sprintf("%s — %s (%s)", sg.Code, sg.Name, why)})
+			}
+			// The code written in the name and the most alike name point
+			// to different indicators: the planner chooses.
+			if sg := um.Suggestions; len(sg) > 1 && sg[0].ByCode && !sg[1].ByCode && sg[1].Score > sg[0].Score {
+				m.Conflict = s.msgs.translate(lang, "import.profile.code_conflict", sg[0].Code, sg[1].Code)
 			}
 			if code, ok := q.Matches[um.Name]; ok {
 				m.Chosen = code
