@@ -160,6 +160,8 @@ var actionLabels = map[string][2]string{
 	"unit.update":       {"Sửa đơn vị", "Unit changed"},
 	"settings.update":   {"Đổi ngưỡng đánh giá", "Thresholds changed"},
 	"profile.save":      {"Lưu mẫu ánh xạ", "Mapping profile saved"},
+	"profile.rename":    {"Đổi tên mẫu ánh xạ", "Mapping profile renamed"},
+	"profile.delete":    {"Xóa mẫu ánh xạ", "Mapping profile deleted"},
 	"report.export":     {"Tải báo cáo", "Report downloaded"},
 	"db.backup":         {"Sao lưu cơ sở dữ liệu", "Database backed up"},
 }
