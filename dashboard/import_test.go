@@ -716,7 +716,7 @@ func TestImportProfileMadeOnThePage(t *testing.T) {
 	// The planner's reading of the sheet: three names the catalogue lacks,
 	// and one it holds word for word for another indicator.
 	meant := map[string]string{"Số bác sĩ/vạn dân": "SOC-02", "Số giường bệnh/vạn dân": "SOC-03",
-		"Tỷ lệ hộ nghèo (chuẩn mới)": "SOC-04", "Tỷ lệ hộ dân sử dụng nước sạch": "ENV-01"}
+		"Tỷ lệ hộ nghèo (chuẩn mới)": "SOC-04", "Tỷ lệ hộ dân sử dụng nước sạch": "ENV-04"}
 	exact := form["match_exact"]
 	for i, name := range form["match_name"] {
 		code, ok := meant[name]
@@ -739,7 +739,7 @@ func TestImportProfileMadeOnThePage(t *testing.T) {
 		t.Fatalf("batch with the new profile = %+v %v", b, err)
 	}
 	sp, err := env.db.Profile(context.Background(), "Biểu 01 Sở Tài chính")
-	if err != nil || !strings.Contains(sp.JSON, `"Tỷ lệ hộ dân sử dụng nước sạch": "ENV-01"`) || !strings.Contains(sp.JSON, `"unit": "CT-CU"`) {
+	if err != nil || !strings.Contains(sp.JSON, `"Số bác sĩ/vạn dân": "SOC-02"`) || !strings.Contains(sp.JSON, `"unit": "CT-CU"`) {
 		t.Errorf("saved profile = %+v %v", sp, err)
 	}
 	redirected(t, logintest.Post(t, c, base, fmt.Sprintf("/imports/batches/%d/commit", id), url.Values{}), "/imports/batches/")
