@@ -15,7 +15,8 @@ import (
 const auditPageSize = 100
 
 // auditKinds are the action prefixes the kind filter offers.
-var auditKinds = []string{"login", "logout", "user", "value", "target", "batch", "catalog", "db", "setting", "unit"}
+var auditKinds = []string{"login", "logout", "user", "value", "batch", "catalog", "planbook", "plan", "task_group", "task",
+	"indicator", "target", "unit", "settings", "profile", "report", "db"}
 
 // auditFilterForm is the filter as typed, kept on the page.
 type auditFilterForm struct {

@@ -778,7 +778,7 @@ func TestAuditPages(t *testing.T) {
 	}
 	get(leader, "/audit", 403)
 	page := get(auditor, "/audit?user=lan&kind=login&from=2000-01-01&to=2100-12-31", 200)
-	if !strings.Contains(page, "<td>login</td>") || strings.Contains(page, "<td>kt</td>") || strings.Contains(page, "user.add") {
+	if !strings.Contains(page, "<td>Đăng nhập</td>") || strings.Contains(page, "<td>kt</td>") || strings.Contains(page, "Thêm người dùng") {
 		t.Errorf("filtered audit page:\n%s", page)
 	}
 	get(auditor, "/audit?from=31-12-2025", 400)
@@ -787,7 +787,7 @@ func TestAuditPages(t *testing.T) {
 		t.Fatalf("user.add events of lan: %+v", evs)
 	}
 	event := get(auditor, "/audit/"+itoa(evs[0].ID), 200)
-	for _, want := range []string{"user.add", `&#34;name&#34;: &#34;lan&#34;`, evs[0].Hash} {
+	for _, want := range []string{"Thêm người dùng", `&#34;name&#34;: &#34;lan&#34;`, evs[0].Hash} {
 		if !strings.Contains(event, want) {
 			t.Errorf("event page lacks %q:\n%s", want, event)
 		}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"chitieu/indicators"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -40,6 +42,14 @@ func loadMessages() (messages, error) {
 		cat := map[string]string{}
 		if err := json.Unmarshal(b, &cat); err != nil {
 			return nil, fmt.Errorf("dashboard: messages %s: %w", lang, err)
+		}
+		// The domain's vocabulary (kinds, territories, states …) has one
+		// home, shared with the reports and the command line.
+		for k, v := range indicators.Vocabulary(lang) {
+			if _, ok := cat[k]; ok {
+				return nil, fmt.Errorf("dashboard: message %q of %s belongs to the domain's vocabulary", k, lang)
+			}
+			cat[k] = v
 		}
 		m[lang] = cat
 	}

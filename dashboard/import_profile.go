@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"chitieu/importers"
@@ -60,6 +61,7 @@ func readImportProfileQuery(c echo.Context) importProfileQuery {
 type importMatch struct {
 	Name, Cell  string
 	Suggestions []importChoice
+	Conflict    string // the code in the name and the most alike name disagree
 	Chosen      string
 	Exact       string // the indicator whose catalogue name this is, word for word
 	How         string // message key: how Chosen was found
@@ -83,6 +85,7 @@ type importProfileData struct {
 	ID, File    string
 	Sheets      []importers.SheetInfo
 	Sheet       *importers.SheetInfo
+	Sample      [][]string // the sheet's sample rows, typed numbers in the page's format
 	Q           importProfileQuery
 	Shape       importers.Shape
 	Fields      []importColumnField // the columns to choose, for a wide table
@@ -263,6 +266,7 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 	}
 	if d.Sheet != nil {
 		d.Q.Sheet = d.Sheet.Name
+		d.Sample = sampleInPageFormat(lang, d.Sheet)
 	}
 	if d.Sheet != nil && d.Shape == importers.Wide {
 		for _, f := range []struct{ name, label, chosen string }{
@@ -281,8 +285,17 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 		for _, um := range res.Unmatched {
 			m := importMatch{Name: um.Name, Cell: um.Cell, How: "import.profile.how.none"}
 			for _, sg := range um.Suggestions {
+				why := s.msgs.translate(lang, "import.profile.likeness", formatPct(lang, sg.Score*100, 0))
+				if sg.ByCode {
+					why = s.msgs.translate(lang, "import.profile.by_code")
+				}
 				m.Suggestions = append(m.Suggestions, importChoice{Value: sg.Code,
-					Label: fmt.Sprintf("%s — %s (%s)", sg.Code, sg.Name, formatPct(lang, sg.Score*100, 0))})
+					Label: fmt.Sprintf("%s — %s (%s)", sg.Code, sg.Name, why)})
+			}
+			// The code written in the name and the most alike name point
+			// to different indicators: the planner chooses.
+			if sg := um.Suggestions; len(sg) > 1 && sg[0].ByCode && !sg[1].ByCode && sg[1].Score > sg[0].Score {
+				m.Conflict = s.msgs.translate(lang, "import.profile.code_conflict", sg[0].Code, sg[1].Code)
 			}
 			if code, ok := q.Matches[um.Name]; ok {
 				m.Chosen = code
@@ -318,4 +331,23 @@ func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload
 		d.Indicators = append(d.Indicators, importChoice{Value: in.Code, Label: in.Code + " — " + pick(lang, in.NameVI, in.NameEN)})
 	}
 	return s.render(c, status, "import_profile", d)
+}
+
+// sampleInPageFormat is a sheet's sample with its typed numbers written as
+// the page's language writes them: 1,02 on a Vietnamese page, where 1.02
+// reads as one thousand and two.
+func sampleInPageFormat(lang string, sh *importers.SheetInfo) [][]string {
+	out := make([][]string, len(sh.Sample))
+	for i, row := range sh.Sample {
+		out[i] = append([]string(nil), row...)
+		for j, text := range row {
+			if i >= len(sh.SampleNumbers) || j >= len(sh.SampleNumbers[i]) || !sh.SampleNumbers[i][j] {
+				continue
+			}
+			if x, err := strconv.ParseFloat(text, 64); err == nil {
+				out[i][j] = formatTrim(lang, x, 10)
+			}
+		}
+	}
+	return out
 }

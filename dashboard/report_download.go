@@ -62,6 +62,7 @@ type progressParams struct {
 	AsOf     time.Time // the end of the as-of day in Vietnam; zero means now
 	Group    *int      // one task group; nil means all
 	Language string
+	Form     reports.Form // the official form's fields
 }
 
 // dataParams is a data export as asked for.
@@ -175,8 +176,31 @@ func (s *Server) parseProgress(c echo.Context) (progressParams, error) {
 		}
 		p.Group = &n
 	}
+	p.Form = formFields(c)
+	if v := strings.TrimSpace(c.QueryParam("form_year")); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || !p.Period.Contains(y) {
+			return p, paramError("form_year", fmt.Sprintf("năm %q không thuộc giai đoạn %s", v, p.Period),
+				fmt.Sprintf("the year %q is not in the period %s", v, p.Period))
+		}
+		p.Form.Year = y
+	}
+	if d := p.Form.Date; d != "" {
+		if _, err := indicators.ParseDate("form_date", d); err != nil {
+			return p, badParam("form_date", err)
+		}
+	}
 	p.Language, err = reportLanguage(c)
 	return p, err
+}
+
+// formFields reads the official form's text fields (?form_number=,
+// ?form_authority=, ?form_unit=, ?form_ref=, ?form_place=, ?form_date=,
+// ?form_preparer=, ?form_head=); the year is read with the period.
+func formFields(c echo.Context) reports.Form {
+	q := func(name string) string { return strings.TrimSpace(c.QueryParam(name)) }
+	return reports.Form{Number: q("form_number"), Authority: q("form_authority"), Unit: q("form_unit"),
+		ReportRef: q("form_ref"), Place: q("form_place"), Date: q("form_date"), Preparer: q("form_preparer"), Head: q("form_head")}
 }
 
 // planGroups are the task groups a plan's targets are filed under: its
@@ -260,9 +284,19 @@ func (s *Server) reportProgress(c echo.Context) error {
 	if p.Group != nil {
 		params["group"] = strconv.Itoa(*p.Group)
 	}
+	f := p.Form
+	for k, v := range map[string]string{"form_number": f.Number, "form_authority": f.Authority, "form_unit": f.Unit,
+		"form_ref": f.ReportRef, "form_place": f.Place, "form_date": f.Date, "form_preparer": f.Preparer, "form_head": f.Head} {
+		if v != "" {
+			params[k] = v
+		}
+	}
+	if f.Year != 0 {
+		params["form_year"] = strconv.Itoa(f.Year)
+	}
 	return s.sendReport(c, indicators.ExportProgress, params, func(ctx context.Context) (*reports.File, error) {
 		f, err := s.reportBuilder.Progress(ctx, reports.ProgressRequest{Plan: p.Plan.ID, Period: p.Period, AsOf: p.AsOf,
-			Group: p.Group, Lang: p.Language, By: reporter(c)})
+			Group: p.Group, Lang: p.Language, By: reporter(c), Form: p.Form})
 		if err == nil && p.Group != nil {
 			f.Name = withGroup(f.Name, p.Language, *p.Group)
 		}

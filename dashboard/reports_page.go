@@ -18,7 +18,15 @@ import (
 // form it came from and what was typed kept.
 
 // progressForm, dataForm and auditForm are the forms' fields as typed.
-type progressForm struct{ Plan, Period, Group, AsOf, Language string }
+type progressForm struct {
+	Plan, Period, Group, AsOf, Language string
+	Form                                reports.Form // the official form's fields
+	FormYear                            string       // as typed
+}
+
+// HasForm reports whether any field of the official form is filled.
+func (f progressForm) HasForm() bool { return f.Form != (reports.Form{}) || f.FormYear != "" }
+
 type dataForm struct{ AsOf, Indicator, Format, Language string }
 type auditForm struct{ From, To, Language string }
 
@@ -120,7 +128,7 @@ func (s *Server) showReports(c echo.Context, status int, kind string, fault *ind
 		switch kind {
 		case indicators.ExportProgress:
 			d.Progress = progressForm{Plan: q("plan"), Period: q("period"), Group: q("group"), AsOf: q("asof"),
-				Language: q(reportLangParam)}
+				Language: q(reportLangParam), Form: formFields(c), FormYear: q("form_year")}
 			if p, err := s.findPlan(ctx, plans, d.Progress.Plan); err == nil {
 				d.Progress.Plan = p.ID
 			}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -266,9 +267,9 @@ func (env *reportEnv) tempLeft(t *testing.T) []string {
 // Columns of the progress report's table for 2021–2025.
 const (
 	pName    = 2
-	pYear0   = 6 // 2021
-	pLatest  = 11
-	pStatus  = 14
+	pYear0   = 6 // 2021, on the annex of yearly figures
+	pLatest  = 9
+	pStatus  = 11
 	pYears   = 5
 	pFirstYr = 2021
 )
@@ -344,8 +345,14 @@ func checkProgress(t *testing.T, env *reportEnv, f *excelize.File, asOf time.Tim
 					want[v.Period.Year] = num(v.Value)
 				}
 			}
+			var annex []string
+			for _, r := range rowsOf(t, f, "Số liệu các năm") {
+				if strings.HasSuffix(cellAt(r, pName), label) {
+					annex = r
+				}
+			}
 			for y := pFirstYr; y < pFirstYr+pYears; y++ {
-				if got := cellAt(row, pYear0+y-pFirstYr); got != want[y] {
+				if got := cellAt(annex, pYear0+y-pFirstYr); got != want[y] {
 					t.Errorf("%s %d: cell %q, store %q", label, y, got, want[y])
 				}
 			}
@@ -368,7 +375,7 @@ func TestProgressReportDownload(t *testing.T) {
 	f, res := env.workbook(t, indicators.Auditor, base+"&language=vi")
 	checkProgress(t, env, f, reportNow)
 	eco02 := func(f *excelize.File) string {
-		for _, r := range rowsOf(t, f, "Tiến độ") {
+		for _, r := range rowsOf(t, f, "Số liệu các năm") {
 			if strings.Contains(cellAt(r, pName), "(ECO-02,") {
 				return cellAt(r, pYear0+2023-pFirstYr)
 			}
@@ -460,6 +467,41 @@ func checkValues(t *testing.T, env *reportEnv, rows [][]string, asOf time.Time) 
 
 // The data export of an indicator as xlsx and CSV, now and as of a past
 // day: every value with its state, the correction after the day left out.
+// The reports page's fields of the official form reach the progress
+// report's table, user text as text, and are recorded with the export.
+func TestProgressReportOfficialForm(t *testing.T) {
+	env := newReportEnv(t, nil)
+	q := url.Values{"plan": {"59-NQ/TW"}, "period": {"2021-2025"}, "form_authority": {"UBND THÀNH PHỐ CẦN THƠ"},
+		"form_unit": {"=SỞ TÀI CHÍNH"}, "form_number": {"01/TH"}, "form_ref": {"125/BC-STC"}, "form_place": {"Cần Thơ"},
+		"form_date": {"2025-12-20"}, "form_preparer": {"Nguyễn Văn A"}, "form_head": {"Trần Thị B"}, "form_year": {"2024"}}
+	f, _ := env.workbook(t, indicators.Planner, "/reports/progress?"+q.Encode())
+	for cell, want := range map[string]string{"A1": "UBND THÀNH PHỐ CẦN THƠ", "A2": "=SỞ TÀI CHÍNH", "A3": "Biểu số: 01/TH",
+		"A5": "(Kèm theo báo cáo số 125/BC-STC)", "F8": "Kế hoạch năm 2024"} {
+		if got, _ := f.GetCellValue("Tiến độ", cell); got != want {
+			t.Errorf("%s = %q, want %q", cell, got, want)
+		}
+	}
+	if formula, _ := f.GetCellFormula("Tiến độ", "A2"); formula != "" {
+		t.Errorf("A2 became the formula %q", formula)
+	}
+	rows := rowsOf(t, f, "Tiến độ")
+	last := rows[len(rows)-1]
+	if cellAt(last, 1) != "Nguyễn Văn A" || !slices.Contains(last, "Trần Thị B") {
+		t.Errorf("signatories = %q", last)
+	}
+	found := false
+	for _, r := range rows {
+		found = found || slices.Contains(r, "Cần Thơ, ngày 20 tháng 12 năm 2025")
+	}
+	if !found {
+		t.Error("no place and date line")
+	}
+	ev, _ := env.lastExport(t)
+	if !strings.Contains(ev.After, "125/BC-STC") {
+		t.Errorf("the export's record lacks the form: %s", ev.After)
+	}
+}
+
 func TestDataExportDownload(t *testing.T) {
 	t.Parallel()
 	env := newReportEnv(t, nil)
@@ -527,8 +569,8 @@ func TestAuditExportDownload(t *testing.T) {
 		if got := cellAt(rows[i+1], 1); got != strconv.FormatInt(ev.ID, 10) {
 			t.Errorf("row %d: event %q, store %d", i+2, got, ev.ID)
 		}
-		if !strings.Contains(strings.Join(rows[i+1], "|"), ev.Action) {
-			t.Errorf("row %d lacks the action %s: %q", i+2, ev.Action, rows[i+1])
+		if label := indicators.ActionLabel(ev.Action, "vi"); !strings.Contains(strings.Join(rows[i+1], "|"), label) {
+			t.Errorf("row %d lacks the action %s (%s): %q", i+2, label, ev.Action, rows[i+1])
 		}
 	}
 	ev, e := env.lastExport(t)
@@ -564,6 +606,8 @@ func TestReportBadParameters(t *testing.T) {
 		{"/reports/progress?" + plan + "&period=2021-2025&group=42", "group", ""},
 		{"/reports/progress?" + plan + "&period=2021-2025&group=x", "group", ""},
 		{"/reports/progress?" + plan + "&period=2021-2025&language=fr", "language", "fr"},
+		{"/reports/progress?" + plan + "&period=2021-2025&form_year=1999", "form_year", "1999"},
+		{"/reports/progress?" + plan + "&period=2021-2025&form_date=2025-13-01", "form_date", "2025-13-01"},
 		{"/reports/data?indicator=NONE-99", "indicator", ""},
 		{"/reports/data?format=pdf", "format", "pdf"},
 		{"/reports/data?asof=30%2F06%2F2025", "asof", "30/06/2025"},

@@ -75,11 +75,14 @@ func (s *Server) routes() {
 	// Excel reports: the page with a form for each, the progress report
 	// and the data export for every signed-in role (planners check their
 	// uploads against it), the batch and audit history for auditors and
-	// admins. Each download is recorded in the audit trail.
+	// admins, and the check of a report file for them too. Each download
+	// is recorded in the audit trail.
 	s.handle("GET", "/reports", s.reportsPage, viewers)
 	s.handle("GET", "/reports/progress", s.reportProgress, viewers)
 	s.handle("GET", "/reports/data", s.reportData, viewers)
 	s.handle("GET", "/audit/export", s.auditExport, auditors)
+	s.handle("GET", "/reports/verify", s.reportVerifyPage, auditors)
+	s.handle("POST", "/reports/verify", s.reportVerify, auditors, bodyLimit(maxVerifyBytes+1<<20))
 	s.handle("GET", "/audit/:id", s.auditEvent, auditors)
 
 	// Imports: upload (the body bounded before it is read), mapping
@@ -92,6 +95,9 @@ func (s *Server) routes() {
 	s.handle("GET", "/api/v1/imports/jobs/:id", s.apiImportJob, uploaders)
 	s.handle("GET", "/imports/jobs/:id/profile", s.importProfilePage, uploaders)
 	s.handle("POST", "/imports/jobs/:id/profile", s.importProfileSave, uploaders)
+	s.handle("GET", "/imports/profiles", s.importProfilesPage, uploaders)
+	s.handle("POST", "/imports/profiles/rename", s.importProfileRename, uploaders)
+	s.handle("POST", "/imports/profiles/delete", s.importProfileDelete, uploaders)
 	s.handle("GET", "/imports/batches/:id", s.importBatch, batchReaders)
 	s.handle("GET", "/imports/batches/:id/file", s.importBatchFile, batchReaders)
 	s.handle("POST", "/imports/batches/:id/commit", s.importCommit, uploaders)

@@ -60,6 +60,16 @@ func (s *Server) readState(c echo.Context) (pageState, error) {
 		if st.Period, err = indicators.ParseYearRange("period", v); err != nil {
 			return st, err
 		}
+		// A period is one the dashboards offer or one inside the plan's
+		// horizon; any other (?period=1999-2000) is refused rather than
+		// shown as a tab of its own.
+		pl := st.Plan
+		inside := pl.HorizonFrom != 0 && pl.HorizonTo != 0 && st.Period.From >= pl.HorizonFrom-1 && st.Period.To <= pl.HorizonTo
+		if !containsRange(planPeriods, st.Period) && !inside {
+			return st, indicators.FieldError(indicators.EINVALID, "period",
+				fmt.Sprintf("giai đoạn %s nằm ngoài kế hoạch %s", v, pl.Code),
+				fmt.Sprintf("the period %s is outside the plan %s", v, pl.Code))
+		}
 		st.periodOK = true
 	} else {
 		st.Period = defaultPeriod(st.AsOf)

@@ -14,6 +14,9 @@ type SheetInfo struct {
 	DeclaredRows int        `json:"declared_rows"` // from the sheet's dimension, which may lie
 	Header       Header     `json:"header"`
 	Sample       [][]string `json:"sample"` // up to five rows below the header, by column of the header
+	// SampleNumbers marks the sample's typed numbers (not dates), whose
+	// text is Go's ("1.02"), for a page to show in its own format.
+	SampleNumbers [][]bool `json:"sample_numbers,omitempty"`
 }
 
 // Inspect lists every sheet of a workbook with its detected header,
@@ -37,11 +40,14 @@ func Inspect(wb *Workbook) ([]SheetInfo, error) {
 					continue
 				}
 				var line []string
+				var typed []bool
 				for _, hc := range info.Header.Columns {
 					cell, _ := rows[i].Get(hc.Col)
 					line = append(line, cellText(cell))
+					typed = append(typed, cell.Kind == CellNumber && !cell.Date)
 				}
 				info.Sample = append(info.Sample, line)
+				info.SampleNumbers = append(info.SampleNumbers, typed)
 			}
 		}
 		out = append(out, info)

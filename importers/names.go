@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -140,28 +141,48 @@ type Suggestion struct {
 	Code  string  `json:"code"`
 	Name  string  `json:"name"`
 	Score float64 `json:"score"`
+	// ByCode: the name itself carries this indicator's code ("Tỷ lệ …
+	// (ENV-01)"); it comes first, and when the most alike name is of
+	// another indicator, both are offered for the planner to choose.
+	ByCode bool `json:"by_code,omitempty"`
 }
 
-// suggest returns up to three indicators whose names are most like name.
+// codeInName finds an indicator code written in a name: ENV-01, SOC-4a.
+var codeInName = regexp.MustCompile(`\b[A-Za-z]{2,6}-[0-9]{1,3}[a-z]?\b`)
+
+// suggest returns up to three indicators whose names are most like name,
+// after the one whose code the name carries, if any.
 func suggest(name string, cands []nameEntry) []Suggestion {
 	key := MatchKey(name)
-	var out []Suggestion
+	var out, byCode []Suggestion
+	written := map[string]bool{}
+	for _, m := range codeInName.FindAllString(name, -1) {
+		written[strings.ToUpper(m)] = true
+	}
 	for _, c := range cands {
-		if sc := similarity(key, c.key); sc >= 0.5 {
+		sc := similarity(key, c.key)
+		if written[strings.ToUpper(c.code)] {
+			byCode = append(byCode, Suggestion{Code: c.code, Name: c.name, Score: float64(int(sc*100)) / 100, ByCode: true})
+			continue
+		}
+		if sc >= 0.5 {
 			out = append(out, Suggestion{Code: c.code, Name: c.name, Score: float64(int(sc*100)) / 100})
 		}
 	}
+	// One entry per indicator written, the most alike of its names.
+	sort.SliceStable(byCode, func(i, j int) bool { return byCode[i].Score > byCode[j].Score })
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score
 		}
 		return out[i].Code < out[j].Code
 	})
-	// An indicator is suggested once, by its best name.
+	// An indicator is suggested once, by its best name; those written in
+	// the name first.
 	seen := map[string]bool{}
-	kept := out[:0]
-	for _, sg := range out {
-		if !seen[sg.Code] && len(kept) < 3 {
+	var kept []Suggestion
+	for _, sg := range append(byCode, out...) {
+		if !seen[sg.Code] && len(kept) < 3+len(byCode) {
 			seen[sg.Code] = true
 			kept = append(kept, sg)
 		}

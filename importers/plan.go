@@ -196,6 +196,21 @@ func fits(wb *Workbook, h *heads, p *Profile) (string, int) {
 // or years.
 func headerFor(rows []Row, p *Profile) (Header, error) {
 	hr := p.HeaderRows
+	if len(hr) > 0 {
+		// The same sheet a few rows lower or higher (a title line added
+		// or removed) is still the profile's: the first shift at which
+		// the header names every column of the profile wins.
+		for d := 0; d <= headerShift; d++ {
+			for _, shift := range []int{d, -d} {
+				if h, ok := headerAt(rows, hr, p, shift); ok {
+					return h, nil
+				}
+				if d == 0 {
+					break
+				}
+			}
+		}
+	}
 	if len(hr) == 0 {
 		n, matched := findHeaderRow(rows, p.labels())
 		if matched == 0 {
@@ -213,6 +228,52 @@ func headerFor(rows []Row, p *Profile) (Header, error) {
 		}
 	}
 	return buildHeader(rows, hr), nil
+}
+
+// headerShift is how many rows a profile's header may have moved.
+const headerShift = 5
+
+// headerAt is the header at the profile's rows moved by shift, when it
+// names every column of the profile.
+func headerAt(rows []Row, hr []int, p *Profile, shift int) (Header, bool) {
+	moved := make([]int, len(hr))
+	for i, r := range hr {
+		if moved[i] = r + shift; moved[i] < 1 {
+			return Header{}, false
+		}
+	}
+	// A two-row header's second row carries the value types or years,
+	// and its first row names the indicators' column itself.
+	if len(moved) == 2 && p.Shape == Wide {
+		if !subHeader(rows, moved[1], keyed(p.ValueTypes)) {
+			return Header{}, false
+		}
+		if first := p.Columns.Name + p.Columns.Code; first != "" {
+			r, ok := rowByNum(rows, moved[0])
+			if !ok {
+				return Header{}, false
+			}
+			named := false
+			for _, c := range r.Cells {
+				k := MatchKey(cellText(c))
+				named = named || (k != "" && (k == MatchKey(p.Columns.Name) || k == MatchKey(p.Columns.Code)))
+			}
+			if !named {
+				return Header{}, false
+			}
+		}
+	}
+	h := buildHeader(rows, moved)
+	labels := p.labels()
+	if len(labels) == 0 {
+		return Header{}, false
+	}
+	for _, l := range labels {
+		if _, ok := h.find(l); !ok {
+			return Header{}, false
+		}
+	}
+	return h, true
 }
 
 // prepare finds the sheet, its header and columns, the unit and the locale.

@@ -118,4 +118,8 @@ type ImportStore interface {
 	SaveProfile(ctx context.Context, p ImportProfile) error
 	Profiles(ctx context.Context) ([]ImportProfile, error)
 	Profile(ctx context.Context, name string) (ImportProfile, error)
+	// RenameProfile and DeleteProfile manage the stored profiles; the
+	// batches keep the profile they were read with.
+	RenameProfile(ctx context.Context, from, to string) error
+	DeleteProfile(ctx context.Context, name string) error
 }

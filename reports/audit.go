@@ -74,7 +74,7 @@ func (b *Builder) auditReport(ctx context.Context, req AuditRequest) (*report, e
 	info = append(info, [][2]string{
 		{l.pick("Số sự kiện", "Audit events"), ""},
 		{l.pick("Trạng thái lô", "Batch state"), l.pick(
-			"Trạng thái của lô tại cuối khoảng thời gian: đã xem trước, đã ghi nhận, hoặc đã hủy (rút lại số liệu).",
+			"Trạng thái của lô tại cuối khoảng thời gian: chờ ghi (mới xem trước), đã ghi, hoặc đã hoàn tác (số liệu của lô được rút lại).",
 			"The state of each batch at the end of the period: previewed, committed or rolled back.")},
 		{l.pick("Chuỗi băm", "Hash chain"), l.pick(
 			"Mỗi sự kiện mang mã băm của sự kiện trước; \"chitieu check\" kiểm tra toàn bộ chuỗi.",
@@ -127,17 +127,7 @@ func stateAt(b indicators.Batch, t time.Time) indicators.BatchState {
 	return b.State
 }
 
-func stateLabel(l lang, s indicators.BatchState) string {
-	switch s {
-	case indicators.Previewed:
-		return l.pick("Đã xem trước", "Previewed")
-	case indicators.Committed:
-		return l.pick("Đã ghi nhận", "Committed")
-	case indicators.RolledBack:
-		return l.pick("Đã hủy", "Rolled back")
-	}
-	return string(s)
-}
+func stateLabel(l lang, s indicators.BatchState) string { return s.Label(string(l)) }
 
 func heads(names ...string) []cell {
 	row := make([]cell, len(names))
@@ -151,14 +141,14 @@ func (a *auditHistory) batchSheet(name string) *sheet {
 	l := a.lang
 	when := style{numFmt: dateTimeFmt}
 	count := style{numFmt: numFmt(l, 0, "")}
-	s := &sheet{name: name, hashed: true, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true,
+	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true, print: true,
 		widths: []float64{7, 34, 66, 12, 14, 14, 10, 8, 9, 9, 10, 10, 16, 19, 19, 19, 16}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads("ID", l.pick("Tệp", "File"), "SHA-256", l.pick("Kích thước (byte)", "Size (bytes)"),
 			l.pick("Trạng thái", "State"), l.pick("Mẫu ánh xạ", "Mapping profile"), l.pick("Đơn vị", "Unit"),
 			l.pick("Kiểu số", "Locale"), l.pick("Mới", "New"), l.pick("Thay đổi", "Changed"), l.pick("Không đổi", "Unchanged"),
 			l.pick("Bị từ chối", "Rejected"), l.pick("Người tải lên", "Uploaded by"), l.pick("Tải lên lúc", "Uploaded at"),
-			l.pick("Ghi nhận lúc", "Committed at"), l.pick("Hủy lúc", "Rolled back at"), l.pick("Người hủy", "Rolled back by"))); err != nil {
+			l.pick("Ghi nhận lúc", "Committed at"), l.pick("Hoàn tác lúc", "Rolled back at"), l.pick("Người hoàn tác", "Rolled back by"))); err != nil {
 			return err
 		}
 		for _, b := range a.batches {
@@ -189,7 +179,7 @@ func (a *auditHistory) batchSheet(name string) *sheet {
 func (a *auditHistory) eventSheet(name string) *sheet {
 	l := a.lang
 	when := style{numFmt: dateTimeFmt}
-	s := &sheet{name: name, hashed: true, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true,
+	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true, print: true,
 		widths: []float64{8, 19, 16, 15, 18, 40, 50, 50, 7, 20, 20, 20}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads("ID", l.pick("Thời điểm", "At"), l.pick("Người dùng", "User"), l.pick("Địa chỉ", "Address"),
@@ -207,7 +197,7 @@ func (a *auditHistory) eventSheet(name string) *sheet {
 			a.events++
 			return emit([]cell{
 				number(float64(ev.ID), style{}), moment(ev.At, when), text(ev.User, style{}), text(ev.Addr, style{}),
-				text(ev.Action, style{}), text(ev.Object, style{}), text(ev.Before, style{}), text(ev.After, style{}),
+				text(indicators.ActionLabel(ev.Action, string(l)), style{}), text(ev.Object, style{}), text(ev.Before, style{}), text(ev.After, style{}),
 				batch, text(ev.FileHash, style{}), text(ev.PrevHash, style{}), text(ev.Hash, style{}),
 			})
 		})

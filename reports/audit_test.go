@@ -28,7 +28,7 @@ func TestAuditHistory(t *testing.T) {
 	path := fx.save(fx.b.Audit(fx.ctx, AuditRequest{From: from, To: to}))
 	f := book(t, path)
 	batches := rawRows(t, f, "Lô nhập")
-	if len(batches) != 2 || at(batches[1], 2) != "bieu-01.xlsx" || at(batches[1], 5) != "Đã ghi nhận" ||
+	if len(batches) != 2 || at(batches[1], 2) != "bieu-01.xlsx" || at(batches[1], 5) != "Đã ghi" ||
 		at(batches[1], 16) != "" || at(batches[1], 17) != "" || at(batches[1], 3) != strings.Repeat("0f", 32) ||
 		at(batches[1], 9) != "12" || at(batches[1], 12) != "1" || at(batches[1], 13) != "lan" {
 		t.Errorf("batches as of 28 Feb = %q; want batch 1 alone, committed, not yet rolled back", batches)
@@ -43,7 +43,7 @@ func TestAuditHistory(t *testing.T) {
 	}
 	for i, ev := range want {
 		r := events[i+1]
-		if at(r, 1) != strconv.FormatInt(ev.ID, 10) || at(r, 3) != ev.User || at(r, 5) != ev.Action ||
+		if at(r, 1) != strconv.FormatInt(ev.ID, 10) || at(r, 3) != ev.User || at(r, 5) != indicators.ActionLabel(ev.Action, "vi") ||
 			at(r, 6) != ev.Object || at(r, 8) != ev.After || at(r, 11) != ev.PrevHash || at(r, 12) != ev.Hash ||
 			at(r, 2) != strconv.FormatFloat(serial(ev.At), 'f', -1, 64) {
 			t.Errorf("event row %q, store %+v", r, ev)
@@ -51,7 +51,7 @@ func TestAuditHistory(t *testing.T) {
 	}
 
 	all := rawRows(t, book(t, fx.save(fx.b.Audit(fx.ctx, AuditRequest{}))), "Lô nhập")
-	if len(all) != 3 || at(all[1], 5) != "Đã hủy" || at(all[1], 17) != "admin" || at(all[2], 5) != "Đã xem trước" {
+	if len(all) != 3 || at(all[1], 5) != "Đã hoàn tác" || at(all[1], 17) != "admin" || at(all[2], 5) != "Chờ ghi" {
 		t.Errorf("batches now = %q; want batch 1 rolled back by admin and batch 2 previewed", all)
 	}
 	if v, err := fx.b.Verify(fx.ctx, path); err != nil || !v.Matches() {

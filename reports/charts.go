@@ -10,6 +10,14 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// chartRows is the height of a chart in rows, chartCols its width in
+// columns of the default width: two charts side by side fill a landscape
+// page at full size, and two rows of them its height.
+const (
+	chartRows = 15
+	chartCols = 8
+)
+
 // maxCharts bounds the charts sheet to what a reader takes in.
 const maxCharts = 12
 
@@ -131,11 +139,11 @@ func (p *progress) chartBlocks(rows []targetRow) []chartBlock {
 func (p *progress) chartDataSheet(name string, rows []targetRow) *sheet {
 	l := p.lang
 	from, to := p.chartYears()
-	widths := []float64{60}
+	widths := []float64{44}
 	for y := from; y <= to; y++ {
-		widths = append(widths, 10)
+		widths = append(widths, 9)
 	}
-	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, widths: widths, freezeCols: 1, freezeRows: 1}
+	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, widths: widths, freezeCols: 1, freezeRows: 1, print: true, fitRows: true}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		head := []cell{text(l.pick("Chuỗi số liệu", "Series"), headStyle)}
 		for y := from; y <= to; y++ {
@@ -169,7 +177,7 @@ func (p *progress) chartDataSheet(name string, rows []targetRow) *sheet {
 // data sheet: the history with markers, the target as a dashed red line.
 func (p *progress) chartSheet(name, dataName string, rows []targetRow) *sheet {
 	l := p.lang
-	return &sheet{name: name, draw: func(wb *workbook) error {
+	return &sheet{name: name, print: true, draw: func(wb *workbook) error {
 		title := l.pick("Diễn biến các chỉ tiêu chủ yếu so với mục tiêu", "The headline indicators against their targets")
 		if len(rows) == 0 {
 			title = l.pick("Không có chỉ tiêu chủ yếu nào để vẽ biểu đồ.", "There are no headline targets to chart.")
@@ -199,23 +207,35 @@ func (p *progress) chartSheet(name, dataName string, rows []targetRow) *sheet {
 				}
 				series = append(series, cs)
 			}
-			at := ref(1+(i%2)*10, 3+(i/2)*17)
+			at := ref(1+(i%2)*chartCols, 3+(i/2)*chartRows)
 			if err := wb.f.AddChart(name, at, &excelize.Chart{
 				Type:      excelize.Line,
 				Series:    series,
-				Dimension: excelize.ChartDimension{Width: 620, Height: 320},
+				Dimension: excelize.ChartDimension{Width: 500, Height: 280},
 				Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: cleanText(b.title),
-					Font: &excelize.Font{Bold: true, Size: 10, Family: fontFamily}}}},
-				Legend:       excelize.ChartLegend{Position: "bottom"},
+					Font: &excelize.Font{Bold: true, Size: 11, Family: fontFamily}}}},
+				Legend:       excelize.ChartLegend{Position: "bottom", Font: &chartFont},
 				ShowBlanksAs: "gap",
-				YAxis:        excelize.ChartAxis{MajorGridLines: true},
+				XAxis:        excelize.ChartAxis{Font: chartFont},
+				YAxis:        excelize.ChartAxis{MajorGridLines: true, Font: chartFont},
 				Format:       excelize.GraphicOptions{PrintObject: ptr(true), Locked: ptr(false)},
 			}); err != nil {
 				return fmt.Errorf("reports: chart %d: %w", i+1, err)
+			}
+			// Two rows of charts fill a landscape page; the next pair
+			// starts a page, so that no chart is cut in two.
+			if i > 0 && i%4 == 0 {
+				if err := wb.f.InsertPageBreak(name, ref(1, 3+(i/2)*chartRows)); err != nil {
+					return fmt.Errorf("reports: page break before chart %d: %w", i+1, err)
+				}
 			}
 		}
 		return nil
 	}}
 }
+
+// chartFont is the type of the axes and legends: black, and large enough
+// to read at 8 pt or more once the sheet is fitted to a landscape page.
+var chartFont = excelize.Font{Family: fontFamily, Size: 11, Color: "000000"}
 
 func ptr[T any](v T) *T { return &v }

@@ -111,8 +111,8 @@ func (b *Builder) dataReport(ctx context.Context, req DataRequest) (*report, err
 			"Tên chỉ tiêu, đơn vị báo cáo và phạm vi địa giới của từng mã ở trang \"Danh mục\". Loại số liệu: KH kế hoạch, ƯTH ước thực hiện, TH chính thức.",
 			"The names of indicators and reporting units, and each unit's territory, are on the \"Codes\" sheet. Types: KH plan, ƯTH estimate, TH official.")},
 		{l.pick("Tình trạng", "State"), l.pick(
-			"\"Hiện hành\": số đang được dùng tại thời điểm xét; \"Đã bị thay thế\": có số mới hơn cùng chỉ tiêu, đơn vị, kỳ và loại; \"Đã rút lại\": lô nhập của nó đã bị hủy trước thời điểm xét.",
-			"\"Current\": the value in use at the moment; \"Superseded\": a newer value of the same indicator, unit, period and type exists; \"Retracted\": its import batch was rolled back before the moment.")},
+			"\"Hiện hành\": số đang được dùng tại thời điểm xét; \"Đã bị thay thế\": có số mới hơn cùng chỉ tiêu, đơn vị, kỳ và loại; \"Đã hoàn tác\": lô nhập của nó đã được hoàn tác trước thời điểm xét.",
+			"\"Current\": the value in use at the moment; \"Superseded\": a newer value of the same indicator, unit, period and type exists; \"Rolled back\": its import batch was rolled back before the moment.")},
 	}
 	rep.sheets = []*sheet{
 		coverSheet(l.pick("Thông tin", "About"), l, l.pick("SỐ LIỆU VÀ NGUỒN GỐC", "VALUES AND THEIR PROVENANCE"),
@@ -151,7 +151,7 @@ func (d *dataExport) header() []cell {
 		l.pick("Kỳ", "Period"), l.pick("Loại", "Type"), l.pick("Giá trị", "Value"), l.pick("Cận trên (KH)", "Plan upper end"),
 		l.pick("Tình trạng", "State"), l.pick("Nguồn", "Source"), l.pick("Lô nhập", "Batch"), l.pick("Tệp", "File"),
 		"Sheet", l.pick("Ô", "Cell"), l.pick("Người nhập", "Entered by"), l.pick("Thời điểm nhập", "Entered at"),
-		l.pick("Rút lại lúc", "Retracted at"), l.pick("Ghi chú", "Note"),
+		l.pick("Hoàn tác lúc", "Rolled back at"), l.pick("Ghi chú", "Note"),
 	} {
 		row = append(row, text(h, headStyle))
 	}
@@ -181,7 +181,7 @@ func (d *dataExport) cells(v indicators.Value, styles *dataStyles) []cell {
 	retracted := time.Time{}
 	switch {
 	case !v.RetractedAt.IsZero() && !v.RetractedAt.After(d.asOf):
-		state, retracted = l.pick("Đã rút lại", "Retracted"), v.RetractedAt
+		state, retracted = indicators.RolledBack.Label(string(l)), v.RetractedAt
 	case v.Superseded:
 		state = styles.superseded
 	}
@@ -214,7 +214,7 @@ func (d *dataExport) cells(v indicators.Value, styles *dataStyles) []cell {
 // lookupSheet names every indicator and reporting unit the codes stand for.
 func (d *dataExport) lookupSheet(name string) *sheet {
 	l := d.lang
-	s := &sheet{name: name, hashed: true, headTo: 1, freezeRows: 1, filter: true, widths: []float64{12, 14, 70, 18, 30}}
+	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeRows: 1, filter: true, print: true, widths: []float64{12, 14, 70, 18, 30}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads(l.pick("Loại", "Kind"), l.pick("Mã", "Code"), l.pick("Tên", "Name"),
 			l.pick("ĐVT / loại đơn vị", "Unit of measure / kind"), l.pick("Phạm vi", "Territory"))); err != nil {
@@ -240,7 +240,7 @@ func (d *dataExport) lookupSheet(name string) *sheet {
 		for _, c := range codes {
 			u := d.units[c]
 			if err := emit([]cell{text(l.pick("Đơn vị", "Unit"), style{}), text(c, style{}),
-				text(pickName(l, u.NameVI, u.NameEN), style{}), text(string(u.Kind), style{}),
+				text(pickName(l, u.NameVI, u.NameEN), style{}), text(u.Kind.Label(string(l)), style{}),
 				text(scopeLabel(l, u.Scope), style{})}); err != nil {
 				return err
 			}
@@ -342,7 +342,7 @@ func (d *dataExport) each(ctx context.Context, emit func([]cell) error) error {
 
 func (d *dataExport) sheet(name string) *sheet {
 	widths := []float64{9, 11, 12, 9, 9, 6, 14, 12, 15, 10, 8, 26, 14, 7, 16, 19, 19, 40}
-	return &sheet{name: name, hashed: true, headTo: 1, widths: widths, freezeCols: 2, freezeRows: 1, filter: true, rows: d.each}
+	return &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, widths: widths, freezeCols: 2, freezeRows: 1, filter: true, print: true, rows: d.each}
 }
 
 // writeCSV writes the first sheet of rep's data as CSV. The content hash

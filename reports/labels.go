@@ -109,33 +109,11 @@ var statusFill = map[indicators.Status]string{
 	indicators.NoData:     "E7E6E6",
 }
 
-func scopeLabel(l lang, s indicators.Scope) string {
-	switch s {
-	case indicators.OldCity:
-		return l.pick("TP Cần Thơ (trước 01/7/2025)", "Can Tho (before 1 Jul 2025)")
-	case indicators.MergedCity:
-		return l.pick("TP Cần Thơ (từ 01/7/2025)", "Can Tho (from 1 Jul 2025)")
-	}
-	return string(s)
-}
+// scopeLabel and kindLabel are the domain's vocabulary in the report's
+// language.
+func scopeLabel(l lang, s indicators.Scope) string { return s.Label(string(l)) }
 
-func kindLabel(l lang, k indicators.Kind) string {
-	switch k {
-	case indicators.LevelTarget:
-		return l.pick("mức đạt năm cuối", "level in the end year")
-	case indicators.AvgGrowthTarget:
-		return l.pick("tăng trưởng bình quân", "average growth")
-	case indicators.AnnualTarget:
-		return l.pick("hằng năm", "every year")
-	case indicators.CumulativeTarget:
-		return l.pick("cộng dồn cả giai đoạn", "cumulative")
-	case indicators.MilestoneTarget:
-		return l.pick("mốc hoàn thành", "milestone")
-	case indicators.AverageTarget:
-		return l.pick("bình quân các năm", "average of the years")
-	}
-	return string(k)
-}
+func kindLabel(l lang, k indicators.Kind) string { return k.Label(string(l)) }
 
 func pickName(l lang, vi, en string) string {
 	if l == langEN && en != "" {

@@ -21,6 +21,7 @@ type ProgressRequest struct {
 	Group  *int                 // only this task group; nil means all
 	Lang   string               // "vi" (the default) or "en"
 	By     string               // who asks, for the cover; "" means the actor of ctx
+	Form   Form                 // the official annex form's fields
 }
 
 // Progress builds the progress report of a plan and the plans that make it
@@ -42,6 +43,7 @@ type progress struct {
 	period   indicators.YearRange
 	asOf     time.Time
 	group    *int
+	form     Form
 	settings indicators.Settings
 	sections []section
 	// The roll-up of the plan and of each task group (targets and tasks,
@@ -63,7 +65,8 @@ type targetRow struct {
 	planCode    string
 	dir         indicators.Direction
 	baseYear    int
-	actual      map[int]indicators.UsedValue // the engine's series: official or estimate, of the target's territory
+	actual      map[int]indicators.UsedValue   // the engine's series: official or estimate, of the target's territory
+	planned     map[int]indicators.YearVerdict // the engine's verdicts of the years with a plan value (KH)
 	verdict     indicators.Verdict
 	verdictYear int
 	achievement *float64
@@ -77,13 +80,16 @@ func (b *Builder) progressReport(ctx context.Context, req ProgressRequest) (*rep
 	if err := req.Period.Validate(); err != nil {
 		return nil, err
 	}
+	if err := req.Form.validate(req.Period); err != nil {
+		return nil, err
+	}
 	src := b.Source
 	plan, err := src.FindPlan(ctx, req.Plan)
 	if err != nil {
 		return nil, err
 	}
 	asOf := b.asOf(req.AsOf)
-	p := &progress{lang: l, plan: plan, period: req.Period, asOf: asOf, group: req.Group}
+	p := &progress{lang: l, plan: plan, period: req.Period, asOf: asOf, group: req.Group, form: req.Form}
 	if p.settings, err = settingsAt(ctx, src, asOf); err != nil {
 		return nil, err
 	}
@@ -181,7 +187,7 @@ func sections(groups []indicators.TaskGroup, rows []targetRow, only *int) []sect
 func (p *progress) row(tp indicators.TargetProgress) targetRow {
 	t, pr := tp.Target, tp.Progress
 	r := targetRow{tp: tp, planCode: p.codes[t.Plan], dir: t.Direction,
-		actual: map[int]indicators.UsedValue{}, achievement: pr.Achievement}
+		actual: map[int]indicators.UsedValue{}, planned: map[int]indicators.YearVerdict{}, achievement: pr.Achievement}
 	if r.dir == "" {
 		r.dir = tp.Indicator.Direction
 	}
@@ -196,6 +202,7 @@ func (p *progress) row(tp indicators.TargetProgress) targetRow {
 		r.baseYear = p.period.BaseYear()
 	}
 	for _, yv := range pr.YearVerdicts {
+		r.planned[yv.Year] = yv
 		if yv.Verdict != "" && p.period.Contains(yv.Year) {
 			r.verdict, r.verdictYear = yv.Verdict, yv.Year
 		}

@@ -19,7 +19,7 @@ var (
 	groupStyle    = style{bold: true, border: true, fill: "EDF2F9", wrap: true}
 	cellStyle     = style{border: true, wrap: true}
 	centerStyle   = style{border: true, align: "center", wrap: true}
-	noteStyle     = style{italic: true, wrap: false}
+	noteStyle     = style{italic: true, wrap: true}
 )
 
 // report lays out the progress report: cover, table, charts, chart data
@@ -28,7 +28,7 @@ func (p *progress) report(generated time.Time, who string) *report {
 	l := p.lang
 	rep := &report{
 		params: Params{Kind: KindProgress, Layout: layoutVersion, Lang: string(l), Plan: p.plan.ID,
-			Period: p.period.String(), Group: p.group, AsOf: stamp(p.asOf)},
+			Period: p.period.String(), Group: p.group, Form: p.form.params(), AsOf: stamp(p.asOf)},
 		lang:      l,
 		name:      fmt.Sprintf("%s_%s_%s_%s.xlsx", l.pick("tien-do", "progress"), p.plan.ID, p.period, p.asOf.In(indicators.Vietnam).Format("2006-01-02")),
 		title:     l.pick("Báo cáo tiến độ thực hiện mục tiêu", "Progress report") + " — " + p.plan.Code + " " + span(p.period),
@@ -36,14 +36,15 @@ func (p *progress) report(generated time.Time, who string) *report {
 		generated: generated,
 		by:        who,
 	}
-	names := struct{ cover, table, charts, data, rules string }{
-		l.pick("Bìa", "Cover"), l.pick("Tiến độ", "Progress"), l.pick("Biểu đồ", "Charts"),
+	names := struct{ cover, table, annex, charts, data, rules string }{
+		l.pick("Bìa", "Cover"), l.pick("Tiến độ", "Progress"), l.pick("Số liệu các năm", "Yearly figures"), l.pick("Biểu đồ", "Charts"),
 		l.pick("Số liệu biểu đồ", "Chart data"), l.pick("Quy tắc", "Rules"),
 	}
 	headline := p.headline()
 	rep.sheets = []*sheet{
 		p.coverSheet(names.cover, rep),
-		p.tableSheet(names.table),
+		p.tableSheet(names.table, false),
+		p.tableSheet(names.annex, true),
 		p.chartSheet(names.charts, names.data, headline),
 		p.chartDataSheet(names.data, headline),
 		p.rulesSheet(names.rules),
@@ -51,71 +52,76 @@ func (p *progress) report(generated time.Time, who string) *report {
 	return rep
 }
 
-// columns of the table: STT, indicator, unit, target, baseline, one per
-// year, then latest, achievement, verdict, status, pace, explanation, source.
-func (p *progress) width() int { return 5 + p.period.Years() + 7 }
-
-func (p *progress) tableSheet(name string) *sheet {
-	l, n := p.lang, p.period.Years()
-	last := p.width()
-	widths := []float64{6, 38, 11, 20, 14}
-	for range n {
-		widths = append(widths, 10)
+// tableSheet lays out a table of targets under a title: the main table in
+// the official annex form (the agency's header, the form's number, the
+// report it goes with, the date and the signatures), or with annex set the
+// annex of yearly figures, two lines a target.
+func (p *progress) tableSheet(name string, annex bool) *sheet {
+	l := p.lang
+	cols, title := p.tableColumns(), l.pick("TỔNG HỢP TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU", "PROGRESS TOWARDS THE TARGETS")
+	if annex {
+		cols, title = p.annexColumns(), l.pick("PHỤ LỤC: SỐ LIỆU CÁC NĂM CỦA CÁC CHỈ TIÊU", "ANNEX: THE YEARLY FIGURES OF THE INDICATORS")
 	}
-	widths = append(widths, 16, 9, 13, 15, 13, 55, 30)
-	s := &sheet{name: name, hashed: true, headFrom: 4, headTo: 5, widths: widths, freezeCols: 2, freezeRows: 5, print: true, fitRows: true}
-	for r := 1; r <= 3; r++ {
+	last := len(cols)
+	sub := fmt.Sprintf(l.pick("%s — giai đoạn %s — tính đến %s", "%s — period %s — as of %s"),
+		p.planLine(), span(p.period), l.moment(p.asOf))
+	// Every row is known before the first is written, so that the lines
+	// that span the table can be merged.
+	var top [][]cell
+	if !annex {
+		top = p.formHeader(last)
+	}
+	lines := []cell{text(title, titleStyle)}
+	if !annex {
+		lines = append(lines, text(p.formRef(), subtitleStyle))
+	}
+	lines = append(lines, text(sub, subtitleStyle), text(p.filters(), subtitleStyle))
+	head := len(top) + len(lines) + 1 // the first heading row
+	s := &sheet{name: name, hashed: true, headFrom: head, headTo: head + 1, widths: columnWidths(cols), freezeCols: 2,
+		freezeRows: head + 1, print: true, fitRows: true}
+	if !annex {
+		s.merges = append(s.merges, formMerges(last, 1, 0, 0)...)
+	}
+	for i := range lines {
+		top = append(top, p.line(last, lines[i]))
+		s.merges = append(s.merges, [2]string{ref(1, len(top)), ref(last, len(top))})
+	}
+	top = append(top, heading(cols)...)
+	s.merges = append(s.merges, headingMerges(cols, head)...)
+	var body [][]cell
+	total := 0
+	for _, sec := range p.sections {
+		body = append(body, p.groupRow(cols, sec))
+		for i, r := range sec.rows {
+			body = append(body, targetCells(cols, tableRow{targetRow: r, stt: i + 1}))
+			if annex && p.hasPlans(r) {
+				body = append(body, targetCells(cols, tableRow{targetRow: r, plan: true}))
+			}
+			total++
+		}
+	}
+	var notes []string
+	if total == 0 {
+		notes = append(notes, l.pick("Không có mục tiêu nào của kế hoạch cho giai đoạn này tại thời điểm xét.",
+			"The plan had no targets for this period at that moment."))
+	}
+	notes = append(notes, p.legend(annex)...)
+	for _, note := range notes {
+		body = append(body, p.line(last, text(note, noteStyle)))
+		r := len(top) + len(body)
 		s.merges = append(s.merges, [2]string{ref(1, r), ref(last, r)})
 	}
-	for c := 1; c <= last; c++ {
-		if c >= 6 && c < 6+n {
-			continue
-		}
-		s.merges = append(s.merges, [2]string{ref(c, 4), ref(c, 5)})
-	}
-	if n > 1 {
-		s.merges = append(s.merges, [2]string{ref(6, 4), ref(5+n, 4)})
+	if !annex {
+		footer := p.formFooter(last)
+		s.merges = append(s.merges, formMerges(last, 0, len(top)+len(body), len(footer))...)
+		body = append(body, footer...)
 	}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
-		title := l.pick("TỔNG HỢP TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU", "PROGRESS TOWARDS THE TARGETS")
-		if err := emit(p.line(text(title, titleStyle))); err != nil {
-			return err
-		}
-		sub := fmt.Sprintf(l.pick("%s — giai đoạn %s — tính đến %s", "%s — period %s — as of %s"),
-			p.planLine(), span(p.period), l.moment(p.asOf))
-		if err := emit(p.line(text(sub, subtitleStyle))); err != nil {
-			return err
-		}
-		if err := emit(p.line(text(p.filters(), subtitleStyle))); err != nil {
-			return err
-		}
-		for _, row := range p.heading() {
-			if err := emit(row); err != nil {
-				return err
-			}
-		}
-		total := 0
-		for _, sec := range p.sections {
-			if err := emit(p.groupRow(sec)); err != nil {
-				return err
-			}
-			for i, r := range sec.rows {
-				if err := emit(p.targetCells(i+1, r)); err != nil {
+		for _, rows := range [][][]cell{top, body} {
+			for _, row := range rows {
+				if err := emit(row); err != nil {
 					return err
 				}
-				total++
-			}
-		}
-		if total == 0 {
-			none := l.pick("Không có mục tiêu nào của kế hoạch cho giai đoạn này tại thời điểm xét.",
-				"The plan had no targets for this period at that moment.")
-			if err := emit(p.line(text(none, noteStyle))); err != nil {
-				return err
-			}
-		}
-		for _, note := range p.legend() {
-			if err := emit([]cell{empty(style{}), text(note, noteStyle)}); err != nil {
-				return err
 			}
 		}
 		return nil
@@ -123,10 +129,76 @@ func (p *progress) tableSheet(name string) *sheet {
 	return s
 }
 
+// columnWidths are the widths of a table's columns.
+func columnWidths(cols []progressColumn) []float64 {
+	out := make([]float64, len(cols))
+	for i, c := range cols {
+		out[i] = c.width
+	}
+	return out
+}
+
+// headingMerges joins the two heading rows from row top of the columns
+// without a group, and the top row over each run of columns of one group.
+func headingMerges(cols []progressColumn, top int) [][2]string {
+	var out [][2]string
+	for i := 0; i < len(cols); {
+		j := i + 1
+		if cols[i].group == "" {
+			out = append(out, [2]string{ref(i+1, top), ref(i+1, top+1)})
+			i = j
+			continue
+		}
+		for j < len(cols) && cols[j].group == cols[i].group {
+			j++
+		}
+		if j-i > 1 {
+			out = append(out, [2]string{ref(i+1, top), ref(j, top)})
+		}
+		i = j
+	}
+	return out
+}
+
+// heading is a table's two heading rows.
+func heading(cols []progressColumn) [][]cell {
+	top, bottom := make([]cell, len(cols)), make([]cell, len(cols))
+	for i, c := range cols {
+		switch {
+		case c.group == "":
+			top[i], bottom[i] = text(c.head, headStyle), empty(headStyle)
+		case i > 0 && cols[i-1].group == c.group:
+			top[i], bottom[i] = empty(headStyle), text(c.head, headStyle)
+		default:
+			top[i], bottom[i] = text(c.group, headStyle), text(c.head, headStyle)
+		}
+	}
+	return [][]cell{top, bottom}
+}
+
+// targetCells is the table row of one target.
+func targetCells(cols []progressColumn, r tableRow) []cell {
+	row := make([]cell, len(cols))
+	for i, c := range cols {
+		row[i] = c.value(r)
+	}
+	return row
+}
+
+// column is the index of the column with key k, or -1.
+func column(cols []progressColumn, k string) int {
+	for i, c := range cols {
+		if c.key == k {
+			return i
+		}
+	}
+	return -1
+}
+
 // line is a row whose first cell spans the table (the merge is declared
 // on the sheet).
-func (p *progress) line(c cell) []cell {
-	row := make([]cell, p.width())
+func (p *progress) line(width int, c cell) []cell {
+	row := make([]cell, width)
 	row[0] = c
 	for i := 1; i < len(row); i++ {
 		row[i] = empty(c.style)
@@ -158,55 +230,21 @@ func (p *progress) filters() string {
 		"; the targets of the plan and of the acts that make it concrete")
 }
 
-func (p *progress) heading() [][]cell {
-	l, n := p.lang, p.period.Years()
-	top := []cell{
-		text(l.pick("STT", "No."), headStyle),
-		text(l.pick("Chỉ tiêu", "Indicator"), headStyle),
-		text(l.pick("ĐVT", "Unit"), headStyle),
-		text(l.pick("Mục tiêu (theo văn bản)", "Target (as written)"), headStyle),
-		text(fmt.Sprintf(l.pick("Năm cơ sở (%d)", "Baseline (%d)"), p.period.BaseYear()), headStyle),
-	}
-	bottom := make([]cell, 5, p.width())
-	for i := range bottom {
-		bottom[i] = empty(headStyle)
-	}
-	for i := range n {
-		if i == 0 {
-			top = append(top, text(l.pick("Thực hiện các năm (* ước thực hiện)", "Yearly results (* estimate)"), headStyle))
-		} else {
-			top = append(top, empty(headStyle))
-		}
-		bottom = append(bottom, text(fmt.Sprint(p.period.From+i), headStyle))
-	}
-	for _, h := range []string{
-		l.pick("Ước TH / mới nhất", "Latest (estimate or official)"),
-		l.pick("Tỷ lệ đạt (%)", "Achieved (%)"),
-		l.pick("Đánh giá so với KH năm", "Against the year's plan"),
-		fmt.Sprintf(l.pick("Trạng thái đến năm %d", "Status by %d"), p.period.To),
-		l.pick("Tốc độ / mức cần đạt mỗi năm còn lại", "Pace required per remaining year"),
-		l.pick("Giải thích", "Explanation"),
-		l.pick("Nguồn", "Source"),
-	} {
-		top = append(top, text(h, headStyle))
-		bottom = append(bottom, empty(headStyle))
-	}
-	return [][]cell{top, bottom}
-}
-
-func (p *progress) groupRow(sec section) []cell {
+func (p *progress) groupRow(cols []progressColumn, sec section) []cell {
 	l := p.lang
-	row := make([]cell, p.width())
+	row := make([]cell, len(cols))
 	for i := range row {
 		row[i] = empty(groupStyle)
 	}
 	name := l.pick("Mục tiêu chưa xếp nhóm", "Targets in no task group")
 	if !sec.other {
-		row[0] = text(roman(sec.group.Number), style{bold: true, border: true, fill: "EDF2F9", align: "center"})
+		row[column(cols, colKeySTT)] = text(roman(sec.group.Number), style{bold: true, border: true, fill: "EDF2F9", align: "center"})
 		name = pickName(l, sec.group.NameVI, sec.group.NameEN)
 	}
-	row[1] = text(name, groupStyle)
-	row[len(row)-2] = text(p.rollText(p.sectionRoll(sec)), groupStyle)
+	row[column(cols, colKeyName)] = text(name, groupStyle)
+	if i := column(cols, colKeyExplain); i >= 0 {
+		row[i] = text(p.rollText(p.sectionRoll(sec)), groupStyle)
+	}
 	return row
 }
 
@@ -242,53 +280,6 @@ func (p *progress) rollText(r indicators.RollUp) string {
 		s += fmt.Sprintf(l.pick("; điểm %s", "; score %s"), l.number(*r.Score*100, 0)+"%")
 	}
 	return s
-}
-
-// targetCells is the table row of one target.
-func (p *progress) targetCells(stt int, r targetRow) []cell {
-	l := p.lang
-	t, ind, pr := r.tp.Target, r.tp.Indicator, r.tp.Progress
-	dec := ind.Decimals
-	plain := style{border: true, numFmt: numFmt(l, dec, "")}
-	row := []cell{
-		number(float64(stt), centerStyle),
-		text(pickName(l, ind.NameVI, ind.NameEN)+" ("+ind.Code+", "+r.planCode+")", cellStyle),
-		text(pickName(l, ind.Unit, ind.UnitEN), centerStyle),
-		text(targetText(l, t, dec), cellStyle),
-	}
-	if v, ok := r.actual[r.baseYear]; ok {
-		suffix := ""
-		if r.baseYear != p.period.BaseYear() {
-			suffix = fmt.Sprintf(" (%d)", r.baseYear)
-		}
-		if v.Type == indicators.EstimateValue {
-			suffix += "*"
-		}
-		row = append(row, number(v.Value, style{border: true, numFmt: numFmt(l, dec, suffix)}))
-	} else {
-		row = append(row, empty(plain))
-	}
-	for y := p.period.From; y <= p.period.To; y++ {
-		v, ok := r.actual[y]
-		switch {
-		case !ok:
-			row = append(row, empty(plain))
-		case v.Type == indicators.EstimateValue:
-			row = append(row, number(v.Value, style{border: true, italic: true, numFmt: numFmt(l, dec, "*")}))
-		default:
-			row = append(row, number(v.Value, plain))
-		}
-	}
-	row = append(row,
-		numberPtr(round6(pr.SoFar), style{border: true, numFmt: numFmt(l, dec, p.soFarSuffix(t.Kind, pr))}),
-		numberPtr(r.achievement, style{border: true, numFmt: numFmt(l, 1, "")}),
-		text(p.verdictText(r), centerStyle),
-		text(pr.Status.Label(string(l)), style{border: true, wrap: true, align: "center", fill: statusFill[pr.Status]}),
-		numberPtr(round6(pr.Required), style{border: true, numFmt: numFmt(l, 2, p.requiredSuffix(t.Kind, r.dir))}),
-		text(pickName(l, pr.ExplanationVI, pr.ExplanationEN), cellStyle),
-		text(p.sources(r), cellStyle),
-	)
-	return row
 }
 
 // targetText is the target as its act writes it, or its bound when the
@@ -329,21 +320,21 @@ func (p *progress) requiredSuffix(k indicators.Kind, dir indicators.Direction) s
 	return ""
 }
 
-func (p *progress) verdictText(r targetRow) string {
-	if r.verdictYear == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%s (%d)", r.verdict.Label(string(p.lang)), r.verdictYear)
-}
-
-func (p *progress) legend() []string {
+func (p *progress) legend(annex bool) []string {
 	l := p.lang
+	if annex {
+		return []string{
+			l.pick("Ghi chú: (*) Số ước thực hiện (ƯTH), chưa có số chính thức; số chính thức luôn được ưu tiên. Dòng \"Kế hoạch (KH)\" là chỉ tiêu kế hoạch của từng năm.",
+				"Notes: (*) An estimate: no official figure yet; official figures always come first. The \"Plan\" line gives each year's planned figure."),
+			fmt.Sprintf(l.pick("Chỉ tính số liệu đã nhập đến %s.", "Only values entered by %s count."), l.moment(p.asOf)),
+		}
+	}
 	return []string{
 		l.pick("Ghi chú:", "Notes:"),
 		l.pick("(*) Số ước thực hiện (ƯTH), chưa có số chính thức; số chính thức luôn được ưu tiên.",
 			"(*) An estimate: no official figure yet; official figures always come first."),
-		l.pick("Đánh giá so với kế hoạch năm: vượt, đạt hoặc không đạt so với chỉ tiêu kế hoạch (KH) của năm gần nhất có cả số thực hiện và số kế hoạch.",
-			"Against the year's plan: exceeded, met or not met, for the latest year with both a result and a plan value."),
+		fmt.Sprintf(l.pick("So với kế hoạch năm %d: vượt, đạt hoặc không đạt so với chỉ tiêu kế hoạch (KH) của năm; số liệu từng năm ở trang \"Số liệu các năm\".",
+			"Against the plan for %d: exceeded, met or not met against the year's planned figure; the figures of every year are on the \"Yearly figures\" sheet."), p.year()),
 		l.pick("Trạng thái đến năm cuối giai đoạn và tốc độ cần đạt theo các quy tắc ở trang \"Quy tắc\".",
 			"Status by the end year and the pace required follow the rules on the \"Rules\" sheet."),
 		fmt.Sprintf(l.pick("Chỉ tính mục tiêu, điều chỉnh và số liệu đã nhập đến %s.", "Only targets, revisions and values entered by %s count."), l.moment(p.asOf)),
@@ -453,7 +444,8 @@ func coverSheet(name string, l lang, title, subtitle string, info [][2]string, r
 			rows = append(rows, []cell{text(kv[0], label), text(kv[1], value)})
 		}
 		rows = append(rows,
-			[]cell{text(l.pick("Mã kiểm tra nội dung (SHA-256)", "Content hash (SHA-256)"), label), text(rep.hash, style{bold: true})},
+			[]cell{text(coverHashLabel(l), label), text(rep.hash, style{bold: true})},
+			[]cell{text(coverParamsLabel(l), label), text(rep.paramsJSON(), style{wrap: true, color: "595959"})},
 			[]cell{text(l.pick("Kiểm tra lại", "To check"), label), text(fmt.Sprintf(
 				l.pick("chitieu report verify \"%s\" --db <cơ sở dữ liệu> — tính lại mã từ cơ sở dữ liệu và so với các số trong tệp này",
 					"chitieu report verify \"%s\" --db <database> — recomputes the hash from the database and compares the numbers in this file"),
@@ -521,11 +513,11 @@ func (p *progress) rulesSheet(name string) *sheet {
 			"Exceeded: better than the year's plan (past the top of a planned range); met: equal to it or within the range; not met: worse."),
 	}
 	for _, st := range indicators.Statuses {
-		rows = append(rows, []cell{text(st.Label(string(l)), style{border: true, bold: true, fill: statusFill[st]}), txt(string(st)), txt(statusMeaning(l, st))})
+		rows = append(rows, []cell{text(st.Label(string(l)), style{border: true, bold: true, fill: statusFill[st]}), txt(""), txt(statusMeaning(l, st))})
 	}
 	for _, k := range []indicators.Kind{indicators.LevelTarget, indicators.AvgGrowthTarget, indicators.AnnualTarget,
 		indicators.CumulativeTarget, indicators.AverageTarget, indicators.MilestoneTarget} {
-		rows = append(rows, []cell{text(l.pick("Loại mục tiêu: ", "Target kind: ")+kindLabel(l, k), style{border: true, bold: true, wrap: true}), txt(string(k)), txt(kindMeaning(l, k))})
+		rows = append(rows, []cell{text(l.pick("Loại mục tiêu: ", "Target kind: ")+kindLabel(l, k), style{border: true, bold: true, wrap: true}), txt(""), txt(kindMeaning(l, k))})
 	}
 	sh.rows = func(ctx context.Context, emit func([]cell) error) error {
 		for _, r := range rows {

@@ -12,17 +12,23 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Table columns of the 2021–2025 report.
+// Columns of the main table of the 2021–2025 report, and of its annex of
+// yearly figures.
 const (
 	colSTT, colName, colUnit, colTarget, colBase = 1, 2, 3, 4, 5
-	colYear0                                     = 6 // 2021
-	colLatest                                    = 11
-	colAchieved                                  = 12
-	colVerdict                                   = 13
-	colStatus                                    = 14
-	colRequired                                  = 15
-	colExplain                                   = 16
-	colSource                                    = 17
+	colPlanYear                                  = 6 // the reporting year's plan (KH)
+	colResultYear                                = 7
+	colVerdict                                   = 8
+	colLatest                                    = 9
+	colAchieved                                  = 10
+	colStatus                                    = 11
+	colRequired                                  = 12
+	colExplain                                   = 13
+
+	annexKind   = 4 // result or plan line
+	annexBase   = 5
+	annexYear0  = 6 // 2021
+	annexSource = 11
 )
 
 // expectedYears gives, from the store, the value a year column of a
@@ -54,6 +60,7 @@ func checkTable(t *testing.T, fx *fixture, path string, asOf time.Time, lang str
 	f := book(t, path)
 	sheet := map[string]string{"vi": "Tiến độ", "en": "Progress"}[lang]
 	rows := rawRows(t, f, sheet)
+	annex := rawRows(t, f, map[string]string{"vi": "Số liệu các năm", "en": "Yearly figures"}[lang])
 	tps, err := indicators.Tracker{Store: fx.db}.Targets(fx.ctx, testPlanID(), &period, asOf)
 	if err != nil {
 		t.Fatal(err)
@@ -68,9 +75,13 @@ func checkTable(t *testing.T, fx *fixture, path string, asOf time.Time, lang str
 			t.Fatalf("%s: no row for %s", path, code)
 		}
 		row := rows[i]
+		j := findRow(annex, colName, "("+code+", "+testPlan.Code+")")
+		if j < 0 {
+			t.Fatalf("%s: no annex row for %s", path, code)
+		}
 		want := expectedYears(t, fx, code, asOf)
 		for y := period.From; y <= period.To; y++ {
-			got := at(row, colYear0+y-period.From)
+			got := at(annex[j], annexYear0+y-period.From)
 			w := ""
 			if v, ok := want[y]; ok {
 				w = strconv.FormatFloat(v.Value, 'f', -1, 64)
@@ -79,8 +90,17 @@ func checkTable(t *testing.T, fx *fixture, path string, asOf time.Time, lang str
 				t.Errorf("%s %d: cell %q, store %q", code, y, got, w)
 			}
 		}
-		if v, ok := want[period.BaseYear()]; ok && at(row, colBase) != strconv.FormatFloat(v.Value, 'f', -1, 64) {
-			t.Errorf("%s baseline: cell %q, store %v", code, at(row, colBase), v.Value)
+		if v, ok := want[period.BaseYear()]; ok && (at(row, colBase) != strconv.FormatFloat(v.Value, 'f', -1, 64) ||
+			at(annex[j], annexBase) != at(row, colBase)) {
+			t.Errorf("%s baseline: cell %q, annex %q, store %v", code, at(row, colBase), at(annex[j], annexBase), v.Value)
+		}
+		y := min(max(asOf.In(indicators.Vietnam).Year(), period.From), period.To)
+		w := ""
+		if v, ok := want[y]; ok {
+			w = strconv.FormatFloat(v.Value, 'f', -1, 64)
+		}
+		if got := at(row, colResultYear); got != w {
+			t.Errorf("%s result of %d: cell %q, store %q", code, y, got, w)
 		}
 		if got, w := at(row, colStatus), tp.Progress.Status.Label(lang); got != w {
 			t.Errorf("%s status: cell %q, tracker %q", code, got, w)
@@ -140,14 +160,21 @@ func TestProgressTableMatchesTheStore(t *testing.T) {
 			t.Errorf("%s: STT of ECO-01 %q, of SOC-01 %q; want 1 each", lang, at(eco1, colSTT), at(soc1, colSTT))
 		}
 		// The district's 2024 figure (6.0) is not the city's.
-		if at(eco1, colYear0+3) != "7.12" {
-			t.Errorf("%s: ECO-01 2024 = %q, want the city's 7.12", lang, at(eco1, colYear0+3))
+		annex := rawRows(t, book(t, path), map[string]string{"vi": "Số liệu các năm", "en": "Yearly figures"}[lang])
+		a := findRow(annex, colName, "(ECO-01,")
+		if at(annex[a], annexYear0+3) != "7.12" {
+			t.Errorf("%s: ECO-01 2024 = %q, want the city's 7.12", lang, at(annex[a], annexYear0+3))
 		}
-		// 2024 against its plan of 7,5–8: not met. SOC-01 1,5 against a
-		// plan of 1,6 (lower is better) would be exceeded, but it has none.
-		verdict := map[string]string{"vi": "không đạt (2024)", "en": "not met (2024)"}[lang]
-		if at(eco1, colVerdict) != verdict {
-			t.Errorf("%s: ECO-01 verdict %q, want %q", lang, at(eco1, colVerdict), verdict)
+		// The plan line under it: 2024's plan of 7,5–8, a range as text.
+		if plan := annex[a+1]; at(plan, annexKind) != map[string]string{"vi": "Kế hoạch (KH)", "en": "Plan"}[lang] ||
+			at(plan, annexYear0+3) != map[string]string{"vi": "7,5–8", "en": "7.5–8"}[lang] || at(plan, colName) != "" {
+			t.Errorf("%s: ECO-01 plan line = %q, want the 2024 plan 7,5–8", lang, plan)
+		}
+		// The main table reports on 2026's moment year clamped to the
+		// period, 2025: no plan for 2025, so no verdict.
+		if at(eco1, colVerdict) != "" || at(eco1, colPlanYear) != "" || at(eco1, colResultYear) != "8" {
+			t.Errorf("%s: ECO-01 2025 plan %q, result %q, verdict %q; want none, 8, none", lang,
+				at(eco1, colPlanYear), at(eco1, colResultYear), at(eco1, colVerdict))
 		}
 		// Achievement of the average growth so far against 7.5.
 		so, _ := strconv.ParseFloat(at(eco1, colLatest), 64)
@@ -181,7 +208,8 @@ func TestProgressAsOfPastDay(t *testing.T) {
 
 	for _, path := range []string{first, again} {
 		rows := checkTable(t, fx, path, d, "vi")
-		if got := at(rows[findRow(rows, colName, "(ECO-01,")], colYear0+3); got != "7.12" {
+		annex := rawRows(t, book(t, path), "Số liệu các năm")
+		if got := at(annex[findRow(annex, colName, "(ECO-01,")], annexYear0+3); got != "7.12" {
 			t.Errorf("as of 15 Feb, ECO-01 2024 = %q, want 7.12 (superseded on 1 March)", got)
 		}
 		if got := at(rows[findRow(rows, colName, "(ECO-02,")], colTarget); got != "6.200 USD" {
@@ -189,7 +217,8 @@ func TestProgressAsOfPastDay(t *testing.T) {
 		}
 	}
 	rows := checkTable(t, fx, now, fx.clock.now(), "vi")
-	if got := at(rows[findRow(rows, colName, "(ECO-01,")], colYear0+3); got != "7.5" {
+	annex := rawRows(t, book(t, now), "Số liệu các năm")
+	if got := at(annex[findRow(annex, colName, "(ECO-01,")], annexYear0+3); got != "7.5" {
 		t.Errorf("now, ECO-01 2024 = %q, want 7.5", got)
 	}
 	if got := at(rows[findRow(rows, colName, "(ECO-02,")], colTarget); got != "7.000 USD" {
@@ -279,12 +308,14 @@ func TestProgressLayout(t *testing.T) {
 	fx := newFixture(t)
 	f := book(t, fx.progress(time.Time{}, "vi"))
 	const sheet = "Tiến độ"
-	if got := f.GetSheetList(); strings.Join(got, "|") != "Bìa|Tiến độ|Biểu đồ|Số liệu biểu đồ|Quy tắc" {
+	if got := f.GetSheetList(); strings.Join(got, "|") != "Bìa|Tiến độ|Số liệu các năm|Biểu đồ|Số liệu biểu đồ|Quy tắc" {
 		t.Errorf("sheets = %q", got)
 	}
 	panes, err := f.GetPanes(sheet)
-	if err != nil || !panes.Freeze || panes.YSplit != 5 || panes.XSplit != 2 {
-		t.Errorf("panes = %+v, %v; want the heading (5 rows) and 2 columns frozen", panes, err)
+	// Three rows of the form's header, the title, the report it goes
+	// with, two lines of what it covers, then the two heading rows.
+	if err != nil || !panes.Freeze || panes.YSplit != 9 || panes.XSplit != 2 {
+		t.Errorf("panes = %+v, %v; want the form's header and the heading (9 rows) and 2 columns frozen", panes, err)
 	}
 	pl, err := f.GetPageLayout(sheet)
 	if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 9 ||
@@ -297,12 +328,12 @@ func TestProgressLayout(t *testing.T) {
 	}
 	titles := false
 	for _, dn := range f.GetDefinedName() {
-		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == sheet && strings.HasSuffix(dn.RefersTo, "!$4:$5") {
+		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == sheet && strings.HasSuffix(dn.RefersTo, "!$8:$9") {
 			titles = true
 		}
 	}
 	if !titles {
-		t.Errorf("no print titles $4:$5 on %s: %+v", sheet, f.GetDefinedName())
+		t.Errorf("no print titles $8:$9 on %s: %+v", sheet, f.GetDefinedName())
 	}
 	rows := rawRows(t, f, sheet)
 	style := func(row, col int) *excelize.Style {
@@ -326,10 +357,10 @@ func TestProgressLayout(t *testing.T) {
 		}
 	}
 	// 2025 of ECO-01 is an estimate: marked with an asterisk in its format.
-	if st := style(eco1, colYear0+4); st.CustomNumFmt == nil || !strings.HasSuffix(*st.CustomNumFmt, `"*"`) || !st.Font.Italic {
+	if st := style(eco1, colResultYear); st.CustomNumFmt == nil || !strings.HasSuffix(*st.CustomNumFmt, `"*"`) || !st.Font.Italic {
 		t.Errorf("estimate cell style = %+v, want an italic number marked *", st)
 	}
-	if st := style(eco1, colYear0+3); st.CustomNumFmt == nil || *st.CustomNumFmt != "[$-42A]#,##0.00" {
+	if st := style(eco1, colBase); st.CustomNumFmt == nil || *st.CustomNumFmt != "[$-42A]#,##0.00" {
 		t.Errorf("official cell format = %v, want [$-42A]#,##0.00 (two decimals, Vietnamese)", st.CustomNumFmt)
 	}
 }
@@ -402,5 +433,75 @@ func TestProgressRefusesBadRequests(t *testing.T) {
 	}
 	if left := leftovers(t, fx.b.TempDir); len(left) > 0 {
 		t.Errorf("refused requests left %v behind", left)
+	}
+}
+
+// The main table is the official annex form: the fields given for it
+// appear in their cells, as text even when they look like formulas; the
+// fields left out print as dots to fill in by hand.
+func TestProgressAnnexForm(t *testing.T) {
+	fx := newFixture(t)
+	fx.clock.at("2026-02-01")
+	form := Form{Number: "01/TH", Authority: "UBND THÀNH PHỐ CẦN THƠ", Unit: "=SỞ TÀI CHÍNH", ReportRef: "125/BC-STC ngày 20/01/2026",
+		Place: "Cần Thơ", Date: "2026-01-20", Preparer: "Nguyễn Văn A", Head: "@Trần Thị B", Year: 2024}
+	path := fx.save(fx.b.Progress(fx.ctx, ProgressRequest{Plan: testPlan.Code, Period: period, Lang: "vi", Form: form}))
+	f := book(t, path)
+	rows := rawRows(t, f, "Tiến độ")
+	for _, tc := range []struct{ cell, want string }{
+		{"A1", "UBND THÀNH PHỐ CẦN THƠ"},
+		{"H1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
+		{"A2", "=SỞ TÀI CHÍNH"},
+		{"H2", "Độc lập - Tự do - Hạnh phúc"},
+		{"A3", "Biểu số: 01/TH"},
+		{"A4", "TỔNG HỢP TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU"},
+		{"A5", "(Kèm theo báo cáo số 125/BC-STC ngày 20/01/2026)"},
+		{"F8", "Kế hoạch năm 2024"},
+		{"G8", "Thực hiện năm 2024 (* ước)"},
+		{"H8", "So với KH năm 2024"},
+	} {
+		if got, _ := f.GetCellValue("Tiến độ", tc.cell); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.cell, got, tc.want)
+		}
+	}
+	// The year's plan of ECO-01 is 7,5–8 and its result 7,12: not met.
+	eco1 := rows[findRow(rows, colName, "(ECO-01,")]
+	if at(eco1, colPlanYear) != "7,5–8" || at(eco1, colResultYear) != "7.12" || at(eco1, colVerdict) != "không đạt" {
+		t.Errorf("ECO-01 2024: plan %q, result %q, verdict %q; want 7,5–8, 7.12, không đạt",
+			at(eco1, colPlanYear), at(eco1, colResultYear), at(eco1, colVerdict))
+	}
+	date := findRow(rows, 8, "Cần Thơ, ngày 20 tháng 01 năm 2026")
+	if date < 0 || findRow(rows, colName, "(SOC-01,") > date {
+		t.Fatalf("no place and date line under the table: %q", rows)
+	}
+	if at(rows[date+1], 1) != "NGƯỜI LẬP BIỂU" || at(rows[date+1], 8) != "THỦ TRƯỞNG ĐƠN VỊ" {
+		t.Errorf("signature titles = %q", rows[date+1])
+	}
+	names := rows[len(rows)-1]
+	if at(names, 1) != "Nguyễn Văn A" || at(names, 8) != "@Trần Thị B" {
+		t.Errorf("signatories = %q, want Nguyễn Văn A and @Trần Thị B", names)
+	}
+	textCell(t, f, "Tiến độ", "=SỞ TÀI CHÍNH")
+	textCell(t, f, "Tiến độ", "@Trần Thị B")
+	noFormulas(t, path)
+	// The form is part of what the report was asked for: Verify re-creates
+	// it, and a report without it has another hash.
+	if v, err := fx.b.Verify(fx.ctx, path); err != nil || !v.Matches() || v.Params.Form == nil || *v.Params.Form != form {
+		t.Errorf("verify the report with a form: %+v, %v", v, err)
+	}
+	if plain := fx.progress(time.Time{}, "vi"); storedHash(t, plain) == storedHash(t, path) {
+		t.Error("a report without the form has the hash of the one with it")
+	}
+
+	// Without the fields: dots to fill in.
+	rows = rawRows(t, book(t, fx.progress(time.Time{}, "vi")), "Tiến độ")
+	if at(rows[0], 1) != "……" || at(rows[2], 1) != "Biểu số: ……" || at(rows[4], 1) != "(Kèm theo báo cáo số ……)" ||
+		findRow(rows, 8, "……, ngày …… tháng …… năm ……") < 0 {
+		t.Errorf("empty form = %q", rows[:5])
+	}
+	for _, bad := range []Form{{Year: 2019}, {Date: "20/13/2026"}, {Head: strings.Repeat("x", 201)}} {
+		_, err := fx.b.Progress(fx.ctx, ProgressRequest{Plan: testPlan.Code, Period: period, Form: bad})
+		if indicators.ErrorCode(err) != indicators.EINVALID {
+			t.Errorf("form %+v: %v, want invalid", bad, err)
+		}
 	}
 }

@@ -20,7 +20,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -95,7 +94,7 @@ const (
 
 // layoutVersion changes whenever the cells of a report change shape, so
 // that Verify can tell an old layout from tampering.
-const layoutVersion = 1
+const layoutVersion = 2
 
 // Params are what a report was asked for. With the database they fix its
 // content: the same params give the same content hash whenever the report
@@ -108,6 +107,7 @@ type Params struct {
 	Period    string `json:"period,omitempty"` // 2021-2025
 	Group     *int   `json:"group,omitempty"`  // task group, when only one
 	Indicator string `json:"indicator,omitempty"`
+	Form      *Form  `json:"form,omitempty"` // the annex form's fields of a progress report
 	From      string `json:"from,omitempty"` // start of an audit period (RFC 3339, UTC)
 	AsOf      string `json:"asof"`           // the moment the report stands at (RFC 3339, UTC)
 }
@@ -320,6 +320,9 @@ func (b *Builder) writeXLSX(ctx context.Context, rep *report) (*File, error) {
 	}
 	for _, s := range rep.sheets {
 		if s.draw != nil {
+			if err := wb.pageSetup(s, s.name); err != nil {
+				return nil, err
+			}
 			if err := s.draw(wb); err != nil {
 				return nil, err
 			}
@@ -345,10 +348,7 @@ func (b *Builder) writeXLSX(ctx context.Context, rep *report) (*File, error) {
 }
 
 func setProperties(f *excelize.File, rep *report) error {
-	params, err := json.Marshal(rep.params)
-	if err != nil {
-		return fmt.Errorf("reports: params: %w", err)
-	}
+	params := rep.paramsJSON()
 	lang := "vi-VN"
 	if rep.lang == langEN {
 		lang = "en-GB"
@@ -367,7 +367,7 @@ func setProperties(f *excelize.File, rep *report) error {
 	}
 	for _, p := range []excelize.CustomProperty{
 		{Name: propKind, Value: rep.params.Kind},
-		{Name: propParams, Value: string(params)},
+		{Name: propParams, Value: params},
 		{Name: propHash, Value: rep.hash},
 	} {
 		if err := f.SetCustomProps(p); err != nil {

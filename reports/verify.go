@@ -17,6 +17,11 @@ import (
 // of the cells it holds now, the hash of the report re-created from the
 // database, and the first cells where file and database disagree.
 type Verification struct {
+	// Check says how the file was checked: CheckProperties when it carries
+	// chitieu's document properties, CheckCover when they are gone (the
+	// file was saved again by another program) and the hash and params
+	// printed on its cover stood in for them.
+	Check       string
 	Params      Params
 	Stored      string
 	File        string
@@ -24,6 +29,12 @@ type Verification struct {
 	Rows        int // rows compared
 	Differences []Difference
 }
+
+// How a file was checked.
+const (
+	CheckProperties = "properties"
+	CheckCover      = "cover"
+)
 
 // Difference is one cell where the file and the re-created report differ.
 type Difference struct {
@@ -75,9 +86,16 @@ func (b *Builder) Verify(ctx context.Context, path string) (*Verification, error
 			v.Stored = s
 		}
 	}
+	v.Check = CheckProperties
+	if raw == "" || v.Stored == "" {
+		// Another program saved the file again and dropped the
+		// properties: the cover prints the same hash and params.
+		raw, v.Stored = coverStamp(f)
+		v.Check = CheckCover
+	}
 	if raw == "" || v.Stored == "" {
 		return nil, indicators.Errorf(indicators.EINVALID,
-			"tệp %s không mang mã kiểm tra của chitieu (không phải báo cáo do chitieu tạo, hoặc thuộc tính của tệp đã bị xóa)", path)
+			"tệp %s không mang mã kiểm tra của chitieu, trong thuộc tính của tệp cũng như trên trang bìa (không phải báo cáo do chitieu tạo, hoặc đã bị xóa)", path)
 	}
 	if err := json.Unmarshal([]byte(raw), &v.Params); err != nil {
 		return nil, indicators.Errorf(indicators.EINVALID, "thuộc tính %s của tệp %s hỏng: %v", propParams, path, err)
@@ -130,7 +148,11 @@ func (b *Builder) recreate(ctx context.Context, p Params) (*report, error) {
 		if err != nil {
 			return nil, err
 		}
-		return b.progressReport(ctx, ProgressRequest{Plan: p.Plan, Period: period, AsOf: asOf, Group: p.Group, Lang: p.Lang})
+		req := ProgressRequest{Plan: p.Plan, Period: period, AsOf: asOf, Group: p.Group, Lang: p.Lang}
+		if p.Form != nil {
+			req.Form = *p.Form
+		}
+		return b.progressReport(ctx, req)
 	case KindData:
 		return b.dataReport(ctx, DataRequest{AsOf: asOf, Indicator: p.Indicator, Lang: p.Lang})
 	case KindAudit:
@@ -278,4 +300,49 @@ func (r *fileRows) close() {
 	if r.rows != nil {
 		r.rows.Close()
 	}
+}
+
+// coverHashLabel and coverParamsLabel head the cover's lines that carry
+// the content hash and the params, which Verify reads when a file has lost
+// its properties.
+func coverHashLabel(l lang) string {
+	return l.pick("Mã kiểm tra nội dung (SHA-256)", "Content hash (SHA-256)")
+}
+
+func coverParamsLabel(l lang) string {
+	return l.pick("Tham số kiểm tra", "Verification parameters")
+}
+
+// paramsJSON is the params as the properties and the cover carry them.
+func (rep *report) paramsJSON() string {
+	b, err := json.Marshal(rep.params)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// coverStamp reads the params and the hash printed on the first sheet of
+// f, in either language; "" for what it does not find.
+func coverStamp(f *excelize.File) (params, hash string) {
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return "", ""
+	}
+	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	if err != nil {
+		return "", ""
+	}
+	for _, r := range rows {
+		if len(r) < 2 {
+			continue
+		}
+		switch r[0] {
+		case coverHashLabel(langVI), coverHashLabel(langEN):
+			hash = r[1]
+		case coverParamsLabel(langVI), coverParamsLabel(langEN):
+			params = r[1]
+		}
+	}
+	return params, hash
 }

@@ -34,9 +34,9 @@ func TestVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := rawRows(t, f, "Tiến độ")
+	rows := rawRows(t, f, "Số liệu các năm")
 	r := findRow(rows, colName, "(ECO-01,") + 1
-	if err := f.SetCellValue("Tiến độ", ref(colYear0+3, r), 9.99); err != nil {
+	if err := f.SetCellValue("Số liệu các năm", ref(annexYear0+3, r), 9.99); err != nil {
 		t.Fatal(err)
 	}
 	tampered := filepath.Join(t.TempDir(), "tampered.xlsx")
@@ -51,7 +51,7 @@ func TestVerify(t *testing.T) {
 	if v.Matches() || v.File == v.Stored || v.Database != v.Stored {
 		t.Errorf("tampered file: stored %s file %s database %s; want only the file's hash to differ", v.Stored, v.File, v.Database)
 	}
-	want := Difference{Sheet: "Tiến độ", Cell: ref(colYear0+3, r), File: "9.99", Database: "7.12"}
+	want := Difference{Sheet: "Số liệu các năm", Cell: ref(annexYear0+3, r), File: "9.99", Database: "7.12"}
 	if len(v.Differences) != 1 || v.Differences[0] != want {
 		t.Errorf("differences = %+v, want %+v", v.Differences, want)
 	}

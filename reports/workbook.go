@@ -56,7 +56,7 @@ type sheet struct {
 	widths           []float64
 	freezeCols       int
 	freezeRows       int
-	print            bool // A4 landscape, fitted to the page width
+	print            bool // A4 landscape, fitted to the page width (see pageSetup)
 	filter           bool // an auto-filter on row headTo
 	// fitRows sets each row's height to its wrapped text: spreadsheet
 	// programs do not grow rows written without a height on opening.
@@ -143,6 +143,11 @@ func (h *hashWriter) row(r []string) error {
 	n := len(r)
 	for n > 0 && r[n-1] == "" {
 		n--
+	}
+	if n == 0 {
+		// A row read back from a file with no values is nil, which JSON
+		// writes as null; the row written holds empty cells, [].
+		return h.enc.Encode([]string{})
 	}
 	return h.enc.Encode(r[:n])
 }
@@ -303,29 +308,8 @@ func (wb *workbook) writeSheet(ctx context.Context, s *sheet, h rowHasher) error
 // frozen panes come before the first row.
 func (wb *workbook) startPart(s *sheet, name string) (*excelize.StreamWriter, error) {
 	f := wb.f
-	if s.print {
-		size, orient, one, zero, yes := 9, "landscape", 1, 0, true // 9 is A4
-		if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient,
-			FitToWidth: &one, FitToHeight: &zero}); err != nil {
-			return nil, fmt.Errorf("reports: page layout of %s: %w", name, err)
-		}
-		if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-			return nil, fmt.Errorf("reports: sheet properties of %s: %w", name, err)
-		}
-		lr, tb := 0.4, 0.6
-		if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Left: &lr, Right: &lr, Top: &tb, Bottom: &tb}); err != nil {
-			return nil, fmt.Errorf("reports: margins of %s: %w", name, err)
-		}
-		if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{
-			OddFooter: wb.lang.pick("&CTrang &P/&N", "&CPage &P of &N")}); err != nil {
-			return nil, fmt.Errorf("reports: footer of %s: %w", name, err)
-		}
-		if s.headFrom > 0 {
-			if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
-				RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), s.headFrom, s.headTo), Scope: name}); err != nil {
-				return nil, fmt.Errorf("reports: print titles of %s: %w", name, err)
-			}
-		}
+	if err := wb.pageSetup(s, name); err != nil {
+		return nil, err
 	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
@@ -358,6 +342,40 @@ func (wb *workbook) startPart(s *sheet, name string) (*excelize.StreamWriter, er
 	return sw, nil
 }
 
+// pageSetup prints a sheet on A4 landscape, one page wide and as many
+// long as it needs, with a page number in the footer and its heading rows
+// (headFrom..headTo) on every page.
+func (wb *workbook) pageSetup(s *sheet, name string) error {
+	if !s.print {
+		return nil
+	}
+	f := wb.f
+	size, orient, one, zero, yes := 9, "landscape", 1, 0, true // 9 is A4
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient,
+		FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return fmt.Errorf("reports: page layout of %s: %w", name, err)
+	}
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return fmt.Errorf("reports: sheet properties of %s: %w", name, err)
+	}
+	lr, tb, hf := 0.4, 0.6, 0.3
+	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Left: &lr, Right: &lr, Top: &tb, Bottom: &tb,
+		Header: &hf, Footer: &hf}); err != nil {
+		return fmt.Errorf("reports: margins of %s: %w", name, err)
+	}
+	if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{
+		OddFooter: wb.lang.pick("&CTrang &P/&N", "&CPage &P of &N")}); err != nil {
+		return fmt.Errorf("reports: footer of %s: %w", name, err)
+	}
+	if s.headFrom > 0 {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+			RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), s.headFrom, s.headTo), Scope: name}); err != nil {
+			return fmt.Errorf("reports: print titles of %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
 // endPart adds the auto-filter over the rows written and flushes.
 func (wb *workbook) endPart(s *sheet, sw *excelize.StreamWriter, rows, width int) error {
 	if s.filter && rows > s.headTo && s.headTo > 0 {
@@ -387,7 +405,7 @@ func (s *sheet) rowHeight(row int, cells []cell) float64 {
 		if size == 0 {
 			size = fontSize
 		}
-		perLine := max(1, int(width*1.2*fontSize/size))
+		perLine := max(1, int(width*1.05*fontSize/size))
 		n := 0
 		for _, para := range strings.Split(c.s, "\n") {
 			n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)

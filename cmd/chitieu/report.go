@@ -133,6 +133,16 @@ func reportProgress(ctx context.Context, a *app, args []string) error {
 	periodText := fs.String("period", "", "giai đoạn YYYY-YYYY")
 	asOfText := fs.String("asof", "", "ngày xét YYYY-MM-DD (mặc định: bây giờ)")
 	groupText := fs.String("group", "", "chỉ một nhóm nhiệm vụ (số)")
+	var form reports.Form
+	fs.StringVar(&form.Number, "form-number", "", "biểu mẫu: Biểu số (ví dụ 01/TH)")
+	fs.StringVar(&form.Authority, "form-authority", "", "biểu mẫu: cơ quan chủ quản")
+	fs.StringVar(&form.Unit, "form-unit", "", "biểu mẫu: đơn vị báo cáo")
+	fs.StringVar(&form.ReportRef, "form-ref", "", "biểu mẫu: kèm theo báo cáo số")
+	fs.StringVar(&form.Place, "form-place", "", "biểu mẫu: địa danh (ví dụ Cần Thơ)")
+	fs.StringVar(&form.Date, "form-date", "", "biểu mẫu: ngày ký YYYY-MM-DD")
+	fs.StringVar(&form.Preparer, "form-preparer", "", "biểu mẫu: người lập biểu")
+	fs.StringVar(&form.Head, "form-head", "", "biểu mẫu: thủ trưởng đơn vị")
+	fs.IntVar(&form.Year, "form-year", 0, "năm so với kế hoạch (KH) trong bảng (mặc định: năm của ngày xét)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -167,7 +177,7 @@ func reportProgress(ctx context.Context, a *app, args []string) error {
 	}
 	defer done()
 	f, err := b.Progress(ctx, reports.ProgressRequest{Plan: *planRef, Period: period, AsOf: asOf, Group: group,
-		Lang: *rf.lang, By: a.reporter()})
+		Lang: *rf.lang, By: a.reporter(), Form: form})
 	return a.deliver(ctx, f, err, *rf.out)
 }
 
@@ -274,6 +284,11 @@ func reportVerify(ctx context.Context, a *app, args []string) error {
 		asOf = t.In(indicators.Vietnam).Format("15:04:05 02/01/2006")
 	}
 	fmt.Fprintf(w, "báo cáo:                  %s, tính đến %s\n", what, asOf)
+	if v.Check == reports.CheckCover {
+		fmt.Fprintln(w, "cách kiểm tra:            theo mã và tham số in trên trang bìa (tệp đã mất thuộc tính, có lẽ đã được lưu lại bằng chương trình khác)")
+	} else {
+		fmt.Fprintln(w, "cách kiểm tra:            theo mã và tham số trong thuộc tính của tệp")
+	}
 	fmt.Fprintf(w, "mã ghi trong tệp:         %s\n", v.Stored)
 	fmt.Fprintf(w, "mã tính từ nội dung tệp:  %s\n", v.File)
 	fmt.Fprintf(w, "mã tính từ cơ sở dữ liệu: %s\n", v.Database)

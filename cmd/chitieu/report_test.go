@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,7 +18,9 @@ func TestReportCommands(t *testing.T) {
 	db := filepath.Join(dir, "r.db")
 	progress, data, csv, audit := filepath.Join(dir, "p.xlsx"), filepath.Join(dir, "d.xlsx"), filepath.Join(dir, "d.csv"), filepath.Join(dir, "a.xlsx")
 	for _, args := range [][]string{
-		{"report", "progress", "--db", db, "--plan", "98/NQ-CP", "--period", "2021-2025", "--out", progress},
+		{"report", "progress", "--db", db, "--plan", "98/NQ-CP", "--period", "2021-2025", "--out", progress,
+			"--form-unit", "=SỞ TÀI CHÍNH", "--form-number", "01/TH", "--form-date", "2026-01-20", "--form-place", "Cần Thơ",
+			"--form-year", "2024"},
 		{"report", "data", "--db", db, "--out", data},
 		{"report", "data", "--db", db, "--asof", "2099-01-01", "--out", csv},
 		{"report", "audit", "--db", db, "--from", "2020-01-01", "--to", "2030-12-31", "--out", audit},
@@ -53,6 +56,22 @@ func TestReportCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows("Tiến độ")
+	// The official form's fields from the flags, user text as text.
+	if a2, _ := f.GetCellValue("Tiến độ", "A2"); a2 != "=SỞ TÀI CHÍNH" {
+		t.Errorf("--form-unit: A2 = %q", a2)
+	}
+	if formula, _ := f.GetCellFormula("Tiến độ", "A2"); formula != "" {
+		t.Errorf("--form-unit became the formula %q", formula)
+	}
+	if a3, _ := f.GetCellValue("Tiến độ", "A3"); a3 != "Biểu số: 01/TH" {
+		t.Errorf("--form-number: A3 = %q", a3)
+	}
+	if f6, _ := f.GetCellValue("Tiến độ", "F8"); f6 != "Kế hoạch năm 2024" {
+		t.Errorf("--form-year: F8 = %q, want Kế hoạch năm 2024", f6)
+	}
+	if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Contains(r, "Cần Thơ, ngày 20 tháng 01 năm 2026") }) {
+		t.Error("--form-place and --form-date: no place and date line")
+	}
 	cell := ""
 	for i, r := range rows {
 		if len(r) > 1 && strings.Contains(r[1], "(ECO-01, 98/NQ-CP)") {

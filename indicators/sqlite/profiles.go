@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -74,4 +75,69 @@ func (db *DB) Profile(ctx context.Context, name string) (indicators.ImportProfil
 	}
 	p.UpdatedAt = parseTime(at)
 	return p, nil
+}
+
+// RenameProfile gives a stored mapping profile a new name, in its row and
+// in its JSON, with the change in the audit trail. Batches keep the
+// profile they were read with, under its name then.
+func (db *DB) RenameProfile(ctx context.Context, from, to string) error {
+	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+	if to == "" {
+		return indicators.FieldError(indicators.EINVALID, "name", "hồ sơ ánh xạ cần có tên", "a mapping profile needs a name")
+	}
+	if from == to {
+		return nil
+	}
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		var body string
+		err := tx.QueryRowContext(ctx, `SELECT body FROM import_profiles WHERE name = ?`, from).Scan(&body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("profile", from)
+		}
+		if err != nil {
+			return fmt.Errorf("sqlite: read profile %s: %w", from, err)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM import_profiles WHERE name = ?`, to).Scan(&n); err != nil {
+			return fmt.Errorf("sqlite: find profile %s: %w", to, err)
+		}
+		if n > 0 {
+			return conflict("name", fmt.Sprintf("đã có hồ sơ ánh xạ tên “%s”", to), fmt.Sprintf("a mapping profile named “%s” exists", to))
+		}
+		doc := map[string]any{}
+		if err := json.Unmarshal([]byte(body), &doc); err != nil {
+			return fmt.Errorf("sqlite: profile %s: %w", from, err)
+		}
+		doc["name"] = to
+		renamed, err := json.MarshalIndent(doc, "", "  ")
+		if err != nil {
+			return fmt.Errorf("sqlite: profile %s: %w", from, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE import_profiles SET name = ?, body = ?, updated_by = ?, updated_at = ? WHERE name = ?`,
+			to, string(renamed), indicators.ActorFrom(ctx).User, fmtTime(db.now()), from); err != nil {
+			return fmt.Errorf("sqlite: rename profile %s: %w", from, err)
+		}
+		return db.audit(ctx, tx, indicators.AuditEvent{Action: "profile.rename", Object: "profile:" + to,
+			Before: jsonOf(map[string]any{"name": from}), After: jsonOf(map[string]any{"name": to})})
+	})
+}
+
+// DeleteProfile removes a stored mapping profile; its JSON stays in the
+// audit trail and in the batches read with it.
+func (db *DB) DeleteProfile(ctx context.Context, name string) error {
+	name = strings.TrimSpace(name)
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		var body string
+		err := tx.QueryRowContext(ctx, `SELECT body FROM import_profiles WHERE name = ?`, name).Scan(&body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("profile", name)
+		}
+		if err != nil {
+			return fmt.Errorf("sqlite: read profile %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM import_profiles WHERE name = ?`, name); err != nil {
+			return fmt.Errorf("sqlite: delete profile %s: %w", name, err)
+		}
+		return db.audit(ctx, tx, indicators.AuditEvent{Action: "profile.delete", Object: "profile:" + name, Before: body})
+	})
 }
