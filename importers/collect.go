@@ -3,6 +3,7 @@ package importers
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"chitieu/indicators"
 )
@@ -52,6 +53,10 @@ type collector struct {
 
 	errors        []CellError // the first listMax
 	rejected      int
+	// refused is set at the first rejected cell, for the commit, which
+	// runs beside the collector, to stop writing a batch that will be
+	// refused.
+	refused atomic.Bool
 	warnings      []string
 	unmatched     []Unmatched
 	unmatchedSeen map[string]bool
@@ -68,6 +73,7 @@ func newCollector(cat *catalogue, actor indicators.Actor, sheet string, loc Loca
 // reject records a refused cell.
 func (c *collector) reject(col, row int, text, reason string) {
 	c.rejected++
+	c.refused.Store(true)
 	if len(c.errors) < c.listMax {
 		c.errors = append(c.errors, CellError{Sheet: c.sheet, Cell: CellName(col, row), Text: text, Reason: reason})
 	}

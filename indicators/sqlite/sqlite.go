@@ -103,6 +103,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.recoverCommits(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
