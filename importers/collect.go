@@ -51,12 +51,12 @@ type collector struct {
 	seen     map[uint64]uint64    // key → cell, to find two cells with one key
 	mayWrite map[uint32]bool      // indicator × unit → allowed
 
-	errors        []CellError // the first listMax
-	rejected      int
+	errors   []CellError // the first listMax
+	rejected int
 	// refused is set at the first rejected cell, for the commit, which
 	// runs beside the collector, to stop writing a batch that will be
 	// refused.
-	refused atomic.Bool
+	refused       atomic.Bool
 	warnings      []string
 	unmatched     []Unmatched
 	unmatchedSeen map[string]bool
