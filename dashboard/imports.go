@@ -3,6 +3,7 @@ package dashboard
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -35,15 +36,18 @@ func (s *Server) setupImports(cfg Config) error {
 	if !ok {
 		return fmt.Errorf("dashboard: the store keeps no import batches")
 	}
-	limit, background := cfg.UploadLimit, cfg.BackgroundRows
+	limit := cfg.UploadLimit
 	if limit <= 0 {
 		limit = importers.DefaultLimits.MaxBytes
 	}
-	if background <= 0 {
-		background = importers.BackgroundRows
+	workers := cfg.ImportWorkers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
 	}
+	s.batches = st
 	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.Log}
-	s.imports = newImportDesk(im, st, limit, background, s.Now, s.Log)
+	s.imports = importers.NewDesk(importers.DeskConfig{Importer: im, Limit: limit, Background: cfg.BackgroundRows,
+		Workers: workers, Now: s.Now, Log: s.Log})
 	return nil
 }
 
@@ -52,7 +56,7 @@ func (s *Server) setupImports(cfg Config) error {
 // for the sessions' last-seen times being written. ListenAndServe calls
 // it on the way out; tests that serve with httptest call it themselves.
 func (s *Server) Close() {
-	s.imports.close()
+	s.imports.Close()
 	s.seen.writing.Wait()
 }
 

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"chitieu/importers"
 	"chitieu/indicators"
 	"chitieu/password"
 	"chitieu/reports"
@@ -59,7 +60,8 @@ type Server struct {
 	versionRead  *versionRead // the data version read under way, if any
 
 	// Imports: uploads, previews, commits and the jobs that run them.
-	imports *importDesk
+	imports *importers.Desk
+	batches indicators.BatchReader // the store's import batches
 }
 
 // Config is what cmd hands to New.
@@ -98,10 +100,13 @@ type Config struct {
 	// when zero); UploadDir is where uploads are copied while they are
 	// read (the system's temporary folder when empty); files of more rows
 	// than BackgroundRows (importers.BackgroundRows when zero) are read
-	// and committed as background jobs.
+	// and committed as background jobs. At most ImportWorkers uploads are
+	// read and previewed at once (the number of cores when zero); the
+	// others wait in a queue whose place their page shows.
 	UploadLimit    int64
 	UploadDir      string
 	BackgroundRows int
+	ImportWorkers  int
 }
 
 // New builds the server and registers its routes.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"runtime"
 	"strings"
 
 	"chitieu/dashboard"
@@ -27,11 +28,16 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	reportsDir := fs.String("reports-dir", a.getenv("CHITIEU_REPORTS_DIR"),
 		"thư mục tạm để lập báo cáo Excel trước khi gửi (mặc định: thư mục tạm của hệ thống; biến môi trường CHITIEU_REPORTS_DIR)")
 	uploadMB := fs.Int("upload-mb", 50, "dung lượng tối đa của một tệp Excel tải lên, tính bằng MB")
+	workers := fs.Int("import-workers", runtime.NumCPU(),
+		"số tệp tải lên được đọc và xem trước cùng lúc; các tệp khác chờ theo hàng đợi (mặc định: số nhân CPU)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *uploadMB < 1 || *uploadMB > 1024 {
 		return usagef("--upload-mb phải từ 1 đến 1024")
+	}
+	if *workers < 1 || *workers > 256 {
+		return usagef("--import-workers phải từ 1 đến 256")
 	}
 	if err := noArgs(fs); err != nil {
 		return err
@@ -54,7 +60,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
 		TemplatesDir: *templates, ReportsDir: *reportsDir,
-		UploadLimit: int64(*uploadMB) << 20})
+		UploadLimit: int64(*uploadMB) << 20, ImportWorkers: *workers})
 	if err != nil {
 		return err
 	}
