@@ -284,8 +284,8 @@ func runImportRows(ctx context.Context, db *sqlite.DB, base, wrk, script string,
 		}
 		r.page, r.conns, r.load = p.name, conns, "5 imports"
 		rows = append(rows, r)
-		fmt.Printf("  %-9s %3d conns %-13s %8.0f req/s  p95 %7.2f ms  (%d imports of %d rows, the slowest %.0f s)\n",
-			r.page, r.conns, r.load, r.rps, r.p95, done, concurrentRows, slowest)
+		fmt.Printf("  %-9s %3d conns %-13s %8.0f req/s  p95 %7.2f ms  %d errors  (%d imports of %d rows, the slowest %.0f s)\n",
+			r.page, r.conns, r.load, r.rps, r.p95, r.errors, done, concurrentRows, slowest)
 	}
 	return rows, nil
 }
