@@ -1,8 +1,9 @@
 // Package importers turns uploaded workbooks into batches of values: it
 // reads .xlsx safely, recognises chitieu's template, long tables and the
 // departments' own wide tables (through mapping profiles), checks every
-// cell, and hands the readings to the store, which previews, commits or
-// rolls back a batch. No HTTP and no SQL here.
+// cell, classifies the readings against the values in force and drives
+// the store through a commit in short steps (see commit.go); the Desk runs
+// the web's imports as jobs, a few at a time. No HTTP and no SQL here.
 package importers
 
 import (
@@ -280,8 +281,8 @@ func (ch *rowChunk) add(r *Row, maxCol int) {
 
 // run reads an upload through a pipeline of goroutines — the reader
 // inflating and parsing the sheet, the mapper checking cells into readings,
-// and the store classifying them, building rows and inserting them (two
-// more when committing) — so that parsing, validation and storage overlap.
+// this one classifying them and, when committing, a writer storing them a
+// chunk per transaction — so that parsing, validation and storage overlap.
 // staged, when set, is the previewed batch being committed.
 func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, staged *indicators.StagedBatch) (res *Result, err error) {
 	defer im.recovered(u.Name, func(e error) { res, err = nil, e })
