@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"chitieu/indicators"
@@ -73,8 +75,8 @@ func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO import_pending (batch, at, created) VALUES (?, ?, ?)`,
-			b.ID, fmtTime(at), created); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO import_pending (batch, at, created, owner) VALUES (?, ?, ?, ?)`,
+			b.ID, fmtTime(at), created, os.Getpid()); err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang được ghi", b.ID)
 			}
@@ -207,19 +209,42 @@ func (db *DB) AbortCommit(ctx context.Context, id int64, reason string) error {
 	}
 }
 
+// commitGiveUp is the age after which a pending commit is taken for cut
+// off even if a process of its owner's ID runs: that one may be another
+// process since a restart of the machine. A commit of a million values
+// takes minutes.
+const commitGiveUp = 6 * time.Hour
+
+// alive reports whether a process of ID pid runs on this machine.
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
 // recoverCommits withdraws the batches whose commit was cut off, as the
-// store opens, so that no half batch is ever in the file for long.
+// store opens, so that no half batch is ever in the file for long. The
+// commit of another process still at work on the same file (the server
+// while the command line opens the database) is left alone.
 func (db *DB) recoverCommits(ctx context.Context) error {
-	rows, err := db.write.QueryContext(ctx, `SELECT batch FROM import_pending ORDER BY batch`)
+	rows, err := db.write.QueryContext(ctx, `SELECT batch, at, owner FROM import_pending ORDER BY batch`)
 	if err != nil {
 		return fmt.Errorf("sqlite: list cut-off commits: %w", err)
 	}
 	var ids []int64
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var at string
+		var owner int
+		if err := rows.Scan(&id, &at, &owner); err != nil {
 			rows.Close()
 			return fmt.Errorf("sqlite: list cut-off commits: %w", err)
+		}
+		if owner > 0 && alive(owner) && db.now().Sub(parseTime(at)) < commitGiveUp {
+			continue
 		}
 		ids = append(ids, id)
 	}

@@ -41,7 +41,8 @@ func fileBatch(name string) indicators.StagedBatch {
 // there at once.
 func TestAPendingBatchIsInvisibleUntilFinished(t *testing.T) {
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
-	db := open(t, filepath.Join(t.TempDir(), "p.db"), &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	db := open(t, filepath.Join(t.TempDir(), "p.db"), c)
 	if _, err := db.LoadCatalog(ctx, smallCatalog()); err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +78,12 @@ func TestAPendingBatchIsInvisibleUntilFinished(t *testing.T) {
 				t.Fatalf("value %d of the pending batch is in force for %s", h.ID, k)
 			}
 		}
+	}
+	// Another handle on the file, as the command line opens it while the
+	// server commits: the commit of a process still at work is left alone.
+	open(t, db.Path(), c).Close()
+	if err := db.WriteCommit(ctx, b, changes[:0]); err != nil {
+		t.Fatalf("opening the file again withdrew a commit under way: %v", err)
 	}
 	if v, _ := db.DataVersion(ctx); v.ID <= version.ID {
 		t.Errorf("the form's writes left the data version at %d", v.ID)

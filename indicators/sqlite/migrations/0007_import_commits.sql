@@ -2,12 +2,13 @@
 -- chunk at a time while the batch is listed here, and readers leave out
 -- the values of a batch listed here; the last transaction removes the
 -- batch from this table, which makes all of its values visible at once. A
--- batch still listed when the store opens was cut off (kill -9, power
--- loss): its values are withdrawn.
+-- batch still listed when the store opens, whose process is gone, was cut
+-- off (kill -9, power loss): its values are withdrawn.
 CREATE TABLE import_pending (
 	batch      INTEGER PRIMARY KEY REFERENCES batches(id),
-	at         TEXT NOT NULL,   -- the moment every value and event of the batch carries
-	created    INTEGER NOT NULL -- 1 when the batch was made for this commit (not staged before)
+	at         TEXT NOT NULL,    -- the moment every value and event of the batch carries
+	created    INTEGER NOT NULL, -- 1 when the batch was made for this commit (not staged before)
+	owner      INTEGER NOT NULL  -- the ID of the process writing it
 ) STRICT;
 
 -- The data version that invalidates page caches: the last audit event
