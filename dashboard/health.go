@@ -54,7 +54,7 @@ func (s *Server) healthz(c echo.Context) error {
 		add("database", free, err)
 	}
 	if s.imports != nil {
-		free, err := importers.FreeSpace(s.imports.im.TempDir)
+		free, err := importers.FreeSpace(s.imports.Importer().TempDir)
 		add("uploads", free, err)
 	}
 	return c.JSON(http.StatusOK, h)

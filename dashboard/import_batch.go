@@ -51,7 +51,7 @@ func (s *Server) showBatch(c echo.Context, failure error) error {
 	}
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	sb, err := s.imports.im.Store.StagedBatch(ctx, id)
+	sb, err := s.imports.Importer().Store.StagedBatch(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -63,14 +63,14 @@ func (s *Server) showBatch(c echo.Context, failure error) error {
 	d := importBatchData{importFlash: s.importNotice(c), CSRF: s.csrfToken(c), Batch: sb.Batch, Nonce: nonceOf(c),
 		CanCommit:   manage && sb.State == indicators.Previewed,
 		CanRollback: mayImport(u) && sb.State == indicators.Committed,
-		Background:  sb.Rows > s.imports.background}
+		Background:  s.imports.Background(sb.Rows)}
 	status := http.StatusOK
 	if failure != nil {
 		if status, err = d.fail(lang, failure); err != nil {
 			return err
 		}
 	}
-	if res := s.imports.result(id); res != nil && (res.State == sb.State || sb.State == indicators.Previewed) {
+	if res := s.imports.Result(id); res != nil && (res.State == sb.State || sb.State == indicators.Previewed) {
 		if d.Preview, err = s.newImportPreview(ctx, lang, res); err != nil {
 			return err
 		}
@@ -134,7 +134,7 @@ func (s *Server) importBatchFile(c echo.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	b, err = s.imports.im.Store.BatchFile(ctx, id, &buf)
+	b, err = s.imports.Importer().Store.BatchFile(ctx, id, &buf)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (s *Server) importCommit(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	sb, err := s.imports.im.Store.StagedBatch(ctx, id)
+	sb, err := s.imports.Importer().Store.StagedBatch(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -180,17 +180,17 @@ func (s *Server) importCommit(c echo.Context) error {
 			fmt.Sprintf("lô #%d không còn chờ ghi (đã ghi hoặc đã hoàn tác)", id),
 			fmt.Sprintf("batch #%d is no longer waiting to be committed (it was committed or rolled back)", id)))
 	}
-	t := &importTask{User: u.Name, Kind: commitTask, File: sb.FileName, Estimated: sb.Rows, Batch: id}
-	if err := s.imports.add(t); err != nil {
+	t := &importers.Task{User: u.Name, Kind: importers.CommitTask, File: sb.FileName, Estimated: sb.Rows, Batch: id}
+	if err := s.imports.Add(t); err != nil {
 		return s.showBatch(c, err)
 	}
-	s.imports.startCommit(ctx, t)
-	if sb.Rows > s.imports.background || !s.imports.wait(ctx, t) {
+	s.imports.StartCommit(ctx, t)
+	if s.imports.Background(sb.Rows) || !s.imports.Wait(ctx, t) {
 		return seeOther(c, "/imports/jobs/"+t.ID, "import.started")
 	}
-	st := s.imports.state(t)
+	st := s.imports.State(t)
 	if st.Err != nil {
-		s.imports.remove(t)
+		s.imports.Remove(t)
 		return s.showBatch(c, st.Err)
 	}
 	s.log.Info("import committed", "user", u.Name, "batch", id, "new", st.Result.New, "changed", st.Result.Changed,
@@ -212,7 +212,7 @@ func (s *Server) importRollback(c echo.Context) error {
 		return err
 	}
 	ctx := context.WithoutCancel(c.Request().Context())
-	r, err := s.imports.im.Rollback(ctx, id)
+	r, err := s.imports.Importer().Rollback(ctx, id)
 	if err != nil {
 		return s.showBatch(c, err)
 	}
@@ -229,7 +229,7 @@ func (s *Server) importRestage(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	b, err := s.imports.batches.Batch(ctx, id)
+	b, err := s.batches.Batch(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -237,18 +237,18 @@ func (s *Server) importRestage(c echo.Context) error {
 	if !mayManageBatch(u, b) {
 		return s.showBatch(c, errNotYours(id, b.CreatedBy))
 	}
-	up, opts, err := s.imports.im.Reopen(ctx, id)
+	up, opts, err := s.imports.Importer().Reopen(ctx, id)
 	if err != nil {
 		return s.showBatch(c, err)
 	}
-	t := &importTask{User: u.Name, Kind: previewTask, File: up.Name, Estimated: 0, opts: opts, upload: up}
-	if rows, err := importers.EstimateRows(up, s.imports.limits()); err == nil {
+	t := &importers.Task{User: u.Name, Kind: importers.PreviewTask, File: up.Name, Estimated: 0, Options: opts, Upload: up}
+	if rows, err := importers.EstimateRows(up, s.imports.Limits()); err == nil {
 		t.Estimated = rows
 	}
-	if err := s.imports.add(t); err != nil {
+	if err := s.imports.Add(t); err != nil {
 		up.Close()
 		return s.showBatch(c, err)
 	}
-	s.imports.startPreview(ctx, t)
-	return s.previewOutcome(c, t, t.Estimated > s.imports.background, func(err error) error { return s.showBatch(c, err) })
+	s.imports.StartPreview(ctx, t)
+	return s.previewOutcome(c, t, s.imports.Background(t.Estimated), func(err error) error { return s.showBatch(c, err) })
 }

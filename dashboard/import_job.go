@@ -18,9 +18,10 @@ import (
 type importJobData struct {
 	importFlash
 	ID, File  string
-	Kind      importTaskKind
+	Kind      importers.TaskKind
 	Started   time.Time
 	Running   bool
+	Queued    int // the place in the queue while the task waits its turn
 	Rows      int64
 	Estimated int64
 	Percent   int
@@ -62,9 +63,9 @@ func (s *Server) newImportPreview(ctx context.Context, lang string, res *importe
 }
 
 // jobTask finds the task of the route for the signed-in user.
-func (s *Server) jobTask(c echo.Context) (*importTask, error) {
+func (s *Server) jobTask(c echo.Context) (*importers.Task, error) {
 	u, _ := currentUser(c)
-	t, ok := s.imports.task(c.Param("id"), u)
+	t, ok := s.imports.Task(c.Param("id"), u)
 	if !ok {
 		return nil, indicators.FieldError(indicators.ENOTFOUND, "job",
 			"không tìm thấy lượt nhập này: có thể nó đã quá 24 giờ, máy chủ đã khởi động lại, hoặc nó là của người khác; các lô đã ghi vẫn có trong lịch sử nhập",
@@ -76,13 +77,13 @@ func (s *Server) jobTask(c echo.Context) (*importTask, error) {
 // next is where the browser goes once a task has ended: the batch it
 // staged or committed, the profile page of a held upload, else the task's
 // own page.
-func importNext(t *importTask, st importTaskState) (path, notice string) {
+func importNext(t *importers.Task, st importers.TaskState) (path, notice string) {
 	switch {
 	case st.Held:
 		return "/imports/jobs/" + t.ID + "/profile", "import.need_profile"
-	case st.Batch != 0 && t.Kind == commitTask && st.Err == nil:
+	case st.Batch != 0 && t.Kind == importers.CommitTask && st.Err == nil:
 		return importBatchPath(st.Batch), "import.committed"
-	case st.Batch != 0 && t.Kind == previewTask:
+	case st.Batch != 0 && t.Kind == importers.PreviewTask:
 		return importBatchPath(st.Batch), "import.previewed"
 	}
 	return "/imports/jobs/" + t.ID, ""
@@ -94,7 +95,7 @@ func (s *Server) importJob(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st := s.imports.state(t)
+	st := s.imports.State(t)
 	if !st.Running {
 		if to, notice := importNext(t, st); to != "/imports/jobs/"+t.ID {
 			return seeOther(c, to, notice)
@@ -102,7 +103,7 @@ func (s *Server) importJob(c echo.Context) error {
 	}
 	lang := langOf(c)
 	d := importJobData{importFlash: s.importNotice(c), ID: t.ID, File: t.File, Kind: t.Kind, Started: t.Started, Running: st.Running,
-		Rows: st.Progress.Rows, Estimated: max(st.Progress.Estimated, int64(t.Estimated)), Nonce: nonceOf(c)}
+		Queued: st.Progress.Queued, Rows: st.Progress.Rows, Estimated: max(st.Progress.Estimated, int64(t.Estimated)), Nonce: nonceOf(c)}
 	d.Percent = importPercent(d.Rows, d.Estimated)
 	status := http.StatusOK
 	if st.Err != nil {
@@ -121,6 +122,7 @@ func (s *Server) importJob(c echo.Context) error {
 // jobProgress is the JSON the task page polls.
 type jobProgress struct {
 	Running   bool   `json:"running"`
+	Queued    int    `json:"queued,omitempty"` // the place in the queue while the task waits its turn
 	Rows      int64  `json:"rows"`
 	Estimated int64  `json:"estimated"`
 	Percent   int    `json:"percent"`
@@ -135,8 +137,8 @@ func (s *Server) apiImportJob(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st := s.imports.state(t)
-	p := jobProgress{Running: st.Running, Rows: st.Progress.Rows, Estimated: max(st.Progress.Estimated, int64(t.Estimated))}
+	st := s.imports.State(t)
+	p := jobProgress{Running: st.Running, Queued: st.Progress.Queued, Rows: st.Progress.Rows, Estimated: max(st.Progress.Estimated, int64(t.Estimated))}
 	p.Percent = importPercent(p.Rows, p.Estimated)
 	if !st.Running {
 		p.Percent = 100

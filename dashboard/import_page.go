@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"chitieu/importers"
 	"chitieu/indicators"
 
 	"github.com/labstack/echo/v4"
@@ -48,7 +49,7 @@ type importTemplateChoices struct {
 // importTaskRow is a task of the user's, as the page lists it.
 type importTaskRow struct {
 	ID, File string
-	Kind     importTaskKind
+	Kind     importers.TaskKind
 	Started  time.Time
 	Running  bool
 	Held     bool
@@ -78,7 +79,7 @@ func (s *Server) showImports(c echo.Context, f importForm, failure error) error 
 	lang := langOf(c)
 	u, _ := currentUser(c)
 	d := importsData{importFlash: s.importNotice(c), CSRF: s.csrfToken(c), Nonce: nonceOf(c), CanUpload: mayImport(u),
-		Form: f, Limit: importByteSize(lang, s.imports.limit), LimitBytes: s.imports.limit,
+		Form: f, Limit: importByteSize(lang, s.imports.Limit()), LimitBytes: s.imports.Limit(),
 		States: []indicators.BatchState{indicators.Previewed, indicators.Committed, indicators.RolledBack}}
 	status := http.StatusOK
 	if failure != nil {
@@ -88,7 +89,7 @@ func (s *Server) showImports(c echo.Context, f importForm, failure error) error 
 		}
 	}
 	if d.CanUpload {
-		profiles, err := s.imports.im.Store.Profiles(ctx)
+		profiles, err := s.imports.Importer().Store.Profiles(ctx)
 		if err != nil {
 			return err
 		}
@@ -101,8 +102,8 @@ func (s *Server) showImports(c echo.Context, f importForm, failure error) error 
 		if d.Template, err = s.importTemplateChoices(c, u, d.Units); err != nil {
 			return err
 		}
-		for _, t := range s.imports.ofUser(u.Name) {
-			st := s.imports.state(t)
+		for _, t := range s.imports.OfUser(u.Name) {
+			st := s.imports.State(t)
 			row := importTaskRow{ID: t.ID, File: t.File, Kind: t.Kind, Started: t.Started, Running: st.Running, Held: st.Held,
 				Rows: st.Progress.Rows, Batch: st.Batch, Failed: st.Err != nil}
 			row.Percent = importPercent(st.Progress.Rows, max(st.Progress.Estimated, int64(t.Estimated)))

@@ -98,20 +98,12 @@ type importProfileData struct {
 
 // heldUpload returns the task of the route with its held upload, or the
 // answer that sends the browser to the task's page.
-func (s *Server) heldUpload(c echo.Context) (*importTask, *importers.Upload, error) {
+func (s *Server) heldUpload(c echo.Context) (*importers.Task, *importers.Upload, error) {
 	t, err := s.jobTask(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	d := s.imports
-	d.mu.Lock()
-	up := t.upload
-	if t.held.IsZero() || up == nil {
-		up = nil
-	} else {
-		t.held = d.now() // the planner is at it: the hour starts again
-	}
-	d.mu.Unlock()
+	up, _ := s.imports.HeldUpload(t)
 	return t, up, nil
 }
 
@@ -155,7 +147,7 @@ func (s *Server) importProfileSave(c echo.Context) error {
 		return s.showProfile(c, t, up, q, indicators.FieldError(indicators.EINVALID, "name",
 			"hãy đặt tên cho hồ sơ ánh xạ", "name the mapping profile"))
 	}
-	if _, err := s.imports.im.Store.Profile(ctx, q.Name); err == nil {
+	if _, err := s.imports.Importer().Store.Profile(ctx, q.Name); err == nil {
 		return s.showProfile(c, t, up, q, indicators.FieldError(indicators.ECONFLICT, "name",
 			fmt.Sprintf("đã có hồ sơ ánh xạ tên “%s”; hãy đặt tên khác", q.Name),
 			fmt.Sprintf("there is already a mapping profile named %q; choose another name", q.Name)))
@@ -172,15 +164,13 @@ func (s *Server) importProfileSave(c echo.Context) error {
 	if err := p.Validate(); err != nil {
 		return s.showProfile(c, t, up, q, err)
 	}
-	if err := s.imports.im.Store.SaveProfile(ctx, indicators.ImportProfile{Name: p.Name, Shape: string(p.Shape), JSON: string(p.JSON())}); err != nil {
+	if err := s.imports.Importer().Store.SaveProfile(ctx, indicators.ImportProfile{Name: p.Name, Shape: string(p.Shape), JSON: string(p.JSON())}); err != nil {
 		return s.showProfile(c, t, up, q, err)
 	}
 	s.log.Info("mapping profile saved", "user", c.Get("user_name"), "profile", p.Name, "request_id", c.Get("request_id"))
-	s.imports.mu.Lock()
-	t.opts = importers.Options{ProfileName: p.Name}
-	s.imports.mu.Unlock()
-	s.imports.startPreview(ctx, t)
-	return s.previewOutcome(c, t, t.Estimated > s.imports.background, func(err error) error {
+	s.imports.SetOptions(t, importers.Options{ProfileName: p.Name})
+	s.imports.StartPreview(ctx, t)
+	return s.previewOutcome(c, t, s.imports.Background(t.Estimated), func(err error) error {
 		return s.showImports(c, importForm{Profile: "saved:" + p.Name}, err)
 	})
 }
@@ -190,7 +180,7 @@ func (s *Server) importProfileSave(c echo.Context) error {
 // page in place of the drafted ones. The preview beside it lists the names
 // to confirm.
 func (s *Server) draftProfile(ctx context.Context, up *importers.Upload, q importProfileQuery) (*importers.Profile, *importers.Result, error) {
-	im := s.imports.im
+	im := s.imports.Importer()
 	loc, err := indicators.ParseLocale(q.Locale)
 	if err != nil {
 		return nil, nil, err
@@ -219,13 +209,13 @@ func (s *Server) draftProfile(ctx context.Context, up *importers.Upload, q impor
 }
 
 // showProfile draws the profile page, with the message of failure.
-func (s *Server) showProfile(c echo.Context, t *importTask, up *importers.Upload, q importProfileQuery, failure error) error {
+func (s *Server) showProfile(c echo.Context, t *importers.Task, up *importers.Upload, q importProfileQuery, failure error) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
 	u, _ := currentUser(c)
 	d := importProfileData{importFlash: s.importNotice(c), CSRF: s.csrfToken(c), Nonce: nonceOf(c), ID: t.ID, File: t.File, Q: q}
 	status := http.StatusOK
-	wb, err := importers.OpenWorkbook(up, s.imports.limits())
+	wb, err := importers.OpenWorkbook(up, s.imports.Limits())
 	if err != nil {
 		return s.showImports(c, importForm{Profile: "auto"}, err)
 	}

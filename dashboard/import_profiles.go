@@ -29,7 +29,7 @@ func (s *Server) importProfilesPage(c echo.Context) error {
 
 func (s *Server) showProfiles(c echo.Context, status int, fault string) error {
 	ctx := c.Request().Context()
-	ps, err := s.imports.im.Store.Profiles(ctx)
+	ps, err := s.imports.Importer().Store.Profiles(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (s *Server) showProfiles(c echo.Context, status int, fault string) error {
 		d.Notice = "import.profiles.deleted"
 	}
 	if name := strings.TrimSpace(c.QueryParam("name")); name != "" {
-		p, err := s.imports.im.Store.Profile(ctx, name)
+		p, err := s.imports.Importer().Store.Profile(ctx, name)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (s *Server) showProfiles(c echo.Context, status int, fault string) error {
 // importProfileRename renames a profile (form fields name and to).
 func (s *Server) importProfileRename(c echo.Context) error {
 	from, to := c.FormValue("name"), strings.TrimSpace(c.FormValue("to"))
-	if err := s.imports.im.Store.RenameProfile(c.Request().Context(), from, to); err != nil {
+	if err := s.imports.Importer().Store.RenameProfile(c.Request().Context(), from, to); err != nil {
 		return s.profileRefused(c, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/imports/profiles?done=renamed&name="+url.QueryEscape(to))
@@ -61,7 +61,7 @@ func (s *Server) importProfileRename(c echo.Context) error {
 
 // importProfileDelete deletes a profile (form field name).
 func (s *Server) importProfileDelete(c echo.Context) error {
-	if err := s.imports.im.Store.DeleteProfile(c.Request().Context(), c.FormValue("name")); err != nil {
+	if err := s.imports.Importer().Store.DeleteProfile(c.Request().Context(), c.FormValue("name")); err != nil {
 		return s.profileRefused(c, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/imports/profiles?done=deleted")

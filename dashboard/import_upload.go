@@ -65,17 +65,17 @@ func (s *Server) uploadBody(next echo.HandlerFunc) echo.HandlerFunc {
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
 			return next(c)
 		}
-		limit := s.imports.limit + uploadSlack
+		limit := s.imports.Limit() + uploadSlack
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		form := &uploadForm{fields: url.Values{}}
 		form.err = form.head(r)
 		if form.err == nil && r.ContentLength > limit {
-			form.err = errUploadTooLarge(s.imports.limit)
+			form.err = errUploadTooLarge(s.imports.Limit())
 		}
 		if form.err == nil {
 			// Refused before a byte of the file is copied: a full
 			// temporary folder says so, not that the form is unreadable.
-			form.err = importers.CheckRoom(s.imports.im.TempDir, r.ContentLength)
+			form.err = importers.CheckRoom(s.imports.Importer().TempDir, r.ContentLength)
 		}
 		r.Form, r.PostForm = form.fields, form.fields
 		c.Set(uploadFormKey, form)
@@ -149,7 +149,7 @@ func (s *Server) bodyError(err error) error {
 	var de *indicators.Error
 	switch {
 	case errors.As(err, &mbe):
-		return errUploadTooLarge(s.imports.limit)
+		return errUploadTooLarge(s.imports.Limit())
 	case errors.As(err, &de):
 		return err
 	}
@@ -190,7 +190,7 @@ func (s *Server) importUpload(c echo.Context) error {
 		return s.showImports(c, readImportForm(c), errUploadNoFile)
 	}
 	d := s.imports
-	up, err := importers.Receive(form.file, form.file.FileName(), d.im.TempDir, d.limits())
+	up, err := importers.Receive(form.file, form.file.FileName(), d.Importer().TempDir, d.Limits())
 	if err != nil {
 		return s.showImports(c, readImportForm(c), s.bodyError(err))
 	}
@@ -204,24 +204,24 @@ func (s *Server) importUpload(c echo.Context) error {
 		up.Close()
 		return s.showImports(c, f, err)
 	}
-	rows, err := importers.EstimateRows(up, d.limits())
+	rows, err := importers.EstimateRows(up, d.Limits())
 	if err != nil {
 		up.Close()
 		return s.showImports(c, f, err)
 	}
-	t := &importTask{User: u.Name, Kind: previewTask, File: up.Name, Estimated: rows, opts: opts, upload: up}
-	if err := d.add(t); err != nil {
+	t := &importers.Task{User: u.Name, Kind: importers.PreviewTask, File: up.Name, Estimated: rows, Options: opts, Upload: up}
+	if err := d.Add(t); err != nil {
 		up.Close()
 		return s.showImports(c, f, err)
 	}
 	s.log.Info("import uploaded", "user", u.Name, "file", up.Name, "bytes", up.Size, "sha256", up.SHA256, "rows", rows,
 		"task", t.ID, "request_id", c.Get("request_id"))
 	if f.Profile == "new" {
-		d.hold(t)
+		d.Hold(t)
 		return seeOther(c, "/imports/jobs/"+t.ID+"/profile", "")
 	}
-	d.startPreview(c.Request().Context(), t)
-	return s.previewOutcome(c, t, rows > d.background, func(err error) error { return s.showImports(c, f, err) })
+	d.StartPreview(c.Request().Context(), t)
+	return s.previewOutcome(c, t, d.Background(rows), func(err error) error { return s.showImports(c, f, err) })
 }
 
 // options turns the form into import options.
@@ -246,33 +246,26 @@ func (f importForm) options() (importers.Options, error) {
 	return opts, nil
 }
 
-// hold keeps t's upload for the profile page.
-func (d *importDesk) hold(t *importTask) {
-	d.mu.Lock()
-	t.held, t.ended = d.now(), d.now()
-	d.mu.Unlock()
-}
-
 // previewOutcome answers the request that started a preview: for a small
 // file, once its job ends, the staged batch, the preview of a file with
 // rejected cells or nothing new, the profile page, or — for a file refused
 // whole — refused(err); for a large file, or one slower than the request
 // waits, the task's page with its progress.
-func (s *Server) previewOutcome(c echo.Context, t *importTask, background bool, refused func(error) error) error {
+func (s *Server) previewOutcome(c echo.Context, t *importers.Task, background bool, refused func(error) error) error {
 	d := s.imports
-	if background || !d.wait(c.Request().Context(), t) {
+	if background || !d.Wait(c.Request().Context(), t) {
 		return seeOther(c, "/imports/jobs/"+t.ID, "import.started")
 	}
-	st := d.state(t)
+	st := d.State(t)
 	var de *indicators.Error
 	switch {
 	case st.Held:
 		return seeOther(c, "/imports/jobs/"+t.ID+"/profile", "import.need_profile")
 	case st.Err != nil && errors.As(st.Err, &de) && st.Result == nil:
-		d.remove(t)
+		d.Remove(t)
 		return refused(st.Err)
 	case st.Err != nil && st.Result == nil:
-		d.remove(t)
+		d.Remove(t)
 		return st.Err
 	case st.Batch != 0:
 		return seeOther(c, importBatchPath(st.Batch), "import.previewed")

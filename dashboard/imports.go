@@ -3,6 +3,7 @@ package dashboard
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -26,16 +27,18 @@ var (
 // setupImports builds the import desk from cfg.
 func (s *Server) setupImports(cfg Config) error {
 	st := cfg.Store
-	limit, background := cfg.UploadLimit, cfg.BackgroundRows
+	limit := cfg.UploadLimit
 	if limit <= 0 {
 		limit = importers.DefaultLimits.MaxBytes
 	}
-	if background <= 0 {
-		background = importers.BackgroundRows
+	workers := cfg.ImportWorkers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
 	}
 	s.batches = st
 	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.log}
-	s.imports = newImportDesk(im, st, limit, background, s.now, s.log)
+	s.imports = importers.NewDesk(importers.DeskConfig{Importer: im, Limit: limit, Background: cfg.BackgroundRows,
+		Workers: workers, Now: s.now, Log: s.log})
 	return nil
 }
 
@@ -44,7 +47,7 @@ func (s *Server) setupImports(cfg Config) error {
 // for the sessions' last-seen times being written. ListenAndServe calls
 // it on the way out; tests that serve with httptest call it themselves.
 func (s *Server) Close() {
-	s.imports.close()
+	s.imports.Close()
 	s.seen.writing.Wait()
 }
 

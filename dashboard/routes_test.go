@@ -270,9 +270,9 @@ func scopedBatch(t *testing.T, s *Server, by indicators.User, v float64, commit 
 		t.Fatal(err)
 	}
 	defer up.Close()
-	do := s.imports.im.Stage
+	do := s.imports.Importer().Stage
 	if commit {
-		do = s.imports.im.Import
+		do = s.imports.Importer().Import
 	}
 	res, err := do(ctx, up, importers.Options{})
 	if err != nil || res.Batch == 0 {

@@ -82,7 +82,7 @@ type Server struct {
 
 	// Imports: uploads, previews, commits and the jobs that run them;
 	// the batch history, each batch shown only to those in its scope.
-	imports *importDesk
+	imports *importers.Desk
 	batches indicators.BatchReader
 	scopes  batchScopes
 }
@@ -125,10 +125,13 @@ type Config struct {
 	// when zero); UploadDir is where uploads are copied while they are
 	// read (the system's temporary folder when empty); files of more rows
 	// than BackgroundRows (importers.BackgroundRows when zero) are read
-	// and committed as background jobs.
+	// and committed as background jobs. At most ImportWorkers uploads are
+	// read and previewed at once (the number of cores when zero); the
+	// others wait in a queue whose place their page shows.
 	UploadLimit    int64
 	UploadDir      string
 	BackgroundRows int
+	ImportWorkers  int
 }
 
 // New builds the server and registers its routes.

@@ -3,6 +3,7 @@ package importers
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"chitieu/indicators"
 )
@@ -50,8 +51,12 @@ type collector struct {
 	seen     map[uint64]uint64    // key → cell, to find two cells with one key
 	mayWrite map[uint32]bool      // indicator × unit → allowed
 
-	errors        []CellError // the first listMax
-	rejected      int
+	errors   []CellError // the first listMax
+	rejected int
+	// refused is set at the first rejected cell, for the commit, which
+	// runs beside the collector, to stop writing a batch that will be
+	// refused.
+	refused       atomic.Bool
 	warnings      []string
 	unmatched     []Unmatched
 	unmatchedSeen map[string]bool
@@ -79,6 +84,7 @@ func (c *collector) soleUnit() string {
 // reject records a refused cell.
 func (c *collector) reject(col, row int, text, reason string) {
 	c.rejected++
+	c.refused.Store(true)
 	if len(c.errors) < c.listMax {
 		c.errors = append(c.errors, CellError{Sheet: c.sheet, Cell: CellName(col, row), Text: text, Reason: reason})
 	}

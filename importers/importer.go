@@ -1,8 +1,9 @@
 // Package importers turns uploaded workbooks into batches of values: it
 // reads .xlsx safely, recognises chitieu's template, long tables and the
 // departments' own wide tables (through mapping profiles), checks every
-// cell, and hands the readings to the store, which previews, commits or
-// rolls back a batch. No HTTP and no SQL here.
+// cell, classifies the readings against the values in force and drives
+// the store through a commit in short steps (see commit.go); the Desk runs
+// the web's imports as jobs, a few at a time. No HTTP and no SQL here.
 package importers
 
 import (
@@ -35,6 +36,11 @@ type Importer struct {
 	Limits  Limits
 	TempDir string // for temporary copies of uploads; the system's when empty
 	Log     *slog.Logger
+	// Commits queues the commits, which write one batch at a time; one of
+	// a single place is made on first use when nil.
+	Commits *Queue
+
+	commitOnce sync.Once
 }
 
 // Options say how to read an upload. Unset fields come from the profile,
@@ -52,6 +58,7 @@ type Options struct {
 type Progress struct {
 	Rows      int64 // rows read
 	Estimated int64 // rows the sheet declares, which may be wrong; 0 when unknown
+	Queued    int   // the place in a queue, from 1, while the import waits its turn; 0 once it runs
 	Done      bool
 }
 
@@ -286,8 +293,8 @@ func (ch *rowChunk) add(r *Row, maxCol int) {
 
 // run reads an upload through a pipeline of goroutines — the reader
 // inflating and parsing the sheet, the mapper checking cells into readings,
-// and the store classifying them, building rows and inserting them (two
-// more when committing) — so that parsing, validation and storage overlap.
+// this one classifying them and, when committing, a writer storing them a
+// chunk per transaction — so that parsing, validation and storage overlap.
 // staged, when set, is the previewed batch being committed.
 func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, staged *indicators.StagedBatch) (res *Result, err error) {
 	defer im.recovered(u.Name, func(e error) { res, err = nil, e })
@@ -333,14 +340,12 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	}
 	col := newCollector(cat, indicators.ActorFrom(ctx), plan.sheet, plan.locale, wb.date1904, maxListed)
 
-	req := &indicators.ImportRequest{DryRun: m == previewMode}
 	if m == commitMode {
-		f, err := u.Open()
-		if err != nil {
-			return nil, fmt.Errorf("importers: reopen upload: %w", err)
+		var turn Ticket
+		if err := im.waitTurn(ctx, &turn, opts.Progress); err != nil {
+			return nil, err
 		}
-		defer f.Close()
-		req.File = f
+		defer im.commits().Leave(&turn)
 	}
 
 	pctx, cancel := context.WithCancel(ctx)
@@ -351,40 +356,58 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	pl.wg.Add(2)
 	go im.readRows(pctx, pl, wb, plan, rowsCh)
 	go im.mapRows(pctx, pl, plan.table, col, rowsCh, readCh)
-
 	stopProgress := im.reportProgress(opts.Progress, pl, int64(plan.declared))
-	digest := sha256.New()
-	var line []byte
-	req.Readings, req.Batch = readCh, res.staged()
-	if staged != nil {
-		req.Batch.ID = staged.ID
+
+	batch := res.staged()
+	var w *batchWriter
+	if m == commitMode {
+		if staged != nil {
+			batch.ID = staged.ID
+		}
+		w = im.startWriter(pctx, batch, func() (io.ReadCloser, error) { return u.Open() }, &col.refused)
 	}
-	req.OnChange = func(c indicators.Change) {
-		line = res.addChange(c, digest, line, maxListed)
+	counts, err := im.classifyAll(pctx, res, readCh, w, maxListed)
+	if w != nil {
+		if werr := w.wait(); err == nil {
+			err = werr
+		}
 	}
-	req.Finish = func(counts indicators.ImportCounts) error {
-		if err := pl.failure(); err != nil {
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		res.Rows, res.Rejected, res.Digest = pl.rows.Load(), col.rejected, hex.EncodeToString(digest.Sum(nil))
-		res.Unit = col.soleUnit()
-		req.Batch.Rows, req.Batch.Rejected, req.Batch.Digest, req.Batch.Unit = int(res.Rows), res.Rejected, res.Digest, res.Unit
-		if staged != nil && res.Digest != staged.Digest {
-			return indicators.Errorf(indicators.ECONFLICT,
-				"số liệu đã thay đổi từ lúc xem trước lô #%d (có lô khác được ghi sau đó); hãy xem trước lại trước khi ghi", staged.ID)
-		}
-		if m == commitMode && col.rejected > 0 {
-			return errRefused(col.rejected)
-		}
-		return nil
-	}
-	b, err := im.Store.ApplyImport(pctx, req)
 	cancel()
 	pl.wg.Wait()
 	stopProgress()
+	if err == nil {
+		err = pl.failure()
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	res.Rows, res.Rejected = pl.rows.Load(), col.rejected
+	res.Unit = col.soleUnit()
+	if err == nil && staged != nil && res.Digest != staged.Digest {
+		err = indicators.Errorf(indicators.ECONFLICT,
+			"số liệu đã thay đổi từ lúc xem trước lô #%d (có lô khác được ghi sau đó); hãy xem trước lại trước khi ghi", staged.ID)
+	}
+	if err == nil && m == commitMode && col.rejected > 0 {
+		err = errRefused(col.rejected)
+	}
+	var b indicators.StagedBatch
+	if w != nil {
+		b = w.batch
+		switch {
+		case err != nil:
+			if aerr := w.abort(err); aerr != nil {
+				im.log().Error("importers: withdraw a failed commit", "batch", b.ID, "err", aerr)
+			}
+		case w.begun:
+			b.New, b.Changed, b.Unchanged = counts.New, counts.Changed, counts.Unchanged
+			b.Rows, b.Rejected, b.Digest, b.Unit = int(res.Rows), res.Rejected, res.Digest, res.Unit
+			if b, err = im.Store.FinishCommit(context.WithoutCancel(ctx), b); err != nil {
+				if aerr := w.abort(err); aerr != nil {
+					im.log().Error("importers: withdraw a failed commit", "batch", b.ID, "err", aerr)
+				}
+			}
+		}
+	}
 	res.Errors = append(res.Errors, col.errors...)
 	res.Warnings, res.Unmatched, res.Matched = col.warnings, col.unmatched, col.matched
 	if plan.declared > 1000 && int64(plan.declared) > 10*max(res.Rows, 1) {
@@ -408,10 +431,66 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 		}
 		return nil, err
 	}
-	if b.ID != 0 && m == commitMode {
+	if w != nil && w.begun {
 		res.Batch, res.State = b.ID, b.State
 	}
 	return res, nil
+}
+
+// classifyAll classifies the readings against the values in force, in
+// file order, adding each to the result and its digest, and hands the new
+// and changed ones to w (when committing) a chunk at a time.
+func (im *Importer) classifyAll(ctx context.Context, res *Result, in <-chan []indicators.Reading, w *batchWriter,
+	maxListed int) (indicators.ImportCounts, error) {
+	var counts indicators.ImportCounts
+	held := &heldValues{store: im.Store, pairs: map[[2]string]map[indicators.Key]indicators.HeldValue{}}
+	digest := sha256.New()
+	var line []byte
+	var chunk []indicators.Change
+	var err error
+	for readings := range in {
+		if err != nil {
+			continue // drained, so that the mapper never blocks
+		}
+		for i := range readings {
+			r := &readings[i]
+			h, ok, herr := held.get(ctx, r.Key)
+			if herr != nil {
+				err = herr
+				break
+			}
+			c := classify(r, h, ok)
+			switch c.Kind {
+			case indicators.NewValue:
+				counts.New++
+			case indicators.ChangedValue:
+				counts.Changed++
+			default:
+				counts.Unchanged++
+			}
+			line = res.addChange(c, digest, line, maxListed)
+			if w != nil && c.Kind != indicators.UnchangedValue {
+				chunk = append(chunk, c)
+				if len(chunk) == commitChunk {
+					select {
+					case w.in <- chunk:
+					case <-ctx.Done():
+						err = ctx.Err()
+					}
+					chunk = nil
+				}
+			}
+		}
+	}
+	if err == nil && w != nil && len(chunk) > 0 {
+		select {
+		case w.in <- chunk:
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+	}
+	res.Digest = hex.EncodeToString(digest.Sum(nil))
+	return counts, err
 }
 
 // addChange counts a classified reading, lists it while the list is short,

@@ -59,5 +59,5 @@ func (j *Job) Result() (*Result, error) {
 	return j.res, j.err
 }
 
-// Cancel stops the job; a commit in progress is rolled back whole.
+// Cancel stops the job; a commit in progress is withdrawn whole.
 func (j *Job) Cancel() { j.cancel() }

@@ -55,26 +55,12 @@ type StagedBatch struct {
 	Rows        int    // rows read from the file
 }
 
-// ImportRequest asks the store to classify a stream of readings against
-// the values in force and, unless DryRun, to store the new and changed ones
-// as one batch in one transaction.
-type ImportRequest struct {
-	// Batch describes the upload. With an ID it names a previewed batch to
-	// commit; without, a committed batch is created.
-	Batch  StagedBatch
-	DryRun bool
-	// File is the uploaded file, kept under its SHA-256 when committing.
-	File io.Reader
-	// Readings delivers the readings in file order; the store reads until
-	// it is closed. No two readings share a key: the importer refuses such
-	// a batch (from Finish), so the store need not remember every key.
-	Readings <-chan []Reading
-	// OnChange is called for every reading, in order, once classified.
-	OnChange func(Change)
-	// Finish is called after the last reading; an error from it (rejected
-	// cells, a cancelled upload) undoes everything, and an import with
-	// nothing new or changed stores nothing either.
-	Finish func(ImportCounts) error
+// HeldValue is the value in force for a key, as an import classifies a
+// reading against it.
+type HeldValue struct {
+	ID    int64
+	Value float64
+	High  *float64
 }
 
 // RollbackResult says what undoing a batch did.
@@ -98,10 +84,23 @@ type ImportProfile struct {
 
 // ImportStore is what importing needs of persistence beyond Store.
 type ImportStore interface {
-	// ApplyImport classifies the readings of req and, unless req.DryRun,
-	// stores them as one batch with one audit event per batch and per
-	// stored value. It returns the batch (ID 0 when nothing was stored).
-	ApplyImport(ctx context.Context, req *ImportRequest) (StagedBatch, error)
+	// HeldValues returns the values in force of one indicator and unit, by
+	// key, in one short read.
+	HeldValues(ctx context.Context, indicator, unit string) (map[Key]HeldValue, error)
+	// BeginCommit starts the commit of a previewed batch (b.ID set), or of
+	// one it makes from b and file, and returns it with the moment its
+	// values carry. Until FinishCommit or AbortCommit the batch is pending:
+	// its values are written but no reader sees them.
+	BeginCommit(ctx context.Context, b StagedBatch, file io.Reader) (StagedBatch, error)
+	// WriteCommit stores a chunk of a pending batch's new and changed
+	// values, with an audit event each, in one short transaction.
+	WriteCommit(ctx context.Context, b StagedBatch, changes []Change) error
+	// FinishCommit makes a pending batch committed, with the counts of b:
+	// all of its values become visible at once.
+	FinishCommit(ctx context.Context, b StagedBatch) (StagedBatch, error)
+	// AbortCommit withdraws the values of a pending batch, which returns to
+	// previewed; reason goes into the audit event.
+	AbortCommit(ctx context.Context, id int64, reason string) error
 	// StageBatch records a previewed batch and keeps its file, storing no
 	// value, so that the batch can be committed later.
 	StageBatch(ctx context.Context, b StagedBatch, file io.Reader) (StagedBatch, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"runtime"
 	"strings"
 	"time"
 
@@ -31,11 +32,16 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	readTimeout := fs.String("read-timeout", envOr(a, "CHITIEU_READ_TIMEOUT", "1m"),
 		"thời gian tối đa để nhận phần đầu và nội dung một yêu cầu (phần đầu tối đa 10s); nội dung lớn được thêm thời gian "+
 			"khi còn đến với tốc độ từ 16 KB/giây (biến môi trường CHITIEU_READ_TIMEOUT)")
+	workers := fs.Int("import-workers", runtime.NumCPU(),
+		"số tệp tải lên được đọc và xem trước cùng lúc; các tệp khác chờ theo hàng đợi (mặc định: số nhân CPU)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *uploadMB < 1 || *uploadMB > 1024 {
 		return usagef("--upload-mb phải từ 1 đến 1024")
+	}
+	if *workers < 1 || *workers > 256 {
+		return usagef("--import-workers phải từ 1 đến 256")
 	}
 	if err := noArgs(fs); err != nil {
 		return err
@@ -62,7 +68,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
 		TemplatesDir: *templates, ReportsDir: *reportsDir,
-		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin})
+		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers})
 	if err != nil {
 		return err
 	}

@@ -44,15 +44,15 @@ func (db *DB) FreeSpace() (int64, error) {
 	return n, nil
 }
 
-// checkRoom refuses a commit of the batch req that the database's folder
+// checkRoom refuses a commit of batch b that the database's folder
 // has no room for, by the estimate of importSize.
-func (db *DB) checkRoom(ctx context.Context, req *indicators.ImportRequest) error {
+func (db *DB) checkRoom(ctx context.Context, b indicators.StagedBatch) error {
 	free, err := db.FreeSpace()
 	if err != nil || free < 0 {
 		return nil // unknown: the write itself will say if the disk fills
 	}
-	values, bySize := db.importSize(ctx, req)
-	need := int64(values)*bytesPerValue + 2*req.Batch.Size + spareBytes
+	values, bySize := db.importSize(ctx, b)
+	need := int64(values)*bytesPerValue + 2*b.Size + spareBytes
 	if free >= need {
 		return nil
 	}
@@ -60,7 +60,7 @@ func (db *DB) checkRoom(ctx context.Context, req *indicators.ImportRequest) erro
 	if bySize {
 		how, howEN = ", ước theo cỡ tệp", ", judged by the file's size"
 	}
-	return indicators.DiskFull("lô nhập "+req.Batch.FileName, "the batch "+req.Batch.FileName,
+	return indicators.DiskFull("lô nhập "+b.FileName, "the batch "+b.FileName,
 		fmt.Sprintf("khoảng %s số liệu%s: cần khoảng %s trống, thư mục của cơ sở dữ liệu chỉ còn %s",
 			indicators.FormatNumber(float64(values), 0, "vi"), how, mib(need, "vi"), mib(free, "vi")),
 		fmt.Sprintf("about %s values%s: they need about %s free and the database's folder has %s left",
@@ -98,12 +98,12 @@ func diskFull(err error, what, whatEN string) error {
 
 // importSize estimates how many values an import stores: as previewed,
 // for a batch staged first, else from the size of its file (bySize).
-func (db *DB) importSize(ctx context.Context, req *indicators.ImportRequest) (n int, bySize bool) {
-	if req.Batch.ID != 0 {
+func (db *DB) importSize(ctx context.Context, b indicators.StagedBatch) (n int, bySize bool) {
+	if b.ID != 0 {
 		if err := db.read.QueryRowContext(ctx, `SELECT new_values + changed_values FROM batches WHERE id = ?`,
-			req.Batch.ID).Scan(&n); err == nil {
+			b.ID).Scan(&n); err == nil {
 			return n, false
 		}
 	}
-	return int(req.Batch.Size / bytesPerFileByte), true
+	return int(b.Size / bytesPerFileByte), true
 }

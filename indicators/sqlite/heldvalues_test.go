@@ -74,3 +74,10 @@ func TestHeldKeyByKeyMatchesHeldByPair(t *testing.T) {
 		t.Errorf("2021 plan in force = %+v, %v; want the range 8,5–9,5", h, ok)
 	}
 }
+
+func sameHigh(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}

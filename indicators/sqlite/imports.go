@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"chitieu/indicators"
@@ -16,176 +19,253 @@ import (
 
 var _ indicators.ImportStore = (*DB)(nil)
 
-// errNothingStored ends a commit transaction that would store no value:
-// the same file, or the same values, again change nothing.
-var errNothingStored = errors.New("sqlite: nothing to store")
-
-// classify returns the change a reading makes against the value in force.
-func classify(r *indicators.Reading, h heldValue, ok bool) indicators.Change {
-	c := indicators.Change{Kind: indicators.NewValue, Reading: *r}
-	if !ok {
-		return c
-	}
-	c.OldID, c.Old, c.OldHigh = h.id, h.value, h.high
-	if h.value == r.Value && sameHigh(h.high, r.High) {
-		c.Kind = indicators.UnchangedValue
-	} else {
-		c.Kind = indicators.ChangedValue
-	}
-	return c
-}
-
-func sameHigh(a, b *float64) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
-}
-
-// ApplyImport classifies the readings of req against the values in force
-// and, unless req.DryRun, stores the new and changed ones as one batch, in
-// one transaction, with one audit event per stored value and one for the
-// batch. A dry run reads from a snapshot and writes nothing.
-func (db *DB) ApplyImport(ctx context.Context, req *indicators.ImportRequest) (indicators.StagedBatch, error) {
-	if req.DryRun {
-		return req.Batch, db.previewImport(ctx, req)
-	}
-	if err := db.checkRoom(ctx, req); err != nil {
-		return req.Batch, err
-	}
-	// A batch of a million values touches more pages than SQLite's default
-	// cache of 2 MB holds, and spilling them to the WAL again and again
-	// costs time: the cache grows to 16 MB for the import (measured: more
-	// buys little speed and much memory), then shrinks back.
-	if _, err := db.write.ExecContext(ctx, `PRAGMA cache_size = -16384`); err != nil {
-		return req.Batch, fmt.Errorf("sqlite: grow the cache: %w", err)
-	}
-	defer db.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
-	tx, err := db.write.BeginTx(ctx, nil)
+// HeldValues returns the values in force of one indicator and unit, by
+// key: per period and type, the newest one not retracted. Each call is one
+// short read, so that an import reads, validates and classifies a file
+// without holding a connection or a snapshot across it.
+func (db *DB) HeldValues(ctx context.Context, indicator, unit string) (map[indicators.Key]indicators.HeldValue, error) {
+	slots, err := loadCurrent(ctx, db.read, pairKey{indicator, unit}, 0)
 	if err != nil {
-		return req.Batch, fmt.Errorf("sqlite: begin import: %w", err)
+		return nil, err
 	}
-	defer tx.Rollback()
-	b, err := db.commitImport(ctx, tx, req)
-	if errors.Is(err, errNothingStored) {
-		b.ID, b.State = 0, ""
-		return b, nil
-	}
-	if err != nil {
-		return b, diskFull(err, "lô nhập "+req.Batch.FileName, "the batch "+req.Batch.FileName)
-	}
-	if err := db.commitTx(ctx, tx); err != nil {
-		return b, diskFull(fmt.Errorf("sqlite: commit import: %w", err), "lô nhập "+req.Batch.FileName, "the batch "+req.Batch.FileName)
-	}
-	return b, nil
-}
-
-// previewImport classifies the readings in a read-only snapshot.
-func (db *DB) previewImport(ctx context.Context, req *indicators.ImportRequest) error {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("sqlite: begin preview: %w", err)
-	}
-	defer tx.Rollback()
-	// The values in force are looked up as an import looks them up (see
-	// valueWriter.held), with no more than maxHeld of them in memory.
-	w := &valueWriter{ctx: ctx, lookup: tx, current: map[pairKey]map[slotKey]heldValue{}}
-	var counts indicators.ImportCounts
-	for chunk := range req.Readings {
-		if err := ctx.Err(); err != nil {
-			return err
+	out := make(map[indicators.Key]indicators.HeldValue, len(slots))
+	for s, h := range slots {
+		p, err := indicators.ParsePeriod(s.period)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: value %d has period %q: %w", h.id, s.period, err)
 		}
-		for i := range chunk {
-			r := &chunk[i]
-			h, ok, err := w.held(r.Key)
+		out[indicators.Key{Indicator: indicator, Unit: unit, Period: p, Type: s.typ}] = indicators.HeldValue{ID: h.id, Value: h.value, High: h.high}
+	}
+	return out, nil
+}
+
+// BeginCommit starts the commit of a batch in a short transaction: a
+// previewed batch (b.ID set) or one made here from b, with its file kept.
+// Until FinishCommit the batch is pending: WriteCommit adds its values,
+// which no reader sees. It returns the batch with the moment its values
+// and events carry.
+func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io.Reader) (indicators.StagedBatch, error) {
+	if err := db.checkRoom(ctx, b); err != nil {
+		return b, err
+	}
+	at := db.now()
+	created := 0
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		if b.ID != 0 {
+			staged, err := stagedBatch(ctx, tx, b.ID)
 			if err != nil {
 				return err
 			}
-			c := classify(r, h, ok)
-			count(&counts, c.Kind)
-			if req.OnChange != nil {
-				req.OnChange(c)
+			if staged.State != indicators.Previewed {
+				return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang ở trạng thái %s, không thể ghi lại", b.ID, stateVI(staged.State))
+			}
+			b.CreatedBy, b.CreatedAt = staged.CreatedBy, staged.CreatedAt
+		} else {
+			created = 1
+			b.CreatedBy, b.CreatedAt = indicators.ActorFrom(ctx).User, at
+			res, err := tx.ExecContext(ctx, `INSERT INTO batches (file_name, sha256, size, state, profile, unit, locale,
+				created_by, created_at, profile_json) VALUES (?, ?, ?, 'previewed', ?, ?, ?, ?, ?, ?)`,
+				b.FileName, b.SHA256, b.Size, b.Profile, b.Unit, b.Locale, b.CreatedBy, fmtTime(at), b.ProfileJSON)
+			if err != nil {
+				return fmt.Errorf("sqlite: create batch for %s: %w", b.FileName, err)
+			}
+			if b.ID, err = res.LastInsertId(); err != nil {
+				return fmt.Errorf("sqlite: id of batch: %w", err)
 			}
 		}
+		if file != nil {
+			if err := saveFile(ctx, tx, b.SHA256, file, at); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO import_pending (batch, at, created, owner) VALUES (?, ?, ?, ?)`,
+			b.ID, fmtTime(at), created, os.Getpid()); err != nil {
+			if strings.Contains(err.Error(), "UNIQUE") {
+				return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang được ghi", b.ID)
+			}
+			return fmt.Errorf("sqlite: mark batch %d pending: %w", b.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return b, diskFull(err, "lô nhập "+b.FileName, "the batch "+b.FileName)
 	}
-	if req.Finish != nil {
-		return req.Finish(counts)
-	}
-	return nil
+	b.State, b.CommittedAt = indicators.Previewed, at
+	return b, nil
 }
 
-func count(c *indicators.ImportCounts, k indicators.ChangeKind) {
-	switch k {
-	case indicators.NewValue:
-		c.New++
-	case indicators.ChangedValue:
-		c.Changed++
-	default:
-		c.Unchanged++
-	}
-}
-
-// commitImport does the work of ApplyImport inside tx.
-func (db *DB) commitImport(ctx context.Context, tx *sql.Tx, req *indicators.ImportRequest) (indicators.StagedBatch, error) {
-	at := db.now()
-	actor := indicators.ActorFrom(ctx)
-	b := req.Batch
-	if b.ID != 0 {
-		staged, err := stagedBatch(ctx, tx, b.ID)
-		if err != nil {
-			return b, err
-		}
-		if staged.State != indicators.Previewed {
-			return b, indicators.Errorf(indicators.ECONFLICT, "lô #%d đang ở trạng thái %s, không thể ghi lại", b.ID, stateVI(staged.State))
-		}
-	} else {
-		b.CreatedBy, b.CreatedAt = actor.User, at
-		res, err := tx.ExecContext(ctx, `INSERT INTO batches (file_name, sha256, size, state, profile, unit, locale,
-			created_by, created_at, profile_json) VALUES (?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?)`,
-			b.FileName, b.SHA256, b.Size, b.Profile, b.Unit, b.Locale, b.CreatedBy, fmtTime(at), b.ProfileJSON)
-		if err != nil {
-			return b, fmt.Errorf("sqlite: create batch for %s: %w", b.FileName, err)
-		}
-		if b.ID, err = res.LastInsertId(); err != nil {
-			return b, fmt.Errorf("sqlite: id of batch: %w", err)
-		}
-	}
-	if req.File != nil {
-		if err := saveFile(ctx, tx, b.SHA256, req.File, at); err != nil {
-			return b, err
-		}
-	}
-	counts, w, ins, err := db.writeReadings(ctx, tx, req, b, at)
-	if ins != nil {
-		defer ins.close()
+// pendingAt returns the moment of a pending batch, refusing a batch that
+// is not pending.
+func pendingAt(ctx context.Context, tx *sql.Tx, id int64) (time.Time, bool, error) {
+	var at string
+	var created bool
+	err := tx.QueryRowContext(ctx, `SELECT at, created FROM import_pending WHERE batch = ?`, id).Scan(&at, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, indicators.Errorf(indicators.ECONFLICT, "lô #%d không còn đang được ghi", id)
 	}
 	if err != nil {
-		return b, err
+		return time.Time{}, false, fmt.Errorf("sqlite: pending batch %d: %w", id, err)
 	}
-	if req.Finish != nil {
-		if err := req.Finish(counts); err != nil {
-			return b, err
+	return parseTime(at), created, nil
+}
+
+// WriteCommit stores a chunk of a pending batch's changes — the new and
+// changed ones; unchanged ones are skipped — with an audit event per
+// value, in one short transaction, so that other writers wait for no more
+// than one chunk. The values stay invisible until FinishCommit.
+func (db *DB) WriteCommit(ctx context.Context, b indicators.StagedBatch, changes []indicators.Change) error {
+	actor := indicators.ActorFrom(ctx)
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		at, _, err := pendingAt(ctx, tx, b.ID)
+		if err != nil {
+			return err
+		}
+		w, ins, err := db.newValueWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer ins.close()
+		w.track = false // a batch's keys are unique, and its values in force came with the changes
+		w.setMoment(at)
+		for i := range changes {
+			c := &changes[i]
+			if c.Kind == indicators.UnchangedValue {
+				continue
+			}
+			v := indicators.Value{Key: c.Key, Value: c.Value, High: c.High, Note: c.Note, Batch: b.ID,
+				Sheet: c.Sheet, Cell: c.Cell, EnteredBy: actor.User}
+			if err := v.Validate(); err != nil {
+				return fmt.Errorf("%s!%s: %w", c.Sheet, c.Cell, err)
+			}
+			prev := heldValue{id: c.OldID, value: c.Old, high: c.OldHigh}
+			if err := w.addOver(&v, b.SHA256, prev, c.Kind == indicators.ChangedValue); err != nil {
+				return err
+			}
+		}
+		return w.flush()
+	})
+}
+
+// FinishCommit makes a pending batch committed, with its counts, in one
+// short transaction: all of its values become visible at once.
+func (db *DB) FinishCommit(ctx context.Context, b indicators.StagedBatch) (indicators.StagedBatch, error) {
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		at, _, err := pendingAt(ctx, tx, b.ID)
+		if err != nil {
+			return err
+		}
+		b.State, b.CommittedAt = indicators.Committed, at
+		if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = 'committed', new_values = ?, changed_values = ?,
+			unchanged = ?, rejected = ?, committed_at = ?, rows_read = ?, digest = ?, unit = ? WHERE id = ?`,
+			b.New, b.Changed, b.Unchanged, b.Rejected, fmtTime(at), b.Rows, b.Digest, b.Unit, b.ID); err != nil {
+			return fmt.Errorf("sqlite: record batch %d: %w", b.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM import_pending WHERE batch = ?`, b.ID); err != nil {
+			return fmt.Errorf("sqlite: end commit of batch %d: %w", b.ID, err)
+		}
+		return db.audit(ctx, tx, indicators.AuditEvent{Action: "batch.commit", Object: "batch:" + strconv.FormatInt(b.ID, 10),
+			After: jsonOf(batchAudit(b)), Batch: b.ID, FileHash: b.SHA256})
+	})
+	return b, err
+}
+
+// withdrawChunk is how many values of a cut-off batch one transaction
+// deletes.
+const withdrawChunk = 5000
+
+// AbortCommit withdraws a pending batch: its values are deleted a chunk at
+// a time (no reader ever saw them), and the batch returns to previewed —
+// or, when it was made for this commit and so was never shown, stays as a
+// previewed batch with its file — with an audit event saying how many
+// values were withdrawn. The value events already in the chain stay, as
+// every event does.
+func (db *DB) AbortCommit(ctx context.Context, id int64, reason string) error {
+	var withdrawn int64
+	for {
+		var n int64
+		err := db.writeTx(ctx, func(tx *sql.Tx) error {
+			if _, _, err := pendingAt(ctx, tx, id); err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `DELETE FROM data_values WHERE id IN
+				(SELECT id FROM data_values WHERE batch = ? LIMIT ?)`, id, withdrawChunk)
+			if err != nil {
+				return fmt.Errorf("sqlite: withdraw values of batch %d: %w", id, err)
+			}
+			n, _ = res.RowsAffected()
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM import_pending WHERE batch = ?`, id); err != nil {
+				return fmt.Errorf("sqlite: end commit of batch %d: %w", id, err)
+			}
+			return db.audit(ctx, tx, indicators.AuditEvent{Action: "batch.abort", Object: "batch:" + strconv.FormatInt(id, 10),
+				After: jsonOf(map[string]any{"withdrawn": withdrawn, "reason": reason}), Batch: id})
+		})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		withdrawn += n
+	}
+}
+
+// commitGiveUp is the age after which a pending commit is taken for cut
+// off even if a process of its owner's ID runs: that one may be another
+// process since a restart of the machine. A commit of a million values
+// takes minutes.
+const commitGiveUp = 6 * time.Hour
+
+// alive reports whether a process of ID pid runs on this machine.
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// recoverCommits withdraws the batches whose commit was cut off, as the
+// store opens, so that no half batch is ever in the file for long. The
+// commit of another process still at work on the same file (the server
+// while the command line opens the database) is left alone.
+func (db *DB) recoverCommits(ctx context.Context) error {
+	rows, err := db.write.QueryContext(ctx, `SELECT batch, at, owner FROM import_pending ORDER BY batch`)
+	if err != nil {
+		return fmt.Errorf("sqlite: list cut-off commits: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var at string
+		var owner int
+		if err := rows.Scan(&id, &at, &owner); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqlite: list cut-off commits: %w", err)
+		}
+		if owner > 0 && alive(owner) && db.now().Sub(parseTime(at)) < commitGiveUp {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: list cut-off commits: %w", err)
+	}
+	sys := indicators.WithActor(ctx, indicators.Actor{User: "system"})
+	for _, id := range ids {
+		db.log.Warn("withdrawing the values of a commit cut off before it ended", "batch", id)
+		if err := db.AbortCommit(sys, id, "cut off"); err != nil {
+			// Its values stay pending, seen by no reader, until a later
+			// start has the room (a full disk) to withdraw them: the
+			// store still opens.
+			db.log.Error("could not withdraw a cut-off commit", "batch", id, "err", err)
 		}
 	}
-	// Finish may have completed the description of the batch.
-	fin := req.Batch
-	b.Rows, b.Digest, b.Rejected, b.Unit = fin.Rows, fin.Digest, fin.Rejected, fin.Unit
-	b.New, b.Changed, b.Unchanged = counts.New, counts.Changed, counts.Unchanged
-	if !counts.Stored() {
-		return b, errNothingStored
-	}
-	b.State, b.CommittedAt = indicators.Committed, at
-	w.emit, w.reuse = ins.insert, true
-	if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = 'committed', new_values = ?, changed_values = ?,
-		unchanged = ?, rejected = ?, committed_at = ?, rows_read = ?, digest = ?, unit = ? WHERE id = ?`,
-		b.New, b.Changed, b.Unchanged, b.Rejected, fmtTime(at), b.Rows, b.Digest, b.Unit, b.ID); err != nil {
-		return b, fmt.Errorf("sqlite: record batch %d: %w", b.ID, err)
-	}
-	if err := w.event(indicators.AuditEvent{Action: "batch.commit", Object: "batch:" + strconv.FormatInt(b.ID, 10),
-		After: jsonOf(batchAudit(b)), Batch: b.ID, FileHash: b.SHA256}); err != nil {
-		return b, err
-	}
-	return b, w.flush()
+	return nil
 }
 
 func batchAudit(b indicators.StagedBatch) map[string]any {
@@ -487,88 +567,4 @@ func mayRollback(ctx context.Context, tx *sql.Tx, actor indicators.Actor, batch 
 		}
 	}
 	return rows.Err()
-}
-
-// writeReadings classifies the readings and stores the new and changed ones
-// in tx. Two goroutines share the work: one builds the rows — looking up
-// the values in force in a snapshot taken while tx holds the write lock,
-// which is the database as tx found it, and chaining the audit events —
-// while this one inserts them.
-func (db *DB) writeReadings(ctx context.Context, tx *sql.Tx, req *indicators.ImportRequest, b indicators.StagedBatch,
-	at time.Time) (indicators.ImportCounts, *valueWriter, *inserter, error) {
-	var counts indicators.ImportCounts
-	snap, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return counts, nil, nil, fmt.Errorf("sqlite: begin snapshot: %w", err)
-	}
-	defer snap.Rollback()
-	ins := &inserter{ctx: ctx, tx: tx}
-	bctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	rows := make(chan insertRows, 8)
-	w, err := db.newRowBuilder(bctx, tx, snap, func(r insertRows) error {
-		select {
-		case rows <- r:
-			return nil
-		case <-bctx.Done():
-			return bctx.Err()
-		}
-	})
-	if err != nil {
-		return counts, nil, ins, err
-	}
-	w.setMoment(at)
-	actor := indicators.ActorFrom(ctx)
-	built := make(chan error, 1)
-	go func() {
-		defer close(rows)
-		built <- func() (err error) {
-			defer func() {
-				if r := recover(); r != nil {
-					err = fmt.Errorf("sqlite: building the rows of batch %d: %v", b.ID, r)
-				}
-			}()
-			for chunk := range req.Readings {
-				if err := bctx.Err(); err != nil {
-					return err
-				}
-				for i := range chunk {
-					r := &chunk[i]
-					h, ok, err := w.held(r.Key)
-					if err != nil {
-						return err
-					}
-					c := classify(r, h, ok)
-					count(&counts, c.Kind)
-					if req.OnChange != nil {
-						req.OnChange(c)
-					}
-					if c.Kind == indicators.UnchangedValue {
-						continue
-					}
-					v := indicators.Value{Key: r.Key, Value: r.Value, High: r.High, Note: r.Note, Batch: b.ID,
-						Sheet: r.Sheet, Cell: r.Cell, EnteredBy: actor.User}
-					if err := v.Validate(); err != nil {
-						return fmt.Errorf("%s!%s: %w", r.Sheet, r.Cell, err)
-					}
-					if err := w.add(&v, b.SHA256); err != nil {
-						return err
-					}
-				}
-			}
-			return w.flush()
-		}()
-	}()
-	var insErr error
-	for r := range rows {
-		if insErr == nil {
-			if insErr = ins.insert(r); insErr != nil {
-				cancel()
-			}
-		}
-	}
-	if err := <-built; insErr == nil && err != nil {
-		insErr = err
-	}
-	return counts, w, ins, insErr
 }

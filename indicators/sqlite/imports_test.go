@@ -6,27 +6,78 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"chitieu/indicators"
+	"chitieu/indicators/sqlite"
 )
 
-// feed sends readings over a channel, as the importer does.
-func feed(rs ...indicators.Reading) <-chan []indicators.Reading {
-	ch := make(chan []indicators.Reading, 1)
-	ch <- rs
-	close(ch)
-	return ch
+// classified classifies readings against the values in force, as the
+// importer does.
+func classified(t *testing.T, ctx context.Context, db *sqlite.DB, rs ...indicators.Reading) []indicators.Change {
+	t.Helper()
+	var out []indicators.Change
+	pairs := map[[2]string]map[indicators.Key]indicators.HeldValue{}
+	for _, r := range rs {
+		held, ok := pairs[[2]string{r.Indicator, r.Unit}]
+		if !ok {
+			var err error
+			if held, err = db.HeldValues(ctx, r.Indicator, r.Unit); err != nil {
+				t.Fatal(err)
+			}
+			pairs[[2]string{r.Indicator, r.Unit}] = held
+		}
+		c := indicators.Change{Kind: indicators.NewValue, Reading: r}
+		if h, ok := held[r.Key]; ok {
+			c.Kind, c.OldID, c.Old, c.OldHigh = indicators.ChangedValue, h.ID, h.Value, h.High
+			if h.Value == r.Value {
+				c.Kind = indicators.UnchangedValue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// commitAll commits changes as one batch, in chunks of size, as the
+// importer does.
+func commitAll(ctx context.Context, db *sqlite.DB, b indicators.StagedBatch, file []byte, size int,
+	changes []indicators.Change) (indicators.StagedBatch, error) {
+	var f io.Reader
+	if file != nil {
+		f = bytes.NewReader(file)
+	}
+	b, err := db.BeginCommit(ctx, b, f)
+	if err != nil {
+		return b, err
+	}
+	for len(changes) > 0 {
+		n := min(size, len(changes))
+		for _, c := range changes[:n] {
+			switch c.Kind {
+			case indicators.NewValue:
+				b.New++
+			case indicators.ChangedValue:
+				b.Changed++
+			}
+		}
+		if err := db.WriteCommit(ctx, b, changes[:n]); err != nil {
+			return b, errors.Join(err, db.AbortCommit(ctx, b.ID, err.Error()))
+		}
+		changes = changes[n:]
+	}
+	return db.FinishCommit(ctx, b)
 }
 
 func reading(year int, v float64, cell string) indicators.Reading {
 	return indicators.Reading{Key: key("ECO-01", "CT-CU", year, indicators.OfficialValue), Value: v, Sheet: "Biểu 01", Cell: cell}
 }
 
-func TestApplyImportPreviewCommitAndRollback(t *testing.T) {
+func TestImportCommitWithdrawAndRollback(t *testing.T) {
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
 	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	db := open(t, filepath.Join(t.TempDir(), "i.db"), c)
@@ -38,35 +89,31 @@ func TestApplyImportPreviewCommitAndRollback(t *testing.T) {
 	}
 	sum := sha256.Sum256([]byte("xlsx"))
 	batch := indicators.StagedBatch{Batch: indicators.Batch{FileName: "b.xlsx", SHA256: hex.EncodeToString(sum[:]), Size: 4}}
-	var kinds []indicators.ChangeKind
-	req := &indicators.ImportRequest{Batch: batch, DryRun: true,
-		Readings: feed(reading(2023, 5.8, "H11"), reading(2022, 12.64, "G11")),
-		OnChange: func(ch indicators.Change) { kinds = append(kinds, ch.Kind) }}
-	if _, err := db.ApplyImport(ctx, req); err != nil {
-		t.Fatal(err)
-	}
-	if len(kinds) != 2 || kinds[0] != indicators.ChangedValue || kinds[1] != indicators.NewValue {
-		t.Errorf("dry run kinds = %v, want changed, new", kinds)
-	}
-	if bs, _ := db.Batches(ctx, indicators.BatchFilter{}); len(bs) != 0 {
-		t.Fatalf("a dry run stored %d batches", len(bs))
+	changes := classified(t, ctx, db, reading(2023, 5.8, "H11"), reading(2022, 12.64, "G11"))
+	if changes[0].Kind != indicators.ChangedValue || changes[1].Kind != indicators.NewValue {
+		t.Errorf("kinds = %v, %v, want changed, new", changes[0].Kind, changes[1].Kind)
 	}
 
-	// Finish refusing undoes everything.
-	refused := errors.New("rejected cells")
-	req = &indicators.ImportRequest{Batch: batch, Readings: feed(reading(2023, 5.8, "H11")),
-		Finish: func(indicators.ImportCounts) error { return refused }}
-	if _, err := db.ApplyImport(ctx, req); !errors.Is(err, refused) {
-		t.Fatalf("err = %v, want the refusal", err)
+	// A commit withdrawn leaves no value, and its batch stays previewed.
+	refused, err := db.BeginCommit(ctx, batch, bytes.NewReader([]byte("xlsx")))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if bs, _ := db.Batches(ctx, indicators.BatchFilter{}); len(bs) != 0 {
-		t.Fatalf("a refused import stored %d batches", len(bs))
+	if err := db.WriteCommit(ctx, refused, changes[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AbortCommit(ctx, refused.ID, "rejected cells"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.CountValues(ctx, indicators.ValueFilter{Batch: refused.ID}); n != 0 {
+		t.Fatalf("a withdrawn commit left %d values", n)
+	}
+	if got, _ := db.Batch(ctx, refused.ID); got.State != indicators.Previewed {
+		t.Fatalf("a withdrawn batch is %s, want previewed", got.State)
 	}
 
 	c.t = c.t.Add(time.Hour)
-	req = &indicators.ImportRequest{Batch: batch, File: bytes.NewReader([]byte("xlsx")),
-		Readings: feed(reading(2023, 5.8, "H11"), reading(2022, 12.64, "G11"))}
-	b, err := db.ApplyImport(ctx, req)
+	b, err := commitAll(ctx, db, batch, []byte("xlsx"), 1, changes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,8 +212,8 @@ func TestALargeBatchKeepsEveryColumn(t *testing.T) {
 		rs = append(rs, r)
 	}
 	sum := sha256.Sum256([]byte("f"))
-	b, err := db.ApplyImport(ctx, &indicators.ImportRequest{Readings: feed(rs...), File: bytes.NewReader([]byte("f")),
-		Batch: indicators.StagedBatch{Batch: indicators.Batch{FileName: "f.xlsx", SHA256: hex.EncodeToString(sum[:])}}})
+	b, err := commitAll(ctx, db, indicators.StagedBatch{Batch: indicators.Batch{FileName: "f.xlsx", SHA256: hex.EncodeToString(sum[:])}},
+		[]byte("f"), 128, classified(t, ctx, db, rs...))
 	if err != nil || b.New != 300 {
 		t.Fatalf("import = %+v, %v", b, err)
 	}

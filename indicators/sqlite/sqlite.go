@@ -113,6 +113,11 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// Withdrawing a cut-off commit writes audit events, which need the key.
+	if err := db.recoverCommits(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

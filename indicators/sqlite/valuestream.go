@@ -19,7 +19,7 @@ var _ indicators.ValueStream = (*DB)(nil)
 // indicator; a query that needs the unit's scope joins units u itself
 // through join.
 func valueWhere(f indicators.ValueFilter, join string) (string, []any) {
-	q := ` FROM data_values v` + join + ` LEFT JOIN batches b ON b.id = v.batch WHERE 1=1`
+	q := ` FROM data_values v` + join + ` LEFT JOIN batches b ON b.id = v.batch WHERE ` + notPendingV
 	var args []any
 	if f.Indicator != "" {
 		q += ` AND v.indicator = ?`
@@ -128,17 +128,17 @@ func (db *DB) EachValue(ctx context.Context, f indicators.ValueFilter, fn func(i
 // their key had replaced at moment at. Only keys holding more than one
 // value can have any; the key index finds them without reading the table.
 func (db *DB) replaced(ctx context.Context, f indicators.ValueFilter, at time.Time) (map[int64]struct{}, error) {
-	multi := `SELECT indicator, unit, period, type FROM data_values`
+	multi := `SELECT indicator, unit, period, type FROM data_values WHERE ` + notPending
 	var args []any
 	if f.Indicator != "" {
-		multi += ` WHERE indicator = ?`
+		multi += ` AND indicator = ?`
 		args = append(args, f.Indicator)
 	}
 	multi += ` GROUP BY indicator, unit, period, type HAVING COUNT(*) > 1`
 	rows, err := db.read.QueryContext(ctx, `SELECT v.id, v.indicator, v.unit, v.period, v.type, v.entered_at, v.retracted_at
 		FROM data_values v JOIN (`+multi+`) k
 		ON k.indicator = v.indicator AND k.unit = v.unit AND k.period = v.period AND k.type = v.type
-		WHERE v.entered_at <= ? ORDER BY v.indicator, v.unit, v.period, v.type, v.entered_at, v.id`,
+		WHERE v.entered_at <= ? AND `+notPendingV+` ORDER BY v.indicator, v.unit, v.period, v.type, v.entered_at, v.id`,
 		append(args, fmtTime(at))...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find replaced values: %w", err)

@@ -157,13 +157,21 @@ func (w *valueWriter) held(k indicators.Key) (heldValue, bool, error) {
 	return h, ok, nil
 }
 
+// notPending leaves out the values of a batch still being committed, which
+// no reader may see (see BeginCommit); on a table aliased v, use
+// notPendingV.
+const (
+	notPending  = `(batch IS NULL OR batch NOT IN (SELECT batch FROM import_pending))`
+	notPendingV = `(v.batch IS NULL OR v.batch NOT IN (SELECT batch FROM import_pending))`
+)
+
 // loadCurrent returns the values in force of one indicator and unit: per
 // period and type, the newest one not retracted, leaving out the values of
 // batch exclude (when not 0).
 func loadCurrent(ctx context.Context, q queryer, pk pairKey, exclude int64) (map[slotKey]heldValue, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, period, type, value, high FROM data_values
 		WHERE indicator = ? AND unit = ? AND retracted_at = '' AND (? = 0 OR batch IS NULL OR batch <> ?)
-		ORDER BY entered_at, id`, pk.indicator, pk.unit, exclude, exclude)
+		AND `+notPending+` ORDER BY entered_at, id`, pk.indicator, pk.unit, exclude, exclude)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: current values of %s/%s: %w", pk.indicator, pk.unit, err)
 	}
@@ -209,6 +217,16 @@ func periodText(p indicators.Period) string {
 // add appends v, superseding the value in force for its key, with its
 // audit event. fileHash names the uploaded file it came from, if any.
 func (w *valueWriter) add(v *indicators.Value, fileHash string) error {
+	prev, hadPrev, err := w.held(v.Key)
+	if err != nil {
+		return err
+	}
+	return w.addOver(v, fileHash, prev, hadPrev)
+}
+
+// addOver appends v, superseding prev (when hadPrev), the value in force
+// for its key as the caller found it, with its audit event.
+func (w *valueWriter) addOver(v *indicators.Value, fileHash string, prev heldValue, hadPrev bool) error {
 	enteredAt := w.atText
 	if w.at.IsZero() {
 		if v.EnteredAt.IsZero() {
@@ -222,10 +240,6 @@ func (w *valueWriter) add(v *indicators.Value, fileHash string) error {
 		v.EnteredBy = w.actor.User
 	}
 	if err := mayWriteValue(w.actor, w.group, v); err != nil {
-		return err
-	}
-	prev, hadPrev, err := w.held(v.Key)
-	if err != nil {
 		return err
 	}
 	v.ID = w.nextValue

@@ -11,16 +11,19 @@ import (
 
 var _ indicators.Versioner = (*DB)(nil)
 
-const dataVersionQuery = `SELECT id, at FROM audit_events ORDER BY id DESC LIMIT 1`
+const dataVersionQuery = `SELECT id, at FROM data_version WHERE one = 1`
 
-// DataVersion returns the last audit event's ID and time: every write
-// appends one in its own transaction, so the pair changes exactly when the
-// data does. It reads one row by the primary key.
+// DataVersion returns the ID and time of the last audit event but those of
+// a batch's own values: every write appends one in its own transaction, so
+// the pair changes exactly when the data does, while the chunks of a batch
+// being committed, which no reader sees, leave it (and the page caches)
+// alone until the batch's own event. A trigger keeps it in a row of its
+// own (migration 0007).
 func (db *DB) DataVersion(ctx context.Context) (indicators.DataVersion, error) {
 	var v indicators.DataVersion
 	var at string
 	err := db.versionStmt.QueryRowContext(ctx).Scan(&v.ID, &at)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && v.ID == 0) {
 		return indicators.DataVersion{}, nil
 	}
 	if err != nil {

@@ -48,6 +48,9 @@ type Table struct {
 	// Shift is added to every value, so that two tables that differ only
 	// in it change every value of each other when imported in turn.
 	Shift float64
+	// From is the index of the first row written: tables whose rows do not
+	// overlap hold different keys.
+	From int
 }
 
 // Builtin is the table over the built-in catalogue: its indicators and
@@ -75,6 +78,7 @@ var valueTypes = []string{"Thực hiện", "Ước thực hiện", "Kế hoạch
 // row is row i of a long table: every row a different key (indicator
 // × type × unit × month), months from January 2005.
 func (t Table) row(i int) (code, name, unit, period, typ string, value float64, note string) {
+	i += t.From
 	in := t.Indicators[i%len(t.Indicators)]
 	i /= len(t.Indicators)
 	typ = valueTypes[i%3]

@@ -23,11 +23,16 @@ import (
 // benchUser is the leader the benchmark signs in as.
 const benchUser = "bench.leader"
 
-// leaderSession gives the benchmark's leader a fresh random password (adding
-// them to the database the first time), signs in at base through the login
-// form and returns a client carrying the session, which does not follow
-// redirects, and the Cookie header for wrk.
+// leaderSession signs the benchmark's leader in at base: see signIn.
 func leaderSession(ctx context.Context, db *sqlite.DB, base string) (*http.Client, string, error) {
+	return signIn(ctx, db, base, benchUser, indicators.Leader)
+}
+
+// signIn gives the user name of role a fresh random password (adding them
+// to the database the first time), signs in at base through the login form
+// and returns a client carrying the session, which does not follow
+// redirects, and the Cookie header for wrk.
+func signIn(ctx context.Context, db *sqlite.DB, base, name string, role indicators.Role) (*http.Client, string, error) {
 	var b [24]byte
 	rand.Read(b[:])
 	pw := base64.RawURLEncoding.EncodeToString(b[:])
@@ -35,13 +40,13 @@ func leaderSession(ctx context.Context, db *sqlite.DB, base string) (*http.Clien
 	if err != nil {
 		return nil, "", err
 	}
-	u := indicators.User{Name: benchUser, FullName: "benchweb", Role: indicators.Leader, PasswordHash: hash}
+	u := indicators.User{Name: name, FullName: "benchweb", Role: role, PasswordHash: hash}
 	err = db.CreateUser(ctx, &u)
 	if indicators.ErrorCode(err) == indicators.ECONFLICT {
-		err = db.SetPassword(ctx, benchUser, hash, "")
+		err = db.SetPassword(ctx, name, hash, "")
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("bench user: %w", err)
+		return nil, "", fmt.Errorf("bench user %s: %w", name, err)
 	}
 
 	jar, _ := cookiejar.New(nil)
@@ -56,13 +61,13 @@ func leaderSession(ctx context.Context, db *sqlite.DB, base string) (*http.Clien
 	if token == nil {
 		return nil, "", fmt.Errorf("the login page (%d) has no CSRF token", res.StatusCode)
 	}
-	res, err = c.PostForm(base+"/login", url.Values{"name": {benchUser}, "password": {pw}, "csrf_token": {string(token[1])}})
+	res, err = c.PostForm(base+"/login", url.Values{"name": {name}, "password": {pw}, "csrf_token": {string(token[1])}})
 	if err != nil {
 		return nil, "", err
 	}
 	res.Body.Close()
 	if res.StatusCode != http.StatusSeeOther {
-		return nil, "", fmt.Errorf("signing in as %s answered %d", benchUser, res.StatusCode)
+		return nil, "", fmt.Errorf("signing in as %s answered %d", name, res.StatusCode)
 	}
 	u2, _ := url.Parse(base + "/")
 	for _, ck := range jar.Cookies(u2) {
@@ -70,5 +75,5 @@ func leaderSession(ctx context.Context, db *sqlite.DB, base string) (*http.Clien
 			return c, ck.Name + "=" + ck.Value, nil
 		}
 	}
-	return nil, "", fmt.Errorf("signing in as %s set no session cookie", benchUser)
+	return nil, "", fmt.Errorf("signing in as %s set no session cookie", name)
 }

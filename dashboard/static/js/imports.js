@@ -52,6 +52,8 @@
   var bar = job.querySelector("[data-job-bar]");
   var rows = job.querySelector("[data-job-rows]");
   var estimated = job.querySelector("[data-job-estimated]");
+  var queued = job.querySelector("[data-job-queued]");
+  var place = job.querySelector("[data-job-place]");
   var fmt = function (n) { return Number(n).toLocaleString(lang); };
   var poll = function () {
     fetch("/api/v1/imports/jobs/" + encodeURIComponent(id), {
@@ -70,6 +72,8 @@
       bar.textContent = p.percent + " %";
       rows.textContent = fmt(p.rows);
       estimated.textContent = fmt(p.estimated);
+      queued.hidden = !p.queued;
+      place.textContent = fmt(p.queued || 0);
       if (p.next) {
         window.location.assign(p.next);
         return;
