@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -45,6 +46,9 @@ type Options struct {
 	Unit        string            // the unit the file speaks for
 	Locale      indicators.Locale // how numbers written as text are read; Vietnamese by default
 	MaxListed   int               // changes and errors listed one by one (default 1,000); all are counted
+	// ConfirmNote is the planner's note confirming the plausibility
+	// warnings; a commit with warnings and no note is refused.
+	ConfirmNote string
 	Progress    func(Progress)
 }
 
@@ -93,8 +97,12 @@ type Result struct {
 	Changes   []Change          `json:"changes"` // the first MaxListed new and changed values
 	Errors    []CellError       `json:"errors"`  // the first MaxListed rejected cells
 	Warnings  []string          `json:"warnings,omitempty"`
-	Unmatched []Unmatched       `json:"unmatched,omitempty"`
-	Matched   []Matched         `json:"matched,omitempty"` // names read as indicators, for checking a new profile
+	// Plausibility lists the first MaxListed warnings of the plausibility
+	// checks (DESIGN §4); Implausible counts them all.
+	Plausibility []indicators.PlausibilityWarning `json:"plausibility,omitempty"`
+	Implausible  int                              `json:"implausible,omitempty"`
+	Unmatched    []Unmatched                      `json:"unmatched,omitempty"`
+	Matched      []Matched                        `json:"matched,omitempty"` // names read as indicators, for checking a new profile
 	// EarlierBatches are the batches made before from the same file.
 	EarlierBatches []int64               `json:"earlier_batches,omitempty"`
 	Batch          int64                 `json:"batch,omitempty"`
@@ -161,6 +169,13 @@ func (im *Importer) Stage(ctx context.Context, u *Upload, opts Options) (*Result
 // changed since the preview, so that the commit would not do what the
 // planner saw, it is refused and nothing is stored.
 func (im *Importer) CommitStaged(ctx context.Context, id int64, progress func(Progress)) (*Result, error) {
+	return im.CommitConfirmed(ctx, id, "", progress)
+}
+
+// CommitConfirmed commits a previewed batch as CommitStaged does, with the
+// planner's note confirming its plausibility warnings, which the batch's
+// audit event keeps. A batch with warnings and no note is refused.
+func (im *Importer) CommitConfirmed(ctx context.Context, id int64, note string, progress func(Progress)) (*Result, error) {
 	sb, err := im.Store.StagedBatch(ctx, id)
 	if err != nil {
 		return nil, err
@@ -181,7 +196,7 @@ func (im *Importer) CommitStaged(ctx context.Context, id int64, progress func(Pr
 	}
 	defer u.Close()
 	loc, _ := indicators.ParseLocale(sb.Locale)
-	return im.run(ctx, u, Options{Profile: p, Unit: sb.Unit, Locale: loc, Progress: progress}, commitMode, &sb)
+	return im.run(ctx, u, Options{Profile: p, Unit: sb.Unit, Locale: loc, Progress: progress, ConfirmNote: note}, commitMode, &sb)
 }
 
 // restore copies a batch's kept file into a temporary upload.
@@ -341,8 +356,12 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	if staged != nil {
 		req.Batch.ID = staged.ID
 	}
+	var cands []indicators.Candidate // every new or changed value, for the plausibility checks
 	req.OnChange = func(c indicators.Change) {
 		line = res.addChange(c, digest, line, maxListed)
+		if c.Kind != indicators.UnchangedValue {
+			cands = append(cands, indicators.Candidate{Key: c.Key, Value: c.Value, Sheet: c.Sheet, Cell: c.Cell})
+		}
 	}
 	req.Finish = func(counts indicators.ImportCounts) error {
 		if err := pl.failure(); err != nil {
@@ -359,6 +378,14 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 		}
 		if m == commitMode && col.rejected > 0 {
 			return errRefused(col.rejected)
+		}
+		// The change list is complete here, before anything is stored.
+		if err := im.checkPlausibility(ctx, res, cat, cands, maxListed); err != nil {
+			return err
+		}
+		req.Batch.Warnings, req.Batch.ConfirmNote = res.Implausible, opts.ConfirmNote
+		if m == commitMode && res.Implausible > 0 && strings.TrimSpace(opts.ConfirmNote) == "" {
+			return errUnconfirmed(res.Implausible)
 		}
 		return nil
 	}

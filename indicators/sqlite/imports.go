@@ -170,6 +170,7 @@ func (db *DB) commitImport(ctx context.Context, tx *sql.Tx, req *indicators.Impo
 	// Finish may have completed the description of the batch.
 	fin := req.Batch
 	b.Rows, b.Digest, b.Rejected = fin.Rows, fin.Digest, fin.Rejected
+	b.Warnings, b.ConfirmNote = fin.Warnings, fin.ConfirmNote
 	b.New, b.Changed, b.Unchanged = counts.New, counts.Changed, counts.Unchanged
 	if !counts.Stored() {
 		return b, errNothingStored
@@ -189,9 +190,13 @@ func (db *DB) commitImport(ctx context.Context, tx *sql.Tx, req *indicators.Impo
 }
 
 func batchAudit(b indicators.StagedBatch) map[string]any {
-	return map[string]any{"file": b.FileName, "sha256": b.SHA256, "size": b.Size, "profile": b.Profile,
+	m := map[string]any{"file": b.FileName, "sha256": b.SHA256, "size": b.Size, "profile": b.Profile,
 		"unit": b.Unit, "locale": b.Locale, "new": b.New, "changed": b.Changed, "unchanged": b.Unchanged,
 		"rejected": b.Rejected, "rows": b.Rows, "state": b.State}
+	if b.Warnings > 0 {
+		m["plausibility_warnings"], m["confirm_note"] = b.Warnings, b.ConfirmNote
+	}
+	return m
 }
 
 func stateVI(s indicators.BatchState) string {

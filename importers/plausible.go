@@ -1,0 +1,56 @@
+package importers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"chitieu/indicators"
+)
+
+// errUnconfirmed refuses a commit whose plausibility warnings were not
+// confirmed with a note.
+func errUnconfirmed(n int) error {
+	return indicators.FieldError(indicators.EINVALID, "confirm_note",
+		fmt.Sprintf("lô có %d cảnh báo về tính hợp lý của số liệu; hãy xác nhận và ghi chú lý do, hoặc sửa các ô được nêu rồi tải lên lại", n),
+		fmt.Sprintf("the batch has %d plausibility warnings; confirm them with a note, or fix the cells named and upload again", n))
+}
+
+// checkPlausibility runs the plausibility checks over the new and changed
+// values of an import against the values in force of their units, listing
+// the first maxListed warnings in res and counting them all.
+func (im *Importer) checkPlausibility(ctx context.Context, res *Result, cat *catalogue, cands []indicators.Candidate, maxListed int) error {
+	res.Plausibility, res.Implausible = nil, 0
+	if len(cands) == 0 {
+		return nil
+	}
+	settings, err := im.Store.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	ps := settings.Plausibility
+	codes, units := map[string]bool{}, map[string]bool{}
+	for _, c := range cands {
+		codes[c.Indicator], units[c.Unit] = true, true
+	}
+	unitList := make([]string, 0, len(units))
+	for u := range units {
+		unitList = append(unitList, u)
+	}
+	codeList := make([]string, 0, len(codes))
+	for c := range codes {
+		codeList = append(codeList, c)
+	}
+	var known []indicators.Value
+	for _, code := range ps.Related(codeList) {
+		vs, err := im.Store.Values(ctx, indicators.ValueFilter{Indicator: code, Units: unitList})
+		if err != nil {
+			return fmt.Errorf("importers: history of %s for the plausibility checks: %w", code, err)
+		}
+		known = append(known, indicators.Current(vs, time.Now())...)
+	}
+	ws := indicators.CheckPlausibility(cands, known, cat.indicators, ps)
+	res.Implausible = len(ws)
+	res.Plausibility = ws[:min(len(ws), maxListed)]
+	return nil
+}

@@ -1,0 +1,65 @@
+package importers_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"chitieu/importers"
+	"chitieu/indicators"
+)
+
+// The preview of an upload lists the plausibility warnings with their
+// cells; a commit with warnings is refused without a note, storing
+// nothing, and goes through with one, which the batch's audit event keeps.
+func TestImportPlausibilityWarnings(t *testing.T) {
+	t.Parallel()
+	db := openStore(t)
+	ctx := planner()
+	im := newImporter(t, db)
+	// The catalogue holds CT-CU's urbanisation 69,66 (2019), 70, 73,05,
+	// 74 (2023) and its budget revenue 11.191 (2018), 11.420 (2022).
+	path := longFile(t, "sai.xlsx",
+		[]any{"SOC-01", "CT-CU", 2024, "Thực hiện", 174},     // row 2: > 100 %, and 100 > 3 × 3,05
+		[]any{"ECO-06", "CT-CU", 2023, "Thực hiện", 1234567}, // row 3: 1.223.147 > 3 × 229
+		[]any{"SOC-02", "CT-CU", 2024, "Thực hiện", 9.5},     // row 4: no history, nothing to say
+	)
+	res, err := im.Preview(ctx, receive(t, path), importers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range res.Plausibility {
+		got = append(got, w.Check+"@"+w.Sheet+"!"+w.Cell+":"+w.Indicator)
+	}
+	want := "range@Sheet1!E2:SOC-01,jump@Sheet1!E2:SOC-01,jump@Sheet1!E3:ECO-06"
+	if strings.Join(got, ",") != want || res.Implausible != 3 {
+		t.Fatalf("preview warnings = %v (%d), want %s", got, res.Implausible, want)
+	}
+	if !strings.Contains(res.Plausibility[0].ReasonVI, "ngoài khoảng 0–100") {
+		t.Errorf("reason = %q, want the range in Vietnamese", res.Plausibility[0].ReasonVI)
+	}
+
+	v0, b0, e0 := counts(t, db)
+	_, err = im.Import(ctx, receive(t, path), importers.Options{})
+	if indicators.ErrorCode(err) != indicators.EINVALID || !strings.Contains(err.Error(), "3 cảnh báo") {
+		t.Fatalf("commit without a note: err = %v, want the warnings refused", err)
+	}
+	if v, b, e := counts(t, db); v != v0 || b != b0 || e != e0 {
+		t.Errorf("after the refused commit: %d values, %d batches, %d events; want %d, %d, %d", v, b, e, v0, b0, e0)
+	}
+
+	note := "đã kiểm tra với Cục Thống kê"
+	res, err = im.Import(ctx, receive(t, path), importers.Options{ConfirmNote: note})
+	if err != nil || res.Batch == 0 {
+		t.Fatalf("commit with a note: %v (batch %d)", err, res.Batch)
+	}
+	evs, err := db.AuditEvents(context.Background(), indicators.AuditFilter{Action: "batch.commit"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := evs[len(evs)-1]
+	if !strings.Contains(last.After, note) || !strings.Contains(last.After, `"plausibility_warnings":3`) {
+		t.Errorf("commit event = %s, want the note and the 3 warnings", last.After)
+	}
+}
