@@ -171,7 +171,11 @@ func (s *Server) importCommit(c echo.Context) error {
 	if sb.State != indicators.Previewed {
 		return s.showBatch(c, indicators.Errorf(indicators.ECONFLICT, "lô #%d không còn chờ ghi (đã ghi hoặc đã hoàn tác)", id))
 	}
-	t := &importTask{User: u.Name, Kind: commitTask, File: sb.FileName, Estimated: sb.Rows, Batch: id}
+	note, err := plausibilityNote(c, s.imports.result(id))
+	if err != nil {
+		return s.showBatch(c, err)
+	}
+	t := &importTask{User: u.Name, Kind: commitTask, File: sb.FileName, Estimated: sb.Rows, Batch: id, note: note}
 	if err := s.imports.add(t); err != nil {
 		return s.showBatch(c, err)
 	}

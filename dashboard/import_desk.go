@@ -54,6 +54,7 @@ type importTask struct {
 	Batch     int64 // the batch committed, or the batch a preview staged
 
 	opts   importers.Options
+	note   string // the note confirming a commit's plausibility warnings
 	job    *importers.Job
 	upload *importers.Upload // the temporary copy, while a job reads it or a profile is being made
 	held   time.Time         // when the upload was held for a profile; zero when not held
@@ -225,7 +226,7 @@ func (d *importDesk) startPreview(ctx context.Context, t *importTask) {
 // startCommit commits t.Batch, a staged batch.
 func (d *importDesk) startCommit(ctx context.Context, t *importTask) {
 	d.start(ctx, t, func(ctx context.Context, progress func(importers.Progress)) (*importers.Result, error) {
-		res, err := d.im.CommitStaged(ctx, t.Batch, progress)
+		res, err := d.im.CommitConfirmed(ctx, t.Batch, t.note, progress)
 		if err == nil && res != nil {
 			d.mu.Lock()
 			d.keepLocked(t.Batch, res)

@@ -19,6 +19,10 @@ type PlausibilitySettings struct {
 	// the previous value (0.10), so that a flat history (largest past
 	// change 0) does not flag every small move.
 	JumpFloor float64
+	// GrowthJumpFloor replaces JumpFloor for growth rates, in points
+	// (20): a share of a rate near zero means nothing, and a recovery
+	// such as −2,79 → 12,64 % (Can Tho, 2021 → 2022) is real.
+	GrowthJumpFloor float64
 	// JumpRatio: a new value more than this many times the previous one,
 	// or less than its inverse, is a jump even without a history of
 	// changes (3). Growth rates are exempt: 0,5 → 7 % is ordinary.
@@ -50,6 +54,7 @@ func DefaultPlausibility() PlausibilitySettings {
 	return PlausibilitySettings{
 		JumpFactor:      3,
 		JumpFloor:       0.10,
+		GrowthJumpFloor: 20,
 		JumpRatio:       3,
 		ShareTolerance:  0.5,
 		GrowthTolerance: 1,
@@ -230,7 +235,11 @@ func (p *plausibility) jump(c Candidate, ind *Indicator, num func(float64, strin
 	for i := 1; i < len(past); i++ {
 		largest = max(largest, math.Abs(past[i]-past[i-1]))
 	}
-	byHistory := len(past) >= 2 && delta > p.s.JumpFactor*largest && delta > p.s.JumpFloor*math.Abs(prev)
+	floor := p.s.JumpFloor * math.Abs(prev)
+	if ind.Measure == GrowthRate {
+		floor = p.s.GrowthJumpFloor
+	}
+	byHistory := len(past) >= 2 && delta > p.s.JumpFactor*largest && delta > floor
 	byRatio := ind.Measure != GrowthRate && prev != 0 && p.s.JumpRatio > 0 &&
 		(c.Value/prev > p.s.JumpRatio || c.Value/prev < 1/p.s.JumpRatio)
 	switch {

@@ -12,6 +12,7 @@ func TestCheckPlausibility(t *testing.T) {
 		{Code: "SOC-02", Unit: "bác sĩ/vạn dân", Measure: Rate, Decimals: 1},
 		{Code: "ECO-06", Unit: "tỷ đồng", Measure: Level},
 		{Code: "ECO-06g", Unit: "%", Measure: GrowthRate, Decimals: 1},
+		{Code: "ECO-01", Unit: "%", Measure: GrowthRate, Decimals: 2},
 		{Code: "ECO-10", Unit: "%", Measure: Share, Decimals: 1},
 		{Code: "ECO-11", Unit: "%", Measure: Share, Decimals: 1},
 		{Code: "ECO-12", Unit: "%", Measure: Share, Decimals: 1},
@@ -77,6 +78,13 @@ func TestCheckPlausibility(t *testing.T) {
 		// 5,5 % is 0,42 points off: fine.
 		{"growth agreeing with its levels", []Candidate{cand("ECO-06", "CT", 2024, 12000, "G7"), cand("ECO-06g", "CT", 2024, 5.5, "G8")},
 			budget, nil, "", ""},
+		// GRDP growth typed as 75 after −2,79: a change of 77,79 > 3 × 3,81
+		// = 11,43 (the largest past change, 1,02 → −2,79) and > 20 points.
+		{"growth rate typed ten times too large", []Candidate{cand("ECO-01", "CT", 2022, 75, "H9")},
+			[]Value{off("ECO-01", "CT", 2020, 1.02), off("ECO-01", "CT", 2021, -2.79)}, []string{CheckJump}, "H9", "a change of 77.79"},
+		// The real recovery −2,79 → 12,64: 15,43 > 3 × 3,81 but under 20 points.
+		{"a growth recovery", []Candidate{cand("ECO-01", "CT", 2022, 12.64, "H9")},
+			[]Value{off("ECO-01", "CT", 2020, 1.02), off("ECO-01", "CT", 2021, -2.79)}, nil, "", ""},
 		// Only the growth is new; the 2023 level (11.420) and 2022 level
 		// (11.100) in force imply 2,88 %; 10 % is 7,12 points off.
 		{"growth against the levels in force", []Candidate{cand("ECO-06g", "CT", 2023, 10, "G8")},
