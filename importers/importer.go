@@ -408,8 +408,8 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 			err = failure
 		}
 		var de *indicators.Error
-		if errors.As(err, &de) && res.Rejected > 0 {
-			return res, err
+		if errors.As(err, &de) && (res.Rejected > 0 || res.Implausible > 0) {
+			return res, err // the preview says which cells to fix or confirm
 		}
 		if errors.As(err, &de) && de.Code == indicators.ECONFLICT {
 			return res, err
