@@ -356,11 +356,22 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	if staged != nil {
 		req.Batch.ID = staged.ID
 	}
-	var cands []indicators.Candidate // every new or changed value, for the plausibility checks
+	// The new and changed values, for the plausibility checks, up to the
+	// settings' MaxChecked; the rest are counted and the preview says so.
+	var cands []indicators.Candidate
+	unchecked, maxChecked := 0, indicators.DefaultPlausibility().MaxChecked
+	if s, err := im.Store.Settings(ctx); err == nil && s.Plausibility.MaxChecked > 0 {
+		maxChecked = s.Plausibility.MaxChecked
+	}
 	req.OnChange = func(c indicators.Change) {
 		line = res.addChange(c, digest, line, maxListed)
-		if c.Kind != indicators.UnchangedValue {
+		if c.Kind == indicators.UnchangedValue {
+			return
+		}
+		if len(cands) < maxChecked {
 			cands = append(cands, indicators.Candidate{Key: c.Key, Value: c.Value, Sheet: c.Sheet, Cell: c.Cell})
+		} else {
+			unchecked++
 		}
 	}
 	req.Finish = func(counts indicators.ImportCounts) error {
@@ -395,6 +406,9 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	stopProgress()
 	res.Errors = append(res.Errors, col.errors...)
 	res.Warnings, res.Unmatched, res.Matched = col.warnings, col.unmatched, col.matched
+	if unchecked > 0 {
+		res.Warnings = append(res.Warnings, uncheckedNotice(len(cands), unchecked))
+	}
 	if plan.declared > 1000 && int64(plan.declared) > 10*max(res.Rows, 1) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"trang %q khai báo %s dòng nhưng chỉ có %s dòng có nội dung; đã đọc theo nội dung thực",

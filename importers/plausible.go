@@ -49,8 +49,13 @@ func (im *Importer) checkPlausibility(ctx context.Context, res *Result, cat *cat
 		}
 		known = append(known, indicators.Current(vs, time.Now())...)
 	}
-	ws := indicators.CheckPlausibility(cands, known, cat.indicators, ps)
-	res.Implausible = len(ws)
-	res.Plausibility = ws[:min(len(ws), maxListed)]
+	res.Plausibility, res.Implausible = indicators.CheckPlausibility(cands, known, cat.indicators, ps, maxListed)
 	return nil
+}
+
+// uncheckedNotice says on the preview that values beyond MaxChecked were
+// not checked, so that they do not pass silently.
+func uncheckedNotice(checked, unchecked int) string {
+	return fmt.Sprintf("chỉ %s số liệu mới hoặc thay đổi đầu tiên được kiểm tra tính hợp lý; %s số liệu sau đó không được kiểm tra — hãy chia tệp nếu cần kiểm tra hết",
+		indicators.FormatNumber(float64(checked), 0, "vi"), indicators.FormatNumber(float64(unchecked), 0, "vi"))
 }

@@ -63,3 +63,29 @@ func TestImportPlausibilityWarnings(t *testing.T) {
 		t.Errorf("commit event = %s, want the note and the 3 warnings", last.After)
 	}
 }
+
+// Values beyond the settings' MaxChecked are not checked, and the preview
+// says so.
+func TestImportPlausibilityCap(t *testing.T) {
+	t.Parallel()
+	db := openStore(t)
+	s, err := db.Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Plausibility.MaxChecked = 1
+	if err := db.SaveSettings(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	path := longFile(t, "hai.xlsx",
+		[]any{"SOC-02", "CT-CU", 2024, "Thực hiện", 9.5},
+		[]any{"SOC-01", "CT-CU", 2024, "Thực hiện", 174}, // not checked: the second value
+	)
+	res, err := newImporter(t, db).Preview(planner(), receive(t, path), importers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Implausible != 0 || !strings.Contains(strings.Join(res.Warnings, "\n"), "chỉ 1 số liệu mới hoặc thay đổi đầu tiên") {
+		t.Errorf("warnings %d, notes %q; want none checked past the first and a note saying so", res.Implausible, res.Warnings)
+	}
+}

@@ -37,6 +37,10 @@ type PlausibilitySettings struct {
 	// of a whole. The catalogue does not mark such groups, so they are
 	// declared here; DefaultPlausibility names Resolution 59's.
 	Wholes [][]string
+	// MaxChecked is how many new and changed values of one import are
+	// checked (200,000: a year of monthly reports of 103 communes × 62
+	// indicators is 76,632); the preview says so when a file holds more.
+	MaxChecked int
 	// GrowthOf maps a growth-rate indicator to the level indicator whose
 	// year-on-year change it is, in the same prices. The catalogue does
 	// not link them, so they are declared here too.
@@ -58,6 +62,7 @@ func DefaultPlausibility() PlausibilitySettings {
 		JumpRatio:       3,
 		ShareTolerance:  0.5,
 		GrowthTolerance: 1,
+		MaxChecked:      200000,
 		Wholes:          [][]string{{"ECO-10", "ECO-11", "ECO-12", "ECO-13"}},
 		GrowthOf:        map[string]string{"ECO-06g": "ECO-06", "ECO-04": "ECO-05", "SOC-09g": "SOC-09"},
 	}
@@ -104,9 +109,11 @@ func (w PlausibilityWarning) Reason(lang string) string {
 // CheckPlausibility checks the candidates against what is known: known
 // are the values in force (of the candidates' units, their indicators and
 // those grouped or linked with them), inds the catalogue's indicators. A
-// candidate replaces the known value of its key. Warnings come in the
-// candidates' order.
-func CheckPlausibility(cands []Candidate, known []Value, inds []Indicator, s PlausibilitySettings) []PlausibilityWarning {
+// candidate replaces the known value of its key. It returns the first
+// limit warnings (all when limit ≤ 0), in the candidates' order, and how
+// many there are in all, so that a file of random numbers does not hold a
+// warning per value in memory.
+func CheckPlausibility(cands []Candidate, known []Value, inds []Indicator, s PlausibilitySettings, limit int) ([]PlausibilityWarning, int) {
 	byCode := make(map[string]*Indicator, len(inds))
 	for i := range inds {
 		byCode[inds[i].Code] = &inds[i]
@@ -128,14 +135,20 @@ func CheckPlausibility(cands []Candidate, known []Value, inds []Indicator, s Pla
 		sort.Slice(ps, func(i, j int) bool { return ps[i].before(ps[j]) })
 	}
 	var out []PlausibilityWarning
+	n := 0
 	for _, c := range cands {
 		ind := byCode[c.Indicator]
 		if ind == nil {
 			continue
 		}
-		out = append(out, p.check(c, ind)...)
+		ws := p.check(c, ind)
+		n += len(ws)
+		if limit > 0 && len(out)+len(ws) > limit {
+			ws = ws[:max(0, limit-len(out))]
+		}
+		out = append(out, ws...)
 	}
-	return out
+	return out, n
 }
 
 type seriesKey struct {

@@ -92,7 +92,10 @@ func TestCheckPlausibility(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := CheckPlausibility(tc.cands, tc.known, inds, DefaultPlausibility())
+			got, n := CheckPlausibility(tc.cands, tc.known, inds, DefaultPlausibility(), 0)
+			if n != len(got) {
+				t.Errorf("counted %d warnings, listed %d", n, len(got))
+			}
 			var checks []string
 			for _, w := range got {
 				checks = append(checks, w.Check)
@@ -119,15 +122,29 @@ func TestPlausibilityThresholdsAreSettings(t *testing.T) {
 	known := []Value{{Key: Key{"ECO-06", "CT", YearPeriod(2023), OfficialValue}, Value: 100}}
 	c := []Candidate{{Key: Key{"ECO-06", "CT", YearPeriod(2024), OfficialValue}, Value: 250, Cell: "B2"}}
 	// 250 ÷ 100 = 2,5: under the default ratio 3, over a ratio of 2.
-	if got := CheckPlausibility(c, known, inds, DefaultPlausibility()); len(got) != 0 {
+	if got, _ := CheckPlausibility(c, known, inds, DefaultPlausibility(), 0); len(got) != 0 {
 		t.Fatalf("default thresholds: %+v, want none", got)
 	}
 	s := DefaultPlausibility()
 	s.JumpRatio = 2
-	if got := CheckPlausibility(c, known, inds, s); len(got) != 1 || got[0].Check != CheckJump {
+	if got, _ := CheckPlausibility(c, known, inds, s, 0); len(got) != 1 || got[0].Check != CheckJump {
 		t.Fatalf("ratio 2: %+v, want one jump", got)
 	}
 	if !strings.Contains(strings.Join(s.Related([]string{"ECO-12"}), ","), "ECO-10,ECO-11,ECO-12,ECO-13") {
 		t.Errorf("Related(ECO-12) = %v, want the four sector shares", s.Related([]string{"ECO-12"}))
+	}
+}
+
+// Only the first warnings are listed; all are counted.
+func TestPlausibilityListsTheFirst(t *testing.T) {
+	t.Parallel()
+	inds := []Indicator{{Code: "SOC-01", Unit: "%", Measure: Rate}}
+	var cands []Candidate
+	for y := 2001; y <= 2010; y++ { // ten values over 100 %: ten range warnings
+		cands = append(cands, Candidate{Key: Key{"SOC-01", "CT", YearPeriod(y), OfficialValue}, Value: 150, Cell: "B2"})
+	}
+	got, n := CheckPlausibility(cands, nil, inds, DefaultPlausibility(), 3)
+	if len(got) != 3 || n != 10 {
+		t.Errorf("listed %d of %d, want 3 of 10", len(got), n)
 	}
 }
