@@ -141,6 +141,10 @@ func CheckPlausibility(cands []Candidate, known []Value, inds []Indicator, s Pla
 		if ind == nil {
 			continue
 		}
+		// Once the list is full the rest are only counted: their reasons
+		// are not written, which for a file of random numbers is most of
+		// the time and memory of the checks.
+		p.counting = limit > 0 && len(out) >= limit
 		ws := p.check(c, ind)
 		n += len(ws)
 		if limit > 0 && len(out)+len(ws) > limit {
@@ -162,6 +166,8 @@ type plausibility struct {
 	byCode map[string]*Indicator
 	after  map[Key]float64
 	series map[seriesKey][]Period // periods with a value, in order
+	// counting: warnings are counted, not described.
+	counting bool
 }
 
 func (p Period) before(q Period) bool {
@@ -174,10 +180,19 @@ func (p Period) before(q Period) bool {
 func (p *plausibility) check(c Candidate, ind *Indicator) []PlausibilityWarning {
 	var out []PlausibilityWarning
 	warn := func(check, vi, en string) {
+		if p.counting {
+			out = append(out, PlausibilityWarning{Check: check})
+			return
+		}
 		out = append(out, PlausibilityWarning{Check: check, Indicator: c.Indicator, Unit: c.Unit, Period: c.Period.String(),
 			Type: string(c.Type), Sheet: c.Sheet, Cell: c.Cell, ReasonVI: vi, ReasonEN: en})
 	}
-	num := func(x float64, lang string) string { return FormatTrim(x, max(ind.Decimals, 2), lang) }
+	num := func(x float64, lang string) string {
+		if p.counting {
+			return ""
+		}
+		return FormatTrim(x, max(ind.Decimals, 2), lang)
+	}
 	percent := (ind.Measure == Rate || ind.Measure == Share) && strings.HasPrefix(strings.TrimSpace(ind.Unit), "%")
 	if percent && (c.Value < 0 || c.Value > 100) {
 		warn(CheckRange,
