@@ -38,7 +38,7 @@ type PlausibilitySettings struct {
 	// declared here; DefaultPlausibility names Resolution 59's.
 	Wholes [][]string
 	// MaxChecked is how many new and changed values of one import are
-	// checked (200,000: a year of monthly reports of 103 communes × 62
+	// checked (100,000: a year of monthly reports of 103 communes × 62
 	// indicators is 76,632); the preview says so when a file holds more.
 	MaxChecked int
 	// GrowthOf maps a growth-rate indicator to the level indicator whose
@@ -62,7 +62,7 @@ func DefaultPlausibility() PlausibilitySettings {
 		JumpRatio:       3,
 		ShareTolerance:  0.5,
 		GrowthTolerance: 1,
-		MaxChecked:      200000,
+		MaxChecked:      100000,
 		Wholes:          [][]string{{"ECO-10", "ECO-11", "ECO-12", "ECO-13"}},
 		GrowthOf:        map[string]string{"ECO-06g": "ECO-06", "ECO-04": "ECO-05", "SOC-09g": "SOC-09"},
 	}
