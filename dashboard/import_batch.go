@@ -180,7 +180,11 @@ func (s *Server) importCommit(c echo.Context) error {
 			fmt.Sprintf("lô #%d không còn chờ ghi (đã ghi hoặc đã hoàn tác)", id),
 			fmt.Sprintf("batch #%d is no longer waiting to be committed (it was committed or rolled back)", id)))
 	}
-	t := &importers.Task{User: u.Name, Kind: importers.CommitTask, File: sb.FileName, Estimated: sb.Rows, Batch: id}
+	note, err := plausibilityNote(c, s.imports.Result(id))
+	if err != nil {
+		return s.showBatch(c, err)
+	}
+	t := &importers.Task{User: u.Name, Kind: importers.CommitTask, File: sb.FileName, Estimated: sb.Rows, Batch: id, Note: note}
 	if err := s.imports.Add(t); err != nil {
 		return s.showBatch(c, err)
 	}

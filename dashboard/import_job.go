@@ -36,7 +36,9 @@ type importPreview struct {
 	UnitNames  map[string]string
 	MoreChange int // new and changed values not listed
 	MoreErrors int // rejected cells not listed
-	Committed  bool
+	// MorePlausible counts plausibility warnings not listed.
+	MorePlausible int
+	Committed     bool
 }
 
 // newImportPreview prepares a result for listing.
@@ -58,6 +60,7 @@ func (s *Server) newImportPreview(ctx context.Context, lang string, res *importe
 	}
 	v.MoreChange = max(0, res.New+res.Changed-len(res.Changes))
 	v.MoreErrors = max(0, res.Rejected-len(res.Errors))
+	v.MorePlausible = max(0, res.Implausible-len(res.Plausibility))
 	v.Committed = res.State == indicators.Committed
 	return v, nil
 }

@@ -55,8 +55,9 @@ type Task struct {
 	Kind      TaskKind
 	File      string
 	Started   time.Time
-	Estimated int   // rows the file holds, roughly
-	Batch     int64 // the batch committed, or the batch a preview staged
+	Estimated int    // rows the file holds, roughly
+	Batch     int64  // the batch committed, or the batch a preview staged
+	Note      string // the planner's note confirming a commit's plausibility warnings
 
 	// Options and Upload are what a preview reads; the desk owns the
 	// upload once the task is added, and removes it.
@@ -341,7 +342,7 @@ func (d *Desk) waitWorker(ctx context.Context, t *Ticket, progress func(Progress
 // in the importer's commit queue.
 func (d *Desk) StartCommit(ctx context.Context, t *Task) {
 	d.start(ctx, t, func(ctx context.Context, progress func(Progress)) (*Result, error) {
-		res, err := d.im.CommitStaged(ctx, t.Batch, progress)
+		res, err := d.im.CommitConfirmed(ctx, t.Batch, t.Note, progress)
 		if err == nil && res != nil {
 			d.mu.Lock()
 			d.keepLocked(t.Batch, res)

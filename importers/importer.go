@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,9 @@ type Options struct {
 	Unit        string            // the unit the file speaks for
 	Locale      indicators.Locale // how numbers written as text are read; Vietnamese by default
 	MaxListed   int               // changes and errors listed one by one (default 1,000); all are counted
+	// ConfirmNote is the planner's note confirming the plausibility
+	// warnings; a commit with warnings and no note is refused.
+	ConfirmNote string
 	Progress    func(Progress)
 }
 
@@ -100,8 +104,12 @@ type Result struct {
 	Changes   []Change          `json:"changes"` // the first MaxListed new and changed values
 	Errors    []CellError       `json:"errors"`  // the first MaxListed rejected cells
 	Warnings  []string          `json:"warnings,omitempty"`
-	Unmatched []Unmatched       `json:"unmatched,omitempty"`
-	Matched   []Matched         `json:"matched,omitempty"` // names read as indicators, for checking a new profile
+	// Plausibility lists the first MaxListed warnings of the plausibility
+	// checks (DESIGN §4); Implausible counts them all.
+	Plausibility []indicators.PlausibilityWarning `json:"plausibility,omitempty"`
+	Implausible  int                              `json:"implausible,omitempty"`
+	Unmatched    []Unmatched                      `json:"unmatched,omitempty"`
+	Matched      []Matched                        `json:"matched,omitempty"` // names read as indicators, for checking a new profile
 	// EarlierBatches are the batches made before from the same file.
 	EarlierBatches []int64               `json:"earlier_batches,omitempty"`
 	Batch          int64                 `json:"batch,omitempty"`
@@ -168,6 +176,13 @@ func (im *Importer) Stage(ctx context.Context, u *Upload, opts Options) (*Result
 // changed since the preview, so that the commit would not do what the
 // planner saw, it is refused and nothing is stored.
 func (im *Importer) CommitStaged(ctx context.Context, id int64, progress func(Progress)) (*Result, error) {
+	return im.CommitConfirmed(ctx, id, "", progress)
+}
+
+// CommitConfirmed commits a previewed batch as CommitStaged does, with the
+// planner's note confirming its plausibility warnings, which the batch's
+// audit event keeps. A batch with warnings and no note is refused.
+func (im *Importer) CommitConfirmed(ctx context.Context, id int64, note string, progress func(Progress)) (*Result, error) {
 	sb, err := im.Store.StagedBatch(ctx, id)
 	if err != nil {
 		return nil, err
@@ -188,7 +203,7 @@ func (im *Importer) CommitStaged(ctx context.Context, id int64, progress func(Pr
 	}
 	defer u.Close()
 	loc, _ := indicators.ParseLocale(sb.Locale)
-	return im.run(ctx, u, Options{Profile: p, Unit: readUnit(p, sb.Batch), Locale: loc, Progress: progress}, commitMode, &sb)
+	return im.run(ctx, u, Options{Profile: p, Unit: readUnit(p, sb.Batch), Locale: loc, Progress: progress, ConfirmNote: note}, commitMode, &sb)
 }
 
 // readUnit is the unit a staged batch's file was read for: the one its
@@ -366,7 +381,8 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 		}
 		w = im.startWriter(pctx, batch, func() (io.ReadCloser, error) { return u.Open() }, &col.refused)
 	}
-	counts, err := im.classifyAll(pctx, res, readCh, w, maxListed)
+	cands := im.newCandidates(ctx)
+	counts, err := im.classifyAll(pctx, res, readCh, w, cands, maxListed)
 	if w != nil {
 		if werr := w.wait(); err == nil {
 			err = werr
@@ -390,6 +406,13 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	if err == nil && m == commitMode && col.rejected > 0 {
 		err = errRefused(col.rejected)
 	}
+	// The change list is complete here, and nothing of it is seen yet.
+	if err == nil {
+		err = im.checkPlausibility(ctx, res, cat, cands.list, maxListed)
+	}
+	if err == nil && m == commitMode && res.Implausible > 0 && strings.TrimSpace(opts.ConfirmNote) == "" {
+		err = errUnconfirmed(res.Implausible)
+	}
 	var b indicators.StagedBatch
 	if w != nil {
 		b = w.batch
@@ -401,6 +424,7 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 		case w.begun:
 			b.New, b.Changed, b.Unchanged = counts.New, counts.Changed, counts.Unchanged
 			b.Rows, b.Rejected, b.Digest, b.Unit = int(res.Rows), res.Rejected, res.Digest, res.Unit
+			b.Warnings, b.ConfirmNote = res.Implausible, opts.ConfirmNote
 			if b, err = im.Store.FinishCommit(context.WithoutCancel(ctx), b); err != nil {
 				if aerr := w.abort(err); aerr != nil {
 					im.log().Error("importers: withdraw a failed commit", "batch", b.ID, "err", aerr)
@@ -410,6 +434,9 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	}
 	res.Errors = append(res.Errors, col.errors...)
 	res.Warnings, res.Unmatched, res.Matched = col.warnings, col.unmatched, col.matched
+	if cands.unchecked > 0 {
+		res.Warnings = append(res.Warnings, uncheckedNotice(len(cands.list), cands.unchecked))
+	}
 	if plan.declared > 1000 && int64(plan.declared) > 10*max(res.Rows, 1) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"trang %q khai báo %s dòng nhưng chỉ có %s dòng có nội dung; đã đọc theo nội dung thực",
@@ -423,8 +450,8 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 			err = failure
 		}
 		var de *indicators.Error
-		if errors.As(err, &de) && res.Rejected > 0 {
-			return res, err
+		if errors.As(err, &de) && (res.Rejected > 0 || res.Implausible > 0) {
+			return res, err // the preview says which cells to fix or confirm
 		}
 		if errors.As(err, &de) && de.Code == indicators.ECONFLICT {
 			return res, err
@@ -441,7 +468,7 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 // file order, adding each to the result and its digest, and hands the new
 // and changed ones to w (when committing) a chunk at a time.
 func (im *Importer) classifyAll(ctx context.Context, res *Result, in <-chan []indicators.Reading, w *batchWriter,
-	maxListed int) (indicators.ImportCounts, error) {
+	cands *candidates, maxListed int) (indicators.ImportCounts, error) {
 	var counts indicators.ImportCounts
 	held := &heldValues{store: im.Store, pairs: map[[2]string]map[indicators.Key]indicators.HeldValue{}}
 	digest := sha256.New()
@@ -469,6 +496,7 @@ func (im *Importer) classifyAll(ctx context.Context, res *Result, in <-chan []in
 				counts.Unchanged++
 			}
 			line = res.addChange(c, digest, line, maxListed)
+			cands.add(c)
 			if w != nil && c.Kind != indicators.UnchangedValue {
 				chunk = append(chunk, c)
 				if len(chunk) == commitChunk {

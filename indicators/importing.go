@@ -53,6 +53,11 @@ type StagedBatch struct {
 	ProfileJSON string // the mapping profile used, as JSON
 	Digest      string // SHA-256 over the previewed changes, in order
 	Rows        int    // rows read from the file
+	// Warnings counts the plausibility warnings of the batch; ConfirmNote
+	// is the planner's note confirming them, kept in the commit's audit
+	// event.
+	Warnings    int
+	ConfirmNote string
 }
 
 // HeldValue is the value in force for a key, as an import classifies a

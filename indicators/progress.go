@@ -29,6 +29,8 @@ type Settings struct {
 	MilestoneOnTrack float64 // percent done ÷ time elapsed at or above: on_track (0.9)
 	MilestoneAtRisk  float64 // … at or above: at_risk (0.7)
 	BestRecentYears  int     // years looked back for the best annual rate (5)
+	// Plausibility holds the thresholds of the checks before a commit.
+	Plausibility PlausibilitySettings
 }
 
 // DefaultSettings returns the thresholds of the design brief.
@@ -42,6 +44,7 @@ func DefaultSettings() Settings {
 		MilestoneOnTrack: 0.9,
 		MilestoneAtRisk:  0.7,
 		BestRecentYears:  5,
+		Plausibility:     DefaultPlausibility(),
 	}
 }
 

@@ -32,12 +32,13 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("import")
 	fs.Usage = func() {
 		fmt.Fprintln(a.stderr, `Cách dùng:
-  chitieu import TỆP.xlsx [--profile TÊN | --profile-file HỒSƠ.json] [--unit MÃ] [--locale vi|en] [--dry-run] [--json]
+  chitieu import TỆP.xlsx [--profile TÊN | --profile-file HỒSƠ.json] [--unit MÃ] [--locale vi|en] [--dry-run] [--json] [--confirm-note GHICHÚ]
   chitieu import rollback LÔ      hoàn tác một lô đã ghi
   chitieu import list             liệt kê các lô nhập
   chitieu import file LÔ --out TỆP   lấy lại tệp gốc của một lô
 
-Không có --dry-run, tệp được ghi khi bản xem trước không có ô nào bị từ chối.
+Không có --dry-run, tệp được ghi khi bản xem trước không có ô nào bị từ chối;
+khi có cảnh báo về tính hợp lý, cần --confirm-note (được lưu trong nhật ký kiểm toán).
 Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2 sai cách dùng.`)
 		fs.PrintDefaults()
 	}
@@ -48,6 +49,7 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 	locale := fs.String("locale", "", "cách viết số dạng chữ trong tệp: vi (7,5; 1.234) hoặc en (7.5; 1,234); mặc định theo hồ sơ, không có thì vi")
 	dryRun := fs.Bool("dry-run", false, "chỉ xem trước, không ghi")
 	asJSON := fs.Bool("json", false, "in bản xem trước dạng JSON")
+	confirmNote := fs.String("confirm-note", "", "ghi chú xác nhận các cảnh báo về tính hợp lý, lưu trong nhật ký kiểm toán")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -60,7 +62,7 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 	if *locale != "" && *locale != "vi" && *locale != "en" {
 		return usagef("--locale phải là vi hoặc en")
 	}
-	opts := importers.Options{ProfileName: *profileName, Unit: *unit, Locale: indicators.Locale(*locale)}
+	opts := importers.Options{ProfileName: *profileName, Unit: *unit, Locale: indicators.Locale(*locale), ConfirmNote: *confirmNote}
 	if *profileFile != "" {
 		b, err := os.ReadFile(*profileFile)
 		if err != nil {
@@ -179,6 +181,17 @@ func printPreview(w io.Writer, r *importers.Result) {
 		tw.Flush()
 		if more := r.Rejected - len(r.Errors); more > 0 {
 			fmt.Fprintf(w, "  … và %s ô khác\n", indicators.FormatNumber(float64(more), 0, "vi"))
+		}
+	}
+	if len(r.Plausibility) > 0 {
+		fmt.Fprintf(w, "\nCẢNH BÁO VỀ TÍNH HỢP LÝ (%d)\n", r.Implausible)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, p := range r.Plausibility {
+			fmt.Fprintf(tw, "  %s!%s\t%s\t%s\t%s\t%s\n", p.Sheet, p.Cell, p.Indicator, p.Unit, p.Period, p.ReasonVI)
+		}
+		tw.Flush()
+		if more := r.Implausible - len(r.Plausibility); more > 0 {
+			fmt.Fprintf(w, "  … và %s cảnh báo khác\n", indicators.FormatNumber(float64(more), 0, "vi"))
 		}
 	}
 	if len(r.Warnings) > 0 {

@@ -185,3 +185,22 @@ func TestProfileAndTemplateCommands(t *testing.T) {
 		t.Errorf("profile suggest exit %d:\n%s\n%s", code, out, stderr)
 	}
 }
+
+// An import whose values look implausible lists the warnings and is
+// refused without --confirm-note; with it the batch is stored.
+func TestImportCommandLinePlausibility(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	// CT-CU's urbanisation was 74 % in 2023 (the catalogue).
+	file := longXLSX(t, []any{"SOC-01", "CT-CU", "2024", "Thực hiện", 174.0})
+	code, out, stderr := chitieu(t, "import", file, "--db", db)
+	if code != 1 || !strings.Contains(out, "CẢNH BÁO VỀ TÍNH HỢP LÝ (2)") || !strings.Contains(out, "Sheet1!E2") ||
+		!strings.Contains(stderr, "--confirm-note") && !strings.Contains(stderr, "xác nhận") {
+		t.Fatalf("import without a note exit %d:\n%s\n%s", code, out, stderr)
+	}
+	// The refused attempt was withdrawn and left its batch previewed; the
+	// confirmed one is the next batch.
+	code, out, stderr = chitieu(t, "import", file, "--db", db, "--confirm-note", "số liệu sơ bộ")
+	if code != 0 || !strings.Contains(out, "Đã ghi lô #2") {
+		t.Fatalf("import with a note exit %d:\n%s\n%s", code, out, stderr)
+	}
+}

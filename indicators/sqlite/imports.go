@@ -269,9 +269,13 @@ func (db *DB) recoverCommits(ctx context.Context) error {
 }
 
 func batchAudit(b indicators.StagedBatch) map[string]any {
-	return map[string]any{"file": b.FileName, "sha256": b.SHA256, "size": b.Size, "profile": b.Profile,
+	m := map[string]any{"file": b.FileName, "sha256": b.SHA256, "size": b.Size, "profile": b.Profile,
 		"unit": b.Unit, "locale": b.Locale, "new": b.New, "changed": b.Changed, "unchanged": b.Unchanged,
 		"rejected": b.Rejected, "rows": b.Rows, "state": b.State}
+	if b.Warnings > 0 {
+		m["plausibility_warnings"], m["confirm_note"] = b.Warnings, b.ConfirmNote
+	}
+	return m
 }
 
 func stateVI(s indicators.BatchState) string {

@@ -30,7 +30,7 @@ func Import(store importers.Store, path string, limits importers.Limits) (*impor
 		return nil, err
 	}
 	defer u.Close()
-	res, err := (&importers.Importer{Store: store, Limits: limits}).Import(ctx, u, importers.Options{})
+	res, err := (&importers.Importer{Store: store, Limits: limits}).Import(ctx, u, importers.Options{ConfirmNote: "số liệu thử cho đo tốc độ (benchmark data)"})
 	if err != nil {
 		return nil, err
 	}

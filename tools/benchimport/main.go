@@ -196,7 +196,7 @@ func reimport(path, dbPath string) error {
 	}
 	defer u.Close()
 	start := time.Now()
-	res, err := (&importers.Importer{Store: db, Limits: benchLimits}).Import(ctx, u, importers.Options{})
+	res, err := (&importers.Importer{Store: db, Limits: benchLimits}).Import(ctx, u, importers.Options{ConfirmNote: "số liệu thử cho đo tốc độ (benchmark data)"})
 	if err != nil {
 		return err
 	}
