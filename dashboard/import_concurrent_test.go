@@ -145,7 +145,9 @@ func TestThreeImportsCommitWhileThePagesAnswer(t *testing.T) {
 	// The three commits, posted at once.
 	for _, name := range users {
 		commits[name] = redirected(t, logintest.Post(t, clients[name], base,
-			"/imports/batches/"+itoa(batches[name])+"/commit", url.Values{}), "/imports/jobs/")
+			"/imports/batches/"+itoa(batches[name])+"/commit",
+			// The made-up values are far from plausible: confirmed with a note.
+			url.Values{"confirm_plausibility": {"1"}, "plausibility_note": {"số liệu thử"}}), "/imports/jobs/")
 	}
 	// One commit has written a chunk and is held; the others wait their turn.
 	first := <-store.written
