@@ -26,8 +26,9 @@ func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestID)
 	e.Use(s.recoverPanics, s.logRequests)
-	// Security headers and the session on every answer, 404s included.
-	e.Use(s.securityHeaders, s.session)
+	// Security headers and the session on every answer, 404s included;
+	// an API token in place of the session on the JSON API only.
+	e.Use(s.securityHeaders, s.session, s.bearer)
 
 	// Health check for load balancers and monitoring.
 	s.handle("GET", "/healthz", s.healthz, public)
@@ -53,7 +54,8 @@ func (s *Server) routes() {
 	s.handle("GET", "/api/v1/units", s.apiUnits, viewers)
 
 	// Accounts: sign-in and sign-out, the signed-in user for scripts,
-	// user management for admins, the audit trail for auditors and admins.
+	// each user's API tokens (every user's for admins), user management
+	// for admins, the audit trail for auditors and admins.
 	s.handle("GET", "/login", s.loginPage, public)
 	s.handle("POST", "/login", s.login, public)
 	s.handle("POST", "/logout", s.logout, viewers)
@@ -65,6 +67,11 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/users/:name/password", s.adminUserPassword, admins)
 	s.handle("POST", "/admin/users/:name/disable", s.adminUserDisable, admins)
 	s.handle("POST", "/admin/users/:name/enable", s.adminUserEnable, admins)
+	s.handle("GET", "/account/tokens", s.accountTokens, viewers)
+	s.handle("POST", "/account/tokens", s.accountTokenCreate, viewers)
+	s.handle("POST", "/account/tokens/:id/revoke", s.accountTokenRevoke, viewers)
+	s.handle("GET", "/admin/tokens", s.adminTokens, admins)
+	s.handle("POST", "/admin/tokens/:id/revoke", s.adminTokenRevoke, admins)
 	s.handle("GET", "/audit", s.auditPage, auditors)
 	s.handle("GET", "/audit/verify", s.auditVerify, auditors)
 

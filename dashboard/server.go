@@ -33,6 +33,11 @@ type Server struct {
 	auth      *authState
 	seen      lastSeen // sessions' last-seen times not yet in the store
 
+	// API tokens of programs reading or sending through the JSON API,
+	// and their uses not yet in the audit trail. Tokens defaults to Store.
+	Tokens    indicators.TokenStore
+	tokenUses tokenUses
+
 	// Reports: Excel downloads built by Reports, at most a few at once,
 	// each recorded in the audit trail by Exports.
 	Reports     *reports.Builder
@@ -74,6 +79,7 @@ type Config struct {
 	Users          indicators.UserStore
 	Audit          indicators.AuditLog
 	Passwords      *password.Hasher
+	Tokens         indicators.TokenStore
 	Sessions       SessionSettings
 	Throttle       Throttle
 	TrustedProxies []string // IPs or CIDRs of reverse proxies whose X-Forwarded-For and -Proto are believed
@@ -141,6 +147,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.setupAdmin(cfg); err != nil {
+		return nil, err
+	}
+	if err := s.setupTokens(cfg); err != nil {
 		return nil, err
 	}
 	s.routes()
