@@ -11,7 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// setupTokens finds the token store: Config.Tokens, or the store.
+// setupTokens finds the token store (Config.Tokens, or the store) and the
+// metadata store (the store).
 func (s *Server) setupTokens(cfg Config) error {
 	s.Tokens = cfg.Tokens
 	if s.Tokens == nil {
@@ -19,6 +20,9 @@ func (s *Server) setupTokens(cfg Config) error {
 	}
 	if s.Tokens == nil {
 		return fmt.Errorf("dashboard: the store keeps no API tokens")
+	}
+	if s.Metadata, _ = cfg.Store.(indicators.MetadataStore); s.Metadata == nil {
+		return fmt.Errorf("dashboard: the store keeps no indicator metadata")
 	}
 	return nil
 }

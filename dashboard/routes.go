@@ -101,7 +101,8 @@ func (s *Server) routes() {
 	s.handle("POST", "/imports/batches/:id/rollback", s.importRollback, uploaders)
 	s.handle("POST", "/imports/batches/:id/preview", s.importRestage, uploaders)
 
-	// Plan management for admins: plans and their task groups, indicators,
+	// Plan management for admins: plans and their task groups, indicators
+	// with their metadata sheets,
 	// targets entered by their text and revised (never overwritten), tasks,
 	// territorial units, and the plan workbook (download, upload → preview
 	// → commit).
@@ -120,6 +121,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/indicators", s.adminIndicatorCreate, admins)
 	s.handle("GET", "/admin/indicators/:code", s.adminIndicator, admins)
 	s.handle("POST", "/admin/indicators/:code", s.adminIndicatorUpdate, admins)
+	s.handle("POST", "/admin/indicators/:code/metadata", s.adminIndicatorMetadata, admins)
 	s.handle("GET", "/admin/targets/new", s.adminTargetNew, admins)
 	s.handle("GET", "/admin/targets/parse", s.adminTargetParse, admins)
 	s.handle("POST", "/admin/targets", s.adminTargetCreate, admins)

@@ -37,6 +37,8 @@ type Server struct {
 	// and their uses not yet in the audit trail. Tokens defaults to Store.
 	Tokens    indicators.TokenStore
 	tokenUses tokenUses
+	// Metadata keeps the indicators' metadata sheets; defaults to Store.
+	Metadata indicators.MetadataStore
 
 	// Reports: Excel downloads built by Reports, at most a few at once,
 	// each recorded in the audit trail by Exports.

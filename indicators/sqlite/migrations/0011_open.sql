@@ -18,3 +18,17 @@ CREATE TABLE api_tokens (
 	uses       INTEGER NOT NULL DEFAULT 0,
 	UNIQUE (user_id, name)
 ) STRICT;
+
+-- One metadata sheet per indicator; no row means none written.
+CREATE TABLE indicator_metadata (
+	indicator      TEXT PRIMARY KEY REFERENCES indicators(code),
+	definition     TEXT NOT NULL DEFAULT '',
+	method         TEXT NOT NULL DEFAULT '',
+	unit           TEXT NOT NULL DEFAULT '',
+	source         TEXT NOT NULL DEFAULT '',
+	frequency      TEXT NOT NULL DEFAULT '',
+	disaggregation TEXT NOT NULL DEFAULT '',
+	comparability  TEXT NOT NULL DEFAULT '',
+	updated_at     TEXT NOT NULL,
+	updated_by     TEXT NOT NULL
+) STRICT;
