@@ -44,7 +44,9 @@ func (s *Server) routes() {
 	s.handle("GET", "/indicators/:code", s.indicatorShow, viewers)
 	s.handle("GET", "/units", s.units, viewers)
 
-	// Read-only JSON API, with the same session as the pages.
+	// Read-only JSON API, with the same session as the pages or an API
+	// token; its OpenAPI document for anyone.
+	s.handle("GET", "/api/v1/openapi.json", s.apiOpenAPI, public)
 	s.handle("GET", "/api/v1/plans", s.apiPlans, viewers)
 	s.handle("GET", "/api/v1/plans/:id", s.apiPlan, viewers)
 	s.handle("GET", "/api/v1/plans/:id/targets", s.apiPlanTargets, viewers)
