@@ -12,7 +12,7 @@ import (
 )
 
 // setupTokens finds the token store (Config.Tokens, or the store) and the
-// metadata store (the store).
+// metadata and public-view stores (the store).
 func (s *Server) setupTokens(cfg Config) error {
 	s.Tokens = cfg.Tokens
 	if s.Tokens == nil {
@@ -23,6 +23,9 @@ func (s *Server) setupTokens(cfg Config) error {
 	}
 	if s.Metadata, _ = cfg.Store.(indicators.MetadataStore); s.Metadata == nil {
 		return fmt.Errorf("dashboard: the store keeps no indicator metadata")
+	}
+	if s.Public, _ = cfg.Store.(indicators.PublicStore); s.Public == nil {
+		return fmt.Errorf("dashboard: the store keeps no public view settings")
 	}
 	return nil
 }

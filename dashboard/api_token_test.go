@@ -84,7 +84,8 @@ func bearer(secret string) map[string]string {
 
 func newTokenEnv(t *testing.T) tokenEnv {
 	t.Helper()
-	ck := &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
+	// An hour ahead, so that what the test stores counts at the server's now.
+	ck := &clock{t: time.Now().UTC().Add(time.Hour)}
 	s, _ := testServer(t, Config{Now: ck.now})
 	t.Cleanup(s.Close)
 	return tokenEnv{s: s, clock: ck}

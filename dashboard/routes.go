@@ -36,6 +36,12 @@ func (s *Server) routes() {
 	// Static assets (styles, scripts, ECharts), embedded in the binary.
 	s.handle("GET", "/static/*", s.serveStatic, public)
 
+	// The public view of plans an admin opened: no login, official
+	// figures only, a rate limit per address.
+	s.handle("GET", "/public", s.publicHome, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan", s.publicPlanPage, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/indicators/:code", s.publicIndicator, public, s.publicLimit)
+
 	// Dashboards for leaders: overview, task groups, indicators, units.
 	s.handle("GET", "/", s.overview, viewers)
 	s.handle("GET", "/groups", s.groups, viewers)
@@ -114,6 +120,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/plans", s.adminPlanCreate, admins)
 	s.handle("GET", "/admin/plans/:plan", s.adminPlan, admins)
 	s.handle("POST", "/admin/plans/:plan", s.adminPlanUpdate, admins)
+	s.handle("POST", "/admin/plans/:plan/public", s.adminPlanPublic, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/new", s.adminGroupNew, admins)
 	s.handle("POST", "/admin/plans/:plan/groups", s.adminGroupCreate, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/:number", s.adminGroup, admins)

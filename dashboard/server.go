@@ -39,6 +39,10 @@ type Server struct {
 	tokenUses tokenUses
 	// Metadata keeps the indicators' metadata sheets; defaults to Store.
 	Metadata indicators.MetadataStore
+	// Public keeps which plans are open to the public view; defaults to
+	// Store. publicRates counts public requests per address.
+	Public      indicators.PublicStore
+	publicRates rateLimiter
 
 	// Reports: Excel downloads built by Reports, at most a few at once,
 	// each recorded in the audit trail by Exports.

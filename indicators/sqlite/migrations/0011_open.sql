@@ -32,3 +32,10 @@ CREATE TABLE indicator_metadata (
 	updated_at     TEXT NOT NULL,
 	updated_by     TEXT NOT NULL
 ) STRICT;
+
+-- Plans an admin opened to the public view (/public/…); no row: closed.
+CREATE TABLE public_plans (
+	plan       TEXT PRIMARY KEY REFERENCES plans(id),
+	opened_at  TEXT NOT NULL,
+	opened_by  TEXT NOT NULL
+) STRICT;
