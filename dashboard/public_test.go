@@ -103,13 +103,16 @@ func TestPublicViewScan(t *testing.T) {
 			switch {
 			case strings.HasPrefix(link, "/static/"):
 			case strings.HasPrefix(link, "/public"):
-				if len(seen) < 40 {
+				if len(seen) < 400 {
 					queue = append(queue, link)
 				}
 			default:
 				t.Errorf("%s links to %q, outside the public view", p, link)
 			}
 		}
+	}
+	if len(seen) < 2+len(targets) {
+		t.Errorf("the scan reached %d pages, fewer than the plan's %d targets", len(seen), len(targets))
 	}
 	if !official {
 		t.Error("no public page shows the official value 4.242,5")
