@@ -97,6 +97,7 @@ type publicValue struct {
 
 type publicData struct {
 	Lang, Title string
+	Nonce       string // of the answer's Content-Security-Policy, for the script
 	Plans       []publicLink
 	Plan        *indicators.Plan
 	PlanURL     string
@@ -272,6 +273,7 @@ const publicPage = `<!doctype html>
 {{- end}}
 </main>
 <footer class="foot"><p>{{t "public.footer"}}</p></footer>
+<script src="{{asset "js/app.js"}}" nonce="{{.Nonce}}" defer></script>
 </body>
 </html>
 `
@@ -282,6 +284,7 @@ func (s *Server) renderPublic(c echo.Context, d publicData) error {
 	if err != nil {
 		return fmt.Errorf("dashboard: public template: %w", err)
 	}
+	d.Nonce, _ = c.Get("csp_nonce").(string)
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, d); err != nil {
 		return fmt.Errorf("dashboard: public page: %w", err)
