@@ -152,6 +152,7 @@ type adminIndicatorData struct {
 	adminPage
 	Code            string
 	Form            *adminForm
+	Metadata        *adminForm // the metadata sheet (siêu dữ liệu)
 	Targets         []targetItem
 	NewTarget, View string
 }
@@ -166,19 +167,40 @@ func (s *Server) adminIndicator(c echo.Context) error {
 }
 
 func (s *Server) showIndicator(c echo.Context, ind indicators.Indicator, v formValues, failure error) error {
+	return s.showIndicatorWith(c, ind, v, failure, nil, nil)
+}
+
+// showIndicatorWith draws the page with the indicator's form and its
+// metadata form (mv: as typed, or nil for the stored sheet), each with
+// the error of its last attempt.
+func (s *Server) showIndicatorWith(c echo.Context, ind indicators.Indicator, v formValues, failure error,
+	mv formValues, metaFailure error) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
 	f, err := s.indicatorForm(c, "/admin/indicators/"+url.PathEscape(ind.Code), "admin.save", true, v)
 	if err != nil {
 		return err
 	}
+	if mv == nil {
+		m, err := s.metadata.IndicatorMetadata(ctx, ind.Code)
+		if err != nil {
+			return err
+		}
+		mv = metadataValues(m)
+	}
+	mf := s.metadataForm(c, ind.Code, mv)
 	status := http.StatusOK
 	if failure != nil {
 		if status, err = f.fail(lang, failure, nil); err != nil {
 			return err
 		}
 	}
-	d := adminIndicatorData{adminPage: s.newAdminPage(c, "admin.indicators.one", ind.Code), Code: ind.Code, Form: f,
+	if metaFailure != nil {
+		if status, err = mf.fail(lang, metaFailure, nil); err != nil {
+			return err
+		}
+	}
+	d := adminIndicatorData{adminPage: s.newAdminPage(c, "admin.indicators.one", ind.Code), Code: ind.Code, Form: f, Metadata: mf,
 		NewTarget: "/admin/targets/new?indicator=" + url.QueryEscape(ind.Code), View: "/indicators/" + url.PathEscape(ind.Code)}
 	d.crumb("/admin/indicators", s.msgs.translate(lang, "admin.indicators.title"))
 	plans, err := s.store.Plans(ctx)

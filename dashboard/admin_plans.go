@@ -188,6 +188,7 @@ type adminPlanData struct {
 	Targets                               []targetItem
 	Tasks                                 []taskItem
 	NewGroup, NewTarget, NewTask, Summary string
+	Public                                bool // open to the public view
 }
 
 // adminPlan shows a plan's form with its task groups, targets and tasks.
@@ -248,6 +249,11 @@ func (s *Server) showPlan(c echo.Context, p indicators.Plan, v formValues, failu
 	for _, t := range tasks {
 		d.Tasks = append(d.Tasks, taskItemOf(lang, t, units))
 	}
+	open, err := s.public.PublicPlans(ctx)
+	if err != nil {
+		return err
+	}
+	d.Public = open[p.ID]
 	return s.render(c, status, "admin_plan", d)
 }
 

@@ -493,23 +493,24 @@ func (s *Server) apiPlanGroups(c echo.Context) error {
 }
 
 type indicatorJSON struct {
-	Code       string       `json:"code"`
-	NameVI     string       `json:"name_vi"`
-	NameEN     string       `json:"name_en"`
-	Unit       string       `json:"unit"`
-	UnitEN     string       `json:"unit_en,omitempty"`
-	Decimals   int          `json:"decimals"`
-	Direction  string       `json:"direction"`
-	Measure    string       `json:"measure"`
-	Rollup     string       `json:"rollup"`
-	WeightBy   string       `json:"weight_by,omitempty"`
-	LeadAgency string       `json:"lead_agency,omitempty"`
-	Frequency  string       `json:"frequency"`
-	TaskGroup  int          `json:"task_group"`
-	NoteVI     string       `json:"note_vi,omitempty"`
-	NoteEN     string       `json:"note_en,omitempty"`
-	Targets    []targetJSON `json:"targets,omitempty"`
-	Values     []valueJSON  `json:"values,omitempty"`
+	Code       string        `json:"code"`
+	NameVI     string        `json:"name_vi"`
+	NameEN     string        `json:"name_en"`
+	Unit       string        `json:"unit"`
+	UnitEN     string        `json:"unit_en,omitempty"`
+	Decimals   int           `json:"decimals"`
+	Direction  string        `json:"direction"`
+	Measure    string        `json:"measure"`
+	Rollup     string        `json:"rollup"`
+	WeightBy   string        `json:"weight_by,omitempty"`
+	LeadAgency string        `json:"lead_agency,omitempty"`
+	Frequency  string        `json:"frequency"`
+	TaskGroup  int           `json:"task_group"`
+	NoteVI     string        `json:"note_vi,omitempty"`
+	NoteEN     string        `json:"note_en,omitempty"`
+	Metadata   *metadataJSON `json:"metadata,omitempty"`
+	Targets    []targetJSON  `json:"targets,omitempty"`
+	Values     []valueJSON   `json:"values,omitempty"`
 }
 
 func toIndicatorJSON(i indicators.Indicator) indicatorJSON {
@@ -558,7 +559,12 @@ func (s *Server) apiIndicator(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	meta, err := s.metadata.IndicatorMetadata(ctx, ind.Code)
+	if err != nil {
+		return err
+	}
 	out := toIndicatorJSON(ind)
+	out.Metadata = toMetadataJSON(meta)
 	out.Targets, out.Values = []targetJSON{}, []valueJSON{}
 	for _, t := range targets {
 		tj := toTargetJSON(t, ind, codes[t.Plan])

@@ -49,6 +49,7 @@ func (s *Server) setupImports(cfg Config) error {
 func (s *Server) Close() {
 	s.imports.Close()
 	s.seen.writing.Wait()
+	s.tokenUses.flush(s, 0)
 }
 
 // importFlash is the message a page of imports shows above its content:

@@ -47,6 +47,8 @@ type indicatorData struct {
 	UnitValues    int
 	// The data export of the indicator, as of the page's day.
 	DownloadXLSX, DownloadCSV string
+	// The metadata sheet (siêu dữ liệu), as it stands now.
+	Metadata metadataView
 }
 
 // indicatorTarget is a target of the indicator with its revisions and the
@@ -191,6 +193,11 @@ func (s *Server) indicatorShow(c echo.Context) error {
 				return nil, err
 			}
 		}
+		meta, err := s.metadata.IndicatorMetadata(ctx, ind.Code)
+		if err != nil {
+			return nil, err
+		}
+		d.Metadata = s.metadataView(lang, meta)
 		if d.History, err = s.historyChart(cs, lang, ind, values, tps, all.Plans, st.AsOf); err != nil {
 			return nil, err
 		}

@@ -26,14 +26,21 @@ func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestID, limitQuery)
 	e.Use(s.recoverPanics, s.logRequests, s.readDeadline)
-	// Security headers and the session on every answer, 404s included.
-	e.Use(s.securityHeaders, s.session)
+	// Security headers and the session on every answer, 404s included;
+	// an API token in place of the session on the JSON API only.
+	e.Use(s.securityHeaders, s.session, s.bearer)
 
 	// Health check for load balancers and monitoring.
 	s.handle("GET", "/healthz", s.healthz, public)
 
 	// Static assets (styles, scripts, ECharts), embedded in the binary.
 	s.handle("GET", "/static/*", s.serveStatic, public)
+
+	// The public view of plans an admin opened: no login, official
+	// figures only, a rate limit per address.
+	s.handle("GET", "/public", s.publicHome, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan", s.publicPlanPage, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/indicators/:code", s.publicIndicator, public, s.publicLimit)
 
 	// Dashboards for leaders: overview, task groups, indicators, units.
 	s.handle("GET", "/", s.overview, viewers)
@@ -47,7 +54,9 @@ func (s *Server) routes() {
 	s.handle("GET", "/sources", s.sources, viewers)
 	s.handle("GET", "/sources/:source", s.source, viewers)
 
-	// Read-only JSON API, with the same session as the pages.
+	// Read-only JSON API, with the same session as the pages or an API
+	// token; its OpenAPI document for anyone.
+	s.handle("GET", "/api/v1/openapi.json", s.apiOpenAPI, public)
 	s.handle("GET", "/api/v1/plans", s.apiPlans, viewers)
 	s.handle("GET", "/api/v1/plans/:id", s.apiPlan, viewers)
 	s.handle("GET", "/api/v1/plans/:id/targets", s.apiPlanTargets, viewers)
@@ -57,7 +66,8 @@ func (s *Server) routes() {
 	s.handle("GET", "/api/v1/units", s.apiUnits, viewers)
 
 	// Accounts: sign-in and sign-out, the signed-in user for scripts,
-	// user management for admins, the audit trail for auditors and admins.
+	// each user's API tokens (every user's for admins), user management
+	// for admins, the audit trail for auditors and admins.
 	s.handle("GET", "/login", s.loginPage, public)
 	s.handle("POST", "/login", s.login, public)
 	s.handle("POST", "/logout", s.logout, viewers)
@@ -69,6 +79,11 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/users/:name/password", s.adminUserPassword, admins)
 	s.handle("POST", "/admin/users/:name/disable", s.adminUserDisable, admins)
 	s.handle("POST", "/admin/users/:name/enable", s.adminUserEnable, admins)
+	s.handle("GET", "/account/tokens", s.accountTokens, viewers)
+	s.handle("POST", "/account/tokens", s.accountTokenCreate, viewers)
+	s.handle("POST", "/account/tokens/:id/revoke", s.accountTokenRevoke, viewers)
+	s.handle("GET", "/admin/tokens", s.adminTokens, admins)
+	s.handle("POST", "/admin/tokens/:id/revoke", s.adminTokenRevoke, admins)
 	s.handle("GET", "/audit", s.auditPage, auditors)
 	s.handle("GET", "/audit/verify", s.auditVerify, auditors)
 
@@ -104,7 +119,8 @@ func (s *Server) routes() {
 	s.handle("POST", "/imports/batches/:id/rollback", s.importRollback, uploaders)
 	s.handle("POST", "/imports/batches/:id/preview", s.importRestage, uploaders)
 
-	// Plan management for admins: plans and their task groups, indicators,
+	// Plan management for admins: plans and their task groups, indicators
+	// with their metadata sheets,
 	// targets entered by their text and revised (never overwritten), tasks,
 	// territorial units, and the plan workbook (download, upload → preview
 	// → commit).
@@ -114,6 +130,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/plans", s.adminPlanCreate, admins)
 	s.handle("GET", "/admin/plans/:plan", s.adminPlan, admins)
 	s.handle("POST", "/admin/plans/:plan", s.adminPlanUpdate, admins)
+	s.handle("POST", "/admin/plans/:plan/public", s.adminPlanPublic, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/new", s.adminGroupNew, admins)
 	s.handle("POST", "/admin/plans/:plan/groups", s.adminGroupCreate, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/:number", s.adminGroup, admins)
@@ -123,6 +140,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/indicators", s.adminIndicatorCreate, admins)
 	s.handle("GET", "/admin/indicators/:code", s.adminIndicator, admins)
 	s.handle("POST", "/admin/indicators/:code", s.adminIndicatorUpdate, admins)
+	s.handle("POST", "/admin/indicators/:code/metadata", s.adminIndicatorMetadata, admins)
 	s.handle("GET", "/admin/targets/new", s.adminTargetNew, admins)
 	s.handle("GET", "/admin/targets/parse", s.adminTargetParse, admins)
 	s.handle("POST", "/admin/targets", s.adminTargetCreate, admins)

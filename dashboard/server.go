@@ -38,6 +38,9 @@ type Store interface {
 	indicators.Versioner
 	importers.Store
 	reports.Source
+	indicators.TokenStore
+	indicators.MetadataStore
+	indicators.PublicStore
 }
 
 // Server holds what the handlers need. Its fields are its own: cmd gives
@@ -54,6 +57,17 @@ type Server struct {
 	passwords *password.Hasher
 	auth      *authState
 	seen      lastSeen // sessions' last-seen times not yet in the store
+
+	// API tokens of programs reading or sending through the JSON API,
+	// and their uses not yet in the audit trail.
+	tokens    indicators.TokenStore
+	tokenUses tokenUses
+	// metadata keeps the indicators' metadata sheets.
+	metadata indicators.MetadataStore
+	// public keeps which plans are open to the public view; publicRates
+	// counts public requests per address.
+	public      indicators.PublicStore
+	publicRates rateLimiter
 
 	// Reports: Excel downloads built by reportBuilder, at most a few at
 	// once, each recorded in the audit trail by exports.
@@ -178,6 +192,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.setupAdmin(cfg); err != nil {
+		return nil, err
+	}
+	if err := s.setupTokens(cfg); err != nil {
 		return nil, err
 	}
 	s.routes()

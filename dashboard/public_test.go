@@ -1,0 +1,158 @@
+package dashboard
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"chitieu/indicators"
+	"chitieu/indicators/catalog"
+)
+
+var hrefs = regexp.MustCompile(`(?:href|src|action)="([^"]*)"`)
+
+// The public view of a plan an admin opened: every page reached from
+// /public without a login shows official values (an official figure
+// entered for the test is there, an estimate is not), names no user, links
+// only to public pages and assets, and asks not to be indexed. A closed
+// plan has no public page, and an address over the rate gets 429.
+func TestPublicViewScan(t *testing.T) {
+	e := newTokenEnv(t)
+	ctx := context.Background()
+	ids, err := catalog.PlanIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := ids["R98"]
+	targets, err := e.s.store.Targets(ctx, indicators.TargetFilter{Plan: plan})
+	if err != nil || len(targets) == 0 {
+		t.Fatalf("targets of %s: %d, %v", plan, len(targets), err)
+	}
+	ind := targets[0].Indicator
+	// A planner with a name to look for enters an official and an
+	// estimate value.
+	who := "nguoi.nhap.so"
+	if err := e.s.users.CreateUser(ctx, &indicators.User{Name: who, FullName: "Trần Thị Nhập", Role: indicators.Planner,
+		PasswordHash: "$argon2id$unused"}); err != nil {
+		t.Fatal(err)
+	}
+	actx := indicators.WithActor(ctx, indicators.Actor{User: who, Role: indicators.Admin})
+	if err := e.s.store.AddValues(actx, []indicators.Value{
+		{Key: indicators.Key{Indicator: ind, Unit: "CT", Period: indicators.YearPeriod(2031), Type: indicators.OfficialValue}, Value: 4242.5, Source: "test"},
+		{Key: indicators.Key{Indicator: ind, Unit: "CT", Period: indicators.YearPeriod(2032), Type: indicators.EstimateValue}, Value: 987654.321, Source: "test"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	anon := func(path string, addr string) *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, path, nil)
+		req.RemoteAddr = addr + ":1234"
+		rec := newRecorder()
+		e.s.ServeHTTP(rec, req)
+		return rec.Result()
+	}
+	planURL := "/public/plans/" + url.PathEscape(plan)
+	if r := anon(planURL, "10.0.0.1"); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("a plan not opened = %d, want 404", r.StatusCode)
+	}
+	admin, csrf := sessionFor(t, e.s, "admin")
+	rec := e.do(t, "POST", "/admin/plans/"+url.PathEscape(plan)+"/public", url.Values{"public": {"1"}, "csrf_token": {csrf}}, nil, admin)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("open the public view = %d:\n%.300s", rec.Code, rec.Body)
+	}
+
+	users, _ := e.s.users.Users(ctx)
+	seen := map[string]bool{}
+	queue := []string{"/public", "/public?lang=en"}
+	official := false
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		resp := anon(p, "10.0.0.2")
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s without a login = %d", p, resp.StatusCode)
+			continue
+		}
+		body := readAll(resp)
+		if !strings.Contains(body, `<meta name="robots" content="noindex, nofollow">`) || !strings.Contains(resp.Header.Get("X-Robots-Tag"), "noindex") {
+			t.Errorf("%s is not marked noindex", p)
+		}
+		for _, u := range users {
+			if strings.Contains(body, u.Name) || (u.FullName != "" && strings.Contains(body, u.FullName)) {
+				t.Errorf("%s names the user %q", p, u.Name)
+			}
+		}
+		if strings.Contains(body, "987.654") || strings.Contains(body, "987,654") {
+			t.Errorf("%s shows the estimate", p)
+		}
+		if strings.Contains(body, "4.242,5") || strings.Contains(body, "4,242.5") {
+			official = true
+		}
+		for _, m := range hrefs.FindAllStringSubmatch(body, -1) {
+			link := strings.ReplaceAll(m[1], "&amp;", "&")
+			switch {
+			case strings.HasPrefix(link, "/static/"):
+			case strings.HasPrefix(link, "/public"):
+				if len(seen) < 400 {
+					queue = append(queue, link)
+				}
+			default:
+				t.Errorf("%s links to %q, outside the public view", p, link)
+			}
+		}
+	}
+	if len(seen) < 2+len(targets) {
+		t.Errorf("the scan reached %d pages, fewer than the plan's %d targets", len(seen), len(targets))
+	}
+	if !official {
+		t.Error("no public page shows the official value 4.242,5")
+	}
+	if !seen[planURL] || !seen[planURL+"/indicators/"+url.PathEscape(ind)] {
+		t.Errorf("the scan did not reach the plan and indicator %s: %v", ind, seen)
+	}
+
+	// Rate: publicRate a minute per address, then 429 until the next minute.
+	e.clock.add(time.Minute)
+	for i := 0; i < publicRate; i++ {
+		if r := anon("/public", "10.0.0.3"); r.StatusCode != http.StatusOK {
+			t.Fatalf("request %d = %d", i+1, r.StatusCode)
+		}
+	}
+	if r := anon("/public", "10.0.0.3"); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("request %d of a minute = %d, want 429", publicRate+1, r.StatusCode)
+	}
+	if r := anon("/public", "10.0.0.4"); r.StatusCode != http.StatusOK {
+		t.Errorf("another address = %d, want 200", r.StatusCode)
+	}
+	e.clock.add(time.Minute)
+	if r := anon("/public", "10.0.0.3"); r.StatusCode != http.StatusOK {
+		t.Errorf("the next minute = %d, want 200", r.StatusCode)
+	}
+
+	// Closed again: gone.
+	e.do(t, "POST", "/admin/plans/"+url.PathEscape(plan)+"/public", url.Values{"public": {"0"}, "csrf_token": {csrf}}, nil, admin)
+	if r := anon(planURL, "10.0.0.5"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a closed plan = %d, want 404", r.StatusCode)
+	}
+	evs, _ := e.s.audit.AuditEvents(ctx, indicators.AuditFilter{Action: "plan.public"})
+	if len(evs) != 2 {
+		t.Errorf("%d plan.public events, want 2 (open, close)", len(evs))
+	}
+}
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+func readAll(r *http.Response) string {
+	b, _ := io.ReadAll(r.Body)
+	return string(b)
+}
