@@ -204,7 +204,7 @@ func (d *dataExport) cells(v indicators.Value, styles *dataStyles) []cell {
 		text(v.File, style{}),
 		text(v.Sheet, style{}),
 		text(v.Cell, style{}),
-		text(v.EnteredBy, style{}),
+		text(indicators.AuthorName(v.EnteredBy, string(l)), style{}),
 		moment(v.EnteredAt, styles.when),
 		moment(retracted, styles.when),
 		text(v.Note, style{}),

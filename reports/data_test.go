@@ -54,7 +54,7 @@ func checkData(t *testing.T, fx *fixture, rows [][]string, asOf time.Time) {
 			{dID, strconv.FormatInt(v.ID, 10)}, {dIndicator, v.Indicator}, {dUnitCode, v.Unit},
 			{dPeriod, v.Period.String()}, {dType, typeCode(v.Type)},
 			{dValue, strconv.FormatFloat(v.Value, 'f', -1, 64)}, {dState, state}, {dSource, v.Source},
-			{dSheet, v.Sheet}, {dCell, v.Cell}, {dBy, v.EnteredBy}, {dNote, v.Note},
+			{dSheet, v.Sheet}, {dCell, v.Cell}, {dBy, indicators.AuthorName(v.EnteredBy, "vi")}, {dNote, v.Note},
 			{dAt, strconv.FormatFloat(serial(v.EnteredAt), 'f', -1, 64)},
 		}
 		if v.High != nil {
