@@ -10,13 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// setupTokens takes the stores of API tokens, indicator metadata and the
-// public view from the one store.
-func (s *Server) setupTokens(cfg Config) error {
-	s.tokens, s.metadata, s.public = cfg.Store, cfg.Store, cfg.Store
-	return nil
-}
-
 // tokenLives are the expiries a user picks from, in days: a token's life
 // is chosen, never open-ended.
 var tokenLives = []int{7, 30, 90, 180, 365}

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,30 +20,8 @@ import (
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/fixture"
 )
-
-// smallFS mounts a tmpfs of the given size (e.g. "1m") for the test and
-// returns its folder. Mounting needs root; where it cannot be done the
-// test is skipped with the reason, and under CI=true it fails with it.
-func smallFS(t *testing.T, size string) string {
-	t.Helper()
-	dir := t.TempDir()
-	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput()
-	if err != nil {
-		msg := "cannot make a small file system for the disk-full test (mount -t tmpfs -o size=" + size +
-			" needs root): " + strings.TrimSpace(string(out)) + " " + err.Error()
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
-	return dir
-}
 
 type healthAnswer struct {
 	Status string `json:"status"`
@@ -76,7 +53,7 @@ func health(t *testing.T, base string) healthAnswer {
 // does not; nothing is left behind. /healthz reports the folder as low on
 // space.
 func TestUploadIntoAFullTemporaryFolder(t *testing.T) {
-	uploads := smallFS(t, "1m")
+	uploads := fixture.SmallFS(t, "1m")
 	ts, _, _ := newServerDB(t, func(cfg *dashboard.Config) { cfg.UploadDir = uploads })
 	base := ts.URL
 	c := as(t, base, indicators.Admin)
@@ -130,7 +107,7 @@ func TestUploadIntoAFullTemporaryFolder(t *testing.T) {
 // with the job saying "đĩa đầy" — in its JSON and on its page (507) — and
 // nothing of the batch stored.
 func TestCommitOnAFullDisk(t *testing.T) {
-	dir := smallFS(t, "40m")
+	dir := fixture.SmallFS(t, "40m")
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(dir, "full.db"))
 	if err != nil {

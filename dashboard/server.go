@@ -194,9 +194,9 @@ func New(cfg Config) (*Server, error) {
 	if err := s.setupAdmin(cfg); err != nil {
 		return nil, err
 	}
-	if err := s.setupTokens(cfg); err != nil {
-		return nil, err
-	}
+	// API tokens, indicator metadata and the public view live in the
+	// one store.
+	s.tokens, s.metadata, s.public = cfg.Store, cfg.Store, cfg.Store
 	s.routes()
 	return s, nil
 }

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"chitieu/indicators"
 )
 
 // CleanText is text as it should be shown and compared: Unicode NFC (a
@@ -19,25 +21,7 @@ func CleanText(s string) string {
 	if isPlainASCII(s) {
 		return s
 	}
-	s = norm.NFC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
-			continue
-		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u2007' || r == '\u202f':
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return indicators.CleanSpaces(norm.NFC.String(s))
 }
 
 // isPlainASCII reports whether s is printable ASCII with single inner

@@ -39,12 +39,12 @@ var noValue = map[string]bool{"": true, "-": true, "–": true, "—": true, "x"
 	"...": true, "..": true, ".": true, "_": true}
 
 // NoValue reports whether text means "no value" rather than a number.
-func NoValue(text string) bool { return noValue[cleanNumberText(text)] }
+func NoValue(text string) bool { return noValue[CleanSpaces(text)] }
 
-// cleanNumberText trims text, drops the invisible characters spreadsheets
+// CleanSpaces trims text, drops the invisible characters spreadsheets
 // carry (zero-width spaces, soft hyphens, byte-order marks) and turns every
 // run of spaces, non-breaking and narrow ones included, into one space.
-func cleanNumberText(s string) string {
+func CleanSpaces(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -73,7 +73,7 @@ func cleanNumberText(s string) string {
 // two ways ("1.234"), is an EINVALID error whose message says why, in
 // Vietnamese and English; the caller names the cell or field.
 func ParseNumber(text string, loc Locale) (x float64, present bool, err error) {
-	t := cleanNumberText(text)
+	t := CleanSpaces(text)
 	if noValue[t] {
 		return 0, false, nil
 	}
@@ -201,7 +201,7 @@ func splitAuto(s, shown string) (intPart, frac string, err error) {
 // ParseRange reads a planned range such as "7,5 – 8" or "7,5-8%" into its
 // two ends; ok is false when text is not a range.
 func ParseRange(text string, loc Locale) (lo, hi float64, ok bool, err error) {
-	t := cleanNumberText(text)
+	t := CleanSpaces(text)
 	for i, r := range t {
 		if i == 0 || (r != '-' && r != '–' && r != '—') {
 			continue

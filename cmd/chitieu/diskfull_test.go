@@ -3,36 +3,13 @@ package main
 import (
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/fixture"
 )
-
-// smallFS mounts a tmpfs of the given size for the test and returns its
-// folder. Mounting needs root; where it cannot be done the test is skipped
-// with the reason, and under CI=true it fails with it.
-func smallFS(t *testing.T, size string) string {
-	t.Helper()
-	dir := t.TempDir()
-	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput()
-	if err != nil {
-		msg := "cannot make a small file system for the disk-full test (mount -t tmpfs -o size=" + size +
-			" needs root): " + strings.TrimSpace(string(out)) + " " + err.Error()
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
-	return dir
-}
 
 type zeros struct{}
 
@@ -41,7 +18,7 @@ func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 // chitieu import on a disk with no room for the batch exits 1 saying
 // "đĩa đầy" and that nothing was kept; the batch list stays empty.
 func TestImportOnAFullDisk(t *testing.T) {
-	dir := smallFS(t, "40m")
+	dir := fixture.SmallFS(t, "40m")
 	db := filepath.Join(dir, "c.db")
 	file := longXLSX(t, []any{"ECO-01", "CT-CU", "2019", "Thực hiện", 7.9}, []any{"ECO-01", "CT-CU", "2023", "Thực hiện", "5,8"})
 	if code, _, stderr := chitieu(t, "migrate", "--db", db); code != 0 {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -13,30 +12,8 @@ import (
 	"time"
 
 	"chitieu/indicators"
+	"chitieu/internal/fixture"
 )
-
-// smallFS mounts a tmpfs of the given size (e.g. "20m") for the test and
-// returns its folder. Mounting needs root; where it cannot be done the
-// test is skipped with the reason, and under CI=true it fails with it.
-func smallFS(t *testing.T, size string) string {
-	t.Helper()
-	dir := t.TempDir()
-	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput()
-	if err != nil {
-		msg := "cannot make a small file system for the disk-full test (mount -t tmpfs -o size=" + size +
-			" needs root): " + strings.TrimSpace(string(out)) + " " + err.Error()
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
-	return dir
-}
 
 // On a 20 MB file system an import too large for it is refused before a
 // byte is written, with the room it needs and the room there is; a write
@@ -44,7 +21,7 @@ func smallFS(t *testing.T, size string) string {
 // đầy", and the database afterwards is whole: integrity, the values as
 // before, the audit chain verified.
 func TestDiskFullOnASmallFileSystem(t *testing.T) {
-	dir := smallFS(t, "20m")
+	dir := fixture.SmallFS(t, "20m")
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "admin"})
 	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	db := open(t, filepath.Join(dir, "s.db"), c)
