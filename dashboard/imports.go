@@ -37,9 +37,22 @@ func (s *Server) setupImports(cfg Config) error {
 	}
 	s.batches = st
 	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.log}
+	if !cfg.ImportsFullSpeed {
+		s.foreground = &importers.Foreground{}
+		im.Foreground = s.foreground
+	}
 	s.imports = importers.NewDesk(importers.DeskConfig{Importer: im, Limit: limit, Background: cfg.BackgroundRows,
 		Workers: workers, Now: s.now, Log: s.log})
 	return nil
+}
+
+// servingFirst counts the request as served while it is, so that import
+// jobs give way to it (see importers.Foreground).
+func (s *Server) servingFirst(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		defer s.foreground.Begin()()
+		return next(c)
+	}
 }
 
 // Close stops the import jobs still running (a commit stopped is rolled

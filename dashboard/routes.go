@@ -25,7 +25,7 @@ var (
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestID, limitQuery)
-	e.Use(s.recoverPanics, s.logRequests, s.readDeadline)
+	e.Use(s.servingFirst, s.recoverPanics, s.logRequests, s.readDeadline)
 	// Security headers and the session on every answer, 404s included;
 	// an API token in place of the session on the JSON API only.
 	e.Use(s.securityHeaders, s.session, s.bearer)

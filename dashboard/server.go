@@ -97,8 +97,11 @@ type Server struct {
 	// Imports: uploads, previews, commits and the jobs that run them;
 	// the batch history, each batch shown only to those in its scope.
 	imports *importers.Desk
-	batches indicators.BatchReader
-	scopes  batchScopes
+	// foreground counts the requests being served, to which import jobs
+	// give way between chunks.
+	foreground *importers.Foreground
+	batches    indicators.BatchReader
+	scopes     batchScopes
 }
 
 // Config is what cmd hands to New.
@@ -146,6 +149,10 @@ type Config struct {
 	UploadDir      string
 	BackgroundRows int
 	ImportWorkers  int
+	// ImportsFullSpeed keeps import jobs from giving way to the requests
+	// being served (see importers.Foreground): for a server that only
+	// takes bulk loads, and for measuring what giving way gains.
+	ImportsFullSpeed bool
 }
 
 // New builds the server and registers its routes.

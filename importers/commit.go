@@ -142,6 +142,7 @@ func (w *batchWriter) loop() {
 				continue
 			}
 		}
+		w.im.Foreground.Yield(w.ctx)
 		err = w.im.Store.WriteCommit(w.ctx, w.batch, chunk)
 	}
 	w.done <- err

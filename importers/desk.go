@@ -372,8 +372,11 @@ func (d *Desk) start(ctx context.Context, t *Task, work func(context.Context, fu
 }
 
 // Wait waits for t's job to end, for at most importWaitInRequest or until
-// ctx ends; it reports whether the job ended.
+// ctx ends; it reports whether the job ended. It is called by a request
+// being served, which stands aside meanwhile, or its own job would give
+// way to it.
 func (d *Desk) Wait(ctx context.Context, t *Task) bool {
+	defer d.im.Foreground.Aside()()
 	timer := time.NewTimer(importWaitInRequest)
 	defer timer.Stop()
 	select {

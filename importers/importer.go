@@ -40,6 +40,9 @@ type Importer struct {
 	// Commits queues the commits, which write one batch at a time; one of
 	// a single place is made on first use when nil.
 	Commits *Queue
+	// Foreground, when set, makes the import give way between chunks to
+	// the requests a web server is serving.
+	Foreground *Foreground
 
 	commitOnce sync.Once
 }
@@ -579,6 +582,7 @@ func (im *Importer) readRows(ctx context.Context, pl *pipeline, wb *Workbook, pl
 		}
 		chunk.add(r, plan.lastCol)
 		if len(chunk.rows) == rowsPerChunk {
+			im.Foreground.Yield(ctx)
 			select {
 			case out <- chunk:
 			case <-ctx.Done():

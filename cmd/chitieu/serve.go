@@ -34,6 +34,9 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 			"khi còn đến với tốc độ từ 16 KB/giây (biến môi trường CHITIEU_READ_TIMEOUT)")
 	workers := fs.Int("import-workers", runtime.NumCPU(),
 		"số tệp tải lên được đọc và xem trước cùng lúc; các tệp khác chờ theo hàng đợi (mặc định: số nhân CPU)")
+	fullSpeed := fs.Bool("imports-full-speed", false,
+		"nhập dữ liệu không nhường các yêu cầu đang phục vụ (mặc định: giữa các khối, việc nhập chờ tối đa 10 ms khi có người đang tải trang); "+
+			"dành cho máy chủ chỉ dùng để nạp dữ liệu hàng loạt")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -68,7 +71,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
 		TemplatesDir: *templates, ReportsDir: *reportsDir,
-		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers})
+		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers, ImportsFullSpeed: *fullSpeed})
 	if err != nil {
 		return err
 	}

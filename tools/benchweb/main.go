@@ -199,6 +199,7 @@ func bench(args []string) error {
 	load := fs.String("load", "", `write load command, run again and again during the loaded runs ("{db}" is the database); default: this program's import subcommand on a 100,000-row file`)
 	conns := fs.String("connections", "50,200", "wrk connection counts")
 	only := fs.String("only", "", `run only these pages (overview, indicator, job) and loads (idle, writing, imports), comma-separated (such as "indicator,idle"); default: all`)
+	fullSpeed := fs.Bool("full-speed", true, "repeat the five-import rows on a server whose imports do not give way to requests (--imports-full-speed), as their baseline")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server during the runs to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -239,19 +240,12 @@ func bench(args []string) error {
 		fmt.Printf("reusing %s (%d district values of ECO-01 already there)\n", *dbPath, have)
 	}
 
-	srv, err := dashboard.New(dashboard.Config{Store: db, Log: slog.New(slog.DiscardHandler)})
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	base, err := startServer(sctx, dashboard.Config{Store: db})
 	if err != nil {
 		return err
 	}
-	addrc := make(chan net.Addr, 1)
-	sctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go func() {
-		if err := srv.ListenAndServe(sctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a }); err != nil {
-			fmt.Fprintln(os.Stderr, "benchweb: server:", err)
-		}
-	}()
-	base := "http://" + (<-addrc).String()
 	client, cookie, err := leaderSession(ctx, db, base)
 	if err != nil {
 		return err
@@ -358,11 +352,24 @@ func bench(args []string) error {
 				picked = append(picked, p)
 			}
 		}
-		r, err := runImportRows(ctx, db, base, wrk, script, most, *duration, picked, selected("job", "overview", "indicator", "job"))
+		r, err := runImportRows(ctx, db, base, wrk, script, most, *duration, picked, selected("job", "overview", "indicator", "job"), "5 imports")
 		if err != nil {
 			return err
 		}
 		rows = append(rows, r...)
+		// The same on a server whose imports do not give way to the
+		// requests, the baseline of what giving way gains.
+		if *fullSpeed {
+			full, err := startServer(sctx, dashboard.Config{Store: db, ImportsFullSpeed: true})
+			if err != nil {
+				return err
+			}
+			r, err := runImportRows(ctx, db, full, wrk, script, most, *duration, picked, selected("job", "overview", "indicator", "job"), "5, full speed")
+			if err != nil {
+				return err
+			}
+			rows = append(rows, r...)
+		}
 	}
 	fmt.Println()
 	fmt.Println("| page      | conns | load          |   req/s |  p50 ms |  p90 ms |  p95 ms |  p99 ms | errors | not 2xx |")
@@ -374,6 +381,23 @@ func bench(args []string) error {
 	fmt.Println()
 	fmt.Println("goal: p95 ≤ 50 ms at 200 connections idle, ≤ 150 ms while writing and during five imports at once")
 	return nil
+}
+
+// startServer serves cfg's dashboard on a free local port until ctx ends
+// and returns its base URL.
+func startServer(ctx context.Context, cfg dashboard.Config) (string, error) {
+	cfg.Log = slog.New(slog.DiscardHandler)
+	srv, err := dashboard.New(cfg)
+	if err != nil {
+		return "", err
+	}
+	addrc := make(chan net.Addr, 1)
+	go func() {
+		if err := srv.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a }); err != nil {
+			fmt.Fprintln(os.Stderr, "benchweb: server:", err)
+		}
+	}()
+	return "http://" + (<-addrc).String(), nil
 }
 
 // startLoad runs the write load command again and again until the
