@@ -385,7 +385,8 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 		w = im.startWriter(pctx, batch, func() (io.ReadCloser, error) { return u.Open() }, &col.refused)
 	}
 	cands := im.newCandidates(ctx)
-	counts, err := im.classifyAll(pctx, res, readCh, w, cands, maxListed)
+	held := newHeldValues(im.Store)
+	counts, err := im.classifyAll(pctx, res, readCh, w, held, cands, maxListed)
 	if w != nil {
 		if werr := w.wait(); err == nil {
 			err = werr
@@ -411,7 +412,7 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	}
 	// The change list is complete here, and nothing of it is seen yet.
 	if err == nil {
-		err = im.checkPlausibility(ctx, res, cat, cands.list, maxListed)
+		err = im.checkPlausibility(ctx, res, cat, held, cands.list, maxListed)
 	}
 	if err == nil && m == commitMode && res.Implausible > 0 && strings.TrimSpace(opts.ConfirmNote) == "" {
 		err = errUnconfirmed(res.Implausible)
@@ -471,9 +472,8 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 // file order, adding each to the result and its digest, and hands the new
 // and changed ones to w (when committing) a chunk at a time.
 func (im *Importer) classifyAll(ctx context.Context, res *Result, in <-chan []indicators.Reading, w *batchWriter,
-	cands *candidates, maxListed int) (indicators.ImportCounts, error) {
+	held *heldValues, cands *candidates, maxListed int) (indicators.ImportCounts, error) {
 	var counts indicators.ImportCounts
-	held := &heldValues{store: im.Store, pairs: map[[2]string]map[indicators.Key]indicators.HeldValue{}}
 	digest := sha256.New()
 	var line []byte
 	var chunk []indicators.Change

@@ -1,9 +1,10 @@
 package importers
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"time"
+	"slices"
 
 	"chitieu/indicators"
 )
@@ -18,8 +19,14 @@ func errUnconfirmed(n int) error {
 
 // checkPlausibility runs the plausibility checks over the new and changed
 // values of an import against the values in force of their units, listing
-// the first maxListed warnings in res and counting them all.
-func (im *Importer) checkPlausibility(ctx context.Context, res *Result, cat *catalogue, cands []indicators.Candidate, maxListed int) error {
+// the first maxListed warnings in res, in file order, and counting them
+// all. Every check compares a value with values of the same unit, so the
+// candidates are checked a unit at a time, reading through held (the
+// cache the classification filled) only that unit's values of the
+// candidates' indicators and their related ones: never an indicator's
+// whole history, and never more than one unit's values at once.
+func (im *Importer) checkPlausibility(ctx context.Context, res *Result, cat *catalogue, held *heldValues,
+	cands []indicators.Candidate, maxListed int) error {
 	res.Plausibility, res.Implausible = nil, 0
 	if len(cands) == 0 {
 		return nil
@@ -29,28 +36,65 @@ func (im *Importer) checkPlausibility(ctx context.Context, res *Result, cat *cat
 		return err
 	}
 	ps := settings.Plausibility
-	codes, units := map[string]bool{}, map[string]bool{}
+	byUnit := map[string][]indicators.Candidate{}
+	var units []string
 	for _, c := range cands {
-		codes[c.Indicator], units[c.Unit] = true, true
-	}
-	unitList := make([]string, 0, len(units))
-	for u := range units {
-		unitList = append(unitList, u)
-	}
-	codeList := make([]string, 0, len(codes))
-	for c := range codes {
-		codeList = append(codeList, c)
-	}
-	var known []indicators.Value
-	for _, code := range ps.Related(codeList) {
-		vs, err := im.Store.Values(ctx, indicators.ValueFilter{Indicator: code, Units: unitList})
-		if err != nil {
-			return fmt.Errorf("importers: history of %s for the plausibility checks: %w", code, err)
+		if _, ok := byUnit[c.Unit]; !ok {
+			units = append(units, c.Unit)
 		}
-		known = append(known, indicators.Current(vs, time.Now())...)
+		byUnit[c.Unit] = append(byUnit[c.Unit], c)
 	}
-	res.Plausibility, res.Implausible = indicators.CheckPlausibility(cands, known, cat.indicators, ps, maxListed)
+	related := map[string][]string{}
+	var found []indicators.PlausibilityWarning
+	for _, unit := range units {
+		group := byUnit[unit]
+		read := map[string]bool{}
+		var known []indicators.Value
+		for _, c := range group {
+			codes, ok := related[c.Indicator]
+			if !ok {
+				codes = ps.Related([]string{c.Indicator})
+				related[c.Indicator] = codes
+			}
+			for _, code := range codes {
+				if read[code] {
+					continue
+				}
+				read[code] = true
+				slots, err := held.pair(ctx, code, unit)
+				if err != nil {
+					return fmt.Errorf("importers: values of %s for %s for the plausibility checks: %w", code, unit, err)
+				}
+				for k, h := range slots {
+					known = append(known, indicators.Value{Key: k, Value: h.Value})
+				}
+			}
+		}
+		// Each unit's first maxListed warnings include all of its
+		// warnings among the file's first maxListed.
+		ws, n := indicators.CheckPlausibility(group, known, cat.indicators, ps, maxListed)
+		found = append(found, ws...)
+		res.Implausible += n
+		delete(byUnit, unit)
+	}
+	res.Plausibility = inFileOrder(found, cands, maxListed)
 	return nil
+}
+
+// inFileOrder sorts warnings by the place of their candidate in the file
+// (a candidate is one cell) and keeps the first limit.
+func inFileOrder(ws []indicators.PlausibilityWarning, cands []indicators.Candidate, limit int) []indicators.PlausibilityWarning {
+	place := make(map[[2]string]int, len(cands))
+	for i, c := range cands {
+		place[[2]string{c.Sheet, c.Cell}] = i
+	}
+	slices.SortStableFunc(ws, func(a, b indicators.PlausibilityWarning) int {
+		return cmp.Compare(place[[2]string{a.Sheet, a.Cell}], place[[2]string{b.Sheet, b.Cell}])
+	})
+	if limit > 0 && len(ws) > limit {
+		ws = ws[:limit]
+	}
+	return ws
 }
 
 // uncheckedNotice says on the preview that values beyond MaxChecked were
