@@ -16,7 +16,7 @@ type access struct {
 
 var (
 	public  = access{public: true}
-	viewers = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Leader, indicators.Auditor}}
+	viewers = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Approver, indicators.Leader, indicators.Auditor}}
 )
 
 // routes registers every route of the server, grouped by who uses it. Each
