@@ -12,8 +12,8 @@ const (
 	// Approver is the head of a unit (thủ trưởng đơn vị): approves or
 	// returns what the unit's planners submit, within their units.
 	Approver Role = "approver"
-	Leader  Role = "leader"  // reads dashboards
-	Auditor Role = "auditor" // reads, exports, reads the audit trail
+	Leader   Role = "leader"  // reads dashboards
+	Auditor  Role = "auditor" // reads, exports, reads the audit trail
 )
 
 // Roles lists every role.
