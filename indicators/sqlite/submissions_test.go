@@ -230,3 +230,60 @@ func TestLockedPeriodsRefuseValuesAndApprovedBatchesStay(t *testing.T) {
 		t.Errorf("%d submission.draft events, want 2 (one per commit that touched it)", len(evs))
 	}
 }
+
+// A submission that leaves a lagging target of the unit without its
+// explanation is refused, listing the target; once the planner writes the
+// cause and the remedy it goes through. Only a planner of the unit writes
+// an explanation, and a new one replaces the old, which the audit keeps.
+func TestSubmissionNeedsExplanationsOfLaggingTargets(t *testing.T) {
+	t.Parallel()
+	cy := newCycleDB(t)
+	db, k := cy.db, cy.key
+	if _, err := cy.commit(t, 5.1); err != nil {
+		t.Fatal(err)
+	}
+	cycle := indicators.Cycle{Tracker: indicators.Tracker{Store: db}, Submissions: db, Explanations: db}
+	// ECO-01 of the old city, 2021–2025, at least 7.5 % a year: −2.79 % in
+	// 2021 and 5.1 % in 2024 give (0.9721 × 1.051)^(1/2) − 1 ≈ 1.08 % a
+	// year so far; the three years left would need ((1.075^5 / 1.0217)^(1/3)
+	// − 1 ≈ 12 % a year, more than the best year (5.1 %): off_track.
+	tps, err := cycle.Tracker.UnitTargets(cy.as["hoa"], k.Plan, indicators.Unit{Code: "CT-CU", Kind: indicators.City,
+		Scope: indicators.OldCity}, cy.clock.t)
+	if err != nil || len(tps) != 1 || tps[0].Progress.Status != indicators.OffTrack {
+		t.Fatalf("targets of CT-CU = %+v, %v; want ECO-01 off_track", tps, err)
+	}
+	_, err = cycle.Submit(cy.as["hoa"], k, cy.clock.t)
+	wantCode(t, "submit without the explanation", err, indicators.EINVALID)
+	if msg := indicators.ErrorMessage(err); !strings.Contains(msg, "ECO-01") || !strings.Contains(msg, "giải trình") {
+		t.Errorf("refusal = %q; want the target named", msg)
+	}
+	if s, _ := db.Submission(context.Background(), k); s.ID != 0 {
+		t.Errorf("a refused submission was stored: %+v", s)
+	}
+	e := indicators.Explanation{Target: tps[0].Target.ID, Unit: "CT-CU", Period: k.Period,
+		Cause: "Dịch bệnh năm 2021", Remedy: "Đẩy nhanh giải ngân đầu tư công"}
+	for _, who := range []string{"minh", "tam", "lan"} {
+		_, err := db.SetExplanation(cy.as[who], e)
+		wantCode(t, "explain as "+who, err, indicators.EFORBIDDEN)
+	}
+	_, err = db.SetExplanation(cy.as["hoa"], indicators.Explanation{Target: e.Target, Unit: e.Unit, Period: e.Period, Cause: "x"})
+	wantCode(t, "explain without a remedy", err, indicators.EINVALID)
+	if _, err := db.SetExplanation(cy.as["hoa"], indicators.Explanation{Target: e.Target, Unit: e.Unit, Period: e.Period,
+		Cause: "nháp", Remedy: "nháp"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetExplanation(cy.as["hoa"], e); err != nil {
+		t.Fatal(err)
+	}
+	es, _ := db.Explanations(context.Background(), indicators.ExplanationFilter{Units: []string{"CT-CU"}, Period: &k.Period})
+	if len(es) != 1 || es[0].Cause != e.Cause || es[0].EnteredBy != "hoa" {
+		t.Errorf("explanations = %+v; want the last one only", es)
+	}
+	evs, _ := db.AuditEvents(context.Background(), indicators.AuditFilter{Action: "explanation"})
+	if len(evs) != 2 || !strings.Contains(evs[1].Before, "nháp") || !strings.Contains(evs[1].After, "Dịch bệnh") {
+		t.Errorf("explanation events = %+v", evs)
+	}
+	if s, err := cycle.Submit(cy.as["hoa"], k, cy.clock.t); err != nil || s.State != indicators.Submitted {
+		t.Errorf("submit with the explanation = %+v, %v", s, err)
+	}
+}
