@@ -104,6 +104,7 @@ var navItems = []navItem{
 	{"/indicators", "nav.indicators", true},
 	{"/units", "nav.units", true},
 	{"/imports", "nav.imports", false},
+	{"/submissions", "nav.submissions", false},
 	{"/reports", "nav.reports", true},
 	{"/audit", "nav.audit", false},
 	{"/admin", "nav.admin", false},
