@@ -3,10 +3,10 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"log/slog"
 	"os"
 	"regexp"
 	"strings"
