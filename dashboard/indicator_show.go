@@ -143,6 +143,13 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
+		if values, err = s.figuresOf(ctx, st, values); err != nil {
+			return nil, err
+		}
+		tr, err := s.trackerOf(ctx, st)
+		if err != nil {
+			return nil, err
+		}
 		units, err := s.store.Units(ctx)
 		if err != nil {
 			return nil, err
@@ -167,7 +174,7 @@ func (s *Server) indicatorShow(c echo.Context) error {
 					EnteredBy: indicators.AuthorName(r.EnteredBy, lang), Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
 					Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
 			}
-			shares, err := s.tracker.Shares(ctx, tp.Target, st.AsOf)
+			shares, err := tr.Shares(ctx, tp.Target, st.AsOf)
 			if err != nil {
 				return nil, err
 			}
@@ -205,6 +212,9 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
+		if unitValues, err = s.figuresOf(ctx, st, unitValues); err != nil {
+			return nil, err
+		}
 		d.UnitValues = len(unitValues)
 		if len(unitValues) > 0 {
 			if d.ByUnit, d.UnitYear, err = s.byUnitChart(cs, lang, ind, unitValues, st.AsOf, unitByCode); err != nil {
@@ -218,8 +228,12 @@ func (s *Server) indicatorShow(c echo.Context) error {
 // progressAll judges the family's targets of every period, for pages that
 // show an indicator across periods.
 func (s *Server) progressAll(ctx context.Context, st pageState) (*planProgress, error) {
-	v, err := s.cached(ctx, "progress-all|"+st.Plan.ID+"|"+st.asOfDay(), func(ctx context.Context) (any, error) {
-		tps, err := s.tracker.Targets(ctx, st.Plan.ID, nil, st.AsOf)
+	v, err := s.cached(ctx, "progress-all|"+st.Plan.ID+"|"+st.asOfDay()+"|"+st.Figures, func(ctx context.Context) (any, error) {
+		tr, err := s.trackerOf(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		tps, err := tr.Targets(ctx, st.Plan.ID, nil, st.AsOf)
 		if err != nil {
 			return nil, err
 		}

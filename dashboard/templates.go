@@ -144,7 +144,7 @@ type view struct {
 
 // stateParams are the query parameters that make up the dashboard's state
 // and travel along the navigation.
-var stateParams = []string{"plan", "period", "asof"}
+var stateParams = []string{"plan", "period", "asof", "figures"}
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
