@@ -73,3 +73,36 @@ func (s *Server) figuresOf(ctx context.Context, st pageState, vs []indicators.Va
 	}
 	return ap.Keep(vs), nil
 }
+
+// explainedView is a unit's explanation as the pages show it.
+type explainedView struct {
+	Target                      int64
+	Unit, Period, Cause, Remedy string
+}
+
+// explained returns, for each target, the latest explanation any unit
+// wrote of it (the latest period's, then the latest written), cached until
+// the store changes.
+func (s *Server) explained(ctx context.Context, lang string) (map[int64]*explainedView, error) {
+	v, err := s.cached(ctx, "explained|"+lang, func(ctx context.Context) (any, error) {
+		es, err := s.explanations.Explanations(ctx, indicators.ExplanationFilter{})
+		if err != nil {
+			return nil, err
+		}
+		out := map[int64]*explainedView{}
+		latest := map[int64]indicators.Explanation{}
+		for _, e := range es {
+			if l, ok := latest[e.Target]; ok && (l.Period.Year > e.Period.Year ||
+				l.Period.Year == e.Period.Year && l.EnteredAt.After(e.EnteredAt)) {
+				continue
+			}
+			latest[e.Target] = e
+			out[e.Target] = &explainedView{Target: e.Target, Unit: e.Unit, Period: e.Period.Label(lang), Cause: e.Cause, Remedy: e.Remedy}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[int64]*explainedView), nil
+}

@@ -166,8 +166,13 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		if u, ok := unitByCode[ind.LeadAgency]; ok {
 			d.Lead = pick(lang, u.NameVI, u.NameEN)
 		}
+		explained, err := s.explained(ctx, lang)
+		if err != nil {
+			return nil, err
+		}
 		for _, tp := range tps {
 			it := indicatorTarget{targetRow: s.targetRowOf(lang, tp, all.Plans, "")}
+			it.Explained = explained[tp.Target.ID]
 			for _, r := range tp.Target.Revisions {
 				it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
 					Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),

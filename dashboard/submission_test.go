@@ -46,7 +46,7 @@ func send(t *testing.T, s *Server, name, method, path string, form url.Values) *
 	return rec
 }
 
-var laggingTarget = regexp.MustCompile(`<tr data-target="(\d+)">`)
+var laggingTarget = regexp.MustCompile(`<tr data-target="(\d+)"><td><b>([^<]+)</b>`)
 
 // The whole cycle through the pages, with who may do each step: the
 // planner of CT-CU sees the unit's lagging targets, is refused the
@@ -108,6 +108,14 @@ func TestSubmissionPagesRunTheCycle(t *testing.T) {
 	if rec = send(t, s, "p.ctcu", "POST", "/submissions/submit", form()); rec.Code != http.StatusSeeOther {
 		t.Fatalf("submit = %d:\n%.500s", rec.Code, rec.Body)
 	}
+	// The indicator page shows the unit's explanation beside the engine's
+	// sentence.
+	ind := "/indicators/" + targets[0][2] + "?" + url.Values{"plan": {r98.ID}}.Encode()
+	body := send(t, s, "leader", "GET", ind, nil).Body.String()
+	if !strings.Contains(body, `<p class="explain-unit" data-target="`+targets[0][1]+`"><b>Giải trình của đơn vị</b> (CT-CU, 2021)`) ||
+		!strings.Contains(body, "Ảnh hưởng dịch COVID-19") {
+		t.Errorf("GET %s does not show the unit's explanation", ind)
+	}
 	for _, who := range []struct {
 		name string
 		code int
@@ -132,7 +140,7 @@ func TestSubmissionPagesRunTheCycle(t *testing.T) {
 	if rec = send(t, s, "tt.ctcu", "POST", "/submissions/decide", form("decision", "approve")); rec.Code != http.StatusSeeOther {
 		t.Fatalf("approve = %d:\n%.500s", rec.Code, rec.Body)
 	}
-	body := send(t, s, "admin", "GET", page, nil).Body.String()
+	body = send(t, s, "admin", "GET", page, nil).Body.String()
 	if !strings.Contains(body, `data-state="approved"`) || !strings.Contains(body, `id="cycle-unlock"`) {
 		t.Errorf("the admin does not see the approved, locked period with the unlock form")
 	}
