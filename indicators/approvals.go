@@ -25,6 +25,28 @@ type approval struct {
 	at         time.Time
 }
 
+// DecidedBy keeps the approvals decided by moment t: a report as of a
+// past day marks what was approved then.
+func (a Approvals) DecidedBy(t time.Time) Approvals {
+	out := Approvals{inUse: a.inUse, byPeriod: map[unitPeriod][]approval{}}
+	for k, aps := range a.byPeriod {
+		for _, ap := range aps {
+			if !ap.at.After(t) {
+				out.byPeriod[k] = append(out.byPeriod[k], ap)
+			}
+		}
+	}
+	return out
+}
+
+// ApprovedUsed reports whether a yearly value the engine used for
+// indicator is approved.
+func (a Approvals) ApprovedUsed(indicator string, u UsedValue) bool {
+	v := Value{Key: Key{Indicator: indicator, Unit: u.Unit, Period: YearPeriod(u.Year), Type: u.Type}, Batch: u.Batch,
+		EnteredAt: u.EnteredAt}
+	return a.Approved(&v)
+}
+
 // NewApprovals builds the index from every submission recorded and, for
 // each plan, the indicators its targets (and those of the plans beneath
 // it) measure.
