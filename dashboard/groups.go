@@ -140,8 +140,13 @@ func (s *Server) group(c echo.Context) error {
 			Name: pick(lang, g.Group.NameVI, g.Group.NameEN), Scope: pick(lang, g.Group.ScopeVI, g.Group.ScopeEN),
 			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), Roll: rollViewOf(g.RollUp), Back: st.link("/groups"),
 			Download: st.progressDownload(lang, number)}
+		explained, err := s.explained(ctx, lang)
+		if err != nil {
+			return nil, err
+		}
 		for _, tp := range g.Targets {
 			r := s.targetRowOf(lang, tp, pp.Plans, st.link("/indicators/"+tp.Indicator.Code))
+			r.Explained = explained[tp.Target.ID]
 			r.Spark = sparkline(tp.Progress.Series, tp.Target.Period.BaseYear()-1, tp.Target.Period.To,
 				s.msgs.translate(lang, "group.spark", r.Name))
 			d.Targets = append(d.Targets, r)

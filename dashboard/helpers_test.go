@@ -27,10 +27,11 @@ import (
 
 // testUsers are the people signed in on the test servers.
 var testUsers = map[indicators.Role]string{
-	indicators.Leader:  "lanh.dao",
-	indicators.Admin:   "quan.tri",
-	indicators.Auditor: "kiem.toan",
-	indicators.Planner: "chuyen.vien",
+	indicators.Leader:   "lanh.dao",
+	indicators.Admin:    "quan.tri",
+	indicators.Auditor:  "kiem.toan",
+	indicators.Planner:  "chuyen.vien",
+	indicators.Approver: "thu.truong", // heads the city, CT
 }
 
 // site is a running test server: its users and its signed-in clients.
@@ -114,7 +115,11 @@ func as(t *testing.T, url string, role indicators.Role) *http.Client {
 		return c
 	}
 	name := testUsers[role]
-	logintest.AddUser(t, st.users, name, role, "", nil, nil)
+	var units []string
+	if role == indicators.Approver {
+		units = []string{"CT"}
+	}
+	logintest.AddUser(t, st.users, name, role, "", units, nil)
 	c := logintest.Login(t, base, name, "")
 	st.clients[role] = c
 	return c

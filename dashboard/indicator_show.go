@@ -143,6 +143,13 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
+		if values, err = s.figuresOf(ctx, st, values); err != nil {
+			return nil, err
+		}
+		tr, err := s.trackerOf(ctx, st)
+		if err != nil {
+			return nil, err
+		}
 		units, err := s.store.Units(ctx)
 		if err != nil {
 			return nil, err
@@ -159,15 +166,20 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		if u, ok := unitByCode[ind.LeadAgency]; ok {
 			d.Lead = pick(lang, u.NameVI, u.NameEN)
 		}
+		explained, err := s.explained(ctx, lang)
+		if err != nil {
+			return nil, err
+		}
 		for _, tp := range tps {
 			it := indicatorTarget{targetRow: s.targetRowOf(lang, tp, all.Plans, "")}
+			it.Explained = explained[tp.Target.ID]
 			for _, r := range tp.Target.Revisions {
 				it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
 					Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
 					EnteredBy: indicators.AuthorName(r.EnteredBy, lang), Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
 					Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
 			}
-			shares, err := s.tracker.Shares(ctx, tp.Target, st.AsOf)
+			shares, err := tr.Shares(ctx, tp.Target, st.AsOf)
 			if err != nil {
 				return nil, err
 			}
@@ -205,6 +217,9 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
+		if unitValues, err = s.figuresOf(ctx, st, unitValues); err != nil {
+			return nil, err
+		}
 		d.UnitValues = len(unitValues)
 		if len(unitValues) > 0 {
 			if d.ByUnit, d.UnitYear, err = s.byUnitChart(cs, lang, ind, unitValues, st.AsOf, unitByCode); err != nil {
@@ -218,8 +233,12 @@ func (s *Server) indicatorShow(c echo.Context) error {
 // progressAll judges the family's targets of every period, for pages that
 // show an indicator across periods.
 func (s *Server) progressAll(ctx context.Context, st pageState) (*planProgress, error) {
-	v, err := s.cached(ctx, "progress-all|"+st.Plan.ID+"|"+st.asOfDay(), func(ctx context.Context) (any, error) {
-		tps, err := s.tracker.Targets(ctx, st.Plan.ID, nil, st.AsOf)
+	v, err := s.cached(ctx, "progress-all|"+st.Plan.ID+"|"+st.asOfDay()+"|"+st.Figures, func(ctx context.Context) (any, error) {
+		tr, err := s.trackerOf(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		tps, err := tr.Targets(ctx, st.Plan.ID, nil, st.AsOf)
 		if err != nil {
 			return nil, err
 		}

@@ -56,8 +56,12 @@ type myShare struct {
 // targets' order, each with its place among the target's units.
 func (s *Server) myShares(ctx context.Context, lang string, st pageState, pp *planProgress, units []string) ([]myShare, error) {
 	var out []myShare
+	tr, err := s.trackerOf(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	for _, tp := range pp.Targets {
-		shares, err := s.tracker.Shares(ctx, tp.Target, st.AsOf)
+		shares, err := tr.Shares(ctx, tp.Target, st.AsOf)
 		if err != nil {
 			return nil, err
 		}

@@ -140,7 +140,11 @@ func newReportEnv(t *testing.T, extra func(ctx context.Context, db *sqlite.DB), 
 	env.ts.Start()
 	t.Cleanup(env.ts.Close)
 	for _, r := range indicators.Roles {
-		logintest.AddUser(t, db, string(r), r, "", nil, nil)
+		var units []string
+		if r == indicators.Approver {
+			units = []string{"CT"} // an approver heads at least one unit
+		}
+		logintest.AddUser(t, db, string(r), r, "", units, nil)
 		env.users[r] = logintest.Login(t, env.ts.URL, string(r), "")
 	}
 	return env

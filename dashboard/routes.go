@@ -15,8 +15,10 @@ type access struct {
 }
 
 var (
-	public  = access{public: true}
-	viewers = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Leader, indicators.Auditor}}
+	public     = access{public: true}
+	submitters = access{roles: []indicators.Role{indicators.Planner}}
+	approvers  = access{roles: []indicators.Role{indicators.Approver}}
+	viewers    = access{roles: []indicators.Role{indicators.Admin, indicators.Planner, indicators.Approver, indicators.Leader, indicators.Auditor}}
 )
 
 // routes registers every route of the server, grouped by who uses it. Each
@@ -160,6 +162,15 @@ func (s *Server) routes() {
 	s.handle("GET", "/admin/planbook/export", s.adminPlanbookExport, admins)
 	s.handle("POST", "/admin/planbook/preview", s.adminPlanbookPreview, admins, bodyLimit(importers.MaxPlanbookBytes+1<<20))
 	s.handle("POST", "/admin/planbook/commit", s.adminPlanbookCommit, admins)
+
+	// The reporting cycle: everyone signed in reads where each unit's
+	// figures stand; planners explain and submit, heads of units approve
+	// or return, admins unlock (the store checks the unit of each).
+	s.handle("GET", "/submissions", s.submissionsPage, viewers)
+	s.handle("POST", "/submissions/submit", s.submissionSubmit, submitters)
+	s.handle("POST", "/submissions/explain", s.submissionExplain, submitters)
+	s.handle("POST", "/submissions/decide", s.submissionDecide, approvers)
+	s.handle("POST", "/submissions/unlock", s.submissionUnlock, admins)
 
 	// Task progress: planners of a task's lead agency and task group (the
 	// store checks the scope) and admins record it; its history is shown.

@@ -30,7 +30,8 @@ func testServer(t *testing.T, cfg Config) (*Server, *sqlite.DB) {
 	ctx := context.Background()
 	db := testdb.Builtin(t)
 	for _, r := range indicators.Roles {
-		if err := db.CreateUser(ctx, &indicators.User{Name: string(r), Role: r, PasswordHash: "$argon2id$unused"}); err != nil {
+		if err := db.CreateUser(ctx, &indicators.User{Name: string(r), Role: r, Units: headOf(r),
+			PasswordHash: "$argon2id$unused"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -43,6 +44,15 @@ func testServer(t *testing.T, cfg Config) (*Server, *sqlite.DB) {
 		t.Fatal(err)
 	}
 	return s, db
+}
+
+// headOf is the scope of the test user of role r: an approver heads the
+// city (CT), since an approver without a unit is refused.
+func headOf(r indicators.Role) []string {
+	if r == indicators.Approver {
+		return []string{"CT"}
+	}
+	return nil
 }
 
 // sessionFor starts a session for a user straight in the store, as a

@@ -46,9 +46,12 @@ type targetRow struct {
 	LatestYear      int
 	RestsOnEstimate bool
 	Explanation     string
-	Link            string
-	Shortfall       float64 // how far from the target, for sorting the attention list
-	Spark           template.HTML
+	// Explained is the unit's own account of the target (giải trình),
+	// shown beside the engine's sentence; nil when none was written.
+	Explained *explainedView
+	Link      string
+	Shortfall float64 // how far from the target, for sorting the attention list
+	Spark     template.HTML
 	// FigureWhen says which year (or years) and type the figure so far is
 	// of: "năm 2020", "2021–2024, ước tính".
 	FigureWhen string

@@ -41,6 +41,8 @@ type Store interface {
 	indicators.TokenStore
 	indicators.MetadataStore
 	indicators.PublicStore
+	indicators.SubmissionStore
+	indicators.ExplanationStore
 }
 
 // Server holds what the handlers need. Its fields are its own: cmd gives
@@ -93,6 +95,12 @@ type Server struct {
 	layouts      *layouts
 	versionMu    sync.Mutex
 	versionRead  *versionRead // the data version read under way, if any
+
+	// The reporting cycle: submissions and their approval, the units'
+	// explanations, and the transitions that need the engine as well.
+	submissions  indicators.SubmissionStore
+	explanations indicators.ExplanationStore
+	cycle        indicators.Cycle
 
 	// Imports: uploads, previews, commits and the jobs that run them;
 	// the batch history, each batch shown only to those in its scope.
@@ -204,6 +212,8 @@ func New(cfg Config) (*Server, error) {
 	// API tokens, indicator metadata and the public view live in the
 	// one store.
 	s.tokens, s.metadata, s.public = cfg.Store, cfg.Store, cfg.Store
+	s.submissions, s.explanations = cfg.Store, cfg.Store
+	s.cycle = indicators.Cycle{Tracker: s.tracker, Submissions: cfg.Store, Explanations: cfg.Store}
 	s.routes()
 	return s, nil
 }

@@ -23,13 +23,19 @@ var planPeriods = []indicators.YearRange{{From: 2021, To: 2025}, {From: 2026, To
 
 // pageState is the state a dashboard page is drawn for.
 type pageState struct {
-	Plan     indicators.Plan
-	Plans    []indicators.Plan // all plans, for the picker
-	Period   indicators.YearRange
-	AsOf     time.Time // the end of the as-of day in Vietnam
-	AsOfSet  bool      // the URL names the day; otherwise it is today
-	planSet  bool
-	periodOK bool
+	Plan    indicators.Plan
+	Plans   []indicators.Plan // all plans, for the picker
+	Period  indicators.YearRange
+	AsOf    time.Time // the end of the as-of day in Vietnam
+	AsOfSet bool      // the URL names the day; otherwise it is today
+	// Figures is which values the pages count: "approved" (approved by
+	// the head of their unit, or published in the built-in catalogue) or
+	// "all" entered. ?figures= chooses; without it, approved ones once the
+	// office runs the approval cycle (a submission exists), else all.
+	Figures    string
+	figuresSet bool
+	planSet    bool
+	periodOK   bool
 }
 
 // readState reads and checks the state of the request.
@@ -46,6 +52,9 @@ func (s *Server) readState(c echo.Context) (pageState, error) {
 		}
 		st.planSet = true
 	} else if st.Plan, err = rootPlan(st.Plans); err != nil {
+		return st, err
+	}
+	if err := s.readFigures(c, &st); err != nil {
 		return st, err
 	}
 	st.AsOf = indicators.EndOfDay(s.now())
@@ -133,6 +142,9 @@ func (st pageState) query(changes ...string) url.Values {
 	if st.AsOfSet {
 		q.Set("asof", st.AsOf.In(indicators.Vietnam).Format(indicators.DateLayout))
 	}
+	if st.figuresSet {
+		q.Set("figures", st.Figures)
+	}
 	for i := 0; i+1 < len(changes); i += 2 {
 		if changes[i+1] == "" {
 			q.Del(changes[i])
@@ -155,7 +167,7 @@ func (st pageState) asOfDay() string {
 
 // key identifies what the state selects, for the cache.
 func (st pageState) key() string {
-	return st.Plan.ID + "|" + st.Period.String() + "|" + st.asOfDay()
+	return st.Plan.ID + "|" + st.Period.String() + "|" + st.asOfDay() + "|" + st.Figures
 }
 
 // planOption is a plan in the picker.
@@ -177,6 +189,7 @@ type stateView struct {
 	Period    string
 	AsOfValue string
 	AsOfSet   bool
+	Figures   string // "approved" or "all"
 	// Incomplete says what of the plan's list is not public in full; every
 	// page of the plan shows it under its picker.
 	Incomplete string
@@ -184,7 +197,7 @@ type stateView struct {
 
 // view returns the picker and tabs for st, the tabs linking to path.
 func (st pageState) view(lang, path string) stateView {
-	v := stateView{Period: st.Period.String(), AsOfValue: st.asOfDay(), AsOfSet: st.AsOfSet,
+	v := stateView{Period: st.Period.String(), AsOfValue: st.asOfDay(), AsOfSet: st.AsOfSet, Figures: st.Figures,
 		Incomplete: pick(lang, st.Plan.Incomplete, st.Plan.IncompleteEN)}
 	for _, p := range st.Plans {
 		label := p.Code + " — " + pick(lang, p.TitleVI, p.TitleEN)
@@ -234,7 +247,11 @@ func (s *Server) progress(ctx context.Context, st pageState) (*planProgress, err
 		period := st.Period
 		// The one roll-up of the plan (indicators.tracker.Progress), which
 		// the API and the progress report use too.
-		prog, err := s.tracker.Progress(ctx, st.Plan.ID, &period, st.AsOf)
+		tr, err := s.trackerOf(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		prog, err := tr.Progress(ctx, st.Plan.ID, &period, st.AsOf)
 		if err != nil {
 			return nil, err
 		}

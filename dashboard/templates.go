@@ -104,6 +104,7 @@ var navItems = []navItem{
 	{"/indicators", "nav.indicators", true},
 	{"/units", "nav.units", true},
 	{"/imports", "nav.imports", false},
+	{"/submissions", "nav.submissions", false},
 	{"/reports", "nav.reports", true},
 	{"/audit", "nav.audit", false},
 	{"/admin", "nav.admin", false},
@@ -143,7 +144,7 @@ type view struct {
 
 // stateParams are the query parameters that make up the dashboard's state
 // and travel along the navigation.
-var stateParams = []string{"plan", "period", "asof"}
+var stateParams = []string{"plan", "period", "asof", "figures"}
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 

@@ -93,6 +93,12 @@ func (s *Server) units(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
+		if city, err = s.figuresOf(ctx, st, city); err != nil {
+			return nil, err
+		}
+		if below, err = s.figuresOf(ctx, st, below); err != nil {
+			return nil, err
+		}
 		units, err := s.store.Units(ctx)
 		if err != nil {
 			return nil, err

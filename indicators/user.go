@@ -10,7 +10,8 @@ import (
 )
 
 // User is a person who signs in (người dùng). A planner may be limited to
-// some units and task groups; the other roles have no scope.
+// some units and task groups, an approver heads some units; the other
+// roles have no scope.
 type User struct {
 	ID       int64
 	Name     string // login name: lower-case letters, digits, . _ -
@@ -87,10 +88,22 @@ func (u *User) Validate() error {
 	if err := u.Role.Validate(); err != nil {
 		return err
 	}
-	if u.Role != Planner && (len(u.Units) > 0 || len(u.Groups) > 0) {
+	if u.Role != Planner && u.Role != Approver && (len(u.Units) > 0 || len(u.Groups) > 0) {
 		return FieldError(EINVALID, "units",
-			"chỉ chuyên viên (planner) mới được giới hạn theo đơn vị hoặc nhóm nhiệm vụ",
-			"only planners are limited to units or task groups")
+			"chỉ chuyên viên (planner) và thủ trưởng đơn vị (approver) mới được giới hạn theo đơn vị hoặc nhóm nhiệm vụ",
+			"only planners and approvers are limited to units or task groups")
+	}
+	// An approver heads units: one without any would approve for every
+	// unit, which no head of unit does.
+	if u.Role == Approver && len(u.Groups) > 0 {
+		return FieldError(EINVALID, "groups",
+			"thủ trưởng đơn vị (approver) phụ trách theo đơn vị, không theo nhóm nhiệm vụ",
+			"an approver heads units, not task groups")
+	}
+	if u.Role == Approver && len(u.Units) == 0 {
+		return FieldError(EINVALID, "units",
+			"thủ trưởng đơn vị (approver) cần ít nhất một đơn vị phụ trách",
+			"an approver needs at least one unit to head")
 	}
 	for _, c := range u.Units {
 		if !unitCodePattern.MatchString(c) {
@@ -124,7 +137,7 @@ func (u *User) ScopeText(lang string) string {
 		parts = append(parts, pickLang(lang, "nhóm ", "groups ")+strings.Join(gs, ", "))
 	}
 	if len(parts) == 0 {
-		if u.Role == Planner {
+		if u.Role == Planner || u.Role == Approver {
 			return pickLang(lang, "mọi đơn vị và nhóm", "all units and groups")
 		}
 		return ""

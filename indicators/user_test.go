@@ -68,6 +68,8 @@ func TestUserValidate(t *testing.T) {
 		{func(u *User) { u.Role = "root" }, "role"},
 		{func(u *User) { u.Role = Leader }, "units"},
 		{func(u *User) { u.Units = []string{"ct 1"} }, "units"},
+		{func(u *User) { u.Role, u.Groups = Approver, nil; u.Units = nil }, "units"}, // an approver heads a unit
+		{func(u *User) { u.Role = Approver }, "groups"},                              // by units, not groups
 		{func(u *User) { u.Groups = []int{-1} }, "groups"},
 		{func(u *User) { u.PasswordHash = "" }, "password"},
 	} {
@@ -76,6 +78,10 @@ func TestUserValidate(t *testing.T) {
 		if err := u.Validate(); ErrorField(err) != tc.field {
 			t.Errorf("Validate(%+v) = %v, want an error on %s", u, err, tc.field)
 		}
+	}
+	head := User{Name: "tam", Role: Approver, Units: []string{"916"}, PasswordHash: "h"}
+	if err := head.Validate(); err != nil {
+		t.Errorf("an approver of unit 916: %v", err)
 	}
 	if got := ok.ScopeText("vi"); got != "đơn vị 916; nhóm 1" {
 		t.Errorf("ScopeText = %q", got)

@@ -146,7 +146,7 @@ func TestReportsPrintOnA4Landscape(t *testing.T) {
 		firstLast       [][2]string // a sheet's first and last column headings
 	}{
 		// Cover, table, annex, charts, chart data, rules: a page each.
-		{"progress", 6, 8, 8, [][2]string{{"STT", "Giải thích"}, {"PHỤ LỤC", "Nguồn"}, {"Chuỗi số liệu", "2025"},
+		{"progress", 6, 8, 8, [][2]string{{"STT", "Đánh giá, giải trình"}, {"PHỤ LỤC", "Nguồn"}, {"Chuỗi số liệu", "2025"},
 			{"Quy tắc, ngưỡng", "Ý nghĩa"}, {"BÁO CÁO TIẾN ĐỘ", "Mã kiểm tra nội dung"}}},
 		// The exports' long rows (the codes sheet's first column heading,
 		// "Loại", is also a word of the cover: its third stands for it) are fitted to the width, smaller type.

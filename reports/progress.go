@@ -50,6 +50,11 @@ type progress struct {
 	// each once), from indicators.Tracker.Progress.
 	rollUp     indicators.RollUp
 	groupRolls map[int]indicators.RollUp
+	// approvals tells the figures the heads of units approved by the
+	// as-of moment; explained holds each target's latest explanation
+	// written by then.
+	approvals indicators.Approvals
+	explained map[int64]indicators.Explanation
 }
 
 // section is a task group with the rows of its targets.
@@ -106,6 +111,9 @@ func (b *Builder) progressReport(ctx context.Context, req ProgressRequest) (*rep
 	// The plan's one roll-up, as the overview and the API show it.
 	pp, err := tracker.Progress(ctx, plan.ID, &req.Period, asOf)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.readCycle(ctx, src); err != nil {
 		return nil, err
 	}
 	tps := pp.Targets

@@ -118,9 +118,9 @@ func (p *progress) tableColumns() []progressColumn {
 			cell: func(r tableRow) cell {
 				return numberPtr(round6(r.tp.Progress.Required), style{border: true, wrap: true})
 			}},
-		progressColumn{key: colKeyExplain, head: l.pick("Giải thích", "Explanation"), width: 29,
+		progressColumn{key: colKeyExplain, head: l.pick("Đánh giá, giải trình", "Assessment, explanation"), width: 29,
 			cell: func(r tableRow) cell {
-				return text(pickName(l, r.tp.Progress.ExplanationVI, r.tp.Progress.ExplanationEN), cellStyle)
+				return text(p.explainText(r.tp.Target.ID, pickName(l, r.tp.Progress.ExplanationVI, r.tp.Progress.ExplanationEN)), cellStyle)
 			}},
 	)
 }
@@ -194,11 +194,22 @@ func (p *progress) yearCell(y int) func(r tableRow) cell {
 			return p.planCell(r, y)
 		}
 		v, ok := r.actual[y]
-		switch {
-		case !ok:
+		if !ok {
 			return empty(style{border: true})
-		case v.Type == indicators.EstimateValue:
-			return number(v.Value, style{border: true, italic: true, numFmt: numFmt(p.lang, r.tp.Indicator.Decimals, "*")})
+		}
+		// * marks an estimate, † a figure not yet approved by the head
+		// of its unit, once the office runs the approval cycle (see the
+		// rules sheet).
+		mark := ""
+		if v.Type == indicators.EstimateValue {
+			mark = "*"
+		}
+		if p.approvals.InUse() && !p.approvals.ApprovedUsed(r.tp.Indicator.Code, v) {
+			mark += notApprovedMark
+		}
+		if mark != "" {
+			return number(v.Value, style{border: true, italic: v.Type == indicators.EstimateValue,
+				numFmt: numFmt(p.lang, r.tp.Indicator.Decimals, mark)})
 		}
 		return number(v.Value, style{border: true})
 	}

@@ -511,6 +511,9 @@ func (p *progress) rulesSheet(name string) *sheet {
 		rule("Đánh giá so với kế hoạch năm", "Against the year's plan", txt(l.pick("vượt / đạt / không đạt", "exceeded / met / not met")),
 			"Vượt: tốt hơn chỉ tiêu kế hoạch năm (vượt cận trên nếu kế hoạch là một khoảng); đạt: bằng chỉ tiêu hoặc trong khoảng; không đạt: kém hơn.",
 			"Exceeded: better than the year's plan (past the top of a planned range); met: equal to it or within the range; not met: worse."),
+		rule("Số liệu chưa phê duyệt", "Figures not yet approved", txt(notApprovedMark),
+			"Số liệu đánh dấu † chưa được thủ trưởng đơn vị phê duyệt (khi cơ quan áp dụng quy trình gửi và phê duyệt); cột “Giải trình của đơn vị” ghi nguyên nhân, giải pháp do đơn vị nêu, bên cạnh “Đánh giá tự động”.",
+			"Figures marked † were not yet approved by the head of their unit (once the office runs the approval cycle); the column “The unit's explanation” gives the unit's causes and remedies beside the “Automatic assessment”."),
 	}
 	for _, st := range indicators.Statuses {
 		rows = append(rows, []cell{text(st.Label(string(l)), style{border: true, bold: true, fill: statusFill[st]}), txt(""), txt(statusMeaning(l, st))})

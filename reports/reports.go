@@ -47,6 +47,10 @@ type Source interface {
 	indicators.ValueStream
 	indicators.AuditStream
 	AuditReader
+	// The reporting cycle: which figures are approved, and the units'
+	// explanations of their lagging targets.
+	indicators.ExplanationStore
+	Approvals(ctx context.Context) (indicators.Approvals, error)
 }
 
 // Builder builds reports from a source.

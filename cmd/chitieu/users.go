@@ -39,9 +39,9 @@ func cmdUser(ctx context.Context, a *app, args []string) error {
 	name := fs.String("name", "", "tên đăng nhập (2–64 ký tự a–z, 0–9, . _ -)")
 	var role, fullName, units, groups *string
 	if sub == "add" {
-		role = fs.String("role", "", "vai trò: admin, planner, leader hoặc auditor")
+		role = fs.String("role", "", "vai trò: admin, planner, approver, leader hoặc auditor")
 		fullName = fs.String("full-name", "", "họ và tên")
-		units = fs.String("units", "", "chuyên viên: chỉ các mã đơn vị này, cách nhau bằng dấu phẩy")
+		units = fs.String("units", "", "chuyên viên: chỉ các mã đơn vị này; thủ trưởng đơn vị (approver): các đơn vị phụ trách, bắt buộc; cách nhau bằng dấu phẩy")
 		groups = fs.String("groups", "", "chuyên viên: chỉ các nhóm nhiệm vụ này, ví dụ 1,3")
 	}
 	switch sub {

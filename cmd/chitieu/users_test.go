@@ -35,6 +35,9 @@ func TestUserCommands(t *testing.T) {
 		out   string
 	}{
 		{"mật khẩu của Hoa\n", []string{"user", "add", "--db", db, "--name", "hoa.nguyen", "--role", "planner", "--units", "ct,916", "--groups", "2,3", "--full-name", "Nguyễn Thị Hoa"}, 0, "đã tạo người dùng hoa.nguyen"},
+		{"mật khẩu thủ trưởng\n", []string{"user", "add", "--db", db, "--name", "tam.truong", "--role", "approver", "--units", "ct"}, 0, "đã tạo người dùng tam.truong"},
+		{"mật khẩu thủ trưởng\n", []string{"user", "add", "--db", db, "--name", "vu", "--role", "approver"}, 1, "ít nhất một đơn vị"},
+		{"mật khẩu thủ trưởng\n", []string{"user", "add", "--db", db, "--name", "vu", "--role", "approver", "--units", "CT", "--groups", "1"}, 1, "không theo nhóm"},
 		{"mật khẩu lãnh đạo\r\n", []string{"user", "add", "--db", db, "--name", "lan", "--role", "leader"}, 0, "đã tạo"},
 		{"mật khẩu khác\n", []string{"user", "add", "--db", db, "--name", "lan", "--role", "leader"}, 1, "đã có người dùng"},
 		{"ngắn\n", []string{"user", "add", "--db", db, "--name", "minh", "--role", "leader"}, 1, "8 đến 1.024"},
@@ -56,7 +59,7 @@ func TestUserCommands(t *testing.T) {
 		}
 	}
 	_, out, _ := chitieu(t, "user", "list", "--db", db)
-	for _, want := range []string{"hoa.nguyen", "planner", "đơn vị CT, 916; nhóm 2, 3", "lan", "đã khóa", "Nguyễn Thị Hoa"} {
+	for _, want := range []string{"hoa.nguyen", "planner", "đơn vị CT, 916; nhóm 2, 3", "tam.truong  approver  đơn vị CT", "lan", "đã khóa", "Nguyễn Thị Hoa"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("user list lacks %q:\n%s", want, out)
 		}
@@ -86,7 +89,7 @@ func TestUserCommands(t *testing.T) {
 		}
 		actions = append(actions, ev.Action)
 	}
-	if strings.Join(actions, " ") != "user.add user.add user.passwd user.disable" {
+	if strings.Join(actions, " ") != "user.add user.add user.add user.passwd user.disable" {
 		t.Errorf("audit = %v", actions)
 	}
 }

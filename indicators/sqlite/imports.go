@@ -163,6 +163,9 @@ func (db *DB) FinishCommit(ctx context.Context, b indicators.StagedBatch) (indic
 		if _, err := tx.ExecContext(ctx, `DELETE FROM import_pending WHERE batch = ?`, b.ID); err != nil {
 			return fmt.Errorf("sqlite: end commit of batch %d: %w", b.ID, err)
 		}
+		if err := db.resetTouched(ctx, tx, "batch:"+strconv.FormatInt(b.ID, 10), `v.batch = ?`, b.ID); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, indicators.AuditEvent{Action: "batch.commit", Object: "batch:" + strconv.FormatInt(b.ID, 10),
 			After: jsonOf(batchAudit(b)), Batch: b.ID, FileHash: b.SHA256})
 	})
@@ -459,6 +462,9 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 		if err := mayRollback(ctx, tx, actor, id); err != nil {
 			return err
 		}
+		if err := refuseApprovedRollback(ctx, tx, id); err != nil {
+			return err
+		}
 		at := db.now()
 		stamp := fmtTime(at)
 		w, ins, err := db.newValueWriter(ctx, tx)
@@ -545,7 +551,10 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 				"restored": res.Restored, "removed": res.Removed, "kept": res.Kept}), Batch: id, FileHash: b.SHA256}); err != nil {
 			return err
 		}
-		return w.flush()
+		if err := w.flush(); err != nil {
+			return err
+		}
+		return db.resetTouched(ctx, tx, "rollback:"+strconv.FormatInt(id, 10), `v.batch = ?`, id)
 	})
 	return res, err
 }

@@ -77,12 +77,16 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 			return err
 		}
 		defer ins.close()
+		first := w.nextValue
 		for i := range vs {
 			if err := w.add(&vs[i], ""); err != nil {
 				return err
 			}
 		}
-		return w.flush()
+		if err := w.flush(); err != nil {
+			return err
+		}
+		return db.resetTouched(ctx, tx, "values", `v.id >= ?`, first)
 	})
 }
 

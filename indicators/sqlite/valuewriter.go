@@ -54,6 +54,8 @@ type valueWriter struct {
 	lastHash             string
 
 	groups map[string]int // task group of each indicator met, for the scope check
+	// locks are the locked periods, read on the first value added.
+	locks map[lockKey]indicators.Submission
 
 	rows  insertRows // not yet handed over
 	emit  func(insertRows) error
@@ -240,6 +242,9 @@ func (w *valueWriter) addOver(v *indicators.Value, fileHash string, prev heldVal
 		v.EnteredBy = w.actor.User
 	}
 	if err := mayWriteValue(w.actor, w.group, v); err != nil {
+		return err
+	}
+	if err := w.checkLock(v); err != nil {
 		return err
 	}
 	v.ID = w.nextValue
