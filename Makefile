@@ -15,7 +15,7 @@ build: assets
 	$(GO) build -o $(BIN) ./cmd/chitieu
 
 test: assets
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 45m ./...
 
 # Browser libraries come from the npm registry, pinned in package.json and
 # package-lock.json, and are copied into the embedded static folder; the
