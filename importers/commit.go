@@ -48,53 +48,28 @@ func sameHigh(a, b *float64) bool {
 }
 
 // heldValues reads the values in force one indicator and unit at a time,
-// on first use, and keeps them for the rest of the file while they are not
-// too many: past heldValuesKept values it forgets them all and reads again
-// what the file comes back to. That bound is a safety valve for a file
-// spread over most of a very large database (reading again costs time when
-// the file cycles over more pairs than the bound holds); below it, which
-// is every file of a city's office, each pair is read once.
+// on first use, and keeps them for the rest of the file.
 type heldValues struct {
 	store Store
 	pairs map[[2]string]map[indicators.Key]indicators.HeldValue
-	kept  int // values in pairs
-	limit int // values kept at most; heldValuesKept
 }
 
-// heldValuesKept bounds the values in force an import keeps in memory, at
-// about 150 bytes each.
-const heldValuesKept = 1500000
-
 func newHeldValues(store Store) *heldValues {
-	return &heldValues{store: store, pairs: map[[2]string]map[indicators.Key]indicators.HeldValue{}, limit: heldValuesKept}
+	return &heldValues{store: store, pairs: map[[2]string]map[indicators.Key]indicators.HeldValue{}}
 }
 
 func (h *heldValues) get(ctx context.Context, k indicators.Key) (indicators.HeldValue, bool, error) {
-	slots, err := h.pair(ctx, k.Indicator, k.Unit)
-	if err != nil {
-		return indicators.HeldValue{}, false, err
-	}
-	v, ok := slots[k]
-	return v, ok, nil
-}
-
-// pair is the values in force of one indicator for one unit.
-func (h *heldValues) pair(ctx context.Context, indicator, unit string) (map[indicators.Key]indicators.HeldValue, error) {
-	pk := [2]string{indicator, unit}
+	pk := [2]string{k.Indicator, k.Unit}
 	slots, ok := h.pairs[pk]
 	if !ok {
 		var err error
-		if slots, err = h.store.HeldValues(ctx, indicator, unit); err != nil {
-			return nil, err
-		}
-		if h.kept+len(slots) > h.limit {
-			clear(h.pairs)
-			h.kept = 0
+		if slots, err = h.store.HeldValues(ctx, k.Indicator, k.Unit); err != nil {
+			return indicators.HeldValue{}, false, err
 		}
 		h.pairs[pk] = slots
-		h.kept += len(slots)
 	}
-	return slots, nil
+	v, ok := slots[k]
+	return v, ok, nil
 }
 
 // commits is the importer's commit queue, made on first use.

@@ -385,8 +385,7 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 		w = im.startWriter(pctx, batch, func() (io.ReadCloser, error) { return u.Open() }, &col.refused)
 	}
 	cands := im.newCandidates(ctx)
-	held := newHeldValues(im.Store)
-	counts, err := im.classifyAll(pctx, res, readCh, w, held, cands, maxListed)
+	counts, err := im.classifyAll(pctx, res, readCh, w, cands, maxListed)
 	if w != nil {
 		if werr := w.wait(); err == nil {
 			err = werr
@@ -412,7 +411,7 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	}
 	// The change list is complete here, and nothing of it is seen yet.
 	if err == nil {
-		err = im.checkPlausibility(ctx, res, cat, held, cands.list, maxListed)
+		err = im.checkPlausibility(ctx, res, cat, cands.list, maxListed)
 	}
 	if err == nil && m == commitMode && res.Implausible > 0 && strings.TrimSpace(opts.ConfirmNote) == "" {
 		err = errUnconfirmed(res.Implausible)
@@ -472,8 +471,9 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 // file order, adding each to the result and its digest, and hands the new
 // and changed ones to w (when committing) a chunk at a time.
 func (im *Importer) classifyAll(ctx context.Context, res *Result, in <-chan []indicators.Reading, w *batchWriter,
-	held *heldValues, cands *candidates, maxListed int) (indicators.ImportCounts, error) {
+	cands *candidates, maxListed int) (indicators.ImportCounts, error) {
 	var counts indicators.ImportCounts
+	held := newHeldValues(im.Store)
 	digest := sha256.New()
 	var line []byte
 	var chunk []indicators.Change

@@ -21,11 +21,10 @@ func errUnconfirmed(n int) error {
 // values of an import against the values in force of their units, listing
 // the first maxListed warnings in res, in file order, and counting them
 // all. Every check compares a value with values of the same unit, so the
-// candidates are checked a unit at a time, reading through held (the
-// cache the classification filled) only that unit's values of the
-// candidates' indicators and their related ones: never an indicator's
-// whole history, and never more than one unit's values at once.
-func (im *Importer) checkPlausibility(ctx context.Context, res *Result, cat *catalogue, held *heldValues,
+// candidates are checked a unit at a time, reading only that unit's values
+// in force of the candidates' indicators and their related ones: never an
+// indicator's whole history, and never more than one unit's values at once.
+func (im *Importer) checkPlausibility(ctx context.Context, res *Result, cat *catalogue,
 	cands []indicators.Candidate, maxListed int) error {
 	res.Plausibility, res.Implausible = nil, 0
 	if len(cands) == 0 {
@@ -61,7 +60,7 @@ func (im *Importer) checkPlausibility(ctx context.Context, res *Result, cat *cat
 					continue
 				}
 				read[code] = true
-				slots, err := held.pair(ctx, code, unit)
+				slots, err := im.Store.HeldValues(ctx, code, unit)
 				if err != nil {
 					return fmt.Errorf("importers: values of %s for %s for the plausibility checks: %w", code, unit, err)
 				}
