@@ -13,9 +13,86 @@ import (
 type Obligation struct {
 	ID         int64
 	Plan       string // plan ID
-	Unit       string // unit code
+	Unit       string // unit code of who reports
 	Indicators []string
 	Frequency  Frequency
+	// Figures is the unit whose figures make the report when it is not
+	// the reporting unit itself: a department reports the city's figures
+	// (Sở Tài chính sends Can Tho's budget revenue), a commune its own.
+	Figures string
+}
+
+// FiguresUnit is the unit whose values make the obligation's reports.
+func (o Obligation) FiguresUnit() string {
+	if o.Figures != "" {
+		return o.Figures
+	}
+	return o.Unit
+}
+
+// SuggestObligations proposes obligations for a plan from its own
+// catalogue, inventing nothing: each indicator the plan sets a target for
+// is owed by its lead agency, at the indicator's frequency (yearly when
+// none is given), with the figures of the city unit of the plan's
+// territory (cities: the units of kind City; the one whose scope is the
+// plan's, else the one still in existence). Indicators without a lead
+// agency, or whose agency is not a unit, are returned apart, for the admin
+// to assign. Obligations the plan already has for an agency and frequency
+// are left out.
+func SuggestObligations(plan Plan, targets []Target, inds []Indicator, units []Unit, have []Obligation) (add []Obligation, unowned []string) {
+	known := map[string]bool{}
+	city := ""
+	for _, u := range units {
+		known[u.Code] = true
+		if u.Kind == City && (u.Scope == plan.Scope || (city == "" && u.ValidTo.IsZero())) {
+			city = u.Code
+		}
+	}
+	byCode := map[string]Indicator{}
+	for _, ind := range inds {
+		byCode[ind.Code] = ind
+	}
+	taken := map[string]bool{}
+	for _, o := range have {
+		taken[o.Unit+"/"+string(o.Frequency)] = true
+	}
+	at := map[string]int{}
+	seen := map[string]bool{}
+	for _, t := range targets {
+		ind, ok := byCode[t.Indicator]
+		if t.Plan != plan.ID || !ok || seen[t.Indicator] {
+			continue
+		}
+		seen[t.Indicator] = true
+		if ind.LeadAgency == "" || !known[ind.LeadAgency] {
+			unowned = append(unowned, ind.Code)
+			continue
+		}
+		f := ind.Frequency
+		if f == "" {
+			f = Yearly
+		}
+		key := ind.LeadAgency + "/" + string(f)
+		if taken[key] {
+			continue
+		}
+		i, ok := at[key]
+		if !ok {
+			i = len(add)
+			at[key] = i
+			figures := city
+			if figures == ind.LeadAgency {
+				figures = ""
+			}
+			add = append(add, Obligation{Plan: plan.ID, Unit: ind.LeadAgency, Frequency: f, Figures: figures})
+		}
+		add[i].Indicators = append(add[i].Indicators, ind.Code)
+	}
+	for i := range add {
+		slices.Sort(add[i].Indicators)
+	}
+	slices.Sort(unowned)
+	return add, unowned
 }
 
 // Validate checks an obligation's fields; the store checks that its plan,
@@ -223,7 +300,7 @@ func Expect(obs []Obligation, schedules map[string]Schedule, y int, received map
 			e := Expectation{Obligation: o, Window: rule.Window(p)}
 			var latest time.Time
 			for _, code := range o.Indicators {
-				at, ok := received[ReceivedKey{Indicator: code, Unit: o.Unit, Period: p}]
+				at, ok := received[ReceivedKey{Indicator: code, Unit: o.FiguresUnit(), Period: p}]
 				if !ok || at.After(asOf) {
 					continue
 				}
