@@ -47,10 +47,10 @@ func TestLayoutShowsTheUserAndTheirNavigation(t *testing.T) {
 		roleLabel string
 		nav       string
 	}{
-		{indicators.Leader, "Lãnh đạo", "/ /groups /indicators /units /reports"},
-		{indicators.Planner, "Chuyên viên kế hoạch", "/ /groups /indicators /units /imports /reports"},
-		{indicators.Auditor, "Thanh tra, kiểm toán", "/ /groups /indicators /units /imports /reports /audit"},
-		{indicators.Admin, "Quản trị", "/ /groups /indicators /units /imports /reports /audit /admin"},
+		{indicators.Leader, "Lãnh đạo", "/ /groups /indicators /units /reports /calendar"},
+		{indicators.Planner, "Chuyên viên kế hoạch", "/ /groups /indicators /units /imports /reports /calendar"},
+		{indicators.Auditor, "Thanh tra, kiểm toán", "/ /groups /indicators /units /imports /reports /calendar /audit"},
+		{indicators.Admin, "Quản trị", "/ /groups /indicators /units /imports /reports /calendar /audit /admin"},
 	} {
 		c := as(t, ts.URL, tc.role)
 		_, body := get(t, c, ts.URL+"/groups/3?period=2021-2025", 200)
@@ -173,13 +173,13 @@ func TestErrorPagesInTheLayout(t *testing.T) {
 		contentLan string
 	}{
 		{leader, "/indicators/KHONG-CO", 404, []string{"<title>Lỗi 404 · chitieu</title>", "<h1>Lỗi 404</h1>",
-			`<strong>lanh.dao</strong>`, "Mã yêu cầu "}, "/ /groups /indicators /units /reports", "", "vi"},
+			`<strong>lanh.dao</strong>`, "Mã yêu cầu "}, "/ /groups /indicators /units /reports /calendar", "", "vi"},
 		{leader, "/audit", 403, []string{"<h1>Lỗi 403</h1>", "Vai trò của bạn (Lãnh đạo) không được dùng chức năng này."},
-			"/ /groups /indicators /units /reports", "", "vi"},
+			"/ /groups /indicators /units /reports /calendar", "", "vi"},
 		{logintest.Client(t), "/khong-co-trang-nay", 404, []string{"<h1>Lỗi 404</h1>",
 			`<link rel="stylesheet" href="/static/css/app.css?v=`}, "", `class="account"`, "vi"},
 		{leader, "/khong-co-trang-nay?lang=en", 404, []string{"<h1>Error 404</h1>", "The page or data asked for was not found."},
-			"/ /groups /indicators /units /reports", "", "en"},
+			"/ /groups /indicators /units /reports /calendar", "", "en"},
 	} {
 		res, body := get(t, tc.client, ts.URL+tc.path, tc.status)
 		for _, w := range tc.want {

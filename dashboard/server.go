@@ -41,6 +41,8 @@ type Store interface {
 	indicators.TokenStore
 	indicators.MetadataStore
 	indicators.PublicStore
+	indicators.ObligationStore
+	indicators.ReminderStore
 }
 
 // Server holds what the handlers need. Its fields are its own: cmd gives
@@ -94,6 +96,15 @@ type Server struct {
 	versionMu    sync.Mutex
 	versionRead  *versionRead // the data version read under way, if any
 
+	// The reporting cycle: the calendar judges the reports the
+	// obligations ask for; inbox gathers what each user is asked to do
+	// (the calendar's reports, and whatever else registers a source);
+	// reminders keeps the e-mail addresses and the reminders sent.
+	calendarBook indicators.Calendar
+	inbox        indicators.Inboxes
+	reminders    indicators.ReminderStore
+	smtpOn       bool // reminders go out by e-mail
+
 	// Imports: uploads, previews, commits and the jobs that run them;
 	// the batch history, each batch shown only to those in its scope.
 	imports *importers.Desk
@@ -134,6 +145,10 @@ type Config struct {
 	// arrive (one minute when zero); a body may take longer only while it
 	// keeps arriving at 16 KB a second. The header has at most ten seconds.
 	ReadTimeout time.Duration
+
+	// Reminders says e-mail reminders are sent (an SMTP server is set),
+	// so that the inbox offers to set an address.
+	Reminders bool
 
 	// Imports. UploadLimit bounds an uploaded workbook, in bytes (50 MB
 	// when zero); UploadDir is where uploads are copied while they are
@@ -197,6 +212,7 @@ func New(cfg Config) (*Server, error) {
 	// API tokens, indicator metadata and the public view live in the
 	// one store.
 	s.tokens, s.metadata, s.public = cfg.Store, cfg.Store, cfg.Store
+	s.setupCalendar(cfg)
 	s.routes()
 	return s, nil
 }

@@ -105,6 +105,7 @@ var navItems = []navItem{
 	{"/units", "nav.units", true},
 	{"/imports", "nav.imports", false},
 	{"/reports", "nav.reports", true},
+	{"/calendar", "nav.calendar", true},
 	{"/audit", "nav.audit", false},
 	{"/admin", "nav.admin", false},
 }
@@ -133,6 +134,7 @@ type view struct {
 	// content may use them only when drawn by render, which caches nothing.
 	User      *indicators.User
 	CSRF      string
+	Inbox     int // the user's inbox items, shown in the header
 	Nav       []navLink
 	LangLinks map[string]string // language → this page's address in it
 	Scripts   []string          // script addresses the page's charts need
@@ -299,6 +301,7 @@ func langLinks(u *url.URL, current string) map[string]string {
 // template.
 func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang string, body *pageBody) error {
 	v := s.requestView(c, page, lang)
+	v.Inbox = s.inboxCount(c, v.User)
 	fill := [slotCount]string{slotNonce: v.Nonce, slotCSRF: v.CSRF, slotRequestID: v.RequestID}
 	key := s.layoutKey(c, page, lang, v, body)
 	lay := s.layouts.get(key)
