@@ -177,8 +177,8 @@ func (s *Server) calendarItem(lang string, names map[string]string, e indicators
 	return calendarItem{Unit: e.Obligation.Unit, UnitName: names[e.Obligation.Unit], Period: w.Period.Label(lang),
 		Window:   formatDate(lang, w.From) + " – " + formatDate(lang, w.To),
 		Deadline: formatDate(lang, w.Deadline), StateKey: string(e.State),
-		State:    s.msgs.translate(lang, "calendar.state."+string(e.State)), Received: formatDateTime(lang, e.Received),
-		Have:     e.Have, Owed: len(e.Obligation.Indicators)}
+		State: s.msgs.translate(lang, "calendar.state."+string(e.State)), Received: formatDateTime(lang, e.Received),
+		Have: e.Have, Owed: len(e.Obligation.Indicators)}
 }
 
 // calendarGrid lays the reports out by unit and period, the periods in
