@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -24,6 +25,7 @@ type obligationRow struct {
 	ID                         int64
 	Unit, UnitName, Frequency  string
 	Figures, Indicators, Owned string
+	FromYear                   string
 	Action, Delete             string
 }
 
@@ -59,10 +61,19 @@ func parseCodes(s string) []string {
 	return out
 }
 
-func obligationFrom(plan string, v formValues) indicators.Obligation {
-	return indicators.Obligation{Plan: plan, Unit: strings.ToUpper(strings.TrimSpace(v["unit"])),
+func obligationFrom(plan string, v formValues) (indicators.Obligation, error) {
+	o := indicators.Obligation{Plan: plan, Unit: strings.ToUpper(strings.TrimSpace(v["unit"])),
 		Frequency: indicators.Frequency(v["frequency"]), Figures: strings.ToUpper(strings.TrimSpace(v["figures"])),
 		Indicators: parseCodes(v["indicators"])}
+	var err error
+	o.FromYear, err = v.integer("from_year")
+	return o, err
+}
+
+// newObligationValues is the add form as first shown: yearly, owed from
+// this year.
+func (s *Server) newObligationValues() formValues {
+	return formValues{"frequency": string(indicators.Yearly), "from_year": strconv.Itoa(s.now().In(indicators.Vietnam).Year())}
 }
 
 func (s *Server) adminObligations(c echo.Context) error {
@@ -70,7 +81,7 @@ func (s *Server) adminObligations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.showObligations(c, p, formValues{"frequency": string(indicators.Yearly)}, nil)
+	return s.showObligations(c, p, s.newObligationValues(), nil)
 }
 
 func (s *Server) showObligations(c echo.Context, p indicators.Plan, add formValues, failure error) error {
@@ -117,10 +128,10 @@ func (s *Server) showObligations(c echo.Context, p indicators.Plan, add formValu
 			owned[code] = true
 		}
 		d.Rows = append(d.Rows, obligationRow{ID: o.ID, Unit: o.Unit, UnitName: names[o.Unit], Frequency: string(o.Frequency),
-			Figures: o.Figures, Indicators: strings.Join(o.Indicators, ", "),
+			Figures: o.Figures, Indicators: strings.Join(o.Indicators, ", "), FromYear: inputInt(o.FromYear, true),
 			Action: base + "/" + strconv.FormatInt(o.ID, 10), Delete: base + "/" + strconv.FormatInt(o.ID, 10) + "/delete"})
 	}
-	targets, err := s.store.Targets(ctx, indicators.TargetFilter{Plan: p.ID})
+	targets, err := s.planFamilyTargets(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -157,8 +168,11 @@ func (s *Server) adminObligationAdd(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o := obligationFrom(p.ID, v)
-	if err := s.store.AddObligation(ctx, &o); err != nil {
+	o, err := obligationFrom(p.ID, v)
+	if err == nil {
+		err = s.store.AddObligation(ctx, &o)
+	}
+	if err != nil {
 		return s.showObligations(c, p, v, err)
 	}
 	return seeOther(c, "/admin/plans/"+url.PathEscape(p.ID)+"/obligations", "admin.obligations.added")
@@ -199,10 +213,13 @@ func (s *Server) adminObligationUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o := obligationFrom(p.ID, v)
+	o, err := obligationFrom(p.ID, v)
 	o.ID, o.Unit = stored.ID, stored.Unit
-	if err := s.store.UpdateObligation(ctx, o); err != nil {
-		return s.showObligations(c, p, formValues{"frequency": string(indicators.Yearly)}, err)
+	if err == nil {
+		err = s.store.UpdateObligation(ctx, o)
+	}
+	if err != nil {
+		return s.showObligations(c, p, s.newObligationValues(), err)
 	}
 	return seeOther(c, "/admin/plans/"+url.PathEscape(p.ID)+"/obligations", "admin.obligations.saved")
 }
@@ -233,7 +250,7 @@ func (s *Server) adminObligationsSuggest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	targets, err := s.store.Targets(ctx, indicators.TargetFilter{Plan: p.ID})
+	targets, err := s.planFamilyTargets(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -251,11 +268,44 @@ func (s *Server) adminObligationsSuggest(c echo.Context) error {
 	}
 	add, _ := indicators.SuggestObligations(p, targets, inds, units, have)
 	for i := range add {
+		// Owed from this year on: the past was reported before chitieu.
+		add[i].FromYear = s.now().In(indicators.Vietnam).Year()
 		if err := s.store.AddObligation(ctx, &add[i]); err != nil {
-			return s.showObligations(c, p, formValues{"frequency": string(indicators.Yearly)}, err)
+			return s.showObligations(c, p, s.newObligationValues(), err)
 		}
 	}
 	return seeOther(c, "/admin/plans/"+url.PathEscape(p.ID)+"/obligations", "admin.obligations.suggested")
+}
+
+// planFamilyTargets are the targets of a plan and of the plans that make
+// it concrete, however deep: Resolution 59 sets few targets itself, its
+// action programmes and congress resolutions set the rest, and the units
+// report towards all of them.
+func (s *Server) planFamilyTargets(ctx context.Context, plan string) ([]indicators.Target, error) {
+	plans, err := s.store.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	family := map[string]bool{plan: true}
+	for grew := true; grew; {
+		grew = false
+		for _, p := range plans {
+			if !family[p.ID] && family[p.Parent] {
+				family[p.ID], grew = true, true
+			}
+		}
+	}
+	all, err := s.store.Targets(ctx, indicators.TargetFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var out []indicators.Target
+	for _, t := range all {
+		if family[t.Plan] {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 // adminCutoffs stores the plan's cut-off rules, one per frequency; a rule
@@ -279,7 +329,7 @@ func (s *Server) adminCutoffs(c echo.Context) error {
 			err = s.store.SetCutoff(ctx, p.ID, r)
 		}
 		if err != nil {
-			return s.showObligations(c, p, formValues{"frequency": string(indicators.Yearly)}, err)
+			return s.showObligations(c, p, s.newObligationValues(), err)
 		}
 	}
 	return seeOther(c, "/admin/plans/"+url.PathEscape(p.ID)+"/obligations", "admin.obligations.cutoffs_saved")

@@ -20,6 +20,10 @@ type Obligation struct {
 	// the reporting unit itself: a department reports the city's figures
 	// (Sở Tài chính sends Can Tho's budget revenue), a commune its own.
 	Figures string
+	// FromYear is the first year whose periods are owed, so that a new
+	// obligation does not make every past period overdue; 0 means every
+	// year.
+	FromYear int
 }
 
 // FiguresUnit is the unit whose values make the obligation's reports.
@@ -31,22 +35,31 @@ func (o Obligation) FiguresUnit() string {
 }
 
 // SuggestObligations proposes obligations for a plan from its own
-// catalogue, inventing nothing: each indicator the plan sets a target for
+// catalogue, inventing nothing: each indicator of targets (the plan's own,
+// and those of the plans that make it concrete, as the caller chooses)
 // is owed by its lead agency, at the indicator's frequency (yearly when
-// none is given), with the figures of the city unit of the plan's
-// territory (cities: the units of kind City; the one whose scope is the
-// plan's, else the one still in existence). Indicators without a lead
+// none is given), with the figures of the city as it is now (the unit of
+// kind City still in existence — after 1 July 2025 the merged city, even
+// for a plan set for the old one, since the obligations are owed from now
+// on — else the one of the plan's territory). Indicators without a lead
 // agency, or whose agency is not a unit, are returned apart, for the admin
 // to assign. Obligations the plan already has for an agency and frequency
 // are left out.
 func SuggestObligations(plan Plan, targets []Target, inds []Indicator, units []Unit, have []Obligation) (add []Obligation, unowned []string) {
 	known := map[string]bool{}
-	city := ""
+	city, current := "", ""
 	for _, u := range units {
 		known[u.Code] = true
-		if u.Kind == City && (u.Scope == plan.Scope || (city == "" && u.ValidTo.IsZero())) {
+		switch {
+		case u.Kind != City:
+		case u.ValidTo.IsZero() && current == "":
+			current = u.Code
+		case u.Scope == plan.Scope && city == "":
 			city = u.Code
 		}
+	}
+	if current != "" {
+		city = current // reports are owed from now on: of the city as it is
 	}
 	byCode := map[string]Indicator{}
 	for _, ind := range inds {
@@ -60,7 +73,7 @@ func SuggestObligations(plan Plan, targets []Target, inds []Indicator, units []U
 	seen := map[string]bool{}
 	for _, t := range targets {
 		ind, ok := byCode[t.Indicator]
-		if t.Plan != plan.ID || !ok || seen[t.Indicator] {
+		if !ok || seen[t.Indicator] {
 			continue
 		}
 		seen[t.Indicator] = true
@@ -105,6 +118,8 @@ func (o *Obligation) Validate() error {
 		return FieldError(EINVALID, "unit", "thiếu đơn vị báo cáo", "the reporting unit is missing")
 	case len(o.Indicators) == 0:
 		return FieldError(EINVALID, "indicators", "cần ít nhất một chỉ tiêu phải báo cáo", "at least one indicator is needed")
+	case o.FromYear != 0 && (o.FromYear < 1990 || o.FromYear > 2100):
+		return FieldError(EINVALID, "from_year", "năm bắt đầu báo cáo phải từ 1990 đến 2100", "the first year must be 1990–2100")
 	}
 	if err := o.Frequency.validate(); err != nil {
 		return err
@@ -295,6 +310,9 @@ func (e Expectation) Due(asOf time.Time) bool { return asOf.After(e.Window.DueAt
 func Expect(obs []Obligation, schedules map[string]Schedule, y int, received map[ReceivedKey]time.Time, asOf time.Time) []Expectation {
 	var out []Expectation
 	for _, o := range obs {
+		if o.FromYear > y {
+			continue
+		}
 		rule := schedules[o.Plan].Rule(o.Frequency) // a plan with no changes has the defaults
 		for _, p := range PeriodsOf(o.Frequency, y) {
 			e := Expectation{Obligation: o, Window: rule.Window(p)}

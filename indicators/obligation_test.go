@@ -189,6 +189,21 @@ func TestExpect(t *testing.T) {
 	}
 }
 
+// TestExpectFromYear leaves out the years before an obligation began.
+func TestExpectFromYear(t *testing.T) {
+	t.Parallel()
+	o := Obligation{Plan: "p", Unit: "A", Indicators: []string{"ECO-01"}, Frequency: Quarterly, FromYear: 2025}
+	asOf := EndOfDay(day(2025, 4, 20))
+	if es := Expect([]Obligation{o}, nil, 2024, nil, asOf); len(es) != 0 {
+		t.Errorf("2024: got %d reports, want none before 2025", len(es))
+	}
+	// 2025: four quarters, Q1 (due 14 March) missing, the others pending.
+	es := Expect([]Obligation{o}, nil, 2025, nil, asOf)
+	if len(es) != 4 || es[0].State != ReportMissing || es[1].State != ReportPending {
+		t.Errorf("2025: got %+v", es)
+	}
+}
+
 func periodsOfExp(es []Expectation) []string {
 	var out []string
 	for _, e := range es {

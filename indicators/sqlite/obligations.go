@@ -20,7 +20,7 @@ var _ indicators.ObligationStore = (*DB)(nil)
 // Obligations lists obligations by plan, unit and frequency, each with its
 // indicators in code order.
 func (db *DB) Obligations(ctx context.Context, f indicators.ObligationFilter) ([]indicators.Obligation, error) {
-	q := `SELECT o.id, o.plan, o.unit, o.frequency, COALESCE(o.figures, ''), COALESCE(i.indicator, '')
+	q := `SELECT o.id, o.plan, o.unit, o.frequency, COALESCE(o.figures, ''), o.from_year, COALESCE(i.indicator, '')
 		FROM obligations o LEFT JOIN obligation_indicators i ON i.obligation = o.id WHERE 1=1`
 	var args []any
 	if f.Plan != "" {
@@ -47,7 +47,7 @@ func (db *DB) Obligations(ctx context.Context, f indicators.ObligationFilter) ([
 	for rows.Next() {
 		var o indicators.Obligation
 		var code string
-		if err := rows.Scan(&o.ID, &o.Plan, &o.Unit, &o.Frequency, &o.Figures, &code); err != nil {
+		if err := rows.Scan(&o.ID, &o.Plan, &o.Unit, &o.Frequency, &o.Figures, &o.FromYear, &code); err != nil {
 			return nil, fmt.Errorf("sqlite: scan obligation: %w", err)
 		}
 		if n := len(out); n > 0 && out[n-1].ID == o.ID {
@@ -64,8 +64,8 @@ func (db *DB) Obligations(ctx context.Context, f indicators.ObligationFilter) ([
 
 func (db *DB) obligation(ctx context.Context, tx *sql.Tx, id int64) (indicators.Obligation, error) {
 	var o indicators.Obligation
-	err := tx.QueryRowContext(ctx, `SELECT id, plan, unit, frequency, COALESCE(figures, '') FROM obligations WHERE id = ?`, id).
-		Scan(&o.ID, &o.Plan, &o.Unit, &o.Frequency, &o.Figures)
+	err := tx.QueryRowContext(ctx, `SELECT id, plan, unit, frequency, COALESCE(figures, ''), from_year FROM obligations WHERE id = ?`, id).
+		Scan(&o.ID, &o.Plan, &o.Unit, &o.Frequency, &o.Figures, &o.FromYear)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, notFound("obligation", fmt.Sprint(id))
 	}
@@ -155,8 +155,8 @@ func (db *DB) AddObligation(ctx context.Context, o *indicators.Obligation) error
 		if err := checkObligation(ctx, tx, o); err != nil {
 			return indicators.AuditEvent{}, err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO obligations (plan, unit, frequency, figures) VALUES (?, ?, ?, ?)`,
-			o.Plan, o.Unit, o.Frequency, nullable(o.Figures))
+		res, err := tx.ExecContext(ctx, `INSERT INTO obligations (plan, unit, frequency, figures, from_year) VALUES (?, ?, ?, ?, ?)`,
+			o.Plan, o.Unit, o.Frequency, nullable(o.Figures), o.FromYear)
 		if err != nil {
 			return indicators.AuditEvent{}, fmt.Errorf("sqlite: insert obligation: %w", err)
 		}
@@ -185,8 +185,8 @@ func (db *DB) UpdateObligation(ctx context.Context, o indicators.Obligation) err
 		if jsonOf(before) == jsonOf(o) {
 			return indicators.AuditEvent{}, nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET unit = ?, frequency = ?, figures = ? WHERE id = ?`,
-			o.Unit, o.Frequency, nullable(o.Figures), o.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET unit = ?, frequency = ?, figures = ?, from_year = ? WHERE id = ?`,
+			o.Unit, o.Frequency, nullable(o.Figures), o.FromYear, o.ID); err != nil {
 			return indicators.AuditEvent{}, fmt.Errorf("sqlite: update obligation %d: %w", o.ID, err)
 		}
 		if err := setObligationIndicators(ctx, tx, o); err != nil {

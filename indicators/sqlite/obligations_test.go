@@ -159,9 +159,9 @@ func TestSuggestObligationsFromCatalogue(t *testing.T) {
 	plan := cat.Plans[2]
 	plan.Scope = indicators.OldCity
 	add, unowned := indicators.SuggestObligations(plan, cat.Targets, cat.Indicators, cat.Units, nil)
-	if len(add) != 1 || add[0].Unit != "TK" || add[0].Figures != "CT-CU" || add[0].Frequency != indicators.Yearly ||
+	if len(add) != 1 || add[0].Unit != "TK" || add[0].Figures != "CT" || add[0].Frequency != indicators.Yearly ||
 		len(add[0].Indicators) != 1 || len(unowned) != 0 {
-		t.Errorf("got %+v, unowned %v; want TK yearly for ECO-01 with CT-CU's figures", add, unowned)
+		t.Errorf("got %+v, unowned %v; want TK yearly for ECO-01 with the figures of CT, the city in existence", add, unowned)
 	}
 	// Once stored, nothing more is proposed.
 	add, _ = indicators.SuggestObligations(plan, cat.Targets, cat.Indicators, cat.Units, add)

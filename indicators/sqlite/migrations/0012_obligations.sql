@@ -9,6 +9,7 @@ CREATE TABLE obligations (
 	unit      TEXT NOT NULL REFERENCES units(code),
 	frequency TEXT NOT NULL,
 	figures   TEXT REFERENCES units(code), -- whose figures, when not the unit's own
+	from_year INTEGER NOT NULL DEFAULT 0,  -- the first year owed; 0: every year
 	UNIQUE (plan, unit, frequency)
 ) STRICT;
 
