@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chitieu/dashboard"
+	"chitieu/reminders"
 )
 
 func init() {
@@ -34,8 +35,23 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 			"khi còn đến với tốc độ từ 16 KB/giây (biến môi trường CHITIEU_READ_TIMEOUT)")
 	workers := fs.Int("import-workers", runtime.NumCPU(),
 		"số tệp tải lên được đọc và xem trước cùng lúc; các tệp khác chờ theo hàng đợi (mặc định: số nhân CPU)")
+	smtpAddr := fs.String("smtp-addr", a.getenv("CHITIEU_SMTP_ADDR"),
+		"máy chủ thư HOST:PORT để gửi thư nhắc việc; để trống thì không gửi thư (biến môi trường CHITIEU_SMTP_ADDR)")
+	smtpFrom := fs.String("smtp-from", a.getenv("CHITIEU_SMTP_FROM"),
+		"địa chỉ người gửi thư nhắc việc, ví dụ chitieu@cantho.gov.vn (biến môi trường CHITIEU_SMTP_FROM)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var mailer *reminders.SMTP
+	if *smtpAddr != "" || *smtpFrom != "" {
+		if *smtpAddr == "" || *smtpFrom == "" {
+			return usagef("--smtp-addr và --smtp-from cần đi cùng nhau")
+		}
+		m, err := reminders.NewSMTP(*smtpAddr, *smtpFrom)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		mailer = m
 	}
 	if *uploadMB < 1 || *uploadMB > 1024 {
 		return usagef("--upload-mb phải từ 1 đến 1024")
@@ -68,9 +84,15 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
 		TemplatesDir: *templates, ReportsDir: *reportsDir,
-		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers})
+		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers, Reminders: mailer != nil})
 	if err != nil {
 		return err
+	}
+	if mailer != nil {
+		// The reminders' state is in the database: a restart sends nothing
+		// twice. The scheduler stops with the server.
+		sch := &reminders.Scheduler{Store: db, Users: db, Inbox: srv.Inbox(), Mailer: mailer, Log: a.log}
+		go sch.Run(ctx)
 	}
 	return srv.ListenAndServe(ctx, *addr, func(ln net.Addr) {
 		host, port, _ := net.SplitHostPort(ln.String())
