@@ -49,7 +49,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		}
 		m, err := reminders.NewSMTP(*smtpAddr, *smtpFrom)
 		if err != nil {
-			return usagef("%v", err)
+			return usagef("--smtp-addr hoặc --smtp-from không hợp lệ: %v", err)
 		}
 		mailer = m
 	}
