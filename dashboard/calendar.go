@@ -64,15 +64,15 @@ type calendarRate struct {
 	Percent                         string
 }
 
-// calendarCell is one unit's report of one period in the grid.
-type calendarCell struct {
-	StateKey, Title string
+// calendarPeriod heads a column of the grid.
+type calendarPeriod struct {
+	Label, Deadline string
 }
 
-// calendarRow is a unit's line of the grid.
+// calendarRow is a unit's line of the grid: each period's state.
 type calendarRow struct {
 	Unit, Name string
-	Cells      []calendarCell
+	Cells      []string
 }
 
 type calendarData struct {
@@ -88,7 +88,7 @@ type calendarData struct {
 	Soon        []calendarItem
 	Rates       []calendarRate
 	Total       calendarRate
-	Periods     []string
+	Periods     []calendarPeriod
 	Grid        []calendarRow
 	Export      string // the workbook's address; "" for who may not take it
 	Obligations int
@@ -182,12 +182,21 @@ func (s *Server) calendarItem(lang string, names map[string]string, e indicators
 }
 
 // calendarGrid lays the reports out by unit and period, the periods in
-// order (a unit owing monthly and yearly reports fills both columns).
-func (s *Server) calendarGrid(lang string, names map[string]string, es []indicators.Expectation) ([]string, []calendarRow) {
+// order (a unit owing monthly and yearly reports fills both columns), each
+// column headed by its period and deadline. A cell holds only its state:
+// 103 units × 12 months make a page of 1,236 cells, kept small.
+func (s *Server) calendarGrid(lang string, names map[string]string, es []indicators.Expectation) ([]calendarPeriod, []calendarRow) {
 	var periods []indicators.Period
+	deadline := map[indicators.Period]time.Time{}
 	for _, e := range es {
-		if !slices.Contains(periods, e.Window.Period) {
-			periods = append(periods, e.Window.Period)
+		p := e.Window.Period
+		if !slices.Contains(periods, p) {
+			periods = append(periods, p)
+		}
+		// Plans may set different deadlines for one period: the column
+		// gives the earliest.
+		if d, ok := deadline[p]; !ok || e.Window.Deadline.Before(d) {
+			deadline[p] = e.Window.Deadline
 		}
 	}
 	slices.SortFunc(periods, func(a, b indicators.Period) int {
@@ -197,10 +206,10 @@ func (s *Server) calendarGrid(lang string, names map[string]string, es []indicat
 		return len(indicators.PeriodsOf(indicators.Frequency(b.Kind), a.Year)) - len(indicators.PeriodsOf(indicators.Frequency(a.Kind), a.Year))
 	})
 	col := map[indicators.Period]int{}
-	labels := make([]string, len(periods))
+	heads := make([]calendarPeriod, len(periods))
 	for i, p := range periods {
 		col[p] = i
-		labels[i] = p.Label(lang)
+		heads[i] = calendarPeriod{Label: p.Label(lang), Deadline: formatDate(lang, deadline[p])}
 	}
 	var rows []calendarRow
 	at := map[string]int{}
@@ -210,19 +219,17 @@ func (s *Server) calendarGrid(lang string, names map[string]string, es []indicat
 		if !ok {
 			i = len(rows)
 			at[u] = i
-			rows = append(rows, calendarRow{Unit: u, Name: names[u], Cells: make([]calendarCell, len(periods))})
+			rows = append(rows, calendarRow{Unit: u, Name: names[u], Cells: make([]string, len(periods))})
 		}
 		cell := &rows[i].Cells[col[e.Window.Period]]
 		// Of two obligations of one period (two plans' frequencies meeting),
 		// the worse state shows.
-		if cell.StateKey == "" || stateRank(e.State) > stateRank(indicators.ReportState(cell.StateKey)) {
-			cell.StateKey = string(e.State)
-			cell.Title = s.msgs.translate(lang, "calendar.state."+string(e.State)) + " · " +
-				s.msgs.translate(lang, "calendar.deadline") + " " + formatDate(lang, e.Window.Deadline)
+		if *cell == "" || stateRank(e.State) > stateRank(indicators.ReportState(*cell)) {
+			*cell = string(e.State)
 		}
 	}
 	slices.SortFunc(rows, func(a, b calendarRow) int { return strings.Compare(a.Unit, b.Unit) })
-	return labels, rows
+	return heads, rows
 }
 
 func stateRank(s indicators.ReportState) int {

@@ -306,15 +306,22 @@ func (db *DB) Received(ctx context.Context, units []string, y int, asOf time.Tim
 	}
 	defer rows.Close()
 	out := map[indicators.ReceivedKey]time.Time{}
+	// A year has a few dozen period texts and tens of thousands of rows.
+	periods := map[string]indicators.Period{}
 	for rows.Next() {
 		var k indicators.ReceivedKey
 		var period, first string
 		if err := rows.Scan(&k.Indicator, &k.Unit, &period, &first); err != nil {
 			return nil, fmt.Errorf("sqlite: scan report received: %w", err)
 		}
-		if k.Period, err = indicators.ParsePeriod(period); err != nil {
-			continue // a period the calendar does not know is no report of it
+		p, ok := periods[period]
+		if !ok {
+			if p, err = indicators.ParsePeriod(period); err != nil {
+				continue // a period the calendar does not know is no report of it
+			}
+			periods[period] = p
 		}
+		k.Period = p
 		out[k] = parseTime(first)
 	}
 	return out, rows.Err()
