@@ -69,10 +69,16 @@ type calendarPeriod struct {
 	Label, Deadline string
 }
 
-// calendarRow is a unit's line of the grid: each period's state.
+// calendarCell is a unit's report of a period in the grid: its state and
+// the mark that shows it.
+type calendarCell struct {
+	State, Mark string
+}
+
+// calendarRow is a unit's line of the grid.
 type calendarRow struct {
 	Unit, Name string
-	Cells      []string
+	Cells      []calendarCell
 }
 
 type calendarData struct {
@@ -166,7 +172,7 @@ func (s *Server) calendar(c echo.Context) error {
 			if st.AsOfSet {
 				q.Set("asof", dayParam(p.AsOf))
 			}
-			d.Export = "/calendar/export?" + q.Encode()
+			d.Export = "/reports/calendar?" + q.Encode()
 		}
 		return d, nil
 	})
@@ -219,13 +225,22 @@ func (s *Server) calendarGrid(lang string, names map[string]string, es []indicat
 		if !ok {
 			i = len(rows)
 			at[u] = i
-			rows = append(rows, calendarRow{Unit: u, Name: names[u], Cells: make([]string, len(periods))})
+			rows = append(rows, calendarRow{Unit: u, Name: names[u], Cells: make([]calendarCell, len(periods))})
 		}
 		cell := &rows[i].Cells[col[e.Window.Period]]
 		// Of two obligations of one period (two plans' frequencies meeting),
 		// the worse state shows.
-		if *cell == "" || stateRank(e.State) > stateRank(indicators.ReportState(*cell)) {
-			*cell = string(e.State)
+		if cell.State == "" || stateRank(e.State) > stateRank(indicators.ReportState(cell.State)) {
+			cell.State = string(e.State)
+		}
+	}
+	marks := map[string]string{}
+	for _, st := range []indicators.ReportState{indicators.ReportOnTime, indicators.ReportLate, indicators.ReportMissing, indicators.ReportPending} {
+		marks[string(st)] = s.msgs.translate(lang, "calendar.mark."+string(st))
+	}
+	for i := range rows {
+		for j := range rows[i].Cells {
+			rows[i].Cells[j].Mark = marks[rows[i].Cells[j].State]
 		}
 	}
 	slices.SortFunc(rows, func(a, b calendarRow) int { return strings.Compare(a.Unit, b.Unit) })

@@ -151,11 +151,11 @@ func TestCalendarCompleteness(t *testing.T) {
 			t.Errorf("page, %s: got expected/on time/late/missing %v, want %v", unit, page[unit], w)
 		}
 	}
-	if !strings.Contains(body, "Tháng 4/2025") || !strings.Contains(body, `/calendar/export?`) {
+	if !strings.Contains(body, "Tháng 4/2025") || !strings.Contains(body, `/reports/calendar?`) {
 		t.Errorf("the page names no month as people write it, or offers no workbook")
 	}
 
-	rec := f.get(t, "leader", "/calendar/export"+q)
+	rec := f.get(t, "leader", "/reports/calendar"+q)
 	if ct := rec.Header().Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
 		t.Fatalf("export content type %q", ct)
 	}
@@ -225,7 +225,7 @@ func TestCalendarPlannerOwes(t *testing.T) {
 	if strings.Contains(body, `data-unit="`+a+`"`) || !strings.Contains(body, `data-unit="`+b+`"`) {
 		t.Error("planner B's rate table shows another unit, or not theirs")
 	}
-	if strings.Contains(body, "/calendar/export") {
+	if strings.Contains(body, "/reports/calendar") {
 		t.Error("a planner is offered the rate workbook")
 	}
 	inbox := f.get(t, f.plannerB, "/inbox").Body.String()
@@ -255,7 +255,7 @@ func TestCalendarRouteRoles(t *testing.T) {
 	all := []indicators.Role{indicators.Admin, indicators.Planner, indicators.Leader, indicators.Auditor}
 	for rt, want := range map[string][]indicators.Role{
 		"GET /calendar":                                  all,
-		"GET /calendar/export":                           {indicators.Admin, indicators.Leader, indicators.Auditor},
+		"GET /reports/calendar":                           {indicators.Admin, indicators.Leader, indicators.Auditor},
 		"GET /inbox":                                     all,
 		"POST /inbox/email":                              all,
 		"GET /admin/plans/:plan/obligations":             {indicators.Admin},

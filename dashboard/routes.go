@@ -69,7 +69,7 @@ func (s *Server) routes() {
 	// reporting rate (its workbook for those who take reports away), and
 	// each user's inbox with the address for e-mail reminders.
 	s.handle("GET", "/calendar", s.calendar, viewers)
-	s.handle("GET", "/calendar/export", s.calendarExport, rateReaders)
+	s.handle("GET", "/reports/calendar", s.calendarExport, rateReaders)
 	s.handle("GET", "/inbox", s.inboxPage, viewers)
 	s.handle("POST", "/inbox/email", s.inboxEmail, viewers)
 
