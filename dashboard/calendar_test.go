@@ -255,7 +255,7 @@ func TestCalendarRouteRoles(t *testing.T) {
 	all := []indicators.Role{indicators.Admin, indicators.Planner, indicators.Leader, indicators.Auditor}
 	for rt, want := range map[string][]indicators.Role{
 		"GET /calendar":                                  all,
-		"GET /reports/calendar":                           {indicators.Admin, indicators.Leader, indicators.Auditor},
+		"GET /reports/calendar":                          {indicators.Admin, indicators.Leader, indicators.Auditor},
 		"GET /inbox":                                     all,
 		"POST /inbox/email":                              all,
 		"GET /admin/plans/:plan/obligations":             {indicators.Admin},
