@@ -262,7 +262,7 @@ func stateRank(s indicators.ReportState) int {
 // calendarExport sends the reporting rate of the page as a workbook: the
 // same reports, counted by the same function.
 func (s *Server) calendarExport(c echo.Context) error {
-	p, _, err := s.parseCalendar(c)
+	p, st, err := s.parseCalendar(c)
 	if err != nil {
 		return s.refuseDownload(c, indicators.ExportCalendar, err)
 	}
@@ -270,7 +270,10 @@ func (s *Server) calendarExport(c echo.Context) error {
 	if err != nil {
 		return s.refuseDownload(c, indicators.ExportCalendar, err)
 	}
-	params := map[string]string{"plan": p.Plan.ID, "year": strconv.Itoa(p.Year), "asof": c.QueryParam("asof"), "language": lang}
+	params := map[string]string{"plan": p.Plan.ID, "year": strconv.Itoa(p.Year), "language": lang}
+	if st.AsOfSet {
+		params["asof"] = dayParam(p.AsOf)
+	}
 	return s.sendReport(c, indicators.ExportCalendar, params, func(ctx context.Context) (*reports.File, error) {
 		es, err := s.calendarBook.Year(ctx, indicators.ObligationFilter{Plan: p.Plan.ID}, p.Year, p.AsOf)
 		if err != nil {
