@@ -100,14 +100,10 @@ type calendarData struct {
 	Obligations int
 }
 
-// calendarScope is the units whose reports a user sees: a planner's own
-// units (nil: all), everyone else all.
-func calendarScope(u indicators.User) []string {
-	if u.Role == indicators.Planner {
-		return u.Units
-	}
-	return nil
-}
+// calendarScope is the units whose reports a user sees: those a user
+// limited to some units (a planner, the head of a unit) works for, all
+// for the others (nil).
+func calendarScope(u indicators.User) []string { return u.Units }
 
 // calendar draws the reporting calendar.
 func (s *Server) calendar(c echo.Context) error {
