@@ -47,11 +47,11 @@ func TestLayoutShowsTheUserAndTheirNavigation(t *testing.T) {
 		roleLabel string
 		nav       string
 	}{
-		{indicators.Leader, "Lãnh đạo", "/ /groups /indicators /units /submissions /reports"},
-		{indicators.Planner, "Chuyên viên kế hoạch", "/ /groups /indicators /units /imports /submissions /reports"},
-		{indicators.Approver, "Thủ trưởng đơn vị (phê duyệt)", "/ /groups /indicators /units /submissions /reports"},
-		{indicators.Auditor, "Thanh tra, kiểm toán", "/ /groups /indicators /units /imports /submissions /reports /audit"},
-		{indicators.Admin, "Quản trị", "/ /groups /indicators /units /imports /submissions /reports /audit /admin"},
+		{indicators.Leader, "Lãnh đạo", "/ /groups /indicators /units /submissions /reports /calendar"},
+		{indicators.Planner, "Chuyên viên kế hoạch", "/ /groups /indicators /units /imports /submissions /reports /calendar"},
+		{indicators.Approver, "Thủ trưởng đơn vị (phê duyệt)", "/ /groups /indicators /units /submissions /reports /calendar"},
+		{indicators.Auditor, "Thanh tra, kiểm toán", "/ /groups /indicators /units /imports /submissions /reports /calendar /audit"},
+		{indicators.Admin, "Quản trị", "/ /groups /indicators /units /imports /submissions /reports /calendar /audit /admin"},
 	} {
 		c := as(t, ts.URL, tc.role)
 		_, body := get(t, c, ts.URL+"/groups/3?period=2021-2025", 200)
@@ -174,13 +174,13 @@ func TestErrorPagesInTheLayout(t *testing.T) {
 		contentLan string
 	}{
 		{leader, "/indicators/KHONG-CO", 404, []string{"<title>Lỗi 404 · chitieu</title>", "<h1>Lỗi 404</h1>",
-			`<strong>lanh.dao</strong>`, "Mã yêu cầu "}, "/ /groups /indicators /units /submissions /reports", "", "vi"},
+			`<strong>lanh.dao</strong>`, "Mã yêu cầu "}, "/ /groups /indicators /units /submissions /reports /calendar", "", "vi"},
 		{leader, "/audit", 403, []string{"<h1>Lỗi 403</h1>", "Vai trò của bạn (Lãnh đạo) không được dùng chức năng này."},
-			"/ /groups /indicators /units /submissions /reports", "", "vi"},
+			"/ /groups /indicators /units /submissions /reports /calendar", "", "vi"},
 		{logintest.Client(t), "/khong-co-trang-nay", 404, []string{"<h1>Lỗi 404</h1>",
 			`<link rel="stylesheet" href="/static/css/app.css?v=`}, "", `class="account"`, "vi"},
 		{leader, "/khong-co-trang-nay?lang=en", 404, []string{"<h1>Error 404</h1>", "The page or data asked for was not found."},
-			"/ /groups /indicators /units /submissions /reports", "", "en"},
+			"/ /groups /indicators /units /submissions /reports /calendar", "", "en"},
 	} {
 		res, body := get(t, tc.client, ts.URL+tc.path, tc.status)
 		for _, w := range tc.want {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -171,6 +172,8 @@ func (s *Server) layoutKey(c echo.Context, page, lang string, v view, body *page
 		k.WriteString(v.User.Name)
 		k.WriteByte(0)
 		k.WriteString(string(v.User.Role))
+		k.WriteByte(0)
+		k.WriteString(strconv.Itoa(v.Inbox))
 	}
 	for _, ch := range body.Charts {
 		for _, a := range ch.Assets {

@@ -67,6 +67,14 @@ func (s *Server) routes() {
 	s.handle("GET", "/api/v1/indicators/:code", s.apiIndicator, viewers)
 	s.handle("GET", "/api/v1/units", s.apiUnits, viewers)
 
+	// The reporting cycle: the calendar of what each unit owes and the
+	// reporting rate (its workbook for those who take reports away), and
+	// each user's inbox with the address for e-mail reminders.
+	s.handle("GET", "/calendar", s.calendar, viewers)
+	s.handle("GET", "/reports/calendar", s.calendarExport, rateReaders)
+	s.handle("GET", "/inbox", s.inboxPage, viewers)
+	s.handle("POST", "/inbox/email", s.inboxEmail, viewers)
+
 	// Accounts: sign-in and sign-out, the signed-in user for scripts,
 	// each user's API tokens (every user's for admins), user management
 	// for admins, the audit trail for auditors and admins.
@@ -133,6 +141,12 @@ func (s *Server) routes() {
 	s.handle("GET", "/admin/plans/:plan", s.adminPlan, admins)
 	s.handle("POST", "/admin/plans/:plan", s.adminPlanUpdate, admins)
 	s.handle("POST", "/admin/plans/:plan/public", s.adminPlanPublic, admins)
+	s.handle("GET", "/admin/plans/:plan/obligations", s.adminObligations, admins)
+	s.handle("POST", "/admin/plans/:plan/obligations", s.adminObligationAdd, admins)
+	s.handle("POST", "/admin/plans/:plan/obligations/suggest", s.adminObligationsSuggest, admins)
+	s.handle("POST", "/admin/plans/:plan/obligations/:id", s.adminObligationUpdate, admins)
+	s.handle("POST", "/admin/plans/:plan/obligations/:id/delete", s.adminObligationRemove, admins)
+	s.handle("POST", "/admin/plans/:plan/cutoffs", s.adminCutoffs, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/new", s.adminGroupNew, admins)
 	s.handle("POST", "/admin/plans/:plan/groups", s.adminGroupCreate, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/:number", s.adminGroup, admins)

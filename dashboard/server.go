@@ -43,6 +43,8 @@ type Store interface {
 	indicators.PublicStore
 	indicators.SubmissionStore
 	indicators.ExplanationStore
+	indicators.ObligationStore
+	indicators.ReminderStore
 }
 
 // Server holds what the handlers need. Its fields are its own: cmd gives
@@ -101,6 +103,14 @@ type Server struct {
 	submissions  indicators.SubmissionStore
 	explanations indicators.ExplanationStore
 	cycle        indicators.Cycle
+	// The reporting cycle: the calendar judges the reports the
+	// obligations ask for; inbox gathers what each user is asked to do
+	// (the calendar's reports, and whatever else registers a source);
+	// reminders keeps the e-mail addresses and the reminders sent.
+	calendarBook indicators.Calendar
+	inbox        indicators.Inboxes
+	reminders    indicators.ReminderStore
+	smtpOn       bool // reminders go out by e-mail
 
 	// Imports: uploads, previews, commits and the jobs that run them;
 	// the batch history, each batch shown only to those in its scope.
@@ -145,6 +155,10 @@ type Config struct {
 	// arrive (one minute when zero); a body may take longer only while it
 	// keeps arriving at 16 KB a second. The header has at most ten seconds.
 	ReadTimeout time.Duration
+
+	// Reminders says e-mail reminders are sent (an SMTP server is set),
+	// so that the inbox offers to set an address.
+	Reminders bool
 
 	// Imports. UploadLimit bounds an uploaded workbook, in bytes (50 MB
 	// when zero); UploadDir is where uploads are copied while they are
@@ -214,6 +228,7 @@ func New(cfg Config) (*Server, error) {
 	s.tokens, s.metadata, s.public = cfg.Store, cfg.Store, cfg.Store
 	s.submissions, s.explanations = cfg.Store, cfg.Store
 	s.cycle = indicators.Cycle{Tracker: s.tracker, Submissions: cfg.Store, Explanations: cfg.Store}
+	s.setupCalendar(cfg)
 	s.routes()
 	return s, nil
 }

@@ -106,6 +106,7 @@ var navItems = []navItem{
 	{"/imports", "nav.imports", false},
 	{"/submissions", "nav.submissions", false},
 	{"/reports", "nav.reports", true},
+	{"/calendar", "nav.calendar", true},
 	{"/audit", "nav.audit", false},
 	{"/admin", "nav.admin", false},
 }
@@ -134,6 +135,7 @@ type view struct {
 	// content may use them only when drawn by render, which caches nothing.
 	User      *indicators.User
 	CSRF      string
+	Inbox     int // the user's inbox items, shown in the header
 	Nav       []navLink
 	LangLinks map[string]string // language → this page's address in it
 	Scripts   []string          // script addresses the page's charts need
@@ -300,6 +302,7 @@ func langLinks(u *url.URL, current string) map[string]string {
 // template.
 func (s *Server) writePage(c echo.Context, status int, sets pageSets, page, lang string, body *pageBody) error {
 	v := s.requestView(c, page, lang)
+	v.Inbox = s.inboxCount(c, v.User)
 	fill := [slotCount]string{slotNonce: v.Nonce, slotCSRF: v.CSRF, slotRequestID: v.RequestID}
 	key := s.layoutKey(c, page, lang, v, body)
 	lay := s.layouts.get(key)

@@ -11,6 +11,7 @@ const (
 	ExportProgress = "progress" // the progress report of a plan
 	ExportData     = "data"     // every value with its provenance
 	ExportAudit    = "audit"    // the import batches and the audit trail
+	ExportCalendar = "calendar" // the reporting rate per unit of a plan's year
 )
 
 // Export is one report handed to a user: what was asked for and what was
@@ -28,7 +29,7 @@ type Export struct {
 // Validate checks an export record before it is stored.
 func (e *Export) Validate() error {
 	switch e.Kind {
-	case ExportProgress, ExportData, ExportAudit:
+	case ExportProgress, ExportData, ExportAudit, ExportCalendar:
 	default:
 		return FieldError(EINVALID, "kind", fmt.Sprintf("loại báo cáo %q không hợp lệ", e.Kind),
 			fmt.Sprintf("report kind %q is not valid", e.Kind))

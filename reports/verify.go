@@ -161,6 +161,13 @@ func (b *Builder) recreate(ctx context.Context, p Params) (*report, error) {
 			return nil, err
 		}
 		return b.auditReport(ctx, AuditRequest{From: from, To: asOf, Lang: p.Lang})
+	case KindCalendar:
+		// The rates rest on the obligations as they stand, of which the
+		// store keeps no history: a workbook of a past day is made again
+		// from the calendar page (?asof=), not checked here.
+		return nil, indicators.FieldError(indicators.EINVALID, "kind",
+			"bảng tỷ lệ báo cáo không kiểm tra lại được bằng lệnh này: hãy tải lại từ trang Lịch báo cáo với cùng ngày tính đến",
+			"a reporting-rate workbook cannot be checked this way: download it again from the reporting calendar with the same as-of day")
 	}
 	return nil, indicators.Errorf(indicators.EINVALID, "loại báo cáo %q không rõ", p.Kind)
 }

@@ -46,6 +46,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"serve", "--db", db, "--addr", "nonsense"}, 2, "--addr"},
 		{[]string{"serve", "--db", db, "--read-timeout", "0s"}, 2, "--read-timeout"},
 		{[]string{"serve", "--db", db, "--read-timeout", "soon"}, 2, "--read-timeout"},
+		{[]string{"serve", "--db", db, "--smtp-addr", "mail.local:25"}, 2, "--smtp-from"},
+		{[]string{"serve", "--db", db, "--smtp-addr", "mail.local", "--smtp-from", "a@b.vn"}, 2, "HOST:PORT"},
+		{[]string{"serve", "--db", db, "--smtp-addr", "mail.local:25", "--smtp-from", "không phải thư"}, 2, "sender"},
 	} {
 		code, _, stderr := chitieu(t, tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.err) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chitieu/dashboard"
+	"chitieu/reminders"
 )
 
 func init() {
@@ -37,8 +38,23 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	fullSpeed := fs.Bool("imports-full-speed", false,
 		"nhập dữ liệu không nhường các yêu cầu đang phục vụ (mặc định: giữa các khối, việc nhập chờ tối đa 10 ms khi có người đang tải trang); "+
 			"dành cho máy chủ chỉ dùng để nạp dữ liệu hàng loạt")
+	smtpAddr := fs.String("smtp-addr", a.getenv("CHITIEU_SMTP_ADDR"),
+		"máy chủ thư HOST:PORT để gửi thư nhắc việc; để trống thì không gửi thư (biến môi trường CHITIEU_SMTP_ADDR)")
+	smtpFrom := fs.String("smtp-from", a.getenv("CHITIEU_SMTP_FROM"),
+		"địa chỉ người gửi thư nhắc việc, ví dụ chitieu@cantho.gov.vn (biến môi trường CHITIEU_SMTP_FROM)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var mailer *reminders.SMTP
+	if *smtpAddr != "" || *smtpFrom != "" {
+		if *smtpAddr == "" || *smtpFrom == "" {
+			return usagef("--smtp-addr và --smtp-from cần đi cùng nhau")
+		}
+		m, err := reminders.NewSMTP(*smtpAddr, *smtpFrom)
+		if err != nil {
+			return usagef("--smtp-addr hoặc --smtp-from không hợp lệ: %v", err)
+		}
+		mailer = m
 	}
 	if *uploadMB < 1 || *uploadMB > 1024 {
 		return usagef("--upload-mb phải từ 1 đến 1024")
@@ -71,9 +87,16 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
 		TemplatesDir: *templates, ReportsDir: *reportsDir,
-		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers, ImportsFullSpeed: *fullSpeed})
+		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers, ImportsFullSpeed: *fullSpeed,
+		Reminders: mailer != nil})
 	if err != nil {
 		return err
+	}
+	if mailer != nil {
+		// The reminders' state is in the database: a restart sends nothing
+		// twice. The scheduler stops with the server.
+		sch := &reminders.Scheduler{Store: db, Users: db, Inbox: srv.Inbox(), Mailer: mailer, Log: a.log}
+		go sch.Run(ctx)
 	}
 	return srv.ListenAndServe(ctx, *addr, func(ln net.Addr) {
 		host, port, _ := net.SplitHostPort(ln.String())

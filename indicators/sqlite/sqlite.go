@@ -350,5 +350,5 @@ var whatVI = map[string]string{
 	"plan": "kế hoạch", "indicator": "chỉ tiêu", "unit": "đơn vị", "target": "mục tiêu",
 	"task": "nhiệm vụ", "batch": "lô nhập", "user": "người dùng",
 	"audit event": "sự kiện nhật ký", "session": "phiên đăng nhập",
-	"profile": "hồ sơ ánh xạ", "file": "tệp", "source": "nguồn", "submission": "kỳ báo cáo",
+	"profile": "hồ sơ ánh xạ", "file": "tệp", "source": "nguồn", "submission": "kỳ báo cáo", "obligation": "nghĩa vụ báo cáo",
 }

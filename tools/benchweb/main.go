@@ -1,7 +1,8 @@
 // Command benchweb measures the dashboard pages under load, as `make
 // bench-web` runs it. It builds (or reuses) a database holding the built-in
 // catalogue and a million synthetic unit values, starts the real server,
-// drives the overview and an indicator page with wrk at 50 and 200
+// drives the overview, an indicator page and the reporting calendar (103
+// communes × 62 indicators × 12 months) with wrk at 50 and 200
 // connections, once idle and once while a heavy write load runs, and
 // prints requests per second and latency percentiles as a table. The
 // pages are read as a leader signed in through the login form. A last row
@@ -198,7 +199,7 @@ func bench(args []string) error {
 	duration := fs.Duration("duration", 20*time.Second, "length of each wrk run")
 	load := fs.String("load", "", `write load command, run again and again during the loaded runs ("{db}" is the database); default: this program's import subcommand on a 100,000-row file`)
 	conns := fs.String("connections", "50,200", "wrk connection counts")
-	only := fs.String("only", "", `run only these pages (overview, indicator, job) and loads (idle, writing, imports), comma-separated (such as "indicator,idle"); default: all`)
+	only := fs.String("only", "", `run only these pages (overview, indicator, calendar, job) and loads (idle, writing, imports), comma-separated (such as "indicator,idle"); default: all`)
 	fullSpeed := fs.Bool("full-speed", true, "repeat the five-import rows on a server whose imports do not give way to requests (--imports-full-speed), as their baseline")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server during the runs to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
@@ -219,7 +220,8 @@ func bench(args []string) error {
 		return err
 	}
 	// The first indicator's share of a full load tells whether the
-	// database was filled before.
+	// database was filled before. (The calendar's figures are commune
+	// values, which this count leaves out.)
 	have, err := countUnitValues(ctx, db)
 	if err != nil {
 		return err
@@ -250,9 +252,14 @@ func bench(args []string) error {
 	if err != nil {
 		return err
 	}
+	plan, err := seedCalendar(ctx, db)
+	if err != nil {
+		return err
+	}
 	pages := []struct{ name, path string }{
 		{"overview", "/?period=2021-2025"},
 		{"indicator", "/indicators/ECO-01?period=2021-2025"},
+		{"calendar", calendarPath(plan)},
 	}
 	for _, p := range pages {
 		start := time.Now()
@@ -299,7 +306,7 @@ func bench(args []string) error {
 			continue
 		}
 		for _, p := range pages {
-			if !selected(p.name, "overview", "indicator", "job") {
+			if !selected(p.name, "overview", "indicator", "calendar", "job") {
 				continue
 			}
 			for _, c := range strings.Split(*conns, ",") {
@@ -348,11 +355,11 @@ func bench(args []string) error {
 		}
 		var picked []struct{ name, path string }
 		for _, p := range pages {
-			if selected(p.name, "overview", "indicator", "job") {
+			if selected(p.name, "overview", "indicator", "calendar", "job") {
 				picked = append(picked, p)
 			}
 		}
-		r, err := runImportRows(ctx, db, base, wrk, script, most, *duration, picked, selected("job", "overview", "indicator", "job"), "5 imports")
+		r, err := runImportRows(ctx, db, base, wrk, script, most, *duration, picked, selected("job", "overview", "indicator", "calendar", "job"), "5 imports")
 		if err != nil {
 			return err
 		}
@@ -364,7 +371,7 @@ func bench(args []string) error {
 			if err != nil {
 				return err
 			}
-			r, err := runImportRows(ctx, db, full, wrk, script, most, *duration, picked, selected("job", "overview", "indicator", "job"), "5, full speed")
+			r, err := runImportRows(ctx, db, full, wrk, script, most, *duration, picked, selected("job", "overview", "indicator", "calendar", "job"), "5, full speed")
 			if err != nil {
 				return err
 			}
