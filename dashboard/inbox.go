@@ -18,10 +18,11 @@ import (
 // submissions returned to a planner, awaiting an approver) — with a count
 // in the header of every page, and the address they want reminders at.
 
-// setupCalendar builds the calendar and the inbox on the store.
+// setupCalendar builds the calendar and the inbox on the store: the
+// calendar's reports and the submissions returned or awaiting approval.
 func (s *Server) setupCalendar(cfg Config) {
 	s.calendarBook = indicators.Calendar{Store: cfg.Store}
-	s.inbox = indicators.Inboxes{s.calendarBook}
+	s.inbox = indicators.Inboxes{s.calendarBook, indicators.SubmissionInbox{Submissions: cfg.Store}}
 	s.reminders = cfg.Store
 	s.smtpOn = cfg.Reminders
 }
@@ -123,7 +124,7 @@ func (s *Server) showInbox(c echo.Context, typed string, failure error) error {
 			}
 			g.Rows = append(g.Rows, inboxRow{Kind: string(k), Plan: it.Plan, Unit: it.Unit, UnitName: names[it.Unit],
 				Period: it.Period.Label(lang), Deadline: formatDate(lang, it.Deadline), Note: it.Note,
-				Indicators: len(it.Indicators), Link: "/calendar?plan=" + url.QueryEscape(it.Plan) + "&year=" + strconv.Itoa(it.Period.Year)})
+				Indicators: len(it.Indicators), Link: inboxLink(it)})
 		}
 		if len(g.Rows) > 0 || slices.Contains([]indicators.InboxKind{indicators.InboxOverdue, indicators.InboxDueSoon}, k) {
 			d.Groups = append(d.Groups, g)
@@ -141,4 +142,14 @@ func (s *Server) inboxEmail(c echo.Context) error {
 		return s.showInbox(c, typed, err)
 	}
 	return seeOther(c, "/inbox", "inbox.email_saved")
+}
+
+// inboxLink is where an item is dealt with: a submission returned or
+// awaiting approval on the submissions page of its unit and period, a
+// report owed on the calendar of its year.
+func inboxLink(it indicators.InboxItem) string {
+	if it.Kind == indicators.InboxReturned || it.Kind == indicators.InboxAwaiting {
+		return "/submissions?" + url.Values{"plan": {it.Plan}, "unit": {it.Unit}, "term": {it.Period.String()}}.Encode()
+	}
+	return "/calendar?plan=" + url.QueryEscape(it.Plan) + "&year=" + strconv.Itoa(it.Period.Year)
 }

@@ -67,14 +67,22 @@ type Submission struct {
 }
 
 // CutOff is the end of the data cut-off window of period p: the moment
-// after which an approved period is locked. Decree 09/2019/NĐ-CP Art. 12
-// ends every window on the 14th of the period's last month (the year's on
-// 14 December, the first half's on 14 June, a quarter's on the 14th of its
-// last month, a month's on its 14th); the window closes at the end of that
-// day in Vietnam. This is the one name every lock decision goes through, so
-// that the reporting obligations' editable windows can take its place.
+// after which an approved period is locked. The window is the reporting
+// obligations' Decree 09/2019/NĐ-CP rule (DefaultCutoff: the 14th of the
+// period's last month), closing at the end of that day in Vietnam; every
+// lock decision goes through this one name. A plan's edited cut-off days
+// move its calendar's deadlines, not yet its locks.
 func CutOff(p Period) time.Time {
-	return EndOfDay(time.Date(p.Year, time.Month(p.Through()), 14, 12, 0, 0, 0, Vietnam))
+	f := Yearly
+	switch p.Kind {
+	case Half:
+		f = HalfYear
+	case Quarter:
+		f = Quarterly
+	case Month, YearToDate:
+		f = Monthly
+	}
+	return EndOfDay(DefaultCutoff(f).Window(p).To)
 }
 
 // Locked reports whether the submission's period is locked at now:
