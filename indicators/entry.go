@@ -1,0 +1,144 @@
+package indicators
+
+import (
+	"slices"
+	"time"
+)
+
+// The web entry form asks a unit for its values of one period. Which
+// indicators it lists is decided here, in one function, so that once
+// reporting obligations exist (which unit owes which indicators for which
+// period) the form can ask them instead without changing anything else.
+
+// EntryIndicators returns the indicators a's form for unit and period
+// lists, in catalogue order: the indicators of the targets that give the
+// unit a share of their own when there are any, else every indicator of
+// the catalogue; in both cases only those reported at least as often as
+// the period (a monthly indicator is entered for a quarter, a yearly one
+// only for a year) and within a's scope.
+func EntryIndicators(inds []Indicator, targets []Target, unit string, p Period, a Actor) []Indicator {
+	shared := map[string]bool{}
+	for _, t := range targets {
+		if t.Unit == unit {
+			shared[t.Indicator] = true
+		}
+	}
+	var out []Indicator
+	for _, ind := range inds {
+		if len(shared) > 0 && !shared[ind.Code] {
+			continue
+		}
+		if !FrequencySuits(ind.Frequency, p) || !a.MayWrite(unit, ind.Group) {
+			continue
+		}
+		out = append(out, ind)
+	}
+	return out
+}
+
+// FrequencySuits reports whether an indicator reported at frequency f has
+// a value for period p: every indicator has one for a year; a half needs
+// an indicator reported by halves or more often; a quarter (and the
+// months from January, which add up months) by quarters or months; a month
+// monthly.
+func FrequencySuits(f Frequency, p Period) bool {
+	rank := map[Frequency]int{Yearly: 1, HalfYear: 2, Quarterly: 3, Monthly: 4, "": 1}
+	need := 1
+	switch p.Kind {
+	case Half:
+		need = 2
+	case Quarter:
+		need = 3
+	case Month, YearToDate:
+		need = 4
+	}
+	return rank[f] >= need
+}
+
+// PreviousPeriod is the period before p of the same kind — the year
+// before, the half, quarter or month before (across the turn of the year)
+// — and, for the months from January ("9 tháng đầu năm"), the same months
+// of the year before, which is how such figures are compared.
+func PreviousPeriod(p Period) Period {
+	switch p.Kind {
+	case Half:
+		if p.N == 1 {
+			return Period{Year: p.Year - 1, Kind: Half, N: 2}
+		}
+		return Period{Year: p.Year, Kind: Half, N: 1}
+	case Quarter:
+		if p.N == 1 {
+			return Period{Year: p.Year - 1, Kind: Quarter, N: 4}
+		}
+		return Period{Year: p.Year, Kind: Quarter, N: p.N - 1}
+	case Month:
+		if p.N == 1 {
+			return Period{Year: p.Year - 1, Kind: Month, N: 12}
+		}
+		return Period{Year: p.Year, Kind: Month, N: p.N - 1}
+	case YearToDate:
+		return p.SamePeriodBefore()
+	}
+	return YearPeriod(p.Year - 1)
+}
+
+// ReportedValue returns, of values, the reported (official or estimate)
+// value of unit for period p in force at asOf, by the engine's rule:
+// official beats estimate, and of one type the newest wins.
+func ReportedValue(values []Value, unit string, p Period, asOf time.Time) (Value, bool) {
+	var best Value
+	found := false
+	for _, v := range Current(values, asOf) {
+		if v.Unit != unit || v.Period != p || (v.Type != OfficialValue && v.Type != EstimateValue) {
+			continue
+		}
+		if !found || betterReported(v, best) {
+			best, found = v, true
+		}
+	}
+	return best, found
+}
+
+// betterReported is series.add's rule for two values of one period.
+func betterReported(v, w Value) bool {
+	switch {
+	case v.Type != w.Type:
+		return v.Type == OfficialValue
+	default:
+		return v.Newer(&w)
+	}
+}
+
+// PlannedValue returns the plan value (KH) of unit for period p in force
+// at asOf: the newest entered.
+func PlannedValue(values []Value, unit string, p Period, asOf time.Time) (Value, bool) {
+	var best Value
+	found := false
+	for _, v := range Current(values, asOf) {
+		if v.Unit == unit && v.Period == p && v.Type == PlanValue && (!found || v.Newer(&best)) {
+			best, found = v, true
+		}
+	}
+	return best, found
+}
+
+// EntryPeriods lists the periods the entry form offers around now, newest
+// year first: for the current year and the three before it, the year, its
+// halves, quarters and months.
+func EntryPeriods(now time.Time) []Period {
+	var out []Period
+	y := now.In(Vietnam).Year()
+	for year := y; year > y-4; year-- {
+		out = append(out, YearPeriod(year))
+		for n := 1; n <= 2; n++ {
+			out = append(out, Period{Year: year, Kind: Half, N: n})
+		}
+		for n := 1; n <= 4; n++ {
+			out = append(out, Period{Year: year, Kind: Quarter, N: n})
+		}
+		for n := 1; n <= 12; n++ {
+			out = append(out, Period{Year: year, Kind: Month, N: n})
+		}
+	}
+	return slices.Clip(out)
+}

@@ -1,0 +1,92 @@
+package indicators
+
+import (
+	"testing"
+	"time"
+)
+
+func TestEntryIndicatorsKeepToSharesFrequencyAndScope(t *testing.T) {
+	t.Parallel()
+	inds := []Indicator{
+		{Code: "ECO-01", Frequency: Yearly, Group: 1},
+		{Code: "ECO-02", Frequency: Quarterly, Group: 1},
+		{Code: "SOC-01", Frequency: Monthly, Group: 2},
+	}
+	codes := func(is []Indicator) (out []string) {
+		for _, i := range is {
+			out = append(out, i.Code)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name    string
+		targets []Target
+		p       Period
+		a       Actor
+		want    []string
+	}{
+		{"a year: every indicator", nil, YearPeriod(2024), Actor{Role: Admin}, []string{"ECO-01", "ECO-02", "SOC-01"}},
+		{"a quarter: quarterly and monthly", nil, Period{Year: 2024, Kind: Quarter, N: 2}, Actor{Role: Admin}, []string{"ECO-02", "SOC-01"}},
+		{"a month: monthly only", nil, Period{Year: 2024, Kind: Month, N: 7}, Actor{Role: Admin}, []string{"SOC-01"}},
+		{"the unit's shares only", []Target{{Indicator: "SOC-01", Unit: "916"}, {Indicator: "ECO-02", Unit: "917"}},
+			YearPeriod(2024), Actor{Role: Admin}, []string{"SOC-01"}},
+		{"a planner of group 1", nil, YearPeriod(2024), Actor{Role: Planner, Groups: []int{1}}, []string{"ECO-01", "ECO-02"}},
+		{"a planner of another unit", nil, YearPeriod(2024), Actor{Role: Planner, Units: []string{"917"}}, nil},
+		{"a leader writes nothing", nil, YearPeriod(2024), Actor{Role: Leader}, nil},
+	} {
+		got := codes(EntryIndicators(inds, tc.targets, "916", tc.p, tc.a))
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+			}
+		}
+	}
+}
+
+func TestPreviousPeriod(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"2024": "2023", "2024-H1": "2023-H2", "2024-H2": "2024-H1", "2024-Q1": "2023-Q4", "2024-Q3": "2024-Q2",
+		"2024-01": "2023-12", "2024-07": "2024-06", "2024-YTD09": "2023-YTD09",
+	} {
+		p, err := ParsePeriod(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := PreviousPeriod(p).String(); got != want {
+			t.Errorf("PreviousPeriod(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// Official beats estimate whatever the order of entry; of one type the
+// newest wins; a value entered after asOf does not count.
+func TestReportedAndPlannedValue(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := YearPeriod(2023)
+	key := func(typ ValueType) Key { return Key{Indicator: "ECO-01", Unit: "916", Period: p, Type: typ} }
+	vs := []Value{
+		{ID: 1, Key: key(OfficialValue), Value: 7, EnteredAt: t0},
+		{ID: 2, Key: key(EstimateValue), Value: 8, EnteredAt: t0.Add(time.Hour)},
+		{ID: 3, Key: key(OfficialValue), Value: 7.2, EnteredAt: t0.Add(2 * time.Hour)},
+		{ID: 4, Key: key(PlanValue), Value: 7.5, EnteredAt: t0},
+		{ID: 5, Key: key(PlanValue), Value: 9, EnteredAt: t0.Add(48 * time.Hour)},
+	}
+	if v, ok := ReportedValue(vs, "916", p, t0.Add(3*time.Hour)); !ok || v.Value != 7.2 {
+		t.Errorf("reported = %v %v, want the newer official 7,2", v.Value, ok)
+	}
+	if v, ok := ReportedValue(vs, "916", p, t0.Add(90*time.Minute)); !ok || v.Value != 7 {
+		t.Errorf("reported before the second official = %v %v, want the official 7 over the newer estimate", v.Value, ok)
+	}
+	if v, ok := PlannedValue(vs, "916", p, t0.Add(3*time.Hour)); !ok || v.Value != 7.5 {
+		t.Errorf("planned = %v %v, want 7,5 (9 is not known yet)", v.Value, ok)
+	}
+	if _, ok := ReportedValue(vs, "917", p, t0.Add(3*time.Hour)); ok {
+		t.Errorf("a value of another unit was found")
+	}
+}
