@@ -142,6 +142,11 @@ func TestEntryFormMakesABatch(t *testing.T) {
 			t.Errorf("%s events of batch #%d = %+v %v, want one by hoa", action, id, evs, err)
 		}
 	}
+	// "7.5" is not 75 on the Vietnamese form: the dot groups thousands.
+	res = entryPost(t, hoa, base, "CT-CU", "2024", map[string]string{"SOC-01": "7.5"}, nil)
+	if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "SOC-01: “7.5” không đúng cách viết số kiểu Việt Nam") {
+		t.Errorf("7.5 on the Vietnamese form = %d:\n%.2000s", res.StatusCode, textOf(body))
+	}
 	// The same in English, where numbers are written the English way.
 	res = logintest.Post(t, hoa, base, "/entry?lang=en", url.Values{"unit": {"CT-CU"}, "period": {"2024"}, "v.ECO-06": {"1.234,5"}, "t.ECO-06": {"official"}})
 	if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "ECO-06: “1.234,5” is not a number in English style") {

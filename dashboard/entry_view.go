@@ -144,7 +144,11 @@ func (s *Server) entryRows(ctx context.Context, lang, unit string, p indicators.
 			r.Measure = ind.Unit
 		}
 		if r.Type == "" {
-			r.Type = string(indicators.OfficialValue)
+			// A period not yet over can only have an estimate.
+			r.Type = string(indicators.EstimateValue)
+			if indicators.PeriodOver(p, now) {
+				r.Type = string(indicators.OfficialValue)
+			}
 		}
 		if v, ok := indicators.ReportedValue(byCode[ind.Code], unit, prev, now); ok {
 			r.Last, r.LastType = indicators.FormatNumber(v.Value, ind.Decimals, lang), "entry.type_"+string(v.Type)

@@ -122,23 +122,51 @@ func PlannedValue(values []Value, unit string, p Period, asOf time.Time) (Value,
 	return best, found
 }
 
-// EntryPeriods lists the periods the entry form offers around now, newest
-// year first: for the current year and the three before it, the year, its
-// halves, quarters and months.
+// EntryPeriods lists the periods the entry form offers, newest year
+// first: for the current year (the periods begun by now) and the three
+// before it, the year, its halves, quarters and months.
 func EntryPeriods(now time.Time) []Period {
 	var out []Period
-	y := now.In(Vietnam).Year()
+	now = now.In(Vietnam)
+	y, m := now.Year(), int(now.Month())
+	begun := func(p Period) bool { return p.Year < y || PeriodStartMonth(p) <= m }
 	for year := y; year > y-4; year-- {
-		out = append(out, YearPeriod(year))
+		ps := []Period{YearPeriod(year)}
 		for n := 1; n <= 2; n++ {
-			out = append(out, Period{Year: year, Kind: Half, N: n})
+			ps = append(ps, Period{Year: year, Kind: Half, N: n})
 		}
 		for n := 1; n <= 4; n++ {
-			out = append(out, Period{Year: year, Kind: Quarter, N: n})
+			ps = append(ps, Period{Year: year, Kind: Quarter, N: n})
 		}
 		for n := 1; n <= 12; n++ {
-			out = append(out, Period{Year: year, Kind: Month, N: n})
+			ps = append(ps, Period{Year: year, Kind: Month, N: n})
+		}
+		for _, p := range ps {
+			if begun(p) {
+				out = append(out, p)
+			}
 		}
 	}
 	return slices.Clip(out)
+}
+
+// PeriodStartMonth is the first month p covers (1 for a year and for the
+// months from January).
+func PeriodStartMonth(p Period) int {
+	switch p.Kind {
+	case Half:
+		return 6*(p.N-1) + 1
+	case Quarter:
+		return 3*(p.N-1) + 1
+	case Month:
+		return p.N
+	}
+	return 1
+}
+
+// PeriodOver reports whether p has ended at now: a value for it can be
+// official; before, it is an estimate.
+func PeriodOver(p Period, now time.Time) bool {
+	end := time.Date(p.Year, time.Month(p.Through())+1, 1, 0, 0, 0, 0, Vietnam)
+	return !now.Before(end)
 }

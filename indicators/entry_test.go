@@ -90,3 +90,30 @@ func TestReportedAndPlannedValue(t *testing.T) {
 		t.Errorf("a value of another unit was found")
 	}
 }
+
+// In July 2025 the form offers 2025, both halves (the second began in
+// July), Q1–Q3 and months January–July, but not Q4 or August; a period
+// ends at the first moment of the next month in Vietnam.
+func TestEntryPeriodsBegunAndOver(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 7, 10, 3, 0, 0, 0, Vietnam)
+	offered := map[string]bool{}
+	for _, p := range EntryPeriods(now) {
+		offered[p.String()] = true
+	}
+	for code, want := range map[string]bool{"2025": true, "2025-H1": true, "2025-H2": true, "2025-Q3": true, "2025-Q4": false,
+		"2025-07": true, "2025-08": false, "2022-12": true, "2021": false} {
+		if offered[code] != want {
+			t.Errorf("%s offered = %v, want %v", code, offered[code], want)
+		}
+	}
+	for code, want := range map[string]bool{"2025-Q2": true, "2025-Q3": false, "2025-06": true, "2025-07": false, "2024": true, "2025": false} {
+		p, _ := ParsePeriod(code)
+		if got := PeriodOver(p, now); got != want {
+			t.Errorf("PeriodOver(%s) = %v, want %v", code, got, want)
+		}
+	}
+	if !PeriodOver(YearPeriod(2024), time.Date(2024, 12, 31, 17, 0, 0, 0, time.UTC)) {
+		t.Errorf("2024 is not over at midnight of 1 January 2025 in Vietnam")
+	}
+}
