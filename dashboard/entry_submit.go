@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"sort"
@@ -71,16 +70,11 @@ func (s *Server) entrySubmit(c echo.Context) error {
 		return s.showEntry(c, f, nil, indicators.FieldError(indicators.EINVALID, "values",
 			"chưa nhập số liệu nào; hãy nhập ít nhất một giá trị", "no value was entered; enter at least one"))
 	}
-	var buf bytes.Buffer
-	if err := importers.WriteEntry(e, &buf); err != nil {
-		return err
-	}
 	d := s.imports
-	up, err := importers.Receive(&buf, e.EntryFileName(), d.Importer().TempDir, d.Limits())
+	up, opts, err := e.Upload(d.Importer().TempDir, d.Limits())
 	if err != nil {
 		return s.showEntry(c, f, nil, err)
 	}
-	opts := importers.Options{Profile: importers.EntryProfile(), Unit: unit, Locale: indicators.Vietnamese}
 	t := &importers.Task{User: u.Name, Kind: importers.PreviewTask, File: up.Name, Estimated: len(e.Rows) + 1, Options: opts, Upload: up}
 	if err := d.Add(t); err != nil {
 		up.Close()

@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -77,6 +78,21 @@ func EntryProfile() *Profile {
 	return &Profile{Name: EntrySource, Shape: Long, Sheet: EntrySheet, HeaderRows: []int{1}, Locale: string(indicators.Vietnamese),
 		Columns: Columns{Code: entryHeaders[0], Name: entryHeaders[1], Unit: entryHeaders[2], Period: entryHeaders[3],
 			Type: entryHeaders[4], Value: entryHeaders[5], Note: entryHeaders[6]}}
+}
+
+// Upload writes e as its workbook into a temporary upload, with the
+// options that read it, for the Desk or the Importer to preview and commit
+// as any upload: the web form uses it, and a JSON write of values can.
+func (e Entry) Upload(tmpDir string, lim Limits) (*Upload, Options, error) {
+	var buf bytes.Buffer
+	if err := WriteEntry(e, &buf); err != nil {
+		return nil, Options{}, err
+	}
+	u, err := Receive(&buf, e.EntryFileName(), tmpDir, lim)
+	if err != nil {
+		return nil, Options{}, err
+	}
+	return u, Options{Profile: EntryProfile(), Unit: e.Unit, Locale: indicators.Vietnamese}, nil
 }
 
 var entryTypeWords = map[indicators.ValueType]string{indicators.OfficialValue: "Thực hiện", indicators.EstimateValue: "Ước thực hiện"}
