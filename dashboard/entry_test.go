@@ -172,10 +172,23 @@ func TestEntryFormKeepsToTheScope(t *testing.T) {
 	if len(env.batches(t)) != 0 {
 		t.Fatalf("an out-of-scope form made a batch")
 	}
+	// The import's own checks answer on the form: district 916 ceased
+	// on 30 June 2025, so its values for 2026 are refused beside their
+	// field, the form kept, nothing stored.
+	res = entryPost(t, lan, base, "916", "2026", map[string]string{"SOC-01": "75,5"}, nil)
+	body = read(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-SOC-01"`) ||
+		!strings.Contains(textOf(body), "chỉ có đến ngày 30/06/2025") || !strings.Contains(body, `value="75,5"`) {
+		t.Errorf("a value of a unit no longer in being = %d:\n%.3000s", res.StatusCode, textOf(body))
+	}
+	if len(env.batches(t)) != 0 {
+		t.Fatalf("a refused form made a batch")
+	}
 	loc := redirected(t, entryPost(t, lan, base, "916", "2024", map[string]string{"SOC-01": "75"}, nil), "/imports/batches/")
 	if b, err := env.db.Batch(context.Background(), batchOf(t, loc)); err != nil || b.Unit != "916" {
 		t.Errorf("the district's batch = %+v %v", b, err)
 	}
+	env.noCopiesLeft(t)
 }
 
 // The plausibility checks run on what the form sends, as on an upload,
