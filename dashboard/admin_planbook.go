@@ -96,12 +96,18 @@ type planbookPreviewData struct {
 	Errors                            []importers.CellError
 	Commit                            *adminForm // nil when there is nothing to commit
 	Upload                            *adminForm
+	// Plausibility lists the warnings on the targets' bounds; the commit
+	// asks for them to be confirmed with a note.
+	Plausibility []indicators.PlausibilityWarning
+	Implausible  int
 }
 
 // previewDigest identifies a preview's changes and refusals, so that a
 // commit applies what was shown and nothing else.
 func previewDigest(p importers.PlanbookPreview) (string, error) {
-	p.Committed = false
+	// The warnings follow from the changes and the values in force; the
+	// commit checks its own, and asks for them to be confirmed.
+	p.Committed, p.Plausibility, p.Implausible = false, nil, 0
 	b, err := json.Marshal(p)
 	if err != nil {
 		return "", fmt.Errorf("dashboard: digest of a plan workbook preview: %w", err)
@@ -115,7 +121,7 @@ func (s *Server) showPreview(c echo.Context, status int, name, sum string, p imp
 	lang := langOf(c)
 	d := planbookPreviewData{adminPage: s.newAdminPage(c, "admin.planbook.preview_title"), File: name,
 		New: p.New, Changed: p.Changed, Unchanged: p.Unchanged, Rejected: p.Rejected, Errors: p.Errors,
-		Upload: s.uploadForm(c)}
+		Upload: s.uploadForm(c), Plausibility: p.Plausibility, Implausible: p.Implausible}
 	d.Error = message
 	d.crumb("/admin/planbook", s.msgs.translate(lang, "admin.planbook.title"))
 	for _, ch := range p.Changes {
@@ -134,6 +140,10 @@ func (s *Server) showPreview(c echo.Context, status int, name, sum string, p imp
 		f.add(formField{Name: "file", Kind: hiddenField})
 		f.add(formField{Name: "name", Kind: hiddenField})
 		f.add(formField{Name: "digest", Kind: hiddenField})
+		if p.Implausible > 0 {
+			f.add(formField{Name: "confirm_plausibility", Label: "import.batch.confirm_plausibility", Kind: checkboxField, Wide: true})
+			f.add(formField{Name: "plausibility_note", Label: "import.batch.plausibility_note", Kind: areaField, Wide: true})
+		}
 		d.Commit = f
 	}
 	return s.render(c, status, "admin_planbook_preview", d)
@@ -167,7 +177,10 @@ func (s *Server) adminPlanbookPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := importers.DiffPlanbook(book, current)
+	p, err := importers.PreviewPlanbook(ctx, s.store, book, current)
+	if err != nil {
+		return err
+	}
 	status := http.StatusOK
 	if len(p.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
@@ -224,7 +237,10 @@ func (s *Server) adminPlanbookCommit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := importers.DiffPlanbook(book, current)
+	p, err := importers.PreviewPlanbook(ctx, s.store, book, current)
+	if err != nil {
+		return err
+	}
 	if len(p.Errors) > 0 {
 		return s.showPreview(c, http.StatusUnprocessableEntity, name, sum, p, "")
 	}
@@ -238,7 +254,13 @@ func (s *Server) adminPlanbookCommit(c echo.Context) error {
 	if digest != v["digest"] {
 		return s.showPreview(c, http.StatusConflict, name, sum, p, s.msgs.translate(lang, "admin.planbook.moved"))
 	}
-	if err := s.editor.ApplyCatalogChanges(ctx, p.Changes, indicators.ChangeSource{FileName: name, SHA256: sum}); err != nil {
+	note, err := confirmedNote(c, p.Implausible)
+	if err != nil {
+		_, msg, _ := domainError(lang, err)
+		return s.showPreview(c, http.StatusUnprocessableEntity, name, sum, p, msg)
+	}
+	src := indicators.ChangeSource{FileName: name, SHA256: sum, Warnings: p.Implausible, ConfirmNote: note}
+	if err := s.editor.ApplyCatalogChanges(ctx, p.Changes, src); err != nil {
 		de, msg, ok := domainError(lang, err)
 		if !ok {
 			return err

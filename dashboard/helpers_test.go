@@ -140,7 +140,7 @@ func roleFor(path string) indicators.Role {
 		return ""
 	case strings.HasPrefix(path, "/admin"):
 		return indicators.Admin
-	case strings.HasPrefix(path, "/imports"), strings.HasPrefix(path, "/tasks/"):
+	case strings.HasPrefix(path, "/imports"), strings.HasPrefix(path, "/tasks/"), strings.HasPrefix(path, "/entry"):
 		return indicators.Planner
 	case strings.HasPrefix(path, "/audit"):
 		return indicators.Auditor

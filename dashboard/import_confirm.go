@@ -20,12 +20,19 @@ const plausibilityNoteMax = 2000
 // server no longer holds the preview, the importer, which checks again at
 // commit, refuses a batch with warnings and no note.
 func plausibilityNote(c echo.Context, preview *importers.Result) (string, error) {
-	ticked := c.FormValue("confirm_plausibility") == "1"
-	note := strings.TrimSpace(c.FormValue("plausibility_note"))
 	warnings := 0
 	if preview != nil {
 		warnings = preview.Implausible
 	}
+	return confirmedNote(c, warnings)
+}
+
+// confirmedNote reads the confirmation of a number of plausibility
+// warnings, as plausibilityNote does: for an upload's batch, a plan
+// workbook or the entry form's batch alike.
+func confirmedNote(c echo.Context, warnings int) (string, error) {
+	ticked := c.FormValue("confirm_plausibility") == "1"
+	note := strings.TrimSpace(c.FormValue("plausibility_note"))
 	switch {
 	case utf8.RuneCountInString(note) > plausibilityNoteMax:
 		return "", indicators.FieldError(indicators.EINVALID, "plausibility_note",

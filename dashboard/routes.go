@@ -128,6 +128,10 @@ func (s *Server) routes() {
 	s.handle("POST", "/imports/batches/:id/commit", s.importCommit, uploaders)
 	s.handle("POST", "/imports/batches/:id/rollback", s.importRollback, uploaders)
 	s.handle("POST", "/imports/batches/:id/preview", s.importRestage, uploaders)
+	// The web entry form: a unit's values for a period typed on a page,
+	// then previewed and committed as an upload is.
+	s.handle("GET", "/entry", s.entryPage, uploaders)
+	s.handle("POST", "/entry", s.entrySubmit, uploaders)
 
 	// Plan management for admins: plans and their task groups, indicators
 	// with their metadata sheets,

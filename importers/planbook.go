@@ -334,6 +334,13 @@ type PlanbookStore interface {
 // transaction. The preview comes back in every case; a workbook with
 // refused cells returns an EINVALID error and stores nothing.
 func ImportPlanbook(ctx context.Context, s PlanbookStore, r io.Reader, name string, commit bool) (PlanbookPreview, error) {
+	return ImportPlanbookConfirmed(ctx, s, r, name, commit, "")
+}
+
+// ImportPlanbookConfirmed is ImportPlanbook with the note confirming the
+// plausibility warnings of the targets' bounds, which the audit trail
+// keeps; a commit with warnings and no note is refused, storing nothing.
+func ImportPlanbookConfirmed(ctx context.Context, s PlanbookStore, r io.Reader, name string, commit bool, note string) (PlanbookPreview, error) {
 	book, err := ReadPlanbook(r, name)
 	if err != nil {
 		return PlanbookPreview{}, err
@@ -342,7 +349,10 @@ func ImportPlanbook(ctx context.Context, s PlanbookStore, r io.Reader, name stri
 	if err != nil {
 		return PlanbookPreview{}, err
 	}
-	p := DiffPlanbook(book, current)
+	p, err := PreviewPlanbook(ctx, s, book, current)
+	if err != nil {
+		return p, err
+	}
 	if len(p.Errors) > 0 {
 		return p, indicators.FieldError(indicators.EINVALID, "",
 			fmt.Sprintf("sổ kế hoạch %s có %d ô bị từ chối; không có gì được ghi", name, len(p.Errors)),
@@ -351,9 +361,28 @@ func ImportPlanbook(ctx context.Context, s PlanbookStore, r io.Reader, name stri
 	if !commit || len(p.Changes) == 0 {
 		return p, nil
 	}
-	if err := s.ApplyCatalogChanges(ctx, p.Changes, indicators.ChangeSource{FileName: name, SHA256: book.SHA256}); err != nil {
+	if err := p.confirmed(note); err != nil {
+		return p, err
+	}
+	src := indicators.ChangeSource{FileName: name, SHA256: book.SHA256, Warnings: p.Implausible, ConfirmNote: strings.TrimSpace(note)}
+	if err := s.ApplyCatalogChanges(ctx, p.Changes, src); err != nil {
 		return p, err
 	}
 	p.Committed = true
 	return p, nil
 }
+
+// PreviewPlanbook compares a plan workbook with the catalogue as stored
+// (DiffPlanbook) and runs the plausibility checks over the targets' bounds
+// when nothing is refused.
+func PreviewPlanbook(ctx context.Context, s indicators.Store, book *Planbook, current *indicators.Catalog) (PlanbookPreview, error) {
+	p := DiffPlanbook(book, current)
+	if len(p.Errors) > 0 {
+		return p, nil
+	}
+	return p, checkPlanbook(ctx, s, &p, current)
+}
+
+// CheckPlanbookConfirmed refuses the commit of a previewed plan workbook
+// with plausibility warnings and no note.
+func CheckPlanbookConfirmed(p PlanbookPreview, note string) error { return p.confirmed(note) }

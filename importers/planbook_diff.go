@@ -23,6 +23,12 @@ type PlanbookPreview struct {
 	Committed bool
 	Changes   []indicators.CatalogChange
 	Errors    []CellError
+	// Plausibility lists the first warnings of the plausibility checks on
+	// the bounds of the targets created or revised (DESIGN §4);
+	// Implausible counts them all. They are not part of the digest that
+	// ties a commit to its preview: the changes are.
+	Plausibility []indicators.PlausibilityWarning
+	Implausible  int
 }
 
 // MarshalJSON writes the preview as the command line and the API give it:
@@ -49,14 +55,16 @@ func (p PlanbookPreview) MarshalJSON() ([]byte, error) {
 		errs = []CellError{}
 	}
 	return json.Marshal(struct {
-		New       int         `json:"new"`
-		Changed   int         `json:"changed"`
-		Unchanged int         `json:"unchanged"`
-		Rejected  int         `json:"rejected"`
-		Committed bool        `json:"committed"`
-		Changes   []change    `json:"changes"`
-		Errors    []CellError `json:"errors"`
-	}{p.New, p.Changed, p.Unchanged, p.Rejected, p.Committed, changes, errs})
+		New          int                              `json:"new"`
+		Changed      int                              `json:"changed"`
+		Unchanged    int                              `json:"unchanged"`
+		Rejected     int                              `json:"rejected"`
+		Committed    bool                             `json:"committed"`
+		Changes      []change                         `json:"changes"`
+		Errors       []CellError                      `json:"errors"`
+		Plausibility []indicators.PlausibilityWarning `json:"plausibility,omitempty"`
+		Implausible  int                              `json:"implausible,omitempty"`
+	}{p.New, p.Changed, p.Unchanged, p.Rejected, p.Committed, changes, errs, p.Plausibility, p.Implausible})
 }
 
 // DiffPlanbook compares a plan workbook with the catalogue as stored and

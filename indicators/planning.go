@@ -100,6 +100,10 @@ type CatalogChange struct {
 type ChangeSource struct {
 	FileName string
 	SHA256   string
+	// Warnings counts the plausibility warnings of the targets' bounds;
+	// ConfirmNote is the note that confirmed them.
+	Warnings    int
+	ConfirmNote string
 }
 
 // TargetKey is what identifies a target: plan, indicator, period and scope.

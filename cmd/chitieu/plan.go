@@ -85,11 +85,12 @@ func cmdPlanImport(ctx context.Context, a *app, args []string) error {
 	dbPath := a.dbFlag(fs)
 	dryRun := fs.Bool("dry-run", false, "chỉ xem trước, không ghi gì")
 	asJSON := fs.Bool("json", false, "in bản xem trước dạng JSON")
+	confirmNote := fs.String("confirm-note", "", "ghi chú xác nhận các cảnh báo về tính hợp lý của cận mục tiêu, lưu trong nhật ký kiểm toán")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một TỆP.xlsx: chitieu plan import TỆP.xlsx [--db PATH] [--dry-run] [--json]")
+		return usagef("cần đúng một TỆP.xlsx: chitieu plan import TỆP.xlsx [--db PATH] [--dry-run] [--json] [--confirm-note GHICHÚ]")
 	}
 	path := fs.Arg(0)
 	f, err := os.Open(path)
@@ -104,7 +105,7 @@ func cmdPlanImport(ctx context.Context, a *app, args []string) error {
 	}
 	defer db.Close()
 	ctx = indicators.WithActor(ctx, indicators.Actor{User: "cli"})
-	preview, err := importers.ImportPlanbook(ctx, db, f, filepath.Base(path), !*dryRun)
+	preview, err := importers.ImportPlanbookConfirmed(ctx, db, f, filepath.Base(path), !*dryRun, *confirmNote)
 	if *asJSON {
 		if preview.Changes != nil || preview.Errors != nil || err == nil {
 			enc := json.NewEncoder(a.stdout)
@@ -132,6 +133,9 @@ func printPlanbookPreview(a *app, p importers.PlanbookPreview, dryRun bool) {
 		for _, f := range c.Fields {
 			fmt.Fprintf(a.stdout, "      %s: %q → %q\n", f.Field, f.Before, f.After)
 		}
+	}
+	for _, w := range p.Plausibility {
+		fmt.Fprintf(a.stdout, "  cảnh báo %s!%s (%s, %s): %s\n", w.Sheet, w.Cell, w.Indicator, w.Unit, w.ReasonVI)
 	}
 	for _, e := range p.Errors {
 		fmt.Fprintf(a.stdout, "  LỖI %s\n", e)

@@ -713,11 +713,13 @@ func (db *DB) ApplyCatalogChanges(ctx context.Context, changes []indicators.Cata
 			}
 		}
 		summary := struct {
-			File    string `json:"file"`
-			Created int    `json:"created"`
-			Updated int    `json:"updated"`
-			Revised int    `json:"revised"`
-		}{src.FileName, counts[indicators.Create], counts[indicators.Update], counts[indicators.Revise]}
+			File        string `json:"file"`
+			Created     int    `json:"created"`
+			Updated     int    `json:"updated"`
+			Revised     int    `json:"revised"`
+			Warnings    int    `json:"plausibility_warnings,omitempty"`
+			ConfirmNote string `json:"confirm_note,omitempty"`
+		}{src.FileName, counts[indicators.Create], counts[indicators.Update], counts[indicators.Revise], src.Warnings, src.ConfirmNote}
 		object := "planbook"
 		if len(src.SHA256) >= 16 {
 			object += ":" + src.SHA256[:16]
