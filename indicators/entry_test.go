@@ -135,10 +135,10 @@ func TestOwedIndicators(t *testing.T) {
 		p    Period
 		want []string
 	}{
-		{"CT", q2, []string{"ECO-05", "ECO-06"}},                 // the department's quarterly report is made of the city's figures
-		{"STC", q2, []string{"ECO-05", "ECO-06"}},                // and the department itself may enter it
-		{"CT", Period{Year: 2025}, []string{"ECO-01", "ECO-05"}}, // the year: only the yearly obligation has it among its periods
-		{"X1", Period{Year: 2025, Kind: Half, N: 1}, nil},        // owed from 2026 only
+		{"CT", q2, []string{"ECO-05", "ECO-06"}},               // the department's quarterly report is made of the city's figures
+		{"STC", q2, []string{"ECO-05", "ECO-06"}},              // and the department itself may enter it
+		{"CT", YearPeriod(2025), []string{"ECO-01", "ECO-05"}}, // the year: only the yearly obligation has it among its periods
+		{"X1", Period{Year: 2025, Kind: Half, N: 1}, nil},      // owed from 2026 only
 		{"X1", Period{Year: 2026, Kind: Half, N: 1}, []string{"SOC-04"}},
 		{"X2", q2, nil}, // nothing asked of this unit
 	}
