@@ -108,6 +108,11 @@ func (s *Server) routes() {
 	s.handle("GET", "/imports/template", s.importTemplate, uploaders)
 	s.handle("GET", "/imports/jobs/:id", s.importJob, uploaders)
 	s.handle("GET", "/api/v1/imports/jobs/:id", s.apiImportJob, uploaders)
+	// The write API: values sent as JSON or a workbook, previewed, then
+	// committed; an Idempotency-Key makes a retry safe.
+	s.handle("POST", "/api/v1/imports", s.apiImportCreate, uploaders, s.apiImportLimit, s.apiImportBody, s.idempotent)
+	s.handle("POST", "/api/v1/imports/:id/commit", s.apiImportCommit, uploaders, s.apiImportLimit,
+		bodyLimit(1<<20), s.idempotent)
 	s.handle("GET", "/imports/jobs/:id/profile", s.importProfilePage, uploaders)
 	s.handle("POST", "/imports/jobs/:id/profile", s.importProfileSave, uploaders)
 	s.handle("GET", "/imports/profiles", s.importProfilesPage, uploaders)

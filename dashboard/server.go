@@ -41,6 +41,7 @@ type Store interface {
 	indicators.TokenStore
 	indicators.MetadataStore
 	indicators.PublicStore
+	indicators.IdempotencyStore
 }
 
 // Server holds what the handlers need. Its fields are its own: cmd gives
@@ -68,6 +69,8 @@ type Server struct {
 	// counts public requests per address.
 	public      indicators.PublicStore
 	publicRates rateLimiter
+	// importRates counts write-API requests per user.
+	importRates rateLimiter
 
 	// Reports: Excel downloads built by reportBuilder, at most a few at
 	// once, each recorded in the audit trail by exports.
