@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"sort"
 	"sync"
 	"time"
 
@@ -92,7 +91,7 @@ type publicTarget struct {
 }
 
 type publicValue struct {
-	Period, Unit, Value string
+	Period, Unit, Type, Value string
 }
 
 type publicData struct {
@@ -106,20 +105,8 @@ type publicData struct {
 	Unit        string
 	Metadata    metadataView
 	Values      []publicValue
+	DownloadURL string // without its ending: .csv, .xlsx
 	AsOf        string
-}
-
-// officialOnly reports whether a status rests on official values alone.
-func officialOnly(p indicators.Progress) bool {
-	if p.RestsOnEstimate {
-		return false
-	}
-	for _, v := range p.ValuesUsed {
-		if v.Type != indicators.OfficialValue {
-			return false
-		}
-	}
-	return true
 }
 
 // publicHome lists the plans open to the public.
@@ -156,17 +143,21 @@ func (s *Server) publicPlanPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	rule, err := s.publicRuleOf(ctx, p.ID)
+	if err != nil {
+		return err
+	}
 	d := publicData{Lang: lang, Title: p.Code, Plan: &p, PlanURL: "/public/plans/" + url.PathEscape(p.ID), AsOf: formatDate(lang, now)}
 	for _, tp := range tps {
 		pt := publicTarget{Indicator: tp.Indicator.Code + " " + pick(lang, tp.Indicator.NameVI, tp.Indicator.NameEN),
 			IndicatorURL: d.PlanURL + "/indicators/" + url.PathEscape(tp.Indicator.Code),
 			Period:       tp.Target.Period.String(), Text: tp.Target.Text, Status: "–", Latest: "–"}
-		if officialOnly(tp.Progress) {
+		if rule.showsStatus(tp.Progress) {
 			pt.Status = tp.Progress.Status.Label(lang)
 		}
 		var latest *indicators.UsedValue
 		for i, v := range tp.Progress.ValuesUsed {
-			if v.Type == indicators.OfficialValue && (latest == nil || v.Year > latest.Year) {
+			if rule.showsType(v.Type) && (latest == nil || v.Year > latest.Year) {
 				latest = &tp.Progress.ValuesUsed[i]
 			}
 		}
@@ -178,57 +169,34 @@ func (s *Server) publicPlanPage(c echo.Context) error {
 	return s.renderPublic(c, d)
 }
 
-// publicIndicator is an indicator of an open plan: its metadata and its
-// official values in force.
+// publicIndicator is an indicator of an open plan: its metadata, the
+// values the public rule shows, and their downloads.
 func (s *Server) publicIndicator(c echo.Context) error {
-	p, err := s.publicPlan(c)
+	p, ind, err := s.publicIndicatorOf(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	targets, err := s.store.Targets(ctx, indicators.TargetFilter{Indicator: pathParam(c, "code")})
-	if err != nil {
-		return err
-	}
-	inPlan := false
-	for _, t := range targets {
-		inPlan = inPlan || t.Plan == p.ID
-	}
-	if !inPlan {
-		return indicators.FieldError(indicators.ENOTFOUND, "indicator", "chỉ tiêu không thuộc kế hoạch này", "the indicator is not in this plan")
-	}
-	ind, err := s.store.Indicator(ctx, pathParam(c, "code"))
-	if err != nil {
-		return err
-	}
 	meta, err := s.metadata.IndicatorMetadata(ctx, ind.Code)
 	if err != nil {
 		return err
 	}
-	values, err := s.store.Values(ctx, indicators.ValueFilter{Indicator: ind.Code})
+	rule, err := s.publicRuleOf(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	units, err := s.store.Units(ctx)
+	rows, err := s.publicRows(ctx, lang, ind.Code, rule)
 	if err != nil {
 		return err
-	}
-	unitName := map[string]string{}
-	for _, u := range units {
-		unitName[u.Code] = pick(lang, u.NameVI, u.NameEN)
 	}
 	d := publicData{Lang: lang, Title: ind.Code + " " + pick(lang, ind.NameVI, ind.NameEN), Plan: &p,
 		PlanURL: "/public/plans/" + url.PathEscape(p.ID), Indicator: &ind, Unit: pick(lang, ind.Unit, ind.UnitEN),
-		Metadata: s.metadataView(lang, meta)}
+		Metadata: s.metadataView(lang, meta), DownloadURL: publicIndicatorURL(p.ID, ind.Code) + "/values"}
 	d.Metadata.UpdatedBy = "" // no user names in public
-	sort.SliceStable(values, func(i, j int) bool { return values[i].Period.String() < values[j].Period.String() })
-	for _, v := range values {
-		if v.Type != indicators.OfficialValue || v.Superseded || !v.RetractedAt.IsZero() {
-			continue
-		}
-		d.Values = append(d.Values, publicValue{Period: v.Period.String(), Unit: unitName[v.Unit],
-			Value: formatNum(lang, v.Value, ind.Decimals)})
+	for _, r := range rows {
+		d.Values = append(d.Values, publicValue{Period: r.Period, Unit: r.UnitName, Type: r.Type,
+			Value: formatNum(lang, r.Value, ind.Decimals)})
 	}
 	return s.renderPublic(c, d)
 }
@@ -255,9 +223,10 @@ const publicPage = `<!doctype html>
 {{with .Metadata.Rows}}<dl class="facts">{{range .}}<dt>{{.Label}}</dt><dd>{{.Text}}</dd>{{end}}</dl>{{else}}<p>{{t "metadata.none"}}</p>{{end}}
 </section>
 <section aria-labelledby="h-values"><h2 id="h-values">{{t "public.values"}}</h2>
-{{if .Values}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t "public.period"}}</th><th scope="col">{{t "public.unit"}}</th><th scope="col">{{t "public.value"}}</th></tr></thead><tbody>
-{{range .Values}}<tr><td>{{.Period}}</td><td>{{.Unit}}</td><td class="num">{{.Value}}</td></tr>{{end}}
+{{if .Values}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t "public.period"}}</th><th scope="col">{{t "public.unit"}}</th><th scope="col">{{t "public.type"}}</th><th scope="col">{{t "public.value"}}</th></tr></thead><tbody>
+{{range .Values}}<tr><td>{{.Period}}</td><td>{{.Unit}}</td><td>{{.Type}}</td><td class="num">{{.Value}}</td></tr>{{end}}
 </tbody></table></div>{{else}}<p>{{t "public.no_values"}}</p>{{end}}
+<p>{{t "public.download"}}: <a href="{{.DownloadURL}}.csv" download>CSV</a> · <a href="{{.DownloadURL}}.xlsx" download>Excel (.xlsx)</a></p>
 </section>
 {{- else if .Plan}}
 <p class="meta"><a href="/public">← {{t "public.title"}}</a></p>

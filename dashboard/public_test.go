@@ -13,6 +13,8 @@ import (
 
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
+
+	"github.com/xuri/excelize/v2"
 )
 
 var hrefs = regexp.MustCompile(`(?:href|src|action)="([^"]*)"`)
@@ -71,6 +73,7 @@ func TestPublicViewScan(t *testing.T) {
 	seen := map[string]bool{}
 	queue := []string{"/public", "/public?lang=en"}
 	official := false
+	downloads := map[string]bool{} // ".csv", ".xlsx" that hold the official value
 	for len(queue) > 0 {
 		p := queue[0]
 		queue = queue[1:]
@@ -84,7 +87,11 @@ func TestPublicViewScan(t *testing.T) {
 			continue
 		}
 		body := readAll(resp)
-		if !strings.Contains(body, `<meta name="robots" content="noindex, nofollow">`) || !strings.Contains(resp.Header.Get("X-Robots-Tag"), "noindex") {
+		download := strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".xlsx")
+		if strings.HasSuffix(p, ".xlsx") {
+			body = xlsxText(t, body)
+		}
+		if !download && !strings.Contains(body, `<meta name="robots" content="noindex, nofollow">`) || !strings.Contains(resp.Header.Get("X-Robots-Tag"), "noindex") {
 			t.Errorf("%s is not marked noindex", p)
 		}
 		for _, u := range users {
@@ -92,11 +99,14 @@ func TestPublicViewScan(t *testing.T) {
 				t.Errorf("%s names the user %q", p, u.Name)
 			}
 		}
-		if strings.Contains(body, "987.654") || strings.Contains(body, "987,654") {
+		if strings.Contains(body, "987.654") || strings.Contains(body, "987,654") || strings.Contains(body, "987654") {
 			t.Errorf("%s shows the estimate", p)
 		}
 		if strings.Contains(body, "4.242,5") || strings.Contains(body, "4,242.5") {
 			official = true
+		}
+		if download && strings.Contains(body, "4242.5") {
+			downloads[p[strings.LastIndex(p, "."):]] = true
 		}
 		for _, m := range hrefs.FindAllStringSubmatch(body, -1) {
 			link := strings.ReplaceAll(m[1], "&amp;", "&")
@@ -119,6 +129,9 @@ func TestPublicViewScan(t *testing.T) {
 	}
 	if !seen[planURL] || !seen[planURL+"/indicators/"+url.PathEscape(ind)] {
 		t.Errorf("the scan did not reach the plan and indicator %s: %v", ind, seen)
+	}
+	if !downloads[".csv"] || !downloads[".xlsx"] {
+		t.Errorf("the downloads of %s holding the official value 4242.5: %v", ind, downloads)
 	}
 
 	// Rate: publicRate a minute per address, then 429 until the next minute.
@@ -148,6 +161,24 @@ func TestPublicViewScan(t *testing.T) {
 	if len(evs) != 2 {
 		t.Errorf("%d plan.public events, want 2 (open, close)", len(evs))
 	}
+}
+
+// xlsxText is the text of every cell of a workbook, a cell a line.
+func xlsxText(t *testing.T, data string) string {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(data))
+	if err != nil {
+		t.Fatalf("a public download is not a workbook: %v", err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sh := range f.GetSheetList() {
+		rows, _ := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, "\n") + "\n")
+		}
+	}
+	return b.String()
 }
 
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

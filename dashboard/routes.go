@@ -41,6 +41,8 @@ func (s *Server) routes() {
 	s.handle("GET", "/public", s.publicHome, public, s.publicLimit)
 	s.handle("GET", "/public/plans/:plan", s.publicPlanPage, public, s.publicLimit)
 	s.handle("GET", "/public/plans/:plan/indicators/:code", s.publicIndicator, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/indicators/:code/values.csv", s.publicIndicatorDownload, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/indicators/:code/values.xlsx", s.publicIndicatorDownload, public, s.publicLimit)
 
 	// Dashboards for leaders: overview, task groups, indicators, units.
 	s.handle("GET", "/", s.overview, viewers)
