@@ -101,6 +101,10 @@ type publicData struct {
 	Plan        *indicators.Plan
 	PlanURL     string
 	Targets     []publicTarget
+	Groups      []publicLink
+	Group       string // the task group a page shows, by its number and name
+	Sources     []sourceView
+	SourcesURL  string
 	Indicator   *indicators.Indicator
 	Unit        string
 	Metadata    metadataView
@@ -130,7 +134,8 @@ func (s *Server) publicHome(c echo.Context) error {
 	return s.renderPublic(c, d)
 }
 
-// publicPlanPage is a plan's targets with their latest official value.
+// publicPlanPage is a plan's task groups and targets with their latest
+// public value.
 func (s *Server) publicPlanPage(c echo.Context) error {
 	p, err := s.publicPlan(c)
 	if err != nil {
@@ -138,33 +143,9 @@ func (s *Server) publicPlanPage(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	now := s.now()
-	tps, err := s.tracker.Targets(ctx, p.ID, nil, now)
+	d, err := s.publicPlanData(ctx, lang, p, allGroups)
 	if err != nil {
 		return err
-	}
-	rule, err := s.publicRuleOf(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	d := publicData{Lang: lang, Title: p.Code, Plan: &p, PlanURL: "/public/plans/" + url.PathEscape(p.ID), AsOf: formatDate(lang, now)}
-	for _, tp := range tps {
-		pt := publicTarget{Indicator: tp.Indicator.Code + " " + pick(lang, tp.Indicator.NameVI, tp.Indicator.NameEN),
-			IndicatorURL: d.PlanURL + "/indicators/" + url.PathEscape(tp.Indicator.Code),
-			Period:       tp.Target.Period.String(), Text: tp.Target.Text, Status: "–", Latest: "–"}
-		if rule.showsStatus(tp.Progress) {
-			pt.Status = tp.Progress.Status.Label(lang)
-		}
-		var latest *indicators.UsedValue
-		for i, v := range tp.Progress.ValuesUsed {
-			if rule.showsType(v.Type) && (latest == nil || v.Year > latest.Year) {
-				latest = &tp.Progress.ValuesUsed[i]
-			}
-		}
-		if latest != nil {
-			pt.Latest = fmt.Sprintf("%s (%d)", formatNum(lang, latest.Value, tp.Indicator.Decimals), latest.Year)
-		}
-		d.Targets = append(d.Targets, pt)
 	}
 	return s.renderPublic(c, d)
 }
@@ -228,11 +209,25 @@ const publicPage = `<!doctype html>
 </tbody></table></div>{{else}}<p>{{t "public.no_values"}}</p>{{end}}
 <p>{{t "public.download"}}: <a href="{{.DownloadURL}}.csv" download>CSV</a> · <a href="{{.DownloadURL}}.xlsx" download>Excel (.xlsx)</a></p>
 </section>
+{{- else if .Sources}}
+<p class="meta"><a href="{{.PlanURL}}">← {{.Plan.Code}}</a></p>
+<h1>{{t "public.sources"}}</h1>
+<ul class="sources">{{range .Sources}}<li id="{{.Code}}"><strong>{{.Code}}</strong> — {{.Title}}{{with .Publisher}} ({{.}}){{end}}{{with .Published}}, {{.}}{{end}}{{range .Addresses}}<br><code>{{.}}</code>{{end}}</li>{{end}}</ul>
+{{- else if .Group}}
+<p class="meta"><a href="{{.PlanURL}}">← {{.Plan.Code}}</a></p>
+<h1>{{.Group}}</h1>
+<p class="meta">{{t "public.asof" .AsOf}}</p>
+<div class="table-wrap"><table><thead><tr><th scope="col">{{t "public.indicator"}}</th><th scope="col">{{t "public.period"}}</th><th scope="col">{{t "public.target"}}</th><th scope="col">{{t "public.latest"}}</th><th scope="col">{{t "public.status"}}</th></tr></thead><tbody>
+{{range .Targets}}<tr><th scope="row"><a href="{{.IndicatorURL}}">{{.Indicator}}</a></th><td>{{.Period}}</td><td>{{.Text}}</td><td class="num">{{.Latest}}</td><td>{{.Status}}</td></tr>{{else}}<tr><td colspan="5">{{t "public.no_targets"}}</td></tr>{{end}}
+</tbody></table></div>
 {{- else if .Plan}}
 <p class="meta"><a href="/public">← {{t "public.title"}}</a></p>
 <h1>{{.Plan.Code}}</h1>
 <p class="lead">{{if eq .Lang "en"}}{{.Plan.TitleEN}}{{else}}{{.Plan.TitleVI}}{{end}}</p>
 <p class="meta">{{t "public.asof" .AsOf}}</p>
+{{with .Groups}}<h2>{{t "public.groups"}}</h2><ol class="groups">{{range .}}<li><a href="{{.URL}}">{{.Text}}</a></li>{{end}}</ol>{{end}}
+<p><a href="{{.SourcesURL}}">{{t "public.sources"}}</a></p>
+<h2>{{t "public.targets"}}</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">{{t "public.indicator"}}</th><th scope="col">{{t "public.period"}}</th><th scope="col">{{t "public.target"}}</th><th scope="col">{{t "public.latest"}}</th><th scope="col">{{t "public.status"}}</th></tr></thead><tbody>
 {{range .Targets}}<tr><th scope="row"><a href="{{.IndicatorURL}}">{{.Indicator}}</a></th><td>{{.Period}}</td><td>{{.Text}}</td><td class="num">{{.Latest}}</td><td>{{.Status}}</td></tr>{{end}}
 </tbody></table></div>

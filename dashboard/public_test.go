@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -68,6 +70,10 @@ func TestPublicViewScan(t *testing.T) {
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("open the public view = %d:\n%.300s", rec.Code, rec.Body)
 	}
+	// Resolution 59 too, for its ten task groups.
+	if rec := e.do(t, "POST", "/admin/plans/"+url.PathEscape(ids["R59"])+"/public", url.Values{"public": {"1"}, "csrf_token": {csrf}}, nil, admin); rec.Code != http.StatusSeeOther {
+		t.Fatalf("open the public view of R59 = %d", rec.Code)
+	}
 
 	users, _ := e.s.users.Users(ctx)
 	seen := map[string]bool{}
@@ -81,7 +87,7 @@ func TestPublicViewScan(t *testing.T) {
 			continue
 		}
 		seen[p] = true
-		resp := anon(p, "10.0.0.2")
+		resp := anon(p, fmt.Sprintf("10.1.%d.%d", len(seen)/200, len(seen)%200)) // the scan is not the rate's test
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("GET %s without a login = %d", p, resp.StatusCode)
 			continue
@@ -109,7 +115,7 @@ func TestPublicViewScan(t *testing.T) {
 			downloads[p[strings.LastIndex(p, "."):]] = true
 		}
 		for _, m := range hrefs.FindAllStringSubmatch(body, -1) {
-			link := strings.ReplaceAll(m[1], "&amp;", "&")
+			link := html.UnescapeString(m[1])
 			switch {
 			case strings.HasPrefix(link, "/static/"):
 			case strings.HasPrefix(link, "/public"):
@@ -129,6 +135,15 @@ func TestPublicViewScan(t *testing.T) {
 	}
 	if !seen[planURL] || !seen[planURL+"/indicators/"+url.PathEscape(ind)] {
 		t.Errorf("the scan did not reach the plan and indicator %s: %v", ind, seen)
+	}
+	groupPages := 0
+	for p := range seen {
+		if strings.Contains(p, "/groups/") {
+			groupPages++
+		}
+	}
+	if !seen[planURL+"/sources"] || groupPages == 0 {
+		t.Errorf("the scan reached the sources page: %v, %d task group pages", seen[planURL+"/sources"], groupPages)
 	}
 	if !downloads[".csv"] || !downloads[".xlsx"] {
 		t.Errorf("the downloads of %s holding the official value 4242.5: %v", ind, downloads)
@@ -158,8 +173,8 @@ func TestPublicViewScan(t *testing.T) {
 		t.Errorf("a closed plan = %d, want 404", r.StatusCode)
 	}
 	evs, _ := e.s.audit.AuditEvents(ctx, indicators.AuditFilter{Action: "plan.public"})
-	if len(evs) != 2 {
-		t.Errorf("%d plan.public events, want 2 (open, close)", len(evs))
+	if len(evs) != 3 {
+		t.Errorf("%d plan.public events, want 3 (open two, close one)", len(evs))
 	}
 }
 

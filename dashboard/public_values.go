@@ -150,21 +150,23 @@ func csvText(s string) string {
 	return s
 }
 
-// publicIndicatorOf finds the indicator of the path in a plan open to the
-// public, or answers 404.
+// publicIndicatorOf finds the indicator of the path among those the
+// public page of an open plan lists (the plan's targets, and those of the
+// plans under it that the page shows), or answers 404.
 func (s *Server) publicIndicatorOf(c echo.Context) (indicators.Plan, indicators.Indicator, error) {
 	p, err := s.publicPlan(c)
 	if err != nil {
 		return p, indicators.Indicator{}, err
 	}
 	ctx := c.Request().Context()
-	targets, err := s.store.Targets(ctx, indicators.TargetFilter{Indicator: pathParam(c, "code")})
+	d, err := s.publicPlanData(ctx, langOf(c), p, allGroups)
 	if err != nil {
 		return p, indicators.Indicator{}, err
 	}
-	for _, t := range targets {
-		if t.Plan == p.ID {
-			ind, err := s.store.Indicator(ctx, t.Indicator)
+	code := pathParam(c, "code")
+	for _, t := range d.Targets {
+		if t.IndicatorURL == publicIndicatorURL(p.ID, code) {
+			ind, err := s.store.Indicator(ctx, code)
 			return p, ind, err
 		}
 	}

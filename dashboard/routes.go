@@ -40,6 +40,8 @@ func (s *Server) routes() {
 	// figures only, a rate limit per address.
 	s.handle("GET", "/public", s.publicHome, public, s.publicLimit)
 	s.handle("GET", "/public/plans/:plan", s.publicPlanPage, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/groups/:number", s.publicGroup, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/sources", s.publicSources, public, s.publicLimit)
 	s.handle("GET", "/public/plans/:plan/indicators/:code", s.publicIndicator, public, s.publicLimit)
 	s.handle("GET", "/public/plans/:plan/indicators/:code/values.csv", s.publicIndicatorDownload, public, s.publicLimit)
 	s.handle("GET", "/public/plans/:plan/indicators/:code/values.xlsx", s.publicIndicatorDownload, public, s.publicLimit)
