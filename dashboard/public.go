@@ -58,6 +58,17 @@ func (s *Server) publicLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// adminPlanPublicOptions sets what a plan's public view allows: estimates,
+// indexing by search engines.
+func (s *Server) adminPlanPublicOptions(c echo.Context) error {
+	id := pathParam(c, "plan")
+	o := indicators.PublicOptions{Estimates: c.FormValue("estimates") == "1", Indexing: c.FormValue("indexing") == "1"}
+	if err := s.public.SetPublicOptions(c.Request().Context(), id, o); err != nil {
+		return err
+	}
+	return seeOther(c, "/admin/plans/"+url.PathEscape(id), "public.switched")
+}
+
 // adminPlanPublic opens or closes a plan's public view.
 func (s *Server) adminPlanPublic(c echo.Context) error {
 	id := pathParam(c, "plan")
@@ -110,6 +121,7 @@ type publicData struct {
 	Metadata    metadataView
 	Values      []publicValue
 	DownloadURL string // without its ending: .csv, .xlsx
+	Index       bool   // the admin lets search engines index the plan's pages
 	AsOf        string
 }
 
@@ -189,7 +201,7 @@ const publicPage = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
+{{if .Index}}<meta name="robots" content="index, follow">{{else}}<meta name="robots" content="noindex, nofollow">{{end}}
 <title>{{.Title}} · {{t "public.title"}}</title>
 <link rel="stylesheet" href="{{asset "css/app.css"}}">
 </head>
@@ -244,6 +256,15 @@ const publicPage = `<!doctype html>
 
 // renderPublic draws the public page of d.
 func (s *Server) renderPublic(c echo.Context, d publicData) error {
+	if d.Plan != nil {
+		o, err := s.public.PublicOptions(c.Request().Context(), d.Plan.ID)
+		if err != nil {
+			return err
+		}
+		if d.Index = o.Indexing; d.Index {
+			c.Response().Header().Set("X-Robots-Tag", "index, follow")
+		}
+	}
 	t, err := template.New("public").Funcs(s.funcsFor(d.Lang)).Parse(publicPage)
 	if err != nil {
 		return fmt.Errorf("dashboard: public template: %w", err)

@@ -22,13 +22,14 @@ const allGroups = -1
 // data are.
 func (s *Server) publicPlanData(ctx context.Context, lang string, p indicators.Plan, group int) (publicData, error) {
 	now := s.now()
-	key := fmt.Sprintf("public-plan:%s:%s:%d:%s", p.ID, lang, group, now.In(indicators.Vietnam).Format("2006-01-02"))
+	rule, err := s.publicRuleOf(ctx, p.ID)
+	if err != nil {
+		return publicData{}, err
+	}
+	// The options are part of the key: switching them writes no data.
+	key := fmt.Sprintf("public-plan:%s:%s:%d:%s:%+v", p.ID, lang, group, now.In(indicators.Vietnam).Format("2006-01-02"), rule)
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
 		tps, err := s.tracker.Targets(ctx, p.ID, nil, now)
-		if err != nil {
-			return nil, err
-		}
-		rule, err := s.publicRuleOf(ctx, p.ID)
 		if err != nil {
 			return nil, err
 		}

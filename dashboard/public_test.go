@@ -202,3 +202,62 @@ func readAll(r *http.Response) string {
 	b, _ := io.ReadAll(r.Body)
 	return string(b)
 }
+
+// An admin lets a plan's public view show estimates and be indexed: the
+// estimate appears on the indicator's page and in its downloads, the
+// pages say "index"; a closed plan takes no options; each switch is
+// audited.
+func TestPublicViewOptions(t *testing.T) {
+	e := newTokenEnv(t)
+	ctx := context.Background()
+	ids, err := catalog.PlanIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := ids["R98"]
+	targets, err := e.s.store.Targets(ctx, indicators.TargetFilter{Plan: plan})
+	if err != nil || len(targets) == 0 {
+		t.Fatalf("targets of %s: %d, %v", plan, len(targets), err)
+	}
+	ind := targets[0].Indicator
+	actx := indicators.WithActor(ctx, indicators.Actor{User: "admin", Role: indicators.Admin})
+	if err := e.s.store.AddValues(actx, []indicators.Value{{Key: indicators.Key{Indicator: ind, Unit: "CT",
+		Period: indicators.YearPeriod(2032), Type: indicators.EstimateValue}, Value: 987654, Source: "test"}}); err != nil {
+		t.Fatal(err)
+	}
+	admin, csrf := sessionFor(t, e.s, "admin")
+	base := "/admin/plans/" + url.PathEscape(plan) + "/public"
+	if rec := e.do(t, "POST", base+"/options", url.Values{"estimates": {"1"}, "csrf_token": {csrf}}, nil, admin); rec.Code != http.StatusConflict {
+		t.Errorf("options of a closed plan = %d, want 409", rec.Code)
+	}
+	e.do(t, "POST", base, url.Values{"public": {"1"}, "csrf_token": {csrf}}, nil, admin)
+	page := "/public/plans/" + url.PathEscape(plan) + "/indicators/" + url.PathEscape(ind)
+	get := func(path string) (*http.Response, string) {
+		req, _ := http.NewRequest(http.MethodGet, path, nil)
+		req.RemoteAddr = "10.9.9.9:1"
+		rec := newRecorder()
+		e.s.ServeHTTP(rec, req)
+		return rec.Result(), rec.Body.String()
+	}
+	resp, body := get(page)
+	if strings.Contains(body, "987.654") || !strings.Contains(body, `content="noindex, nofollow"`) || resp.Header.Get("X-Robots-Tag") != "noindex, nofollow" {
+		t.Errorf("by default the page shows the estimate or is indexed (%q):\n%.2000s", resp.Header.Get("X-Robots-Tag"), body)
+	}
+	if rec := e.do(t, "POST", base+"/options", url.Values{"estimates": {"1"}, "indexing": {"1"}, "csrf_token": {csrf}}, nil, admin); rec.Code != http.StatusSeeOther {
+		t.Fatalf("set the options = %d:\n%.300s", rec.Code, rec.Body)
+	}
+	resp, body = get(page)
+	if !strings.Contains(body, "987.654") || !strings.Contains(body, `content="index, follow"`) || resp.Header.Get("X-Robots-Tag") != "index, follow" {
+		t.Errorf("with estimates and indexing allowed (%q):\n%.2000s", resp.Header.Get("X-Robots-Tag"), body)
+	}
+	if _, csv := get(page + "/values.csv"); !strings.Contains(csv, "987654") {
+		t.Errorf("the CSV lacks the estimate allowed:\n%s", csv)
+	}
+	if _, home := get("/admin/plans/" + url.PathEscape(plan)); strings.Contains(home, "987654") {
+		t.Error("a signed-in page answered without a session")
+	}
+	evs, _ := e.s.audit.AuditEvents(ctx, indicators.AuditFilter{Action: "plan.public_options"})
+	if len(evs) != 1 || !strings.Contains(evs[0].After, `"estimates":true`) {
+		t.Errorf("plan.public_options events = %+v", evs)
+	}
+}

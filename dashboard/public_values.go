@@ -53,9 +53,11 @@ func (r publicRule) showsStatus(p indicators.Progress) bool {
 	return true
 }
 
-// publicRuleOf is the rule of a plan's public view.
+// publicRuleOf is the rule of a plan's public view, as the admin set its
+// options.
 func (s *Server) publicRuleOf(ctx context.Context, plan string) (publicRule, error) {
-	return publicRule{}, nil
+	o, err := s.public.PublicOptions(ctx, plan)
+	return publicRule{estimates: o.Estimates}, err
 }
 
 // publicRow is one value of a public indicator, for its page and its

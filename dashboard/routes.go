@@ -140,6 +140,7 @@ func (s *Server) routes() {
 	s.handle("GET", "/admin/plans/:plan", s.adminPlan, admins)
 	s.handle("POST", "/admin/plans/:plan", s.adminPlanUpdate, admins)
 	s.handle("POST", "/admin/plans/:plan/public", s.adminPlanPublic, admins)
+	s.handle("POST", "/admin/plans/:plan/public/options", s.adminPlanPublicOptions, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/new", s.adminGroupNew, admins)
 	s.handle("POST", "/admin/plans/:plan/groups", s.adminGroupCreate, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/:number", s.adminGroup, admins)

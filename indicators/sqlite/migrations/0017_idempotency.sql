@@ -14,3 +14,8 @@ CREATE TABLE idempotency_keys (
 ) STRICT;
 
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+
+-- What an admin allows a plan's public view beyond official figures and
+-- noindex.
+ALTER TABLE public_plans ADD COLUMN estimates INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE public_plans ADD COLUMN indexing INTEGER NOT NULL DEFAULT 0;
