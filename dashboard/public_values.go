@@ -86,7 +86,7 @@ func (s *Server) publicRows(ctx context.Context, lang string, code string, rule 
 	var out []publicRow
 	for _, v := range values {
 		if rule.shows(v) {
-			out = append(out, publicRow{UnitCode: v.Unit, UnitName: unitName[v.Unit], Period: v.Period.String(),
+			out = append(out, publicRow{UnitCode: v.Unit, UnitName: unitName[v.Unit], Period: v.Period.Label(lang),
 				Type: s.msgs.translate(lang, "public.type."+string(v.Type)), Value: v.Value})
 		}
 	}
