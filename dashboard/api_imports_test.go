@@ -317,3 +317,50 @@ func TestAPIImportRateLimit(t *testing.T) {
 		t.Errorf("request %d = %d (Retry-After %q), want the 61st refused with 429", n, status, h.Get("Retry-After"))
 	}
 }
+
+// Requests sent at once with one Idempotency-Key make one batch: each
+// gets the first request's answer, or 409 while it still runs.
+func TestAPIImportIdempotentAtOnce(t *testing.T) {
+	t.Parallel()
+	env := newImportEnv(t, dashboard.Config{})
+	tok := apiToken(t, env.db, "hoa", "nhập", "L", indicators.ScopeImport)
+	const n = 4
+	type answer struct {
+		status int
+		raw    string
+	}
+	answers := make(chan answer, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			req, _ := http.NewRequest(http.MethodPost, env.ts.URL+"/api/v1/imports", strings.NewReader(twoValues))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Idempotency-Key", "cung-luc")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				answers <- answer{status: -1, raw: err.Error()}
+				return
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			answers <- answer{res.StatusCode, string(b)}
+		}()
+	}
+	created := ""
+	for i := 0; i < n; i++ {
+		a := <-answers
+		switch {
+		case a.status == http.StatusCreated && (created == "" || created == a.raw):
+			created = a.raw
+		case a.status == http.StatusConflict:
+		default:
+			t.Errorf("answer %d: %.300s (the first 201: %.100s)", a.status, a.raw, created)
+		}
+	}
+	if created == "" {
+		t.Error("no request staged the batch")
+	}
+	if got := len(env.batches(t)); got != 1 {
+		t.Errorf("%d requests at once with one key made %d batches, want 1", n, got)
+	}
+}
