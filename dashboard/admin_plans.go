@@ -189,6 +189,7 @@ type adminPlanData struct {
 	Tasks                                 []taskItem
 	NewGroup, NewTarget, NewTask, Summary string
 	Public                                bool // open to the public view
+	PublicOptions                         indicators.PublicOptions
 }
 
 // adminPlan shows a plan's form with its task groups, targets and tasks.
@@ -254,6 +255,9 @@ func (s *Server) showPlan(c echo.Context, p indicators.Plan, v formValues, failu
 		return err
 	}
 	d.Public = open[p.ID]
+	if d.PublicOptions, err = s.public.PublicOptions(ctx, p.ID); err != nil {
+		return err
+	}
 	return s.render(c, status, "admin_plan", d)
 }
 

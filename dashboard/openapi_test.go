@@ -25,6 +25,17 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
+// call is one request of the OpenAPI test: GET unless method says
+// otherwise.
+type call struct {
+	method, path string
+	client       *http.Client
+	token, key   string
+	ctype        string
+	body         io.Reader
+	want         int
+}
+
 // apiToken stores a token for user straight in the store and returns its
 // secret.
 func apiToken(t *testing.T, st indicators.TokenStore, user, name, fill string, scopes ...string) string {
@@ -113,7 +124,7 @@ func TestOpenAPIDocumentMatchesEveryRoute(t *testing.T) {
 	file, _ := filledTemplate(t, env.db)
 	loc := redirected(t, uploadFile(t, planner, base, "lon.xlsx", file, nil), "/imports/jobs/")
 	job := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/imports/jobs/")
-	waitJob(t, planner, base, job)
+	webBatch := batchOf(t, waitJob(t, planner, base, job))
 
 	inds, err := env.db.Indicators(ctx)
 	if err != nil {
@@ -130,12 +141,6 @@ func TestOpenAPIDocumentMatchesEveryRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	r59 := url.PathEscape(ids["R59"])
-	type call struct {
-		path   string
-		client *http.Client
-		token  string
-		want   int
-	}
 	calls := []call{{path: "/api/v1/openapi.json", client: nobody, want: 200}}
 	for _, p := range []string{"/plans", "/plans/" + r59, "/plans/" + r59 + "/targets?period=2021-2025", "/plans/" + r59 + "/groups?asof=2025-06-30",
 		"/indicators", "/indicators/" + code, "/indicators/" + code + "?asof=2024-12-31", "/units", "/me"} {
@@ -163,8 +168,23 @@ func TestOpenAPIDocumentMatchesEveryRoute(t *testing.T) {
 	)
 
 	reached := map[string]bool{} // "METHOD /path status"
-	for _, cl := range calls {
-		req, _ := http.NewRequest(http.MethodGet, base+cl.path, nil)
+	run := func(cl call) []byte {
+		t.Helper()
+		method := cl.method
+		if method == "" {
+			method = http.MethodGet
+		}
+		var body io.Reader
+		if cl.body != nil {
+			body = cl.body
+		}
+		req, _ := http.NewRequest(method, base+cl.path, body)
+		if cl.ctype != "" {
+			req.Header.Set("Content-Type", cl.ctype)
+		}
+		if cl.key != "" {
+			req.Header.Set("Idempotency-Key", cl.key)
+		}
 		if cl.token != "" {
 			req.Header.Set("Authorization", "Bearer "+cl.token)
 		}
@@ -172,28 +192,34 @@ func TestOpenAPIDocumentMatchesEveryRoute(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, _ := io.ReadAll(resp.Body)
+		got, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != cl.want {
-			t.Errorf("GET %s = %d, want %d:\n%.300s", cl.path, resp.StatusCode, cl.want, body)
-			continue
+			t.Errorf("%s %s = %d, want %d:\n%.300s", method, cl.path, resp.StatusCode, cl.want, got)
+			return got
 		}
 		route, pathParams, err := router.FindRoute(req)
 		if err != nil {
-			t.Errorf("GET %s: no route in the document: %v", cl.path, err)
-			continue
+			t.Errorf("%s %s: no route in the document: %v", method, cl.path, err)
+			return got
 		}
 		in := &openapi3filter.ResponseValidationInput{
 			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route,
 				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
-			Status: resp.StatusCode, Header: resp.Header, Body: io.NopCloser(bytes.NewReader(body)),
+			Status: resp.StatusCode, Header: resp.Header, Body: io.NopCloser(bytes.NewReader(got)),
 			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 		}
 		if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
-			t.Errorf("GET %s (%d) does not match the document:\n%v\n%.500s", cl.path, resp.StatusCode, err, body)
+			t.Errorf("%s %s (%d) does not match the document:\n%v\n%.500s", method, cl.path, resp.StatusCode, err, got)
 		}
-		reached[fmt.Sprintf("GET %s %d", route.Path, resp.StatusCode)] = true
+		reached[fmt.Sprintf("%s %s %d", method, route.Path, resp.StatusCode)] = true
+		return got
 	}
+	for _, cl := range calls {
+		run(cl)
+	}
+	sendAndCommit(t, env, base, webBatch, run)
+
 	// Every documented status of every operation was reached.
 	var missing []string
 	for p, item := range doc.Paths.Map() {

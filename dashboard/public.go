@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"sort"
 	"sync"
 	"time"
 
@@ -59,6 +58,17 @@ func (s *Server) publicLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// adminPlanPublicOptions sets what a plan's public view allows: estimates,
+// indexing by search engines.
+func (s *Server) adminPlanPublicOptions(c echo.Context) error {
+	id := pathParam(c, "plan")
+	o := indicators.PublicOptions{Estimates: c.FormValue("estimates") == "1", Indexing: c.FormValue("indexing") == "1"}
+	if err := s.public.SetPublicOptions(c.Request().Context(), id, o); err != nil {
+		return err
+	}
+	return seeOther(c, "/admin/plans/"+url.PathEscape(id), "public.switched")
+}
+
 // adminPlanPublic opens or closes a plan's public view.
 func (s *Server) adminPlanPublic(c echo.Context) error {
 	id := pathParam(c, "plan")
@@ -92,7 +102,7 @@ type publicTarget struct {
 }
 
 type publicValue struct {
-	Period, Unit, Value string
+	Period, Unit, Type, Value string
 }
 
 type publicData struct {
@@ -102,24 +112,17 @@ type publicData struct {
 	Plan        *indicators.Plan
 	PlanURL     string
 	Targets     []publicTarget
+	Groups      []publicLink
+	Group       string // the task group a page shows, by its number and name
+	Sources     []sourceView
+	SourcesURL  string
 	Indicator   *indicators.Indicator
 	Unit        string
 	Metadata    metadataView
 	Values      []publicValue
+	DownloadURL string // without its ending: .csv, .xlsx
+	Index       bool   // the admin lets search engines index the plan's pages
 	AsOf        string
-}
-
-// officialOnly reports whether a status rests on official values alone.
-func officialOnly(p indicators.Progress) bool {
-	if p.RestsOnEstimate {
-		return false
-	}
-	for _, v := range p.ValuesUsed {
-		if v.Type != indicators.OfficialValue {
-			return false
-		}
-	}
-	return true
 }
 
 // publicHome lists the plans open to the public.
@@ -143,7 +146,8 @@ func (s *Server) publicHome(c echo.Context) error {
 	return s.renderPublic(c, d)
 }
 
-// publicPlanPage is a plan's targets with their latest official value.
+// publicPlanPage is a plan's task groups and targets with their latest
+// public value.
 func (s *Server) publicPlanPage(c echo.Context) error {
 	p, err := s.publicPlan(c)
 	if err != nil {
@@ -151,84 +155,41 @@ func (s *Server) publicPlanPage(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	now := s.now()
-	tps, err := s.tracker.Targets(ctx, p.ID, nil, now)
+	d, err := s.publicPlanData(ctx, lang, p, allGroups)
 	if err != nil {
 		return err
-	}
-	d := publicData{Lang: lang, Title: p.Code, Plan: &p, PlanURL: "/public/plans/" + url.PathEscape(p.ID), AsOf: formatDate(lang, now)}
-	for _, tp := range tps {
-		pt := publicTarget{Indicator: tp.Indicator.Code + " " + pick(lang, tp.Indicator.NameVI, tp.Indicator.NameEN),
-			IndicatorURL: d.PlanURL + "/indicators/" + url.PathEscape(tp.Indicator.Code),
-			Period:       tp.Target.Period.String(), Text: tp.Target.Text, Status: "–", Latest: "–"}
-		if officialOnly(tp.Progress) {
-			pt.Status = tp.Progress.Status.Label(lang)
-		}
-		var latest *indicators.UsedValue
-		for i, v := range tp.Progress.ValuesUsed {
-			if v.Type == indicators.OfficialValue && (latest == nil || v.Year > latest.Year) {
-				latest = &tp.Progress.ValuesUsed[i]
-			}
-		}
-		if latest != nil {
-			pt.Latest = fmt.Sprintf("%s (%d)", formatNum(lang, latest.Value, tp.Indicator.Decimals), latest.Year)
-		}
-		d.Targets = append(d.Targets, pt)
 	}
 	return s.renderPublic(c, d)
 }
 
-// publicIndicator is an indicator of an open plan: its metadata and its
-// official values in force.
+// publicIndicator is an indicator of an open plan: its metadata, the
+// values the public rule shows, and their downloads.
 func (s *Server) publicIndicator(c echo.Context) error {
-	p, err := s.publicPlan(c)
+	p, ind, err := s.publicIndicatorOf(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	targets, err := s.store.Targets(ctx, indicators.TargetFilter{Indicator: pathParam(c, "code")})
-	if err != nil {
-		return err
-	}
-	inPlan := false
-	for _, t := range targets {
-		inPlan = inPlan || t.Plan == p.ID
-	}
-	if !inPlan {
-		return indicators.FieldError(indicators.ENOTFOUND, "indicator", "chỉ tiêu không thuộc kế hoạch này", "the indicator is not in this plan")
-	}
-	ind, err := s.store.Indicator(ctx, pathParam(c, "code"))
-	if err != nil {
-		return err
-	}
 	meta, err := s.metadata.IndicatorMetadata(ctx, ind.Code)
 	if err != nil {
 		return err
 	}
-	values, err := s.store.Values(ctx, indicators.ValueFilter{Indicator: ind.Code})
+	rule, err := s.publicRuleOf(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	units, err := s.store.Units(ctx)
+	rows, err := s.publicRows(ctx, lang, ind.Code, rule)
 	if err != nil {
 		return err
-	}
-	unitName := map[string]string{}
-	for _, u := range units {
-		unitName[u.Code] = pick(lang, u.NameVI, u.NameEN)
 	}
 	d := publicData{Lang: lang, Title: ind.Code + " " + pick(lang, ind.NameVI, ind.NameEN), Plan: &p,
 		PlanURL: "/public/plans/" + url.PathEscape(p.ID), Indicator: &ind, Unit: pick(lang, ind.Unit, ind.UnitEN),
-		Metadata: s.metadataView(lang, meta)}
+		Metadata: s.metadataView(lang, meta), DownloadURL: publicIndicatorURL(p.ID, ind.Code) + "/values"}
 	d.Metadata.UpdatedBy = "" // no user names in public
-	sort.SliceStable(values, func(i, j int) bool { return values[i].Period.String() < values[j].Period.String() })
-	for _, v := range values {
-		if v.Type != indicators.OfficialValue || v.Superseded || !v.RetractedAt.IsZero() {
-			continue
-		}
-		d.Values = append(d.Values, publicValue{Period: v.Period.String(), Unit: unitName[v.Unit],
-			Value: formatNum(lang, v.Value, ind.Decimals)})
+	for _, r := range rows {
+		d.Values = append(d.Values, publicValue{Period: r.Period, Unit: r.UnitName, Type: r.Type,
+			Value: formatNum(lang, r.Value, ind.Decimals)})
 	}
 	return s.renderPublic(c, d)
 }
@@ -240,7 +201,7 @@ const publicPage = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
+{{if .Index}}<meta name="robots" content="index, follow">{{else}}<meta name="robots" content="noindex, nofollow">{{end}}
 <title>{{.Title}} · {{t "public.title"}}</title>
 <link rel="stylesheet" href="{{asset "css/app.css"}}">
 </head>
@@ -255,15 +216,30 @@ const publicPage = `<!doctype html>
 {{with .Metadata.Rows}}<dl class="facts">{{range .}}<dt>{{.Label}}</dt><dd>{{.Text}}</dd>{{end}}</dl>{{else}}<p>{{t "metadata.none"}}</p>{{end}}
 </section>
 <section aria-labelledby="h-values"><h2 id="h-values">{{t "public.values"}}</h2>
-{{if .Values}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t "public.period"}}</th><th scope="col">{{t "public.unit"}}</th><th scope="col">{{t "public.value"}}</th></tr></thead><tbody>
-{{range .Values}}<tr><td>{{.Period}}</td><td>{{.Unit}}</td><td class="num">{{.Value}}</td></tr>{{end}}
+{{if .Values}}<div class="table-wrap"><table><thead><tr><th scope="col">{{t "public.period"}}</th><th scope="col">{{t "public.unit"}}</th><th scope="col">{{t "public.type"}}</th><th scope="col">{{t "public.value"}}</th></tr></thead><tbody>
+{{range .Values}}<tr><td>{{.Period}}</td><td>{{.Unit}}</td><td>{{.Type}}</td><td class="num">{{.Value}}</td></tr>{{end}}
 </tbody></table></div>{{else}}<p>{{t "public.no_values"}}</p>{{end}}
+<p>{{t "public.download"}}: <a href="{{.DownloadURL}}.csv" download>CSV</a> · <a href="{{.DownloadURL}}.xlsx" download>Excel (.xlsx)</a></p>
 </section>
+{{- else if .Sources}}
+<p class="meta"><a href="{{.PlanURL}}">← {{.Plan.Code}}</a></p>
+<h1>{{t "public.sources"}}</h1>
+<ul class="sources">{{range .Sources}}<li id="{{.Code}}"><strong>{{.Code}}</strong> — {{.Title}}{{with .Publisher}} ({{.}}){{end}}{{with .Published}}, {{.}}{{end}}{{range .Addresses}}<br><code>{{.}}</code>{{end}}</li>{{end}}</ul>
+{{- else if .Group}}
+<p class="meta"><a href="{{.PlanURL}}">← {{.Plan.Code}}</a></p>
+<h1>{{.Group}}</h1>
+<p class="meta">{{t "public.asof" .AsOf}}</p>
+<div class="table-wrap"><table><thead><tr><th scope="col">{{t "public.indicator"}}</th><th scope="col">{{t "public.period"}}</th><th scope="col">{{t "public.target"}}</th><th scope="col">{{t "public.latest"}}</th><th scope="col">{{t "public.status"}}</th></tr></thead><tbody>
+{{range .Targets}}<tr><th scope="row"><a href="{{.IndicatorURL}}">{{.Indicator}}</a></th><td>{{.Period}}</td><td>{{.Text}}</td><td class="num">{{.Latest}}</td><td>{{.Status}}</td></tr>{{else}}<tr><td colspan="5">{{t "public.no_targets"}}</td></tr>{{end}}
+</tbody></table></div>
 {{- else if .Plan}}
 <p class="meta"><a href="/public">← {{t "public.title"}}</a></p>
 <h1>{{.Plan.Code}}</h1>
 <p class="lead">{{if eq .Lang "en"}}{{.Plan.TitleEN}}{{else}}{{.Plan.TitleVI}}{{end}}</p>
 <p class="meta">{{t "public.asof" .AsOf}}</p>
+{{with .Groups}}<h2>{{t "public.groups"}}</h2><ol class="groups">{{range .}}<li><a href="{{.URL}}">{{.Text}}</a></li>{{end}}</ol>{{end}}
+<p><a href="{{.SourcesURL}}">{{t "public.sources"}}</a></p>
+<h2>{{t "public.targets"}}</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">{{t "public.indicator"}}</th><th scope="col">{{t "public.period"}}</th><th scope="col">{{t "public.target"}}</th><th scope="col">{{t "public.latest"}}</th><th scope="col">{{t "public.status"}}</th></tr></thead><tbody>
 {{range .Targets}}<tr><th scope="row"><a href="{{.IndicatorURL}}">{{.Indicator}}</a></th><td>{{.Period}}</td><td>{{.Text}}</td><td class="num">{{.Latest}}</td><td>{{.Status}}</td></tr>{{end}}
 </tbody></table></div>
@@ -280,6 +256,15 @@ const publicPage = `<!doctype html>
 
 // renderPublic draws the public page of d.
 func (s *Server) renderPublic(c echo.Context, d publicData) error {
+	if d.Plan != nil {
+		o, err := s.public.PublicOptions(c.Request().Context(), d.Plan.ID)
+		if err != nil {
+			return err
+		}
+		if d.Index = o.Indexing; d.Index {
+			c.Response().Header().Set("X-Robots-Tag", "index, follow")
+		}
+	}
 	t, err := template.New("public").Funcs(s.funcsFor(d.Lang)).Parse(publicPage)
 	if err != nil {
 		return fmt.Errorf("dashboard: public template: %w", err)

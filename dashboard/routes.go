@@ -42,7 +42,11 @@ func (s *Server) routes() {
 	// figures only, a rate limit per address.
 	s.handle("GET", "/public", s.publicHome, public, s.publicLimit)
 	s.handle("GET", "/public/plans/:plan", s.publicPlanPage, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/groups/:number", s.publicGroup, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/sources", s.publicSources, public, s.publicLimit)
 	s.handle("GET", "/public/plans/:plan/indicators/:code", s.publicIndicator, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/indicators/:code/values.csv", s.publicIndicatorDownload, public, s.publicLimit)
+	s.handle("GET", "/public/plans/:plan/indicators/:code/values.xlsx", s.publicIndicatorDownload, public, s.publicLimit)
 
 	// Dashboards for leaders: overview, task groups, indicators, units.
 	s.handle("GET", "/", s.overview, viewers)
@@ -118,6 +122,11 @@ func (s *Server) routes() {
 	s.handle("GET", "/imports/template", s.importTemplate, uploaders)
 	s.handle("GET", "/imports/jobs/:id", s.importJob, uploaders)
 	s.handle("GET", "/api/v1/imports/jobs/:id", s.apiImportJob, uploaders)
+	// The write API: values sent as JSON or a workbook, previewed, then
+	// committed; an Idempotency-Key makes a retry safe.
+	s.handle("POST", "/api/v1/imports", s.apiImportCreate, uploaders, s.apiImportLimit, s.apiImportBody, s.idempotent)
+	s.handle("POST", "/api/v1/imports/:id/commit", s.apiImportCommit, uploaders, s.apiImportLimit,
+		bodyLimit(1<<20), s.idempotent)
 	s.handle("GET", "/imports/jobs/:id/profile", s.importProfilePage, uploaders)
 	s.handle("POST", "/imports/jobs/:id/profile", s.importProfileSave, uploaders)
 	s.handle("GET", "/imports/profiles", s.importProfilesPage, uploaders)
@@ -151,6 +160,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/plans/:plan/obligations/:id", s.adminObligationUpdate, admins)
 	s.handle("POST", "/admin/plans/:plan/obligations/:id/delete", s.adminObligationRemove, admins)
 	s.handle("POST", "/admin/plans/:plan/cutoffs", s.adminCutoffs, admins)
+	s.handle("POST", "/admin/plans/:plan/public/options", s.adminPlanPublicOptions, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/new", s.adminGroupNew, admins)
 	s.handle("POST", "/admin/plans/:plan/groups", s.adminGroupCreate, admins)
 	s.handle("GET", "/admin/plans/:plan/groups/:number", s.adminGroup, admins)

@@ -45,6 +45,7 @@ type Store interface {
 	indicators.ExplanationStore
 	indicators.ObligationStore
 	indicators.ReminderStore
+	indicators.IdempotencyStore
 }
 
 // Server holds what the handlers need. Its fields are its own: cmd gives
@@ -72,6 +73,8 @@ type Server struct {
 	// counts public requests per address.
 	public      indicators.PublicStore
 	publicRates rateLimiter
+	// importRates counts write-API requests per user.
+	importRates rateLimiter
 
 	// Reports: Excel downloads built by reportBuilder, at most a few at
 	// once, each recorded in the audit trail by exports.

@@ -87,6 +87,7 @@ func DiffPlanbook(book *Planbook, current *indicators.Catalog) PlanbookPreview {
 	diffSheet(d, rows(indicators.GroupsSheet), d.groupsSheet())
 	diffSheet(d, rows(indicators.UnitsSheet), d.unitsSheet())
 	diffSheet(d, rows(indicators.IndicatorsSheet), d.indicatorsSheet())
+	diffSheet(d, rows(indicators.MetadataSheet), d.metadataSheet())
 	diffSheet(d, rows(indicators.TasksSheet), d.tasksSheet())
 	d.targets(rows(indicators.TargetsSheet))
 	d.p.Errors = append(append([]CellError{}, book.Errors...), d.p.Errors...)

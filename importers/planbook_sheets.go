@@ -235,3 +235,34 @@ func (d *differ) anyGroup(n int) bool {
 func (d *differ) agencyKnown(code string) bool {
 	return code == "" || d.unit[code].Kind == indicators.Agency
 }
+
+// metadataSheet: an indicator's metadata sheet, keyed by the indicator's
+// code, which must be stored or made by the workbook's indicator sheet. A
+// row with every field empty for an indicator that has no sheet is only
+// counted.
+func (d *differ) metadataSheet() sheetDiff[indicators.IndicatorMetadata] {
+	stored := map[string]indicators.IndicatorMetadata{}
+	for _, m := range d.cur.Metadata {
+		stored[m.Indicator] = m
+	}
+	return sheetDiff[indicators.IndicatorMetadata]{
+		sheet: indicators.MetadataSheet, object: indicators.ObjMetadata, keyCol: "code",
+		stored: stored,
+		build: func(rec map[string]string, _ indicators.IndicatorMetadata) indicators.IndicatorMetadata {
+			return indicators.MetadataFrom(rec)
+		},
+		check: func(row BookRow, m indicators.IndicatorMetadata) bool {
+			if d.ind[m.Indicator].Code == "" {
+				d.reject(row, "code", fmt.Sprintf("không có chỉ tiêu mã %q (trang %s)", m.Indicator, indicators.IndicatorsSheet.Name))
+				return false
+			}
+			if _, ok := stored[m.Indicator]; !ok && m.Empty() {
+				d.p.Unchanged++
+				return false
+			}
+			return true
+		},
+		remember: func(indicators.IndicatorMetadata) {},
+		set:      func(c *indicators.CatalogChange, m *indicators.IndicatorMetadata) { c.Metadata = m },
+	}
+}

@@ -66,6 +66,24 @@ func (m *IndicatorMetadata) Empty() bool {
 	return true
 }
 
+// Record is the sheet as a row of the plan workbook's metadata sheet.
+func (m *IndicatorMetadata) Record() map[string]string {
+	r := map[string]string{"code": m.Indicator}
+	for _, f := range MetadataFields {
+		r[f.Key] = f.Text(m)
+	}
+	return r
+}
+
+// MetadataFrom builds a sheet from a row of the plan workbook.
+func MetadataFrom(r map[string]string) IndicatorMetadata {
+	m := IndicatorMetadata{Indicator: r["code"]}
+	for _, f := range MetadataFields {
+		f.Set(&m, r[f.Key])
+	}
+	return m
+}
+
 // Validate trims the fields and checks their length.
 func (m *IndicatorMetadata) Validate() error {
 	if !ValidCode(m.Indicator) {

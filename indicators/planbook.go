@@ -136,8 +136,20 @@ var (
 	}}
 )
 
+// MetadataSheet holds the indicators' metadata sheets, one row per
+// indicator that has one; its columns are MetadataFields.
+var MetadataSheet = metadataSheet()
+
+func metadataSheet() Sheet {
+	s := Sheet{Name: "Siêu dữ liệu", Columns: []Column{{Key: "code", Header: "Mã chỉ tiêu", Required: true, Width: 11}}}
+	for _, f := range MetadataFields {
+		s.Columns = append(s.Columns, Column{Key: f.Key, Header: f.VI, Width: 40})
+	}
+	return s
+}
+
 // PlanbookSheets lists the data sheets in order.
-var PlanbookSheets = []Sheet{PlansSheet, GroupsSheet, UnitsSheet, IndicatorsSheet, TasksSheet, TargetsSheet}
+var PlanbookSheets = []Sheet{PlansSheet, GroupsSheet, UnitsSheet, IndicatorsSheet, MetadataSheet, TasksSheet, TargetsSheet}
 
 // InstructionsSheet is the name of the sheet that explains the workbook.
 const InstructionsSheet = "Hướng dẫn"

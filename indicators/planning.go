@@ -64,6 +64,7 @@ const (
 	ObjTarget    = "target"
 	ObjTask      = "task"
 	ObjUnit      = "unit"
+	ObjMetadata  = "indicator_metadata"
 )
 
 // FieldChange is one field of an item that a change sets, in the form a
@@ -93,6 +94,7 @@ type CatalogChange struct {
 	Task      *Task
 	Unit      *Unit
 	Target    *Target
+	Metadata  *IndicatorMetadata
 }
 
 // ChangeSource names the file a set of changes came from, for the audit
@@ -201,6 +203,19 @@ func ReadCatalog(ctx context.Context, s Store) (*Catalog, error) {
 	}
 	if c.Targets, err = s.Targets(ctx, TargetFilter{}); err != nil {
 		return nil, err
+	}
+	// The metadata sheets, where the store keeps them: the plan workbook
+	// carries them beside the indicators.
+	if ms, ok := s.(MetadataStore); ok {
+		for _, ind := range c.Indicators {
+			m, err := ms.IndicatorMetadata(ctx, ind.Code)
+			if err != nil {
+				return nil, err
+			}
+			if !m.Empty() {
+				c.Metadata = append(c.Metadata, m)
+			}
+		}
 	}
 	return &c, nil
 }

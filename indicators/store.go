@@ -17,6 +17,9 @@ type Catalog struct {
 	Targets    []Target // each with its original revision as TargetRevision
 	Values     []Value  // in the order to store them: a later value for a key supersedes an earlier one
 	Sources    []Source // the register of the public sources the items name
+	// Metadata are the indicators' metadata sheets that are written, in
+	// the indicators' order (read by ReadCatalog from a MetadataStore).
+	Metadata []IndicatorMetadata
 }
 
 // TargetFilter selects targets; zero fields select all.

@@ -114,13 +114,76 @@ func (b *Builder) dataReport(ctx context.Context, req DataRequest) (*report, err
 			"\"Hiện hành\": số đang được dùng tại thời điểm xét; \"Đã bị thay thế\": có số mới hơn cùng chỉ tiêu, đơn vị, kỳ và loại; \"Đã hoàn tác\": lô nhập của nó đã được hoàn tác trước thời điểm xét.",
 			"\"Current\": the value in use at the moment; \"Superseded\": a newer value of the same indicator, unit, period and type exists; \"Rolled back\": its import batch was rolled back before the moment.")},
 	}
+	// The metadata sheets, where the store keeps them.
+	var meta *sheet
+	if ms, ok := src.(indicators.MetadataStore); ok {
+		var codes []string
+		for _, i := range inds {
+			if req.Indicator == "" || i.Code == req.Indicator {
+				codes = append(codes, i.Code)
+			}
+		}
+		if meta, err = metadataSheet(ctx, l, ms, codes, d.indicators); err != nil {
+			return nil, err
+		}
+		info = append(info, [2]string{l.pick("Siêu dữ liệu", "Metadata"), l.pick(
+			"Phiếu siêu dữ liệu của từng chỉ tiêu (khái niệm, phương pháp tính, nguồn …) ở trang \"Siêu dữ liệu\", như đang ghi lúc lập báo cáo; trang này không thuộc phần được kiểm tra tính toàn vẹn.",
+			"Each indicator's metadata sheet (definition, method, source …) is on the \"Metadata\" sheet, as written when the report was made; that sheet is not part of the integrity check.")})
+	}
 	rep.sheets = []*sheet{
 		coverSheet(l.pick("Thông tin", "About"), l, l.pick("SỐ LIỆU VÀ NGUỒN GỐC", "VALUES AND THEIR PROVENANCE"),
 			rep.subject, info, rep, nil),
 		d.sheet(l.pick("Số liệu", "Values")),
 		d.lookupSheet(l.pick("Danh mục", "Codes")),
 	}
+	if meta != nil {
+		rep.sheets = append(rep.sheets, meta)
+	}
 	return rep, nil
+}
+
+// metadataSheet lists the metadata sheets of the indicators codes, one row
+// each, those with none left out. The sheets are read before the workbook
+// is written. It is not hashed: a metadata sheet is not kept as of a past
+// moment, so a report re-created later could not match it.
+func metadataSheet(ctx context.Context, l lang, ms indicators.MetadataStore, codes []string,
+	inds map[string]indicators.Indicator) (*sheet, error) {
+	var rows [][]cell
+	for _, c := range codes {
+		m, err := ms.IndicatorMetadata(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if m.Empty() {
+			continue
+		}
+		i := inds[c]
+		row := []cell{text(c, style{}), text(pickName(l, i.NameVI, i.NameEN), style{})}
+		for _, f := range indicators.MetadataFields {
+			row = append(row, text(f.Text(&m), style{}))
+		}
+		rows = append(rows, row)
+	}
+	widths := []float64{12, 40}
+	head := []string{l.pick("Mã", "Code"), l.pick("Chỉ tiêu", "Indicator")}
+	for _, f := range indicators.MetadataFields {
+		widths = append(widths, 40)
+		head = append(head, l.pick(f.VI, f.EN))
+	}
+	s := &sheet{name: l.pick("Siêu dữ liệu", "Metadata"), headFrom: 1, headTo: 1, freezeCols: 1, freezeRows: 1, filter: true,
+		widths: widths}
+	s.rows = func(ctx context.Context, emit func([]cell) error) error {
+		if err := emit(heads(head...)); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := emit(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return s, nil
 }
 
 // dataExport is the data export's state while its rows stream.

@@ -66,6 +66,10 @@ func planbookRecords(sheet string, c *indicators.Catalog) []map[string]string {
 		for _, ind := range c.Indicators {
 			out = append(out, ind.Record())
 		}
+	case indicators.MetadataSheet.Name:
+		for _, m := range c.Metadata {
+			out = append(out, m.Record())
+		}
 	case indicators.TasksSheet.Name:
 		for _, t := range c.Tasks {
 			out = append(out, t.Record())
@@ -148,6 +152,8 @@ var instructions = []string{
 	"Mã là khóa: Mã kế hoạch, Mã đơn vị, Mã chỉ tiêu, Mã nhiệm vụ; nhóm nhiệm vụ theo Mã kế hoạch và Số thứ tự; mục tiêu theo Mã kế hoạch, Mã chỉ tiêu, Giai đoạn, Phạm vi và Đơn vị được giao.",
 	"Dòng có mã chưa có trong hệ thống là mục mới; dòng có mã đã có mà nội dung khác là sửa đổi; dòng giống hệt được bỏ qua. Xóa dòng khỏi sổ không xóa gì trong hệ thống.",
 	"Khi nhập, chương trình hiện bản xem trước (mới, thay đổi, không đổi, bị từ chối kèm trang và ô). Chỉ cần một ô lỗi là cả sổ không được ghi; mọi thay đổi được ghi vào nhật ký kiểm toán.",
+	"",
+	"SIÊU DỮ LIỆU (trang Siêu dữ liệu) — mỗi dòng là phiếu siêu dữ liệu của một chỉ tiêu (Mã chỉ tiêu phải có ở trang Chỉ tiêu hoặc trong hệ thống): khái niệm, phương pháp tính, đơn vị tính, cơ quan cung cấp số liệu, kỳ công bố, phân tổ chủ yếu, ghi chú về tính so sánh. Để trống một ô là xóa nội dung đó.",
 	"",
 	"MỤC TIÊU (trang Mục tiêu) — mỗi dòng là một lần ban hành hoặc điều chỉnh của một mục tiêu:",
 	"• Thêm mục tiêu: thêm một dòng với khóa mới; để trống hoặc ghi 0 ở cột Lần điều chỉnh.",

@@ -762,6 +762,8 @@ func (db *DB) applyChange(ctx context.Context, tx *sql.Tx, ch indicators.Catalog
 			return indicators.AuditEvent{}, err
 		}
 		return db.reviseTarget(ctx, tx, t.ID, ch.Target.TargetRevision)
+	case ch.Metadata != nil:
+		return db.setMetadata(ctx, tx, *ch.Metadata)
 	}
 	return indicators.AuditEvent{}, fmt.Errorf("sqlite: change %s of %s %s carries no item of that kind", ch.Action, ch.Object, ch.Key)
 }
