@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"chitieu/importers"
 	"chitieu/indicators"
 )
 
@@ -143,6 +144,14 @@ func TestSubmissionPagesRunTheCycle(t *testing.T) {
 	body = send(t, s, "admin", "GET", page, nil).Body.String()
 	if !strings.Contains(body, `data-state="approved"`) || !strings.Contains(body, `id="cycle-unlock"`) {
 		t.Errorf("the admin does not see the approved, locked period with the unlock form")
+	}
+	// The preview of a new upload into the locked period refuses the cell
+	// with the reason.
+	up := scopedUpload(t, s, planner, 6)
+	res, err := s.imports.Importer().Stage(indicators.WithActor(ctx, planner.Actor("")), up, importers.Options{})
+	up.Close()
+	if res == nil || len(res.Errors) == 0 || res.Errors[0].Cell == "" || !strings.HasPrefix(res.Errors[0].Reason, "số liệu ECO-01 của đơn vị CT-CU, 2021 đã được tt.ctcu phê duyệt và khóa sau hạn chốt 14/12/2021") {
+		t.Errorf("preview into the locked period = %v, %+v; want its cell refused with the reason", err, res)
 	}
 	rb := send(t, s, "p.ctcu", "POST", fmt.Sprintf("/imports/batches/%d/rollback", batch), url.Values{})
 	if rb.Code != http.StatusConflict || !strings.Contains(rb.Body.String(), "phê duyệt") {
