@@ -47,7 +47,7 @@ func send(t *testing.T, s *Server, name, method, path string, form url.Values) *
 	return rec
 }
 
-var laggingTarget = regexp.MustCompile(`<tr data-target="(\d+)"><td><b>([^<]+)</b>`)
+var laggingTarget = regexp.MustCompile(`<tr data-target="(\d+)" data-group="(\d+)" data-period="([^"]+)"><td><b>([^<]+)</b>`)
 
 // The whole cycle through the pages, with who may do each step: the
 // planner of CT-CU sees the unit's lagging targets, is refused the
@@ -111,11 +111,16 @@ func TestSubmissionPagesRunTheCycle(t *testing.T) {
 	}
 	// The indicator page shows the unit's explanation beside the engine's
 	// sentence.
-	ind := "/indicators/" + targets[0][2] + "?" + url.Values{"plan": {r98.ID}}.Encode()
-	body := send(t, s, "leader", "GET", ind, nil).Body.String()
-	if !strings.Contains(body, `<p class="explain-unit" data-target="`+targets[0][1]+`"><b>Giải trình của đơn vị</b> (CT-CU, 2021)`) ||
-		!strings.Contains(body, "Ảnh hưởng dịch COVID-19") {
-		t.Errorf("GET %s does not show the unit's explanation", ind)
+	// The indicator and the task group pages show the unit's explanation
+	// beside the engine's sentence.
+	first := targets[0]
+	for _, path := range []string{"/indicators/" + first[4] + "?" + url.Values{"plan": {r98.ID}}.Encode(),
+		"/groups/" + first[2] + "?" + url.Values{"plan": {r98.ID}, "period": {first[3]}}.Encode()} {
+		body := send(t, s, "leader", "GET", path, nil).Body.String()
+		if !strings.Contains(body, `<p class="explain-unit" data-target="`+first[1]+`"><b>Giải trình của đơn vị</b> (CT-CU, 2021)`) ||
+			!strings.Contains(body, "Ảnh hưởng dịch COVID-19") {
+			t.Errorf("GET %s does not show the unit's explanation", path)
+		}
 	}
 	for _, who := range []struct {
 		name string
@@ -141,7 +146,7 @@ func TestSubmissionPagesRunTheCycle(t *testing.T) {
 	if rec = send(t, s, "tt.ctcu", "POST", "/submissions/decide", form("decision", "approve")); rec.Code != http.StatusSeeOther {
 		t.Fatalf("approve = %d:\n%.500s", rec.Code, rec.Body)
 	}
-	body = send(t, s, "admin", "GET", page, nil).Body.String()
+	body := send(t, s, "admin", "GET", page, nil).Body.String()
 	if !strings.Contains(body, `data-state="approved"`) || !strings.Contains(body, `id="cycle-unlock"`) {
 		t.Errorf("the admin does not see the approved, locked period with the unlock form")
 	}
