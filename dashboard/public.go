@@ -152,7 +152,11 @@ func (s *Server) publicPlanPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
 	now := s.now()
-	tps, err := s.tracker.Targets(ctx, p.ID, nil, now)
+	tr, err := s.publicTracker(ctx)
+	if err != nil {
+		return err
+	}
+	tps, err := tr.Targets(ctx, p.ID, nil, now)
 	if err != nil {
 		return err
 	}
@@ -208,6 +212,9 @@ func (s *Server) publicIndicator(c echo.Context) error {
 	}
 	values, err := s.store.Values(ctx, indicators.ValueFilter{Indicator: ind.Code})
 	if err != nil {
+		return err
+	}
+	if values, err = s.publicFigures(ctx, values); err != nil {
 		return err
 	}
 	units, err := s.store.Units(ctx)
