@@ -106,3 +106,26 @@ func (s *Server) explained(ctx context.Context, lang string) (map[int64]*explain
 	}
 	return v.(map[int64]*explainedView), nil
 }
+
+// publicTracker is the engine the public view reads: the approved figures
+// only, once the office runs the approval cycle (DESIGN §5: a public view
+// of approved figures); every figure before that, as the pages do.
+func (s *Server) publicTracker(ctx context.Context) (indicators.Tracker, error) {
+	ap, err := s.approvals(ctx)
+	if err != nil {
+		return indicators.Tracker{}, err
+	}
+	if !ap.InUse() {
+		return s.tracker, nil
+	}
+	return indicators.Tracker{Store: indicators.ApprovedStore{Store: s.store, Approvals: ap}}, nil
+}
+
+// publicFigures keeps of vs what the public view shows: see publicTracker.
+func (s *Server) publicFigures(ctx context.Context, vs []indicators.Value) ([]indicators.Value, error) {
+	ap, err := s.approvals(ctx)
+	if err != nil || !ap.InUse() {
+		return vs, err
+	}
+	return ap.Keep(vs), nil
+}

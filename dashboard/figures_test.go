@@ -43,6 +43,14 @@ func TestPagesCountApprovedFiguresByDefault(t *testing.T) {
 	if shows(page) {
 		t.Error("a figure submitted, not approved, is counted by default")
 	}
+	// The public view shows approved figures only, once the cycle runs.
+	if err := db.SetPlanPublic(context.Background(), r98.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	public := "/public/plans/" + url.PathEscape(r98.ID) + "/indicators/ECO-01"
+	if rec := send(t, s, "leader", "GET", public, nil); rec.Code != 200 || strings.Contains(rec.Body.String(), "77,7") {
+		t.Errorf("GET %s = %d, shows the figure not approved: %v", public, rec.Code, strings.Contains(rec.Body.String(), "77,7"))
+	}
 	all := page + "&figures=all"
 	if !shows(all) {
 		t.Error("?figures=all does not show the figure entered")
@@ -56,6 +64,9 @@ func TestPagesCountApprovedFiguresByDefault(t *testing.T) {
 	}
 	if !shows(page) {
 		t.Error("once approved the figure is not shown by default (a stale cache?)")
+	}
+	if rec := send(t, s, "leader", "GET", public, nil); !strings.Contains(rec.Body.String(), "77,7") {
+		t.Errorf("GET %s does not show the approved figure", public)
 	}
 	if rec := send(t, s, "leader", "GET", page+"&figures=some", nil); rec.Code != 400 {
 		t.Errorf("?figures=some = %d, want 400", rec.Code)

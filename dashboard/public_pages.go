@@ -29,7 +29,12 @@ func (s *Server) publicPlanData(ctx context.Context, lang string, p indicators.P
 	// The options are part of the key: switching them writes no data.
 	key := fmt.Sprintf("public-plan:%s:%s:%d:%s:%+v", p.ID, lang, group, now.In(indicators.Vietnam).Format("2006-01-02"), rule)
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
-		tps, err := s.tracker.Targets(ctx, p.ID, nil, now)
+		// Approved figures only, once the office runs the approval cycle.
+		tr, err := s.publicTracker(ctx)
+		if err != nil {
+			return nil, err
+		}
+		tps, err := tr.Targets(ctx, p.ID, nil, now)
 		if err != nil {
 			return nil, err
 		}

@@ -74,6 +74,9 @@ func (s *Server) publicRows(ctx context.Context, lang string, code string, rule 
 	if err != nil {
 		return nil, err
 	}
+	if values, err = s.publicFigures(ctx, values); err != nil {
+		return nil, err
+	}
 	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err

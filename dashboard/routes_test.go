@@ -248,6 +248,24 @@ func TestAuthDefaults(t *testing.T) {
 func scopedBatch(t *testing.T, s *Server, by indicators.User, v float64, commit bool) int64 {
 	t.Helper()
 	ctx := indicators.WithActor(context.Background(), by.Actor("127.0.0.1"))
+	up := scopedUpload(t, s, by, v)
+	defer up.Close()
+	do := s.imports.Importer().Stage
+	if commit {
+		do = s.imports.Importer().Import
+	}
+	res, err := do(ctx, up, importers.Options{})
+	if err != nil || res.Batch == 0 {
+		t.Fatalf("batch of %s: %v %+v", by.Name, err, res)
+	}
+	return res.Batch
+}
+
+// scopedUpload is the Resolution 98 template of unit CT-CU with ECO-01
+// 2021 set to v, received as an upload.
+func scopedUpload(t *testing.T, s *Server, by indicators.User, v float64) *importers.Upload {
+	t.Helper()
+	ctx := indicators.WithActor(context.Background(), by.Actor("127.0.0.1"))
 	var buf bytes.Buffer
 	if _, err := importers.WriteTemplate(ctx, s.store, importers.TemplateRequest{Plan: "98/NQ-CP",
 		Period: indicators.YearRange{From: 2021, To: 2025}, Unit: "CT-CU"}, &buf); err != nil {
@@ -279,16 +297,7 @@ func scopedBatch(t *testing.T, s *Server, by indicators.User, v float64, commit 
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer up.Close()
-	do := s.imports.Importer().Stage
-	if commit {
-		do = s.imports.Importer().Import
-	}
-	res, err := do(ctx, up, importers.Options{})
-	if err != nil || res.Batch == 0 {
-		t.Fatalf("batch of %s: %v %+v", by.Name, err, res)
-	}
-	return res.Batch
+	return up
 }
 
 // The batch routes follow the scope of the planner asking: a planner of

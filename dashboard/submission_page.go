@@ -31,6 +31,7 @@ type submissionRow struct {
 // laggingRow is a lagging target of the unit with the unit's explanation.
 type laggingRow struct {
 	Target                                   int64
+	Group                                    int // the target's task group, for its page
 	Status                                   indicators.Status
 	Indicator, Name, Period, Label           string
 	Sentence, Cause, Remedy, ExplainedBy, At string
@@ -206,7 +207,7 @@ func (s *Server) laggingRows(ctx context.Context, lang string, k indicators.Subm
 			continue
 		}
 		e := byTarget[tp.Target.ID]
-		out = append(out, laggingRow{Target: tp.Target.ID, Indicator: tp.Indicator.Code,
+		out = append(out, laggingRow{Target: tp.Target.ID, Group: tp.Target.Group, Indicator: tp.Indicator.Code,
 			Name: pick(lang, tp.Indicator.NameVI, tp.Indicator.NameEN), Period: tp.Target.Period.String(),
 			Status: tp.Progress.Status, Label: tp.Progress.Status.Label(lang),
 			Sentence: pick(lang, tp.Progress.ExplanationVI, tp.Progress.ExplanationEN), Cause: e.Cause, Remedy: e.Remedy,

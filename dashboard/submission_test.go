@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"chitieu/importers"
 	"chitieu/indicators"
 )
 
@@ -46,7 +47,7 @@ func send(t *testing.T, s *Server, name, method, path string, form url.Values) *
 	return rec
 }
 
-var laggingTarget = regexp.MustCompile(`<tr data-target="(\d+)"><td><b>([^<]+)</b>`)
+var laggingTarget = regexp.MustCompile(`<tr data-target="(\d+)" data-group="(\d+)" data-period="([^"]+)"><td><b>([^<]+)</b>`)
 
 // The whole cycle through the pages, with who may do each step: the
 // planner of CT-CU sees the unit's lagging targets, is refused the
@@ -110,11 +111,16 @@ func TestSubmissionPagesRunTheCycle(t *testing.T) {
 	}
 	// The indicator page shows the unit's explanation beside the engine's
 	// sentence.
-	ind := "/indicators/" + targets[0][2] + "?" + url.Values{"plan": {r98.ID}}.Encode()
-	body := send(t, s, "leader", "GET", ind, nil).Body.String()
-	if !strings.Contains(body, `<p class="explain-unit" data-target="`+targets[0][1]+`"><b>Giải trình của đơn vị</b> (CT-CU, 2021)`) ||
-		!strings.Contains(body, "Ảnh hưởng dịch COVID-19") {
-		t.Errorf("GET %s does not show the unit's explanation", ind)
+	// The indicator and the task group pages show the unit's explanation
+	// beside the engine's sentence.
+	first := targets[0]
+	for _, path := range []string{"/indicators/" + first[4] + "?" + url.Values{"plan": {r98.ID}}.Encode(),
+		"/groups/" + first[2] + "?" + url.Values{"plan": {r98.ID}, "period": {first[3]}}.Encode()} {
+		body := send(t, s, "leader", "GET", path, nil).Body.String()
+		if !strings.Contains(body, `<p class="explain-unit" data-target="`+first[1]+`"><b>Giải trình của đơn vị</b> (CT-CU, 2021)`) ||
+			!strings.Contains(body, "Ảnh hưởng dịch COVID-19") {
+			t.Errorf("GET %s does not show the unit's explanation", path)
+		}
 	}
 	for _, who := range []struct {
 		name string
@@ -140,9 +146,17 @@ func TestSubmissionPagesRunTheCycle(t *testing.T) {
 	if rec = send(t, s, "tt.ctcu", "POST", "/submissions/decide", form("decision", "approve")); rec.Code != http.StatusSeeOther {
 		t.Fatalf("approve = %d:\n%.500s", rec.Code, rec.Body)
 	}
-	body = send(t, s, "admin", "GET", page, nil).Body.String()
+	body := send(t, s, "admin", "GET", page, nil).Body.String()
 	if !strings.Contains(body, `data-state="approved"`) || !strings.Contains(body, `id="cycle-unlock"`) {
 		t.Errorf("the admin does not see the approved, locked period with the unlock form")
+	}
+	// The preview of a new upload into the locked period refuses the cell
+	// with the reason.
+	up := scopedUpload(t, s, planner, 6)
+	res, err := s.imports.Importer().Stage(indicators.WithActor(ctx, planner.Actor("")), up, importers.Options{})
+	up.Close()
+	if res == nil || len(res.Errors) == 0 || res.Errors[0].Cell == "" || !strings.HasPrefix(res.Errors[0].Reason, "số liệu ECO-01 của đơn vị CT-CU, 2021 đã được tt.ctcu phê duyệt và khóa sau hạn chốt 14/12/2021") {
+		t.Errorf("preview into the locked period = %v, %+v; want its cell refused with the reason", err, res)
 	}
 	rb := send(t, s, "p.ctcu", "POST", fmt.Sprintf("/imports/batches/%d/rollback", batch), url.Values{})
 	if rb.Code != http.StatusConflict || !strings.Contains(rb.Body.String(), "phê duyệt") {

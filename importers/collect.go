@@ -50,6 +50,9 @@ type collector struct {
 	readings []indicators.Reading // the chunk being filled
 	seen     map[uint64]uint64    // key → cell, to find two cells with one key
 	mayWrite map[uint32]bool      // indicator × unit → allowed
+	// locks are the approved periods past their cut-off, refused at the
+	// cell (the store refuses them at the commit as well).
+	locks indicators.Locks
 
 	errors   []CellError // the first listMax
 	rejected int
@@ -164,6 +167,13 @@ func (c *collector) emit(ind, unit int, p indicators.Period, t indicators.ValueT
 	if err := unitCovers(u, p); err != nil {
 		c.reject(col, row, text, err.Error())
 		return
+	}
+	if len(c.locks) > 0 {
+		k := indicators.Key{Indicator: in.Code, Unit: u.Code, Period: p, Type: t}
+		if s, ok := c.locks.Locked(k); ok {
+			c.reject(col, row, text, indicators.LockedError(s, k, "", "").Message)
+			return
+		}
 	}
 	key := packKey(ind, unit, p, t)
 	cell := uint64(row)<<16 | uint64(col)

@@ -357,6 +357,16 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 		maxListed = 1000
 	}
 	col := newCollector(cat, indicators.ActorFrom(ctx), plan.sheet, plan.locale, wb.date1904, maxListed)
+	// A store that runs the approval cycle names the locked periods, so
+	// that the preview refuses their cells with the reason; the store
+	// refuses them at the commit whatever the preview said.
+	if ls, ok := im.Store.(interface {
+		Locks(context.Context) (indicators.Locks, error)
+	}); ok {
+		if col.locks, err = ls.Locks(ctx); err != nil {
+			return nil, err
+		}
+	}
 
 	if m == commitMode {
 		var turn Ticket

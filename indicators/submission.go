@@ -183,7 +183,7 @@ func CheckTransition(s Submission, act SubmissionAction, a Actor, text string, n
 
 // LockedError is the refusal of a value that would change a locked
 // period, at its cell when it came from a spreadsheet.
-func LockedError(s Submission, k Key, sheet, cell string) error {
+func LockedError(s Submission, k Key, sheet, cell string) *Error {
 	at := ""
 	if cell != "" {
 		at = sheet + "!" + cell + ": "
@@ -194,6 +194,24 @@ func LockedError(s Submission, k Key, sheet, cell string) error {
 			at, k.Indicator, k.Unit, s.Period.Label("vi"), s.DecidedBy, cut),
 		fmt.Sprintf("%sthe value of %s for unit %s, %s was approved by %s and is locked since the cut-off of %s; an admin must unlock it (with a reason) before it changes",
 			at, k.Indicator, k.Unit, s.Period.Label("en"), s.DecidedBy, cut))
+}
+
+// LockKey is what a lock covers: an indicator of the approved plan, for
+// the unit and period approved.
+type LockKey struct {
+	Indicator, Unit string
+	Period          string // Period.String: a year read as Kind "" or "year" is one key
+}
+
+// Locks are the locked periods at a moment: for each indicator, unit and
+// period that an approved submission past its cut-off covers, that
+// submission.
+type Locks map[LockKey]Submission
+
+// Locked returns the submission that locks k's indicator, unit and period.
+func (l Locks) Locked(k Key) (Submission, bool) {
+	s, ok := l[LockKey{k.Indicator, k.Unit, k.Period.String()}]
+	return s, ok
 }
 
 // SubmissionFilter selects submissions; zero fields select all.

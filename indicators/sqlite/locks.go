@@ -10,14 +10,16 @@ import (
 	"chitieu/indicators"
 )
 
-// lockKey is a value's indicator, unit and period.
-type lockKey struct{ indicator, unit, period string }
+// Locks returns the periods locked now, for the importers' preview.
+func (db *DB) Locks(ctx context.Context) (indicators.Locks, error) {
+	return loadLocks(ctx, db.read, db.now)
+}
 
 // loadLocks returns, for each indicator, unit and period that a locked
 // submission covers, that submission: approved, past its cut-off, not
 // unlocked. The lock sits where every value is inserted (addOver), so that
 // no path — an upload, the plan workbook, the API — goes around it.
-func loadLocks(ctx context.Context, q queryer, now func() time.Time) (map[lockKey]indicators.Submission, error) {
+func loadLocks(ctx context.Context, q queryer, now func() time.Time) (indicators.Locks, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+submissionColumns+` FROM submissions
 		WHERE state = 'approved' AND unlocked_at = ''`)
 	if err != nil {
@@ -39,7 +41,7 @@ func loadLocks(ctx context.Context, q queryer, now func() time.Time) (map[lockKe
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: approved submissions: %w", err)
 	}
-	out := map[lockKey]indicators.Submission{}
+	out := indicators.Locks{}
 	for _, s := range locked {
 		rows, err := q.QueryContext(ctx, planIndicatorsWhere, s.Plan, s.Plan)
 		if err != nil {
@@ -51,7 +53,7 @@ func loadLocks(ctx context.Context, q queryer, now func() time.Time) (map[lockKe
 				rows.Close()
 				return nil, fmt.Errorf("sqlite: indicators of plan %s: %w", s.Plan, err)
 			}
-			out[lockKey{code, s.Unit, s.Period.String()}] = s
+			out[indicators.LockKey{Indicator: code, Unit: s.Unit, Period: s.Period.String()}] = s
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -73,7 +75,7 @@ func (w *valueWriter) checkLock(v *indicators.Value) error {
 	if len(w.locks) == 0 {
 		return nil
 	}
-	if s, ok := w.locks[lockKey{v.Indicator, v.Unit, periodText(v.Period)}]; ok {
+	if s, ok := w.locks.Locked(v.Key); ok {
 		return indicators.LockedError(s, v.Key, v.Sheet, v.Cell)
 	}
 	return nil

@@ -55,7 +55,7 @@ type valueWriter struct {
 
 	groups map[string]int // task group of each indicator met, for the scope check
 	// locks are the locked periods, read on the first value added.
-	locks map[lockKey]indicators.Submission
+	locks indicators.Locks
 
 	rows  insertRows // not yet handed over
 	emit  func(insertRows) error
