@@ -18,8 +18,8 @@ func TestEvaluateProvisionalFromYearToDate(t *testing.T) {
 			// (38 030) are up 41 230 ÷ 38 030 − 1 = 8,4144 %; applied to the whole of 2024:
 			// 55 000 × 41 230 ÷ 38 030 = 59 627,9253 ≥ 58 000 in the end year: achieved, provisionally
 			want{status: Achieved, soFar: fp(59627.9253), base: 2020, latest: 2025, used: []int{2025}, estimate: true,
-				vi: "số liệu năm 2025 là tạm tính: 9 tháng đầu năm 2025 đạt 41.230 tỷ đồng, so với cùng kỳ năm 2024 (38.030 tỷ đồng) tăng 8,41 %, áp vào cả năm 2024 (55.000 tỷ đồng) được 59.627,93 tỷ đồng — kết luận tạm thời",
-				en: "the 2025 figure is provisional: January–September 2025 reached 41,230 billion VND, up 8.41 % on the same period of 2024 (38,030 billion VND), which applied to the whole of 2024 (55,000 billion VND) gives 59,627.93 billion VND — a provisional verdict",
+				vi:    "số liệu năm 2025 là tạm tính: 9 tháng đầu năm 2025 đạt 41.230 tỷ đồng, so với cùng kỳ năm 2024 (38.030 tỷ đồng) tăng 8,41 %, áp vào cả năm 2024 (55.000 tỷ đồng) được 59.627,93 tỷ đồng — kết luận tạm thời",
+				en:    "the 2025 figure is provisional: January–September 2025 reached 41,230 billion VND, up 8.41 % on the same period of 2024 (38,030 billion VND), which applied to the whole of 2024 (55,000 billion VND) gives 59,627.93 billion VND — a provisional verdict",
 				notVI: "là ước tính"}},
 		{"a rate is its year-to-date figure",
 			input(LevelTarget, Bound{Op: OpAtLeast, A: 95}, []Value{yv(2020, 90), yv(2024, 94), yv(2024, 93.1, h1(2024)), yv(2025, 95.2, h1(2025))},
