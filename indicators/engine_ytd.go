@@ -3,6 +3,7 @@ package indicators
 import (
 	"fmt"
 	"math"
+	"time"
 )
 
 // A year of the period still in progress has no whole-year figure, but
@@ -23,7 +24,11 @@ import (
 //     before or the whole year before there is no provisional figure.
 //
 // Only the year after the latest whole-year value, within the period, is
-// drawn so: an earlier year without its figure stays missing.
+// drawn so, and only while its whole-year figure is still due: until 30
+// June of the year after, by when the statistical yearbook gives it. An
+// earlier year without its figure stays missing, and so does a year whose
+// figure never came (the old city's 2025 after the merger: its first six
+// months stop standing for the year on 1 July 2026).
 
 // Provisional is the year's figure drawn from a year-to-date one.
 type Provisional struct {
@@ -61,7 +66,9 @@ func (e *engine) provisionalYear(ytd ytdSeries) {
 	}
 	var p Period
 	for q := range ytd {
-		if q.Year > latest && q.Year <= per.To && (p.Year == 0 || q.Year > p.Year || q.Year == p.Year && q.Through() > p.Through()) {
+		due := time.Date(q.Year+1, time.July, 1, 0, 0, 0, 0, Vietnam)
+		if q.Year > latest && q.Year <= per.To && e.in.AsOf.Before(due) &&
+			(p.Year == 0 || q.Year > p.Year || q.Year == p.Year && q.Through() > p.Through()) {
 			p = q
 		}
 	}

@@ -3,6 +3,7 @@ package indicators
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // The year in progress drawn from its year-to-date figure (engine_ytd.go):
@@ -44,6 +45,13 @@ func TestEvaluateProvisionalFromYearToDate(t *testing.T) {
 			// the ratio rule judges 2020–2024 alone: CAGR_o = (55 000 ÷ 40 000)^(1/4) − 1 = 8,2868 %,
 			// CAGR_r = (58 000 ÷ 40 000)^(1/5) − 1 = 7,7144 %, R = 1,0742: on track; projection
 			// 55 000 × 1,082868 = 59 557,7612; required 58 000 ÷ 55 000 − 1 = 5,4545 %
+			want{status: OnTrack, soFar: fp(55000), proj: fp(59557.7612), req: fp(5.4545), ratio: fp(1.0742), base: 2020, latest: 2024,
+				used: []int{2020, 2024}, notVI: "tạm tính"}},
+		{"no longer once the year's figure was due",
+			input(LevelTarget, ge58, []Value{yv(2020, 40000), yv(2024, 55000), yv(2024, 38030, ytd9(2024)), yv(2025, 41230, ytd9(2025))},
+				asOf(time.Date(2026, 7, 1, 0, 0, 0, 0, Vietnam))),
+			// on 1 July 2026 the 2025 figure is overdue: 2025 stays missing and 2020–2024 are judged as in
+			// the case above (R = 1,0742, on track)
 			want{status: OnTrack, soFar: fp(55000), proj: fp(59557.7612), req: fp(5.4545), ratio: fp(1.0742), base: 2020, latest: 2024,
 				used: []int{2020, 2024}, notVI: "tạm tính"}},
 	}
