@@ -81,6 +81,8 @@ var (
 		{Key: "valid_from", Header: "Hiệu lực từ", Type: DateColumn, Width: 12},
 		{Key: "valid_to", Header: "Hiệu lực đến", Type: DateColumn, Width: 12},
 		{Key: "source", Header: "Nguồn", Width: 14},
+		// Set on the units admin page only, so a workbook cannot clear it.
+		{Key: "official_code", Header: "Mã đơn vị hành chính", Info: true, Width: 12},
 	}}
 	IndicatorsSheet = Sheet{Name: "Chỉ tiêu", Columns: []Column{
 		{Key: "code", Header: "Mã chỉ tiêu", Required: true, Width: 11},
@@ -189,7 +191,7 @@ func (g TaskGroup) Record() map[string]string {
 func (u Unit) Record() map[string]string {
 	return map[string]string{"code": u.Code, "name_vi": u.NameVI, "name_en": u.NameEN, "kind": string(u.Kind),
 		"type": u.Type, "parent": u.Parent, "scope": string(u.Scope), "valid_from": CellDate(u.ValidFrom),
-		"valid_to": CellDate(u.ValidTo), "source": u.Source}
+		"valid_to": CellDate(u.ValidTo), "source": u.Source, "official_code": u.OfficialCode}
 }
 
 // Record is the indicator's row of the workbook.

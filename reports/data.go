@@ -214,10 +214,11 @@ func (d *dataExport) cells(v indicators.Value, styles *dataStyles) []cell {
 // lookupSheet names every indicator and reporting unit the codes stand for.
 func (d *dataExport) lookupSheet(name string) *sheet {
 	l := d.lang
-	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeRows: 1, filter: true, print: true, widths: []float64{12, 14, 70, 18, 30}}
+	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeRows: 1, filter: true, print: true, widths: []float64{12, 14, 60, 18, 18, 14}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads(l.pick("Loại", "Kind"), l.pick("Mã", "Code"), l.pick("Tên", "Name"),
-			l.pick("ĐVT / loại đơn vị", "Unit of measure / kind"), l.pick("Phạm vi", "Territory"))); err != nil {
+			l.pick("ĐVT / loại đơn vị", "Unit of measure / kind"), l.pick("Phạm vi", "Territory"),
+			l.pick("Mã đơn vị hành chính", "Official unit code"))); err != nil {
 			return err
 		}
 		codes := make([]string, 0, len(d.indicators))
@@ -241,7 +242,7 @@ func (d *dataExport) lookupSheet(name string) *sheet {
 			u := d.units[c]
 			if err := emit([]cell{text(l.pick("Đơn vị", "Unit"), style{}), text(c, style{}),
 				text(pickName(l, u.NameVI, u.NameEN), style{}), text(u.Kind.Label(string(l)), style{}),
-				text(scopeLabel(l, u.Scope), style{})}); err != nil {
+				text(scopeLabel(l, u.Scope), style{}), text(u.OfficialCode, style{})}); err != nil {
 				return err
 			}
 		}
@@ -250,11 +251,11 @@ func (d *dataExport) lookupSheet(name string) *sheet {
 	return s
 }
 
-// dataStyles are the few looks of a data row, made once.
 // wrapCol is a long text in a narrow column of an export: it wraps, and
 // the row grows to show it, on screen and in print.
 var wrapCol = style{wrap: true}
 
+// dataStyles are the few looks of a data row, made once.
 type dataStyles struct {
 	numbers             [7]style
 	when                style
