@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,6 +28,9 @@ import (
 // artifacts/browser/axe/<test>.json and the test fails on any violation of
 // impact "serious" or "critical" (moderate and minor ones are kept in the
 // file and logged), and on any page the test left before the check ended.
+
+// axeFiles counts the result files written per test name.
+var axeFiles sync.Map
 
 // axeFailing is the impacts that fail a test.
 var axeFailing = map[string]bool{"serious": true, "critical": true}
@@ -180,6 +183,12 @@ func (l *axeLog) report(t *testing.T) {
 		return
 	}
 	name := strings.NewReplacer("/", "__", " ", "_").Replace(t.Name())
+	// A test with several browsers (a phone beside a desktop) writes a
+	// file for each.
+	n, _ := axeFiles.LoadOrStore(name, new(atomic.Int32))
+	if i := n.(*atomic.Int32).Add(1); i > 1 {
+		name = fmt.Sprintf("%s-%d", name, i)
+	}
 	out, err := json.MarshalIndent(struct {
 		Test    string     `json:"test"`
 		Failing []string   `json:"failing_impacts"`
@@ -230,12 +239,7 @@ func (l *axeLog) report(t *testing.T) {
 	for _, p := range l.pages {
 		urls[p.URL] = true
 	}
-	list := make([]string, 0, len(urls))
-	for u := range urls {
-		list = append(list, u)
-	}
-	sort.Strings(list)
-	t.Logf("axe checked %d of %d documents (%d addresses); results in %s", checked, len(l.pages), len(list), filepath.Join(dir, name+".json"))
+	t.Logf("axe checked %d of %d documents (%d addresses); results in %s", checked, len(l.pages), len(urls), filepath.Join(dir, name+".json"))
 }
 
 // axeDone waits until axe has checked the page now shown.

@@ -8,8 +8,10 @@
   });
   // A table wider than the screen scrolls inside its frame; keyboard users
   // reach it only if the frame takes focus (WCAG 2.1.1), so a frame that
-  // overflows becomes a named, focusable region, and one that fits does not
-  // add a stop to the tab order. Checked again when the window changes size.
+  // overflows becomes a named, focusable group (not a region: its section
+  // is the landmark already, under the same name), and one that fits does
+  // not add a stop to the tab order. Checked again when the window changes
+  // size.
   var label = function (wrap) {
     var cap = wrap.querySelector("caption");
     if (cap) { return cap.textContent.trim(); }
@@ -25,9 +27,9 @@
     document.querySelectorAll(".table-wrap").forEach(function (wrap) {
       if (wrap.scrollWidth > wrap.clientWidth + 1) {
         wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
+        wrap.setAttribute("role", "group");
         if (!wrap.hasAttribute("aria-label")) { wrap.setAttribute("aria-label", label(wrap)); }
-      } else if (wrap.getAttribute("role") === "region") {
+      } else if (wrap.getAttribute("role") === "group") {
         wrap.removeAttribute("tabindex");
         wrap.removeAttribute("role");
         wrap.removeAttribute("aria-label");
