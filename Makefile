@@ -20,11 +20,20 @@ test: assets
 # Browser libraries come from the npm registry, pinned in package.json and
 # package-lock.json, and are copied into the embedded static folder; the
 # repository holds no copy of them (dashboard/static/vendor is ignored).
+# axe-core stays in node_modules: the browser tests read it from there and
+# inject it into every page they open; the binary never serves it.
 VENDOR := dashboard/static/vendor
-assets: $(VENDOR)/echarts.min.js
+AXE    := node_modules/axe-core/axe.min.js
+assets: $(VENDOR)/echarts.min.js $(AXE)
 
-$(VENDOR)/echarts.min.js: package.json package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+
+$(AXE): node_modules/.package-lock.json
+	@test -f $@ || { echo "$@ is missing after npm ci"; exit 1; }
+	touch $@
+
+$(VENDOR)/echarts.min.js: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
 	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE.txt

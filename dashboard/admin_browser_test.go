@@ -23,7 +23,7 @@ func TestBrowserAdminPlanTargetRevision(t *testing.T) {
 	run := func(what string, actions ...chromedp.Action) {
 		t.Helper()
 		start := time.Now()
-		if err := chromedp.Run(ctx, actions...); err != nil {
+		if err := chromedp.Run(ctx, append(actions, axeDone())...); err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
 		t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond))
@@ -31,7 +31,7 @@ func TestBrowserAdminPlanTargetRevision(t *testing.T) {
 
 	run("sign in",
 		chromedp.Navigate(base+"/login?lang=vi"),
-		chromedp.WaitVisible("#name", chromedp.ByQuery),
+		chromedp.WaitVisible("#name", chromedp.ByQuery), axeDone(),
 		chromedp.SendKeys("#name", "quantri", chromedp.ByQuery),
 		chromedp.SendKeys("#password", logintest.Password, chromedp.ByQuery),
 		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
@@ -43,7 +43,7 @@ func TestBrowserAdminPlanTargetRevision(t *testing.T) {
 
 	run("new plan",
 		chromedp.Navigate(base+"/admin/plans/new"),
-		chromedp.WaitVisible("#plan-form", chromedp.ByQuery),
+		chromedp.WaitVisible("#plan-form", chromedp.ByQuery), axeDone(),
 		chromedp.SendKeys("#f-code", "05/NQ-HĐND", chromedp.ByQuery),
 		chromedp.SetValue("#f-issued", "2026-01-28", chromedp.ByQuery),
 		chromedp.SendKeys("#f-issuing_body", "Hội đồng nhân dân thành phố Cần Thơ", chromedp.ByQuery),
@@ -67,7 +67,7 @@ func TestBrowserAdminPlanTargetRevision(t *testing.T) {
 
 	run("add a target by its text",
 		chromedp.Click(`a[href^="/admin/targets/new?plan="]`, chromedp.ByQuery),
-		chromedp.WaitVisible("#target-form #f-text", chromedp.ByQuery),
+		chromedp.WaitVisible("#target-form #f-text", chromedp.ByQuery), axeDone(),
 		chromedp.SetValue("#f-indicator", "SOC-04", chromedp.ByQuery),
 		chromedp.SendKeys("#f-text", "giảm tỷ lệ hộ nghèo xuống dưới 0,5%", chromedp.ByQuery),
 		chromedp.Poll(`document.querySelector('#f-parsed').textContent.includes('< 0,5')`, nil),

@@ -18,6 +18,10 @@ type adminFormData struct {
 	adminPage
 	Intro string // in the user's language; may be empty
 	Form  *adminForm
+	// More is a second form of the page under its own heading MoreTitle
+	// (a unit's official code), or nil.
+	More      *adminForm
+	MoreTitle string
 }
 
 // planValues writes a stored plan as its form shows it.

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"chitieu/indicators"
 
@@ -95,6 +96,13 @@ func (s *Server) adminUnits(c echo.Context) error {
 // showUnitForm draws the form of a new unit (stored empty) or of a stored
 // one.
 func (s *Server) showUnitForm(c echo.Context, stored string, v formValues, failure error) error {
+	return s.showUnitPage(c, stored, v, failure, nil, nil)
+}
+
+// showUnitPage draws a unit's page: its form and, for a stored unit, the
+// form of its official code (code: what was typed there; nil shows the
+// stored one).
+func (s *Server) showUnitPage(c echo.Context, stored string, v formValues, failure error, code *string, codeFailure error) error {
 	lang := langOf(c)
 	action, submit, title := "/admin/units", "admin.create", "admin.units.new"
 	if stored != "" {
@@ -114,6 +122,15 @@ func (s *Server) showUnitForm(c echo.Context, stored string, v formValues, failu
 	if stored != "" {
 		d.adminPage = s.newAdminPage(c, title, stored)
 		d.Intro = s.msgs.translate(lang, "admin.units.history")
+		if d.More, err = s.unitCodeForm(c, stored, code); err != nil {
+			return err
+		}
+		d.MoreTitle = s.msgs.translate(lang, "admin.unit.official_code")
+		if codeFailure != nil {
+			if status, err = d.More.fail(lang, codeFailure, nil); err != nil {
+				return err
+			}
+		}
 	}
 	d.crumb("/admin/units", s.msgs.translate(lang, "admin.units.title"))
 	return s.render(c, status, "admin_form", d)
@@ -170,4 +187,40 @@ func (s *Server) adminUnitUpdate(c echo.Context) error {
 		return s.showUnitForm(c, stored.Code, v, err)
 	}
 	return seeOther(c, "/admin/units/"+url.PathEscape(u.Code), "admin.saved")
+}
+
+// unitCodeForm is the form of a stored unit's official code, holding code
+// or, when nil, the code stored.
+func (s *Server) unitCodeForm(c echo.Context, unit string, code *string) (*adminForm, error) {
+	if code == nil {
+		u, err := s.store.Unit(c.Request().Context(), unit)
+		if err != nil {
+			return nil, err
+		}
+		code = &u.OfficialCode
+	}
+	f := newForm("/admin/units/"+url.PathEscape(unit)+"/official-code", "admin.save", s.csrfToken(c),
+		formValues{"official_code": *code})
+	f.ID = "unit-code-form"
+	f.add(formField{Name: "official_code", Label: "admin.unit.official_code", Help: "admin.unit.official_code_help"})
+	return f, nil
+}
+
+// adminUnitOfficialCode sets or clears a unit's official code (audited as
+// unit.official_code): digits, and no other unit's.
+func (s *Server) adminUnitOfficialCode(c echo.Context) error {
+	ctx := c.Request().Context()
+	u, err := s.store.Unit(ctx, pathParam(c, "unit"))
+	if err != nil {
+		return err
+	}
+	v, err := readValues(c)
+	if err != nil {
+		return err
+	}
+	code := strings.TrimSpace(v["official_code"])
+	if err := s.editor.SetUnitOfficialCode(ctx, u.Code, code); err != nil {
+		return s.showUnitPage(c, u.Code, unitValues(u), nil, &code, err)
+	}
+	return seeOther(c, "/admin/units/"+url.PathEscape(u.Code), "admin.unit.official_code_saved")
 }

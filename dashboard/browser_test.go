@@ -97,6 +97,7 @@ func browser(t *testing.T, width, height int) (context.Context, *dialogs) {
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
+	watchAxe(t, ctx)
 	return ctx, d
 }
 
@@ -145,6 +146,7 @@ func open(t *testing.T, ctx context.Context, url string, charts ...string) {
 	for _, id := range charts {
 		actions = append(actions, chromedp.WaitVisible("#chart-"+id+" canvas", chromedp.ByQuery))
 	}
+	actions = append(actions, axeDone())
 	if err := chromedp.Run(ctx, actions...); err != nil {
 		t.Fatalf("open %s: %v", url, err)
 	}
@@ -210,11 +212,11 @@ func groupsJSON(t *testing.T, base, query string) (total map[string]int) {
 func signIn(t *testing.T, ctx context.Context, base, path string) {
 	t.Helper()
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+path),
-		chromedp.WaitVisible(`form[action="/login"] #password`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action="/login"] #password`, chromedp.ByQuery), axeDone(),
 		chromedp.SendKeys(`#name`, testUsers[indicators.Leader], chromedp.ByQuery),
 		chromedp.SendKeys(`#password`, logintest.Password, chromedp.ByQuery),
 		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.account form[action="/logout"]`, chromedp.ByQuery)); err != nil {
+		chromedp.WaitVisible(`.account form[action="/logout"]`, chromedp.ByQuery), axeDone()); err != nil {
 		t.Fatalf("sign in through the login form: %v", err)
 	}
 	if got := evalString(t, ctx, `location.pathname + location.search`); got != path {
@@ -280,7 +282,7 @@ func TestBrowserDashboards(t *testing.T) {
 	t.Run("switch period", func(t *testing.T) {
 		if err := chromedp.Run(ctx, chromedp.Click(`nav.tabs a[href*="period=2026-2030"]`, chromedp.ByQuery),
 			chromedp.WaitVisible(`nav.tabs a[aria-current][href*="period=2026-2030"]`, chromedp.ByQuery),
-			chromedp.WaitVisible("#chart-status-mix canvas", chromedp.ByQuery)); err != nil {
+			chromedp.WaitVisible("#chart-status-mix canvas", chromedp.ByQuery), axeDone()); err != nil {
 			t.Fatal(err)
 		}
 		if u := evalString(t, ctx, `location.search`); !strings.Contains(u, "period=2026-2030") {
@@ -304,7 +306,7 @@ func TestBrowserDashboards(t *testing.T) {
 
 	t.Run("switch language", func(t *testing.T) {
 		if err := chromedp.Run(ctx, chromedp.Click(`.lang-switch a[hreflang="en"]`, chromedp.ByQuery),
-			chromedp.WaitVisible(`html[lang="en"] #chart-status-mix canvas`, chromedp.ByQuery)); err != nil {
+			chromedp.WaitVisible(`html[lang="en"] #chart-status-mix canvas`, chromedp.ByQuery), axeDone()); err != nil {
 			t.Fatal(err)
 		}
 		if h := evalString(t, ctx, `document.querySelector('h1').innerText`); h != "Progress overview" {
@@ -328,7 +330,7 @@ func TestBrowserDashboards(t *testing.T) {
 
 	t.Run("follow a task group", func(t *testing.T) {
 		if err := chromedp.Run(ctx, chromedp.Click(`.group-card h3 a[href^="/groups/3?"]`, chromedp.ByQuery),
-			chromedp.WaitVisible("#chart-tasks canvas", chromedp.ByQuery)); err != nil {
+			chromedp.WaitVisible("#chart-tasks canvas", chromedp.ByQuery), axeDone()); err != nil {
 			t.Fatal(err)
 		}
 		if h := evalString(t, ctx, `document.querySelector('h1').innerText`); !strings.HasPrefix(h, "Nhóm 3.") {
@@ -456,7 +458,7 @@ func TestBrowserDashboards(t *testing.T) {
 
 	t.Run("sign out", func(t *testing.T) {
 		if err := chromedp.Run(ctx, chromedp.Click(`.account button[type=submit]`, chromedp.ByQuery),
-			chromedp.WaitVisible(`form[action="/login"] #name`, chromedp.ByQuery)); err != nil {
+			chromedp.WaitVisible(`form[action="/login"] #name`, chromedp.ByQuery), axeDone()); err != nil {
 			t.Fatal(err)
 		}
 		if msg := evalString(t, ctx, `document.querySelector('[role=status]').innerText`); !strings.Contains(msg, "đã đăng xuất") {

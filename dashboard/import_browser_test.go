@@ -46,7 +46,7 @@ func TestBrowserImport(t *testing.T) {
 				chromedp.WaitVisible(`form[data-upload] input[type=file]`, chromedp.ByQuery),
 				chromedp.SetUploadFiles(`form[data-upload] input[type=file]`, []string{path}, chromedp.ByQuery),
 				chromedp.Click(`form[data-upload] button[type=submit]`, chromedp.ByQuery),
-				chromedp.WaitVisible(`form[action$="/commit"] button`, chromedp.ByQuery),
+				chromedp.WaitVisible(`form[action$="/commit"] button`, chromedp.ByQuery), axeDone(),
 			); err != nil {
 				t.Fatalf("upload: %v", err)
 			}
@@ -68,7 +68,7 @@ func TestBrowserImport(t *testing.T) {
 
 			if err := chromedp.Run(ctx,
 				chromedp.Click(`form[action$="/commit"] button`, chromedp.ByQuery),
-				chromedp.WaitVisible(`h1 .import-st-committed`, chromedp.ByQuery),
+				chromedp.WaitVisible(`h1 .import-st-committed`, chromedp.ByQuery), axeDone(),
 			); err != nil {
 				t.Fatalf("commit: %v", err)
 			}
@@ -100,12 +100,12 @@ func signInAs(t *testing.T, ctx context.Context, base, path, name, pw string) {
 	t.Helper()
 	if err := chromedp.Run(ctx,
 		chromedp.Navigate(base+path),
-		chromedp.WaitVisible(`form[action="/login"] input[name=password]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action="/login"] input[name=password]`, chromedp.ByQuery), axeDone(),
 		chromedp.SendKeys(`form[action="/login"] input[name=name]`, name, chromedp.ByQuery),
 		chromedp.SendKeys(`form[action="/login"] input[name=password]`, pw, chromedp.ByQuery),
 		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitNotPresent(`form[action="/login"]`, chromedp.ByQuery),
-		chromedp.WaitReady(`main`, chromedp.ByQuery),
+		chromedp.WaitReady(`main`, chromedp.ByQuery), axeDone(),
 	); err != nil {
 		t.Fatalf("sign in as %s: %v", name, err)
 	}
@@ -131,7 +131,7 @@ func TestBrowserImportProfile(t *testing.T) {
 	if err := chromedp.Run(ctx,
 		chromedp.SetUploadFiles(`form[data-upload] input[type=file]`, []string{abs}, chromedp.ByQuery),
 		chromedp.Click(`form[data-upload] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`table.import-header`, chromedp.ByQuery),
+		chromedp.WaitVisible(`table.import-header`, chromedp.ByQuery), axeDone(),
 	); err != nil {
 		t.Fatalf("upload: %v", err)
 	}
@@ -143,7 +143,7 @@ func TestBrowserImportProfile(t *testing.T) {
 	}
 	if err := chromedp.Run(ctx,
 		chromedp.SetValue(`form.import-profile-read select[name=unit]`, "CT-CU", chromedp.ByQuery),
-		chromedp.WaitVisible(`select[name=match_code]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`select[name=match_code]`, chromedp.ByQuery), axeDone(),
 	); err != nil {
 		t.Fatalf("choose the unit: %v", err)
 	}
@@ -177,7 +177,7 @@ func TestBrowserImportProfile(t *testing.T) {
 	if err := chromedp.Run(ctx,
 		chromedp.SetValue(`form[method=post] input[name=name]`, "Biểu 01 Sở Tài chính", chromedp.ByQuery),
 		chromedp.Click(`form[method=post][action$="/profile"] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`form[action$="/commit"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action$="/commit"] button`, chromedp.ByQuery), axeDone(),
 	); err != nil {
 		t.Fatalf("save the profile: %v", err)
 	}

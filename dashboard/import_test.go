@@ -671,6 +671,27 @@ func TestImportTemplateDownload(t *testing.T) {
 	if code != http.StatusNotFound || !strings.Contains(textOf(body), "KHONG-CO") {
 		t.Errorf("template of an unknown unit = %d:\n%.800s", code, textOf(body))
 	}
+	// With the year-to-date columns of a report to the People's Council.
+	res, err = c.Get(base + "/imports/template?plan=98%2FNQ-CP&period=2021-2025&unit=CT-CU&ytd=2025-YTD09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body = read(t, res)
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "bieu-nhap-98-nq-cp-2021-2025-ct-cu-2025-ytd09.xlsx") {
+		t.Fatalf("year-to-date template = %d %q", res.StatusCode, res.Header.Get("Content-Disposition"))
+	}
+	g, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if rows, _ := g.GetRows("Số liệu"); len(rows) < 5 || !strings.Contains(strings.Join(rows[4], "|"), "9 tháng đầu năm 2024|9 tháng đầu năm 2025|Ghi chú") {
+		t.Errorf("year-to-date template headers = %v", rows[4])
+	}
+	if code, body := getPage(t, c, base, "/imports/template?plan=98%2FNQ-CP&period=2021-2025&unit=CT-CU&ytd=2025-H2"); code != http.StatusBadRequest ||
+		!strings.Contains(textOf(body), "lũy kế") {
+		t.Errorf("template with the second half-year as year-to-date = %d:\n%.800s", code, textOf(body))
+	}
 }
 
 // A department's own sheet that no profile fits is held while the planner

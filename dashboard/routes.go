@@ -186,6 +186,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/units", s.adminUnitCreate, admins)
 	s.handle("GET", "/admin/units/:unit", s.adminUnit, admins)
 	s.handle("POST", "/admin/units/:unit", s.adminUnitUpdate, admins)
+	s.handle("POST", "/admin/units/:unit/official-code", s.adminUnitOfficialCode, admins)
 	s.handle("GET", "/admin/planbook", s.adminPlanbook, admins)
 	s.handle("GET", "/admin/planbook/export", s.adminPlanbookExport, admins)
 	s.handle("POST", "/admin/planbook/preview", s.adminPlanbookPreview, admins, bodyLimit(importers.MaxPlanbookBytes+1<<20))

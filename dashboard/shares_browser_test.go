@@ -47,7 +47,7 @@ func TestBrowserUnitSharesLeague(t *testing.T) {
 	run := func(what string, actions ...chromedp.Action) {
 		t.Helper()
 		start := time.Now()
-		if err := chromedp.Run(bctx, actions...); err != nil {
+		if err := chromedp.Run(bctx, append(actions, axeDone())...); err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
 		t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond))
@@ -56,7 +56,7 @@ func TestBrowserUnitSharesLeague(t *testing.T) {
 	for unit, text := range map[string]string{"XA": "đạt 40%", "XB": "đạt 30%", "XC": "tối thiểu 60%"} {
 		run("share for "+unit,
 			chromedp.Navigate(base+"/admin/targets/new?plan="+dh1+"&indicator=SOC-01"),
-			chromedp.WaitVisible("#target-form #f-text", chromedp.ByQuery),
+			chromedp.WaitVisible("#target-form #f-text", chromedp.ByQuery), axeDone(),
 			chromedp.SetValue("#f-period", "2026-2030", chromedp.ByQuery),
 			chromedp.SetValue("#f-scope", "merged_city", chromedp.ByQuery),
 			chromedp.SetValue("#f-unit", unit, chromedp.ByQuery),

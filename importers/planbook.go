@@ -251,6 +251,12 @@ func planbookCellText(f *excelize.File, sheet, addr string, c indicators.Column,
 		}
 		return indicators.CellDate(d), ""
 	}
+	if c.Vocab != "" {
+		// A label in either language, or the code; a text the vocabulary
+		// does not know is left for the field's validation, which names it.
+		code, _ := indicators.VocabularyCode(c.Vocab, raw)
+		return code, ""
+	}
 	return raw, ""
 }
 

@@ -192,9 +192,21 @@ func fieldChanges(sheet indicators.Sheet, before, after map[string]string, skip 
 		if c.Info || contains(skip, c.Key) || before[c.Key] == after[c.Key] {
 			continue
 		}
-		out = append(out, indicators.FieldChange{Field: c.Header, Before: before[c.Key], After: after[c.Key]})
+		b, a := before[c.Key], after[c.Key]
+		if c.Vocab != "" { // shown as the workbook shows it, never as a code
+			b, a = labelOrEmpty(c.Vocab, b), labelOrEmpty(c.Vocab, a)
+		}
+		out = append(out, indicators.FieldChange{Field: c.Header, Before: b, After: a})
 	}
 	return out
+}
+
+// labelOrEmpty is the Vietnamese label of a code, and empty for no code.
+func labelOrEmpty(group, code string) string {
+	if code == "" {
+		return ""
+	}
+	return indicators.Label(group, code, "vi")
 }
 
 func contains(list []string, s string) bool {

@@ -35,6 +35,12 @@ type TemplateRequest struct {
 	Plan   string // plan ID or code
 	Period indicators.YearRange
 	Unit   string // unit code
+	// YearToDate, when set, adds two columns after the years for a report
+	// to the People's Council: this year-to-date period ("9 tháng đầu năm
+	// 2025") and the same period of the year before, which "so với cùng
+	// kỳ" compares with. It must run from January to before the year's end,
+	// in a year of the period.
+	YearToDate indicators.Period
 }
 
 // TemplateInfo describes a written template.
@@ -43,6 +49,24 @@ type TemplateInfo struct {
 	Unit       indicators.Unit
 	Indicators int
 	Years      []int
+	YearToDate []indicators.Period // the year-to-date columns, the same period before first
+}
+
+// templateYearToDate checks a request's year-to-date period and lists its
+// columns: the same period of the year before, then the period.
+func templateYearToDate(req TemplateRequest) ([]indicators.Period, error) {
+	p := req.YearToDate
+	if p == (indicators.Period{}) {
+		return nil, nil
+	}
+	if !p.IsYearToDate() || p.Year < req.Period.From || p.Year > req.Period.To {
+		return nil, indicators.FieldError(indicators.EINVALID, "ytd",
+			fmt.Sprintf("kỳ lũy kế %s phải tính từ đầu năm đến trước cuối năm (ví dụ 9 tháng đầu năm %d), trong giai đoạn %s",
+				p.Label("vi"), req.Period.To, req.Period),
+			fmt.Sprintf("the year-to-date period %s must run from January to before the year's end (e.g. January–September %d), within %s",
+				p.Label("en"), req.Period.To, req.Period))
+	}
+	return []indicators.Period{p.SamePeriodBefore(), p}, nil
 }
 
 // WriteTemplate writes the input template for a plan, a period and a unit:
@@ -52,6 +76,10 @@ type TemplateInfo struct {
 func WriteTemplate(ctx context.Context, st indicators.Store, req TemplateRequest, w io.Writer) (TemplateInfo, error) {
 	var info TemplateInfo
 	if err := req.Period.Validate(); err != nil {
+		return info, err
+	}
+	ytd, err := templateYearToDate(req)
+	if err != nil {
 		return info, err
 	}
 	plan, err := st.FindPlan(ctx, req.Plan)
@@ -131,7 +159,7 @@ func WriteTemplate(ctx context.Context, st indicators.Store, req TemplateRequest
 	for y := req.Period.BaseYear(); y <= req.Period.To; y++ {
 		years = append(years, y)
 	}
-	info = TemplateInfo{Plan: plan, Unit: unit, Indicators: len(codes), Years: years}
+	info = TemplateInfo{Plan: plan, Unit: unit, Indicators: len(codes), Years: years, YearToDate: ytd}
 
 	f := excelize.NewFile()
 	defer f.Close()
@@ -139,7 +167,7 @@ func WriteTemplate(ctx context.Context, st indicators.Store, req TemplateRequest
 		return info, fmt.Errorf("importers: template: %w", err)
 	}
 	tw := &templateWriter{f: f}
-	tw.data(plan, unit, req.Period, years, codes, byCode, texts, groupName)
+	tw.data(plan, unit, req.Period, years, ytd, codes, byCode, texts, groupName)
 	tw.help(plan, unit, req.Period)
 	tw.meta(plan, unit, req.Period)
 	if tw.err != nil {
@@ -207,7 +235,7 @@ var templateTypes = []string{"Thực hiện", "Ước thực hiện", "Kế ho�
 	"Thực hiện 9 tháng", "Ước thực hiện 9 tháng", "Ước thực hiện 11 tháng"}
 
 func (tw *templateWriter) data(plan indicators.Plan, unit indicators.Unit, period indicators.YearRange, years []int,
-	codes []string, byCode map[string]indicators.Indicator, texts map[string][]string, groupName map[int]string) {
+	ytd []indicators.Period, codes []string, byCode map[string]indicators.Indicator, texts map[string][]string, groupName map[int]string) {
 	f, sh := tw.f, templateDataSheet
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
@@ -230,10 +258,17 @@ func (tw *templateWriter) data(plan indicators.Plan, unit indicators.Unit, perio
 	tw.str(sh, "A3", fmt.Sprintf("Đơn vị báo cáo: %s — %s", unit.Code, unit.NameVI))
 
 	hr, tr := templateHeaderRow, templateHeaderRow+1
-	lastCol := 4 + len(years) + 1
+	// The figure columns: a year each, then the year-to-date ones, headed
+	// as people write them ("9 tháng đầu năm 2025"), which the wide reader
+	// reads as their periods.
+	figures := len(years) + len(ytd)
+	lastCol := 4 + figures + 1
 	headers := []string{templateColumns.Code, templateColumns.Name, templateColumns.Measure, templateTargetHeader}
 	for _, y := range years {
 		headers = append(headers, strconv.Itoa(y))
+	}
+	for _, p := range ytd {
+		headers = append(headers, p.Label("vi"))
 	}
 	headers = append(headers, templateColumns.Note)
 	for i, h := range headers {
@@ -254,9 +289,16 @@ func (tw *templateWriter) data(plan indicators.Plan, unit indicators.Unit, perio
 		}
 		tw.str(sh, CellName(5+i, tr), t)
 	}
-	tw.do(f.SetCellStyle(sh, CellName(5, tr), CellName(4+len(years), tr), pick))
+	for i, p := range ytd {
+		t := "Thực hiện"
+		if p.Year >= thisYear {
+			t = "Ước thực hiện"
+		}
+		tw.str(sh, CellName(5+len(years)+i, tr), t)
+	}
+	tw.do(f.SetCellStyle(sh, CellName(5, tr), CellName(4+figures, tr), pick))
 	dv := excelize.NewDataValidation(true)
-	dv.Sqref = CellName(5, tr) + ":" + CellName(4+len(years), tr)
+	dv.Sqref = CellName(5, tr) + ":" + CellName(4+figures, tr)
 	tw.do(dv.SetDropList(templateTypes))
 	dv.SetError(excelize.DataValidationErrorStyleStop, "Loại số liệu",
 		"Chọn một trong: Thực hiện, Ước thực hiện, Kế hoạch, hoặc số lũy kế từ đầu năm (Thực hiện 9 tháng, Ước thực hiện 6 tháng …).")
@@ -286,7 +328,7 @@ func (tw *templateWriter) data(plan indicators.Plan, unit indicators.Unit, perio
 	}
 	last := row - 1
 	num := excelize.NewDataValidation(true)
-	num.Sqref = CellName(5, tr+1) + ":" + CellName(4+len(years), last)
+	num.Sqref = CellName(5, tr+1) + ":" + CellName(4+figures, last)
 	tw.do(num.SetRange(-1e12, 1e12, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween))
 	num.SetError(excelize.DataValidationErrorStyleStop, "Chỉ nhận số",
 		"Ô này chỉ nhận số (ví dụ 7,5 hoặc 1.234,5). Để trống nếu chưa có số liệu.")
@@ -296,6 +338,9 @@ func (tw *templateWriter) data(plan indicators.Plan, unit indicators.Unit, perio
 		tw.do(f.SetColWidth(sh, col, col, width))
 	}
 	tw.do(f.SetColWidth(sh, ColumnName(5), ColumnName(4+len(years)), 12))
+	if len(ytd) > 0 {
+		tw.do(f.SetColWidth(sh, ColumnName(5+len(years)), ColumnName(4+figures), 16))
+	}
 	tw.do(f.SetColWidth(sh, ColumnName(lastCol), ColumnName(lastCol), 30))
 	tw.do(f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: tr, TopLeftCell: CellName(3, tr+1), ActivePane: "bottomRight"}))
 	tw.do(f.ProtectSheet(sh, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
@@ -316,7 +361,7 @@ func (tw *templateWriter) help(plan indicators.Plan, unit indicators.Unit, perio
 		"2. Ở dòng ngay dưới tiêu đề năm, chọn loại số liệu của cột: Thực hiện (số chính thức), Ước thực hiện (số ước khi năm chưa khép lại) hoặc Kế hoạch.",
 		"3. Nhập số đúng đơn vị tính của chỉ tiêu, không kèm chữ. Phần trăm nhập 12,5 cho 12,5%. Có thể nhập số theo kiểu Việt Nam (7,5; 1.234,5).",
 		"4. Để trống ô chưa có số liệu. Không dùng dấu “-” hay “x” thay cho số 0: số 0 phải ghi là 0.",
-		"5. Ghi chú (nguồn, cách tính, lý do điều chỉnh) ghi ở cột “Ghi chú” cuối dòng.",
+		"5. Ghi chú (nguồn, cách tính, lý do điều chỉnh) ghi ở cột “Ghi chú” cuối dòng. Cột lũy kế từ đầu năm (ví dụ “9 tháng đầu năm 2025”), nếu có, nhận số của những tháng đó, bên cạnh cùng kỳ năm trước để so sánh; khi năm chưa có số cả năm, chitieu tạm tính năm từ số lũy kế và ghi rõ kết luận là tạm thời.",
 		"6. Không thêm, xóa hay đổi tên trang, không đổi thứ tự cột. Có thể thêm dòng trống, nhưng chỉ những dòng có mã chỉ tiêu mới được nhập.",
 		"7. Lưu tệp dạng .xlsx rồi tải lên chitieu. chitieu hiện bản xem trước (số mới, số thay đổi, ô bị từ chối và lý do) trước khi ghi.",
 		"8. Một lô đã ghi có thể được hoàn tác; số liệu cũ sẽ trở lại như trước.",

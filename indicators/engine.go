@@ -67,8 +67,11 @@ func (e *engine) done(st Status, reason string, m bilingual) Progress {
 	for _, y := range e.used.years(math.MinInt, math.MaxInt) {
 		v := e.used[y]
 		p.ValuesUsed = append(p.ValuesUsed, usedValue(v))
-		if v.Type == EstimateValue {
+		if v.Type == EstimateValue && !v.Period.IsYearToDate() { // a provisional year has a note of its own
 			estimates = append(estimates, y)
+		}
+		if v.Period.IsYearToDate() {
+			p.RestsOnEstimate = true
 		}
 	}
 	e.result(&p)
@@ -84,6 +87,9 @@ func (e *engine) done(st Status, reason string, m bilingual) Progress {
 		} else {
 			m.en += fmt.Sprintf("; the %s figures are estimates", ys)
 		}
+	}
+	if st != NoData {
+		m = e.provisionalNote(m)
 	}
 	m = e.scopeNote(m)
 	p.ExplanationVI, p.ExplanationEN = m.vi+".", m.en+"."

@@ -108,8 +108,12 @@ func newEngine(in Input, s Settings) *engine {
 		e.dir = Up
 	}
 	others := map[Scope]series{}
+	ytd := ytdSeries{}
 	for _, v := range Current(in.Values, in.AsOf) {
 		if !v.Period.IsYear() {
+			if v.Period.IsYearToDate() && v.Scope == in.Target.Scope && (v.Type == OfficialValue || v.Type == EstimateValue) {
+				ytd.add(v)
+			}
 			continue
 		}
 		if v.Type == PlanValue {
@@ -142,6 +146,9 @@ func newEngine(in Input, s Settings) *engine {
 		}
 		return a.Scope < b.Scope
 	})
+	if in.Target.Kind != MilestoneTarget {
+		e.provisionalYear(ytd)
+	}
 	return e
 }
 

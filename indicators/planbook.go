@@ -31,6 +31,11 @@ type Column struct {
 	Required bool    // a row must fill it
 	Info     bool    // written for the reader, ignored when importing
 	Width    float64 // in characters
+	// Vocab names the vocabulary group of a coded column ("scope", "kind"):
+	// the cell shows the code's label, and reads back the label in either
+	// language or the code itself (VocabularyCode), so that people never
+	// have to type old_city or avg_growth.
+	Vocab string
 }
 
 // Sheet is one sheet of the plan workbook.
@@ -52,7 +57,7 @@ var (
 		{Key: "title_en", Header: "Tên (tiếng Anh)", Width: 40},
 		{Key: "horizon_from", Header: "Từ năm", Type: IntegerColumn, Width: 8},
 		{Key: "horizon_to", Header: "Đến năm", Type: IntegerColumn, Width: 8},
-		{Key: "scope", Header: "Phạm vi", Width: 13},
+		{Key: "scope", Header: "Phạm vi", Width: 16, Vocab: "scope"},
 		{Key: "parent", Header: "Kế hoạch cha", Width: 24},
 		{Key: "source", Header: "Nguồn", Width: 14},
 		{Key: "order", Header: "Thứ tự", Type: IntegerColumn, Width: 7},
@@ -69,13 +74,15 @@ var (
 		{Key: "code", Header: "Mã đơn vị", Required: true, Width: 10},
 		{Key: "name_vi", Header: "Tên (tiếng Việt)", Required: true, Width: 34},
 		{Key: "name_en", Header: "Tên (tiếng Anh)", Width: 30},
-		{Key: "kind", Header: "Loại", Required: true, Width: 10},
+		{Key: "kind", Header: "Loại", Required: true, Width: 16, Vocab: "unit_kind"},
 		{Key: "type", Header: "Loại hình", Width: 18},
 		{Key: "parent", Header: "Đơn vị cấp trên", Width: 12},
-		{Key: "scope", Header: "Phạm vi", Width: 13},
+		{Key: "scope", Header: "Phạm vi", Width: 16, Vocab: "scope"},
 		{Key: "valid_from", Header: "Hiệu lực từ", Type: DateColumn, Width: 12},
 		{Key: "valid_to", Header: "Hiệu lực đến", Type: DateColumn, Width: 12},
 		{Key: "source", Header: "Nguồn", Width: 14},
+		// Set on the units admin page only, so a workbook cannot clear it.
+		{Key: "official_code", Header: "Mã đơn vị hành chính", Info: true, Width: 12},
 	}}
 	IndicatorsSheet = Sheet{Name: "Chỉ tiêu", Columns: []Column{
 		{Key: "code", Header: "Mã chỉ tiêu", Required: true, Width: 11},
@@ -84,12 +91,12 @@ var (
 		{Key: "unit", Header: "Đơn vị tính", Required: true, Width: 16},
 		{Key: "unit_en", Header: "Đơn vị tính (tiếng Anh)", Width: 14},
 		{Key: "decimals", Header: "Số chữ số thập phân", Type: IntegerColumn, Width: 9},
-		{Key: "direction", Header: "Chiều", Required: true, Width: 8},
-		{Key: "measure", Header: "Loại đại lượng", Required: true, Width: 12},
-		{Key: "rollup", Header: "Cách tổng hợp", Required: true, Width: 14},
+		{Key: "direction", Header: "Chiều", Required: true, Width: 18, Vocab: "direction"},
+		{Key: "measure", Header: "Loại đại lượng", Required: true, Width: 12, Vocab: "measure"},
+		{Key: "rollup", Header: "Cách tổng hợp", Required: true, Width: 20, Vocab: "rollup"},
 		{Key: "weight_by", Header: "Chỉ tiêu trọng số", Width: 10},
 		{Key: "lead_agency", Header: "Cơ quan chủ trì", Width: 10},
-		{Key: "frequency", Header: "Kỳ báo cáo", Required: true, Width: 9},
+		{Key: "frequency", Header: "Kỳ báo cáo", Required: true, Width: 9, Vocab: "frequency"},
 		{Key: "group", Header: "Nhóm nhiệm vụ", Type: IntegerColumn, Width: 8},
 		{Key: "note_vi", Header: "Ghi chú (tiếng Việt)", Width: 40},
 		{Key: "note_en", Header: "Ghi chú (tiếng Anh)", Width: 30},
@@ -112,20 +119,20 @@ var (
 		{Key: "plan", Header: "Mã kế hoạch", Required: true, Width: 26},
 		{Key: "indicator", Header: "Mã chỉ tiêu", Required: true, Width: 11},
 		{Key: "period", Header: "Giai đoạn", Required: true, Width: 11},
-		{Key: "scope", Header: "Phạm vi", Required: true, Width: 13},
+		{Key: "scope", Header: "Phạm vi", Required: true, Width: 16, Vocab: "scope"},
 		{Key: "unit", Header: "Đơn vị được giao", Width: 10},
 		{Key: "seq", Header: "Lần điều chỉnh", Type: IntegerColumn, Width: 9},
 		{Key: "group", Header: "Nhóm nhiệm vụ", Type: IntegerColumn, Width: 8},
 		{Key: "task", Header: "Mã nhiệm vụ", Width: 10},
 		{Key: "text", Header: "Mục tiêu như văn bản ghi", Width: 40},
 		{Key: "reading", Header: "Đọc từ nội dung", Info: true, Width: 36},
-		{Key: "kind", Header: "Loại mục tiêu", Width: 11},
+		{Key: "kind", Header: "Loại mục tiêu", Width: 22, Vocab: "kind"},
 		{Key: "op", Header: "Phép so sánh", Width: 9},
 		{Key: "a", Header: "Cận A", Type: NumberColumn, Width: 10},
 		{Key: "b", Header: "Cận B", Type: NumberColumn, Width: 10},
 		{Key: "base_year", Header: "Năm gốc", Type: IntegerColumn, Width: 8},
 		{Key: "tolerance", Header: "Dung sai", Type: NumberColumn, Width: 8},
-		{Key: "direction", Header: "Chiều riêng", Width: 8},
+		{Key: "direction", Header: "Chiều riêng", Width: 18, Vocab: "direction"},
 		{Key: "source", Header: "Nguồn", Width: 12},
 		{Key: "act", Header: "Văn bản", Width: 16},
 		{Key: "act_date", Header: "Ngày văn bản", Type: DateColumn, Width: 12},
@@ -196,7 +203,7 @@ func (g TaskGroup) Record() map[string]string {
 func (u Unit) Record() map[string]string {
 	return map[string]string{"code": u.Code, "name_vi": u.NameVI, "name_en": u.NameEN, "kind": string(u.Kind),
 		"type": u.Type, "parent": u.Parent, "scope": string(u.Scope), "valid_from": CellDate(u.ValidFrom),
-		"valid_to": CellDate(u.ValidTo), "source": u.Source}
+		"valid_to": CellDate(u.ValidTo), "source": u.Source, "official_code": u.OfficialCode}
 }
 
 // Record is the indicator's row of the workbook.

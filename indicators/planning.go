@@ -36,7 +36,11 @@ type PlanEditor interface {
 	// Task returns the task with the given code.
 	Task(ctx context.Context, code string) (Task, error)
 	CreateUnit(ctx context.Context, u Unit) error
+	// UpdateUnit changes a unit; its official code stays as stored.
 	UpdateUnit(ctx context.Context, u Unit) error
+	// SetUnitOfficialCode sets (or, with "", clears) a unit's official
+	// code, audited; the code is digits and no other unit has it.
+	SetUnitOfficialCode(ctx context.Context, unit, code string) error
 	// AddTaskUpdate records progress on a task. A planner may report on
 	// the tasks of the agencies and task groups of their scope only.
 	AddTaskUpdate(ctx context.Context, u *TaskUpdate) error

@@ -138,6 +138,10 @@ type Progress struct {
 	YearsPresent []int
 	YearsMissing []int
 	Incomplete   bool
+	// Provisional is the year in progress whose figure was drawn from a
+	// year-to-date one (engine_ytd.go); the verdict resting on it is
+	// provisional and its sentences say so.
+	Provisional *Provisional
 	// Reason is a short machine code for why the status is what it is:
 	// "no_values", "one_year", "opposite_signs", "not_quantified", "late" …
 	Reason        string

@@ -54,6 +54,24 @@ type Unit struct {
 	ValidFrom time.Time
 	ValidTo   time.Time // zero while still in existence
 	Source    string
+	// OfficialCode is the unit's official administrative code (mã đơn vị
+	// hành chính, Decision 124/2004/QĐ-TTg and its updates: 2 digits
+	// for a province, 3 for a district, 5 for a commune), set by an admin
+	// (SetUnitOfficialCode); empty until then: the catalogue invents none.
+	OfficialCode string
+}
+
+var officialCodePattern = regexp.MustCompile(`^[0-9]{2,6}$`)
+
+// ValidateOfficialCode checks an official unit code: empty (none), or 2
+// to 6 digits.
+func ValidateOfficialCode(code string) error {
+	if code != "" && !officialCodePattern.MatchString(code) {
+		return FieldError(EINVALID, "official_code",
+			fmt.Sprintf("mã đơn vị hành chính %q không hợp lệ: cần 2 đến 6 chữ số (ví dụ 31117), hoặc để trống", code),
+			fmt.Sprintf("official unit code %q is not valid: 2 to 6 digits (e.g. 31117), or empty", code))
+	}
+	return nil
 }
 
 var unitCodePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,19}$`)
@@ -69,6 +87,9 @@ func (u *Unit) Validate() error {
 		return FieldError(EINVALID, "name_vi", "thiếu tên đơn vị", "the unit name is missing")
 	case !u.ValidFrom.IsZero() && !u.ValidTo.IsZero() && u.ValidTo.Before(u.ValidFrom):
 		return FieldError(EINVALID, "valid_to", "ngày hết hiệu lực trước ngày có hiệu lực", "valid to is before valid from")
+	}
+	if err := ValidateOfficialCode(u.OfficialCode); err != nil {
+		return err
 	}
 	if err := checkNames(nameField{"name_vi", "tên đơn vị", "the unit name", u.NameVI},
 		nameField{"name_en", "tên đơn vị (tiếng Anh)", "the unit's English name", u.NameEN},

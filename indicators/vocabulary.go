@@ -1,6 +1,9 @@
 package indicators
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // The vocabulary: the one Vietnamese and one English label of each code
 // that people read — target kinds, territories, directions, measures,
@@ -93,6 +96,42 @@ func Vocabulary(lang string) map[string]string {
 	return out
 }
 
+// VocabularyCode reads a cell or a form field of a coded field back to its
+// code: the text may be the code itself or its label in either language,
+// in any case and spacing ("TP Cần Thơ cũ", "old city", "old_city" are all
+// old_city). ok is false for a text the group does not know, which is
+// returned cleaned for the field's own validation to refuse or accept (a
+// scope may be a code of its own).
+func VocabularyCode(group, text string) (code string, ok bool) {
+	t := CleanSpaces(text)
+	if t == "" {
+		return "", true
+	}
+	fold := strings.ToLower(t)
+	for c, l := range vocabulary[group] {
+		if c == "" {
+			continue
+		}
+		if fold == strings.ToLower(c) || fold == strings.ToLower(l[0]) || fold == strings.ToLower(l[1]) {
+			return c, true
+		}
+	}
+	return t, false
+}
+
+// VocabularyLabels lists the labels of a group in lang, sorted, for lists
+// of choices (the plan workbook's drop-down lists and instructions).
+func VocabularyLabels(group, lang string) []string {
+	var out []string
+	for c, l := range vocabulary[group] {
+		if c != "" {
+			out = append(out, pickLabel(l, lang))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // VocabularyCodes lists the codes of a group, for tests and forms.
 func VocabularyCodes(group string) []string {
 	var out []string
@@ -164,6 +203,9 @@ var actionLabels = map[string][2]string{
 	"profile.delete":    {"Xóa mẫu ánh xạ", "Mapping profile deleted"},
 	"report.export":     {"Tải báo cáo", "Report downloaded"},
 	"db.backup":         {"Sao lưu cơ sở dữ liệu", "Database backed up"},
+
+	// Set on its own, apart from the unit's other fields.
+	"unit.official_code": {"Đặt mã đơn vị hành chính", "Official unit code set"},
 }
 
 // actionKindLabels names the families of actions, by the prefix before

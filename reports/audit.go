@@ -141,8 +141,10 @@ func (a *auditHistory) batchSheet(name string) *sheet {
 	l := a.lang
 	when := style{numFmt: dateTimeFmt}
 	count := style{numFmt: numFmt(l, 0, "")}
+	// Long texts and hashes wrap in narrow columns (a hash in four lines)
+	// so that the sheet fitted to A4 landscape prints in readable type.
 	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true, print: true,
-		widths: []float64{7, 34, 66, 12, 14, 14, 10, 8, 9, 9, 10, 10, 16, 19, 19, 19, 16}}
+		fitRows: true, widths: []float64{6, 12, 16, 9, 9, 9, 7, 6, 6, 7, 7, 7, 9, 18, 18, 18, 9}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads("ID", l.pick("Tệp", "File"), "SHA-256", l.pick("Kích thước (byte)", "Size (bytes)"),
 			l.pick("Trạng thái", "State"), l.pick("Mẫu ánh xạ", "Mapping profile"), l.pick("Đơn vị", "Unit"),
@@ -161,12 +163,12 @@ func (a *auditHistory) batchSheet(name string) *sheet {
 				rolledBack, rolledBy = time.Time{}, ""
 			}
 			if err := emit([]cell{
-				number(float64(b.ID), style{}), text(b.FileName, style{}), text(b.SHA256, style{}),
-				number(float64(b.Size), count), text(stateLabel(l, state), style{}), text(b.Profile, style{}),
-				text(b.Unit, style{}), text(b.Locale, style{}), number(float64(b.New), count),
+				number(float64(b.ID), style{}), text(b.FileName, wrapCol), text(b.SHA256, wrapCol),
+				number(float64(b.Size), count), text(stateLabel(l, state), wrapCol), text(b.Profile, wrapCol),
+				text(b.Unit, wrapCol), text(b.Locale, style{}), number(float64(b.New), count),
 				number(float64(b.Changed), count), number(float64(b.Unchanged), count), number(float64(b.Rejected), count),
-				text(b.CreatedBy, style{}), moment(b.CreatedAt, when), moment(committed, when), moment(rolledBack, when),
-				text(rolledBy, style{}),
+				text(b.CreatedBy, wrapCol), moment(b.CreatedAt, when), moment(committed, when), moment(rolledBack, when),
+				text(rolledBy, wrapCol),
 			}); err != nil {
 				return err
 			}
@@ -180,7 +182,7 @@ func (a *auditHistory) eventSheet(name string) *sheet {
 	l := a.lang
 	when := style{numFmt: dateTimeFmt}
 	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeCols: 2, freezeRows: 1, filter: true, print: true,
-		widths: []float64{8, 19, 16, 15, 18, 40, 50, 50, 7, 20, 20, 20}}
+		fitRows: true, widths: []float64{6, 18, 10, 11, 14, 18, 21, 21, 5, 17, 17, 17}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads("ID", l.pick("Thời điểm", "At"), l.pick("Người dùng", "User"), l.pick("Địa chỉ", "Address"),
 			l.pick("Hành động", "Action"), l.pick("Đối tượng", "Object"), l.pick("Trước", "Before"), l.pick("Sau", "After"),
@@ -196,9 +198,9 @@ func (a *auditHistory) eventSheet(name string) *sheet {
 			}
 			a.events++
 			return emit([]cell{
-				number(float64(ev.ID), style{}), moment(ev.At, when), text(ev.User, style{}), text(ev.Addr, style{}),
-				text(indicators.ActionLabel(ev.Action, string(l)), style{}), text(ev.Object, style{}), text(ev.Before, style{}), text(ev.After, style{}),
-				batch, text(ev.FileHash, style{}), text(ev.PrevHash, style{}), text(ev.Hash, style{}),
+				number(float64(ev.ID), style{}), moment(ev.At, when), text(ev.User, wrapCol), text(ev.Addr, wrapCol),
+				text(indicators.ActionLabel(ev.Action, string(l)), wrapCol), text(ev.Object, wrapCol), text(ev.Before, wrapCol), text(ev.After, wrapCol),
+				batch, text(ev.FileHash, wrapCol), text(ev.PrevHash, wrapCol), text(ev.Hash, wrapCol),
 			})
 		})
 	}

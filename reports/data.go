@@ -255,32 +255,33 @@ func (d *dataExport) cells(v indicators.Value, styles *dataStyles) []cell {
 	return []cell{
 		number(float64(v.ID), style{}),
 		text(v.Indicator, style{}),
-		text(pickName(l, ind.Unit, ind.UnitEN), style{}),
+		text(pickName(l, ind.Unit, ind.UnitEN), wrapCol),
 		text(v.Unit, style{}),
-		text(v.Period.String(), style{}),
+		text(v.Period.String(), wrapCol),
 		text(typeCode(v.Type), style{}),
 		number(v.Value, styles.number(ind.Decimals)),
 		numberPtr(v.High, styles.number(ind.Decimals)),
-		text(state, style{}),
-		text(v.Source, style{}),
+		text(state, wrapCol),
+		text(v.Source, wrapCol),
 		batch,
-		text(v.File, style{}),
-		text(v.Sheet, style{}),
+		text(v.File, wrapCol),
+		text(v.Sheet, wrapCol),
 		text(v.Cell, style{}),
-		text(indicators.AuthorName(v.EnteredBy, string(l)), style{}),
+		text(indicators.AuthorName(v.EnteredBy, string(l)), wrapCol),
 		moment(v.EnteredAt, styles.when),
 		moment(retracted, styles.when),
-		text(v.Note, style{}),
+		text(v.Note, wrapCol),
 	}
 }
 
 // lookupSheet names every indicator and reporting unit the codes stand for.
 func (d *dataExport) lookupSheet(name string) *sheet {
 	l := d.lang
-	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeRows: 1, filter: true, print: true, widths: []float64{12, 14, 70, 18, 30}}
+	s := &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, freezeRows: 1, filter: true, print: true, widths: []float64{12, 14, 60, 18, 18, 14}}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads(l.pick("Loại", "Kind"), l.pick("Mã", "Code"), l.pick("Tên", "Name"),
-			l.pick("ĐVT / loại đơn vị", "Unit of measure / kind"), l.pick("Phạm vi", "Territory"))); err != nil {
+			l.pick("ĐVT / loại đơn vị", "Unit of measure / kind"), l.pick("Phạm vi", "Territory"),
+			l.pick("Mã đơn vị hành chính", "Official unit code"))); err != nil {
 			return err
 		}
 		codes := make([]string, 0, len(d.indicators))
@@ -304,7 +305,7 @@ func (d *dataExport) lookupSheet(name string) *sheet {
 			u := d.units[c]
 			if err := emit([]cell{text(l.pick("Đơn vị", "Unit"), style{}), text(c, style{}),
 				text(pickName(l, u.NameVI, u.NameEN), style{}), text(u.Kind.Label(string(l)), style{}),
-				text(scopeLabel(l, u.Scope), style{})}); err != nil {
+				text(scopeLabel(l, u.Scope), style{}), text(u.OfficialCode, style{})}); err != nil {
 				return err
 			}
 		}
@@ -312,6 +313,10 @@ func (d *dataExport) lookupSheet(name string) *sheet {
 	}
 	return s
 }
+
+// wrapCol is a long text in a narrow column of an export: it wraps, and
+// the row grows to show it, on screen and in print.
+var wrapCol = style{wrap: true}
 
 // dataStyles are the few looks of a data row, made once.
 type dataStyles struct {
@@ -404,8 +409,12 @@ func (d *dataExport) each(ctx context.Context, emit func([]cell) error) error {
 }
 
 func (d *dataExport) sheet(name string) *sheet {
-	widths := []float64{9, 11, 12, 9, 9, 6, 14, 12, 15, 10, 8, 26, 14, 7, 16, 19, 19, 40}
-	return &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, widths: widths, freezeCols: 2, freezeRows: 1, filter: true, print: true, rows: d.each}
+	// Narrow columns whose long texts wrap (wrapCol), so that the sheet
+	// fitted to the width of A4 landscape prints in readable type: about
+	// 190 characters across instead of 276.
+	widths := []float64{6, 9, 8, 7, 8, 5, 11, 9, 10, 8, 6, 11, 9, 6, 10, 18, 18, 16}
+	return &sheet{name: name, hashed: true, headFrom: 1, headTo: 1, widths: widths, freezeCols: 2, freezeRows: 1, filter: true,
+		print: true, fitRows: true, rows: d.each}
 }
 
 // writeCSV writes the first sheet of rep's data as CSV. The content hash

@@ -77,6 +77,9 @@ func TestDataExportMatchesTheStore(t *testing.T) {
 	fx.clock.at("2026-03-01")
 	fx.add(indicators.Value{Key: key("ECO-01", "CT-CU", 2024, indicators.OfficialValue), Value: 7.45, Sheet: "Biểu 01", Cell: "F12"})
 	fx.clock.at("2026-04-01")
+	if err := fx.db.SetUnitOfficialCode(fx.ctx, "916", "92101"); err != nil {
+		t.Fatal(err)
+	}
 
 	now := fx.save(fx.b.Data(fx.ctx, DataRequest{}))
 	rows := rawRows(t, book(t, now), "Số liệu")
@@ -103,8 +106,11 @@ func TestDataExportMatchesTheStore(t *testing.T) {
 	if i := findRow(codes, 2, "ECO-02"); i < 0 || at(codes[i], 3) != "GRDP bình quân đầu người" || at(codes[i], 4) != "USD/người" {
 		t.Errorf("codes sheet lacks ECO-02 and its name: %q", codes)
 	}
-	if i := findRow(codes, 2, "916"); i < 0 || at(codes[i], 3) != "Quận Ninh Kiều" {
-		t.Errorf("codes sheet lacks unit 916 and its name: %q", codes)
+	if i := findRow(codes, 2, "916"); i < 0 || at(codes[i], 3) != "Quận Ninh Kiều" || at(codes[i], 6) != "92101" {
+		t.Errorf("codes sheet lacks unit 916, its name and its official code 92101: %q", codes)
+	}
+	if at(codes[0], 6) != "Mã đơn vị hành chính" {
+		t.Errorf("codes sheet headings %q, want the official code last", codes[0])
 	}
 
 	// One indicator only.

@@ -94,6 +94,11 @@ func writeSheet(f *excelize.File, sheet indicators.Sheet, header int, records []
 	if _, err := f.NewSheet(sheet.Name); err != nil {
 		return fmt.Errorf("reports: add sheet %s: %w", sheet.Name, err)
 	}
+	// The stream writer takes the sheet's settings as it starts and
+	// rewrites the sheet when flushed: the lists go in first.
+	if err := vocabularyLists(f, sheet, len(records)); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sheet.Name)
 	if err != nil {
 		return fmt.Errorf("reports: stream sheet %s: %w", sheet.Name, err)
@@ -129,11 +134,44 @@ func writeSheet(f *excelize.File, sheet indicators.Sheet, header int, records []
 	return nil
 }
 
+// vocabularyLists offers the labels of each coded column as a drop-down
+// list down to planbookListRows rows below the data. The list only
+// suggests: another text is let through (with a warning) because a code
+// of the field's own, such as a scope of another territory, is valid and
+// the import checks every cell anyway.
+func vocabularyLists(f *excelize.File, sheet indicators.Sheet, records int) error {
+	for i, col := range sheet.Columns {
+		if col.Vocab == "" {
+			continue
+		}
+		letters, _ := excelize.ColumnNumberToName(i + 1)
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(fmt.Sprintf("%s2:%s%d", letters, letters, records+planbookListRows))
+		if err := dv.SetDropList(indicators.VocabularyLabels(col.Vocab, "vi")); err != nil {
+			return fmt.Errorf("reports: list of %s column %s: %w", sheet.Name, col.Header, err)
+		}
+		dv.SetError(excelize.DataValidationErrorStyleWarning, col.Header,
+			"Nên chọn trong danh sách; chương trình cũng nhận mã tương ứng.")
+		if err := f.AddDataValidation(sheet.Name, dv); err != nil {
+			return fmt.Errorf("reports: list of %s column %s: %w", sheet.Name, col.Header, err)
+		}
+	}
+	return nil
+}
+
+// planbookListRows is how many empty rows below the data also offer the
+// lists, for items added by hand.
+const planbookListRows = 500
+
 // cellValue is what a cell of col holds for the record text s: numbers as
-// numbers, everything else — dates included, as YYYY-MM-DD — as strings.
+// numbers, a coded field as its Vietnamese label, everything else — dates
+// included, as YYYY-MM-DD — as strings.
 func cellValue(col indicators.Column, s string) any {
 	if s == "" {
 		return nil
+	}
+	if col.Vocab != "" {
+		return indicators.Label(col.Vocab, s, "vi")
 	}
 	switch col.Type {
 	case indicators.NumberColumn, indicators.IntegerColumn:
@@ -161,18 +199,17 @@ var instructions = []string{
 	"• Đơn vị được giao: để trống cho mục tiêu của cả thành phố; ghi Mã đơn vị (sở, ngành, xã, phường) cho phần mục tiêu giao cho đơn vị đó.",
 	"• Mục tiêu như văn bản ghi: chép nguyên văn (ví dụ: bình quân 7,5 - 8%/năm; không quá 4%; giảm 30% so với năm 2020). Nếu để trống Phép so sánh, chương trình tự đọc loại mục tiêu và cận từ nội dung này; cột Đọc từ nội dung cho biết chương trình đọc được gì và dựa trên những chữ nào. Nội dung không đọc chắc chắn được (ví dụ «gấp 2 lần» không nói năm gốc, «trong đó …», nhiều con số trong một câu) bị từ chối cho đến khi Phép so sánh và Cận được điền bằng tay.",
 	"• Phép so sánh: >= (ít nhất, không dưới), > (trên, hơn, vượt), <= (không quá, tối đa), < (dưới), about (khoảng), range (từ Cận A đến Cận B), none (chưa lượng hóa được, giữ nguyên văn).",
-	"• Loại mục tiêu: level (đạt mức vào năm cuối), relative (so với năm gốc: Cận là tỷ số với giá trị năm gốc, ví dụ giảm 30% so với năm 2020 là <= 0,7 và Năm gốc 2020), avg_growth (tăng bình quân/năm), avg_change (thay đổi bình quân của một tỷ lệ, tính bằng điểm phần trăm/năm), average (bình quân các năm), annual (hằng năm), cumulative (cộng dồn cả giai đoạn), milestone (nhiệm vụ hoàn thành đúng hạn, cần Mã nhiệm vụ).",
-	"• Năm gốc: chỉ cho mục tiêu relative. Dung sai: cho phép so sánh about, tỷ lệ của |Cận A| (0,1 là ±10%); để trống dùng mức chung (5%).",
+	"• Loại mục tiêu (chọn trong danh sách): mức đạt vào năm cuối; so với năm gốc (Cận là tỷ số với giá trị năm gốc, ví dụ giảm 30% so với năm 2020 là <= 0,7 và Năm gốc 2020); tăng bình quân giai đoạn (%/năm); thay đổi bình quân mỗi năm (của một tỷ lệ, tính bằng điểm phần trăm/năm); bình quân các năm; hằng năm; cộng dồn cả giai đoạn; mốc hoàn thành (nhiệm vụ hoàn thành đúng hạn, cần Mã nhiệm vụ).",
+	"• Năm gốc: chỉ cho mục tiêu so với năm gốc. Dung sai: cho phép so sánh about, tỷ lệ của |Cận A| (0,1 là ±10%); để trống dùng mức chung (5%).",
 	"• Cận A, Cận B tính theo đơn vị tính của chỉ tiêu (ví dụ chỉ tiêu tính bằng tỷ đồng thì 57 nghìn tỷ đồng ghi 57000).",
 	"• Người nhập và Thời điểm nhập chỉ để xem, không được nhập lại.",
 	"",
 	"GIÁ TRỊ HỢP LỆ",
 	"• Ngày: YYYY-MM-DD (ví dụ 2025-07-01), DD/MM/YYYY hoặc ô ngày của Excel. Giai đoạn: 2021-2025.",
 	"• Số: gõ số trong Excel, hoặc chữ kiểu Việt Nam (7,5; 1.700.000).",
-	"• Phạm vi: old_city (Cần Thơ trước 1/7/2025), merged_city (Cần Thơ sau hợp nhất), hoặc mã phạm vi khác viết thường.",
-	"• Chiều: up (càng cao càng tốt), down (càng thấp càng tốt), within (nằm trong khoảng).",
-	"• Loại đại lượng: level, rate, share, growth_rate, count. Cách tổng hợp: sum, weighted_mean (cần Chỉ tiêu trọng số), none. Kỳ báo cáo: year, half, quarter, month.",
-	"• Loại đơn vị: city, district, commune (cần Phạm vi), agency (cơ quan báo cáo, không có Phạm vi).",
+	"• Các cột Phạm vi, Loại, Chiều, Loại đại lượng, Cách tổng hợp, Kỳ báo cáo, Loại mục tiêu và Chiều riêng có danh sách để chọn; chương trình nhận tên trong danh sách bằng tiếng Việt hoặc tiếng Anh, không phân biệt chữ hoa, chữ thường.",
+	"• Phạm vi: TP Cần Thơ cũ (trước 1/7/2025), TP sau hợp nhất (từ 1/7/2025), hoặc mã phạm vi khác viết thường.",
+	"• Cách tổng hợp «bình quân có trọng số» cần Chỉ tiêu trọng số. Loại đơn vị «Xã, phường» cần Phạm vi; «Cơ quan báo cáo» không có Phạm vi.",
 	"",
 	"Mọi nội dung được ghi dưới dạng chữ; công thức Excel không được tính.",
 }

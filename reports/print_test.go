@@ -149,23 +149,36 @@ func TestReportsPrintOnA4Landscape(t *testing.T) {
 		{"progress", 6, 8, 8, [][2]string{{"STT", "Đánh giá, giải trình"}, {"PHỤ LỤC", "Nguồn"}, {"Chuỗi số liệu", "2025"},
 			{"Quy tắc, ngưỡng", "Ý nghĩa"}, {"BÁO CÁO TIẾN ĐỘ", "Mã kiểm tra nội dung"}}},
 		// The exports' long rows (the codes sheet's first column heading,
-		// "Loại", is also a word of the cover: its third stands for it) are fitted to the width, smaller type.
-		{"data", 2, 4, 4, [][2]string{{"Mã chỉ tiêu", "Ghi chú"}, {"ĐVT / loại đơn vị", "Phạm vi"}}},
-		{"audit", 2, 4, 3, [][2]string{{"Tệp", "Người hoàn tác"}, {"Thời điểm", "Mã băm trước"}}},
+		// "Loại", is also a word of the cover: its third stands for it)
+		// are fitted to the width in type of 7 pt (6.9 allows for the
+		// measure's rounding; they printed at 3.6–4.7 pt before their long
+		// texts and hashes wrapped in narrower columns). Headings wrap
+		// too: "Mã chỉ" stands for "Mã chỉ tiêu", "hoàn tác" for "Người
+		// hoàn tác".
+		{"data", 2, 5, 6.9, [][2]string{{"Mã chỉ", "Ghi chú"}, {"ĐVT / loại đơn vị", "Phạm vi"}}},
+		{"audit", 2, 5, 6.9, [][2]string{{"SHA-256", "hoàn tác"}, {"Thời điểm", "Mã băm trước"}}},
 	} {
 		i := map[string]int{"progress": 0, "data": 1, "audit": 2}[tc.name]
 		pages := pdfPages(t, pdfs[i])
 		if len(pages) < tc.minPages || len(pages) > tc.pages {
 			t.Errorf("%s: %d pages, want %d to %d", tc.name, len(pages), tc.minPages, tc.pages)
 		}
+		small := 0.0
 		for n, p := range pages {
+			if small == 0 || p.minFont < small {
+				small = p.minFont
+			}
 			if p.width <= p.height || p.width < 841 || p.width > 843 {
 				t.Errorf("%s page %d: %.1f × %.1f pt, want A4 landscape (841.9 × 595.3)", tc.name, n+1, p.width, p.height)
+			}
+			if strings.Contains(p.text, "###") {
+				t.Errorf("%s page %d prints ### for a number or date its column is too narrow for", tc.name, n+1)
 			}
 			if p.minFont < tc.minFont {
 				t.Errorf("%s page %d: type of %.2f pt, want at least %v", tc.name, n+1, p.minFont, tc.minFont)
 			}
 		}
+		t.Logf("%s: %d pages, smallest type %.2f pt", tc.name, len(pages), small)
 		for _, fl := range tc.firstLast {
 			n := pageWith(pages, fl[0])
 			if n < 0 {

@@ -19,6 +19,7 @@ func cmdTemplate(ctx context.Context, a *app, args []string) error {
 	plan := fs.String("plan", "", "kế hoạch: số hiệu (98/NQ-CP) hoặc mã")
 	period := fs.String("period", "", "giai đoạn YYYY-YYYY, ví dụ 2021-2025")
 	unit := fs.String("unit", "", "mã đơn vị báo cáo, ví dụ CT-CU")
+	ytd := fs.String("ytd", "", "thêm cột lũy kế từ đầu năm và cùng kỳ năm trước, ví dụ 2025-YTD09 (9 tháng đầu năm 2025), 2025-H1")
 	out := fs.String("out", "", "tệp .xlsx sẽ tạo")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -33,6 +34,12 @@ func cmdTemplate(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return usagef("%s", indicators.ErrorMessage(err))
 	}
+	req := importers.TemplateRequest{Plan: *plan, Period: r, Unit: *unit}
+	if *ytd != "" {
+		if req.YearToDate, err = indicators.ParsePeriod(*ytd); err != nil {
+			return usagef("--ytd: %s", indicators.ErrorMessage(err))
+		}
+	}
 	db, err := a.open(ctx, *dbPath)
 	if err != nil {
 		return err
@@ -42,7 +49,7 @@ func cmdTemplate(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return usagef("không tạo được %s: %v", *out, err)
 	}
-	info, err := importers.WriteTemplate(ctx, db, importers.TemplateRequest{Plan: *plan, Period: r, Unit: *unit}, f)
+	info, err := importers.WriteTemplate(ctx, db, req, f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

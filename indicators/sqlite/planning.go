@@ -573,6 +573,44 @@ func (db *DB) updateTask(ctx context.Context, tx *sql.Tx, t indicators.Task) (in
 	return indicators.AuditEvent{Action: "task.update", Object: "task:" + t.Code, Before: jsonOf(before), After: jsonOf(t)}, nil
 }
 
+// SetUnitOfficialCode sets or clears a unit's official code, audited as
+// unit.official_code; a code another unit has is refused, naming it.
+func (db *DB) SetUnitOfficialCode(ctx context.Context, unit, code string) error {
+	return db.edit(ctx, func(tx *sql.Tx) (indicators.AuditEvent, error) {
+		var ev indicators.AuditEvent
+		if err := indicators.ValidateOfficialCode(code); err != nil {
+			return ev, err
+		}
+		var before string
+		err := tx.QueryRowContext(ctx, `SELECT official_code FROM units WHERE code = ?`, unit).Scan(&before)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ev, notFound("unit", unit)
+		}
+		if err != nil {
+			return ev, fmt.Errorf("sqlite: find unit %s: %w", unit, err)
+		}
+		if before == code {
+			return ev, nil
+		}
+		if code != "" {
+			var other string
+			err := tx.QueryRowContext(ctx, `SELECT code FROM units WHERE official_code = ? AND code <> ?`, code, unit).Scan(&other)
+			if err == nil {
+				return ev, conflict("official_code", fmt.Sprintf("mã đơn vị hành chính %s đã là mã của đơn vị %s", code, other),
+					fmt.Sprintf("official code %s already belongs to unit %s", code, other))
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return ev, fmt.Errorf("sqlite: check official code %s: %w", code, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET official_code = ? WHERE code = ?`, code, unit); err != nil {
+			return ev, fmt.Errorf("sqlite: set official code of unit %s: %w", unit, err)
+		}
+		return indicators.AuditEvent{Action: "unit.official_code", Object: "unit:" + unit,
+			Before: jsonOf(map[string]string{"official_code": before}), After: jsonOf(map[string]string{"official_code": code})}, nil
+	})
+}
+
 // CreateUnit stores a new unit.
 func (db *DB) CreateUnit(ctx context.Context, u indicators.Unit) error {
 	return db.edit(ctx, func(tx *sql.Tx) (indicators.AuditEvent, error) { return db.createUnit(ctx, tx, u) })
@@ -625,13 +663,16 @@ func (db *DB) createUnit(ctx context.Context, tx *sql.Tx, u indicators.Unit) (in
 
 func (db *DB) updateUnit(ctx context.Context, tx *sql.Tx, u indicators.Unit) (indicators.AuditEvent, error) {
 	var ev indicators.AuditEvent
-	before, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE code = ?`, u.Code))
+	before, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitSelect+` FROM units WHERE code = ?`, u.Code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return ev, notFound("unit", u.Code)
 	}
 	if err != nil {
 		return ev, fmt.Errorf("sqlite: find unit %s: %w", u.Code, err)
 	}
+	// The official code is set on its own (SetUnitOfficialCode): a form or
+	// a plan workbook that does not carry it never clears it.
+	u.OfficialCode = before.OfficialCode
 	if err := checkUnit(ctx, tx, &u); err != nil {
 		return ev, err
 	}

@@ -206,19 +206,24 @@ func (db *DB) Indicator(ctx context.Context, code string) (indicators.Indicator,
 	return i, nil
 }
 
-const unitColumns = `code, name_vi, name_en, kind, type, parent, scope, valid_from, valid_to, source`
+// unitColumns are the columns a unit is written with; unitSelect adds the
+// official code, which only SetUnitOfficialCode writes.
+const (
+	unitColumns = `code, name_vi, name_en, kind, type, parent, scope, valid_from, valid_to, source`
+	unitSelect  = unitColumns + `, official_code`
+)
 
 func scanUnit(s interface{ Scan(...any) error }) (indicators.Unit, error) {
 	var u indicators.Unit
 	var from, to string
-	err := s.Scan(&u.Code, &u.NameVI, &u.NameEN, &u.Kind, &u.Type, &u.Parent, &u.Scope, &from, &to, &u.Source)
+	err := s.Scan(&u.Code, &u.NameVI, &u.NameEN, &u.Kind, &u.Type, &u.Parent, &u.Scope, &from, &to, &u.Source, &u.OfficialCode)
 	u.ValidFrom, u.ValidTo = parseDate(from), parseDate(to)
 	return u, err
 }
 
 // Units returns every unit: cities first, then districts, communes and agencies.
 func (db *DB) Units(ctx context.Context) ([]indicators.Unit, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+unitColumns+` FROM units
+	rows, err := db.read.QueryContext(ctx, `SELECT `+unitSelect+` FROM units
 		ORDER BY CASE kind WHEN 'city' THEN 0 WHEN 'district' THEN 1 WHEN 'commune' THEN 2 ELSE 3 END, code`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list units: %w", err)
@@ -237,7 +242,7 @@ func (db *DB) Units(ctx context.Context) ([]indicators.Unit, error) {
 
 // Unit returns the unit with the given code.
 func (db *DB) Unit(ctx context.Context, code string) (indicators.Unit, error) {
-	u, err := scanUnit(db.read.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE code = ?`, code))
+	u, err := scanUnit(db.read.QueryRowContext(ctx, `SELECT `+unitSelect+` FROM units WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, notFound("unit", code)
 	}
