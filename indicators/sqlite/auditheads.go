@@ -52,7 +52,7 @@ func (db *DB) HeadsPath() string { return db.headsPath }
 func (db *DB) commitTx(ctx context.Context, tx *sql.Tx) error {
 	var seq int64
 	var hash string
-	err := tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1`).Scan(&seq, &hash)
+	err := tx.QueryRowContext(ctx, `SELECT id, `+hashHex+` FROM audit_events ORDER BY id DESC LIMIT 1`).Scan(&seq, &hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sqlite: read the audit chain's head: %w", err)
 	}

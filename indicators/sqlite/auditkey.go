@@ -141,7 +141,7 @@ func (db *DB) setUpKey(ctx context.Context) error {
 	var keyed int
 	var at string
 	err = db.write.QueryRowContext(ctx, `SELECT `+auditColumns+`, (SELECT COUNT(*) FROM audit_events WHERE action = ?)
-		FROM audit_events ORDER BY id DESC LIMIT 1`, keyEvent).Scan(&last.ID, &at, &last.User, &last.Addr,
+		FROM audit_events e ORDER BY e.id DESC LIMIT 1`, keyEvent).Scan(&last.ID, &at, &last.User, &last.Addr,
 		&last.Action, &last.Object, &last.Before, &last.After, &last.Batch, &last.FileHash, &last.PrevHash, &last.Hash, &keyed)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sqlite: read the end of the audit trail: %w", err)

@@ -123,7 +123,7 @@ func (db *DB) appendEventTo(ctx context.Context, path string, ev indicators.Audi
 	if err := db.audit(ctx, tx, ev); err != nil {
 		return h, err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(id), (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1)
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(id), (SELECT `+hashHex+` FROM audit_events ORDER BY id DESC LIMIT 1)
 		FROM audit_events`).Scan(&h.Events, &h.LastID, &h.Hash); err != nil {
 		return h, fmt.Errorf("sqlite: read the audit head of %s: %w", path, err)
 	}
@@ -256,7 +256,7 @@ func headOf(ctx context.Context, path string) (indicators.AuditHead, error) {
 	}
 	defer conn.Close()
 	err = conn.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0),
-		COALESCE((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), '') FROM audit_events`).
+		COALESCE((SELECT `+hashHex+` FROM audit_events ORDER BY id DESC LIMIT 1), '') FROM audit_events`).
 		Scan(&h.Events, &h.LastID, &h.Hash)
 	return h, err
 }
