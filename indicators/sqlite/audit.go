@@ -233,14 +233,17 @@ const (
 	eventFileHash = `COALESCE(e.file_hash, (SELECT b.sha256 FROM batches b WHERE b.id = e.batch), '')`
 	// eventPrevHash is the hash of the event before e.
 	eventPrevHash = `COALESCE((SELECT lower(hex(p.hash)) FROM audit_events p WHERE p.id < e.id ORDER BY p.id DESC LIMIT 1), '')`
+	// eventHashHex is hashHex of the event e: the walk of the chain also
+	// reads backups made before 0015, when a backup is restored.
+	eventHashHex = `CASE typeof(e.hash) WHEN 'blob' THEN lower(hex(e.hash)) ELSE e.hash END`
 	// auditColumns are the columns of an event e, in the order
 	// scanAuditEvent reads them.
 	auditColumns = `e.id, e.at, e.user, e.addr, e.action, e.object, e.before, e.after, e.batch, ` +
-		eventFileHash + `, ` + eventPrevHash + `, lower(hex(e.hash))`
+		eventFileHash + `, ` + eventPrevHash + `, ` + eventHashHex
 	// chainColumns are auditColumns without the previous hash, which the
 	// walk of the whole chain keeps itself.
 	chainColumns = `e.id, e.at, e.user, e.addr, e.action, e.object, e.before, e.after, e.batch, ` +
-		eventFileHash + `, '', lower(hex(e.hash))`
+		eventFileHash + `, '', ` + eventHashHex
 )
 
 // auditQuery turns a filter into the query of the events it selects.

@@ -107,6 +107,24 @@ func migration0015(t *testing.T, keyed bool) {
 	}
 	raw.Close()
 
+	if keyed {
+		// A backup made before 0015 is checked as it is, then restored
+		// and migrated.
+		restored := filepath.Join(t.TempDir(), "restored.db")
+		if _, err := Restore(ctx, path, restored, WithLogger(quiet)); err != nil {
+			t.Fatalf("restore a backup made before 0015: %v", err)
+		}
+		rst, err := Open(ctx, restored, WithLogger(quiet))
+		if err != nil {
+			t.Fatal(err)
+		}
+		broken, err := rst.VerifyAudit(ctx)
+		rst.Close()
+		if err != nil || broken != nil {
+			t.Fatalf("verify the restored backup = %+v, %v; want whole", broken, err)
+		}
+	}
+
 	st, err := Open(ctx, path, WithLogger(quiet))
 	if err != nil {
 		t.Fatalf("migrate to 0015: %v", err)
