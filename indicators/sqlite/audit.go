@@ -109,13 +109,16 @@ func (db *DB) CheckAudit(ctx context.Context) (indicators.AuditCheck, error) {
 			if id, ok := strings.CutPrefix(f[0], "key="); ok && id != db.key.id {
 				b.Reason += fmt.Sprintf("; khóa %s (mã %s) khác khóa đã ký nhật ký (mã %s, ghi lúc %s)",
 					db.keyPath, db.key.id, id, fmtRecorded(r.At))
+				b.ReasonEN += fmt.Sprintf("; the key %s (id %s) is not the key that signed the trail (id %s, recorded %s)",
+					db.keyPath, db.key.id, id, fmtRecorded(r.At))
 				break
 			}
 		}
 	}
 	if noHeads && c.Broken == nil && c.Head.LastID > 0 {
-		c.Broken = &ChainBroken{Reason: fmt.Sprintf(
-			"không thấy tệp đầu chuỗi %s: không kiểm được sự kiện cuối nào bị cắt", db.headsPath)}
+		c.Broken = &ChainBroken{
+			Reason:   fmt.Sprintf("không thấy tệp đầu chuỗi %s: không kiểm được sự kiện cuối nào bị cắt", db.headsPath),
+			ReasonEN: fmt.Sprintf("the heads file %s is not found: events cut from the end cannot be ruled out", db.headsPath)}
 	}
 	return c, nil
 }
@@ -151,8 +154,8 @@ func checkChain(ctx context.Context, q *sql.DB, key *auditKey, seg headRecords, 
 	}
 	defer rows.Close()
 	prev, prevID := "", int64(0)
-	broken := func(id int64, reason string, args ...any) error {
-		c.Broken = &ChainBroken{ID: id, Reason: fmt.Sprintf(reason, args...)}
+	broken := func(id int64, vi, en string) error {
+		c.Broken = &ChainBroken{ID: id, Reason: vi, ReasonEN: en}
 		return nil
 	}
 	for rows.Next() {
@@ -175,24 +178,31 @@ func checkChain(ctx context.Context, q *sql.DB, key *auditKey, seg headRecords, 
 		switch {
 		case holds:
 		case prevID == 0 && ev.ID != 1:
-			return broken(ev.ID, "sự kiện đầu tiên không nối vào đầu chuỗi (có sự kiện trước đã bị xóa)")
+			return broken(ev.ID, "sự kiện đầu tiên không nối vào đầu chuỗi (có sự kiện trước đã bị xóa)",
+				"the first event does not start the chain (events before it were removed)")
 		case prevID != 0 && ev.ID != prevID+1:
-			return broken(ev.ID, "không nối vào sự kiện #%d (sự kiện bị xóa hoặc đổi thứ tự)", prevID)
+			return broken(ev.ID, fmt.Sprintf("không nối vào sự kiện #%d (sự kiện bị xóa hoặc đổi thứ tự)", prevID),
+				fmt.Sprintf("does not follow event #%d (events removed or reordered)", prevID))
 		case signed && eventHash(ev) == ev.Hash:
-			return broken(ev.ID, "mã băm là SHA-256 không khóa: sự kiện bị viết lại và chuỗi được tính lại từ đó")
+			return broken(ev.ID, "mã băm là SHA-256 không khóa: sự kiện bị viết lại và chuỗi được tính lại từ đó",
+				"the hash is unkeyed SHA-256: the event was rewritten and the chain recomputed from it")
 		case signed:
-			return broken(ev.ID, "nội dung không khớp mã khóa (sự kiện bị sửa, hoặc khóa không đúng)")
+			return broken(ev.ID, "nội dung không khớp mã khóa (sự kiện bị sửa, hoặc khóa không đúng)",
+				"the content does not match its keyed hash (the event was changed, or the key is wrong)")
 		default:
-			return broken(ev.ID, "nội dung không khớp mã băm (sự kiện bị sửa)")
+			return broken(ev.ID, "nội dung không khớp mã băm (sự kiện bị sửa)",
+				"the content does not match its hash (the event was changed)")
 		}
 		for len(want) > 0 && want[0].Seq <= ev.ID {
 			r := want[0]
 			want = want[1:]
 			if r.Seq < ev.ID {
-				return broken(r.Seq, "sự kiện đã ghi ở đầu chuỗi lúc %s không còn trong nhật ký", fmtRecorded(r.At))
+				return broken(r.Seq, fmt.Sprintf("sự kiện đã ghi ở đầu chuỗi lúc %s không còn trong nhật ký", fmtRecorded(r.At)),
+					fmt.Sprintf("the event recorded as the head at %s is no longer in the trail", fmtRecorded(r.At)))
 			}
 			if r.Hash != ev.Hash {
-				return broken(ev.ID, "khác với đầu chuỗi đã ghi lúc %s (sự kiện bị viết lại)", fmtRecorded(r.At))
+				return broken(ev.ID, fmt.Sprintf("khác với đầu chuỗi đã ghi lúc %s (sự kiện bị viết lại)", fmtRecorded(r.At)),
+					fmt.Sprintf("differs from the head recorded at %s (the event was rewritten)", fmtRecorded(r.At)))
 			}
 			rec := r
 			c.Recorded = &rec
@@ -205,9 +215,11 @@ func checkChain(ctx context.Context, q *sql.DB, key *auditKey, seg headRecords, 
 	if len(want) > 0 {
 		last := want[len(want)-1]
 		n := last.Seq - c.Head.LastID
-		c.Broken = &ChainBroken{ID: c.Head.LastID + 1, Missing: n, Reason: fmt.Sprintf(
-			"thiếu %d sự kiện cuối: từ #%d đến #%d (tệp đầu chuỗi ghi #%d lúc %s, nhật ký chỉ còn đến #%d)",
-			n, c.Head.LastID+1, last.Seq, last.Seq, fmtRecorded(last.At), c.Head.LastID)}
+		c.Broken = &ChainBroken{ID: c.Head.LastID + 1, Missing: n,
+			Reason: fmt.Sprintf("thiếu %d sự kiện cuối: từ #%d đến #%d (tệp đầu chuỗi ghi #%d lúc %s, nhật ký chỉ còn đến #%d)",
+				n, c.Head.LastID+1, last.Seq, last.Seq, fmtRecorded(last.At), c.Head.LastID),
+			ReasonEN: fmt.Sprintf("%d events missing at the end: #%d to #%d (the heads file recorded #%d at %s, the trail ends at #%d)",
+				n, c.Head.LastID+1, last.Seq, last.Seq, fmtRecorded(last.At), c.Head.LastID)}
 	}
 	return nil
 }

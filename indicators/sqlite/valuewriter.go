@@ -409,8 +409,9 @@ func (ins *inserter) insert(r insertRows) error {
 	if r.nValues > 0 {
 		if err := ins.exec(valueShape, r.values, r.nValues); err != nil {
 			if strings.Contains(err.Error(), "FOREIGN KEY") {
-				return indicators.Errorf(indicators.EINVALID,
-					"số liệu từ %s trở đi: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", r.firstKey)
+				return indicators.FieldError(indicators.EINVALID, "",
+					fmt.Sprintf("số liệu từ %s trở đi: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", r.firstKey),
+					fmt.Sprintf("values from %s on: the indicator, the unit or the batch does not exist", r.firstKey))
 			}
 			return fmt.Errorf("sqlite: insert values from %s: %w", r.firstKey, err)
 		}
