@@ -68,7 +68,7 @@ func markSuperseded(vs []indicators.Value, at time.Time) {
 func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 	for i := range vs {
 		if err := vs[i].Validate(); err != nil {
-			return fmt.Errorf("value %d (%s): %w", i+1, vs[i].Key, err)
+			return fmt.Errorf("sqlite: value %d (%s): %w", i+1, vs[i].Key, err)
 		}
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
