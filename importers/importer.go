@@ -472,7 +472,7 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 func (im *Importer) classifyAll(ctx context.Context, res *Result, in <-chan []indicators.Reading, w *batchWriter,
 	cands *candidates, maxListed int) (indicators.ImportCounts, error) {
 	var counts indicators.ImportCounts
-	held := &heldValues{store: im.Store, pairs: map[[2]string]map[indicators.Key]indicators.HeldValue{}}
+	held := newHeldValues(im.Store)
 	digest := sha256.New()
 	var line []byte
 	var chunk []indicators.Change
