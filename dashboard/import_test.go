@@ -540,6 +540,12 @@ func TestImportPlannerOutOfScope(t *testing.T) {
 		!strings.Contains(text, cells["ECO-01/CT-CU/2021/official"]) || strings.Contains(body, "/commit") {
 		t.Errorf("out-of-scope preview = %d:\n%.3000s", code, text)
 	}
+	// The same page in English says why in English.
+	code, body = getPage(t, lan, base, loc+"?lang=en")
+	if text := textOf(body); code != 200 || !strings.Contains(text, "outside the assigned scope") || strings.Contains(text, "ngoài phạm vi được giao") {
+		t.Errorf("out-of-scope preview in English = %d:\n%.3000s", code, text)
+	}
+	getPage(t, lan, base, "/imports?lang=vi")
 	if n := len(env.batches(t)); n != 0 {
 		t.Errorf("an out-of-scope upload staged %d batches", n)
 	}

@@ -24,6 +24,13 @@ import (
 // status and the page.
 func (env *reportEnv) verifyUpload(t *testing.T, role indicators.Role, name string, body []byte) (int, string) {
 	t.Helper()
+	return env.verifyUploadIn(t, role, "", name, body)
+}
+
+// verifyUploadIn is verifyUpload with the page in the language lang ("" for
+// the user's own).
+func (env *reportEnv) verifyUploadIn(t *testing.T, role indicators.Role, lang, name string, body []byte) (int, string) {
+	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	if err := mw.WriteField("csrf_token", logintest.Token(t, env.users[role], env.ts.URL)); err != nil {
@@ -35,7 +42,11 @@ func (env *reportEnv) verifyUpload(t *testing.T, role indicators.Role, name stri
 	}
 	fw.Write(body)
 	mw.Close()
-	req, err := http.NewRequest(http.MethodPost, env.ts.URL+"/reports/verify", &buf)
+	target := env.ts.URL + "/reports/verify"
+	if lang != "" {
+		target += "?lang=" + lang
+	}
+	req, err := http.NewRequest(http.MethodPost, target, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,8 +177,18 @@ func TestReportVerifyPage(t *testing.T) {
 
 	// Not a report, and not for every role.
 	status, page = env.verifyUpload(t, indicators.Admin, "notes.xlsx", []byte("not a zip"))
-	if status != http.StatusUnprocessableEntity || !strings.Contains(page, "notes.xlsx") {
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, "không đọc được tệp notes.xlsx như một tệp .xlsx") {
 		t.Errorf("a file that is no workbook: %d\n%.2000s", status, page)
+	}
+	// The same refusal on an English page is in English only.
+	status, page = env.verifyUploadIn(t, indicators.Admin, "en", "notes.xlsx", []byte("not a zip"))
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, "notes.xlsx cannot be read as an .xlsx file") ||
+		strings.Contains(page, "không đọc được") {
+		t.Errorf("a file that is no workbook, in English: %d\n%.2000s", status, page)
+	}
+	status, page = env.verifyUploadIn(t, indicators.Admin, "vi", "notes.xlsx", []byte("not a zip"))
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, "không đọc được tệp notes.xlsx") {
+		t.Errorf("a file that is no workbook, back in Vietnamese: %d\n%.2000s", status, page)
 	}
 	if status, _ := env.verifyUpload(t, indicators.Planner, "tien-do.xlsx", body); status != http.StatusForbidden {
 		t.Errorf("planner: %d, want 403", status)

@@ -94,14 +94,18 @@ func (c *catalogue) unit(text string) (int, bool) {
 }
 
 // unitCovers reports whether unit u existed at some time in period p, and
-// says so in Vietnamese when it did not.
+// says so in Vietnamese and English when it did not.
 func unitCovers(u *indicators.Unit, p indicators.Period) error {
 	from, to := periodSpan(p)
 	if !u.ValidFrom.IsZero() && to.Before(u.ValidFrom) {
-		return fmt.Errorf("đơn vị %s (%s) chỉ có từ ngày %s, sau kỳ %s", u.Code, u.NameVI, u.ValidFrom.Format("02/01/2006"), p)
+		return indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("đơn vị %s (%s) chỉ có từ ngày %s, sau kỳ %s", u.Code, u.NameVI, u.ValidFrom.Format("02/01/2006"), p),
+			fmt.Sprintf("unit %s (%s) exists only from %s, after period %s", u.Code, unitNameEN(u), u.ValidFrom.Format("2006-01-02"), p))
 	}
 	if !u.ValidTo.IsZero() && from.After(indicators.EndOfDay(u.ValidTo)) {
-		return fmt.Errorf("đơn vị %s (%s) chỉ có đến ngày %s, trước kỳ %s", u.Code, u.NameVI, u.ValidTo.Format("02/01/2006"), p)
+		return indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("đơn vị %s (%s) chỉ có đến ngày %s, trước kỳ %s", u.Code, u.NameVI, u.ValidTo.Format("02/01/2006"), p),
+			fmt.Sprintf("unit %s (%s) exists only until %s, before period %s", u.Code, unitNameEN(u), u.ValidTo.Format("2006-01-02"), p))
 	}
 	return nil
 }
@@ -120,4 +124,13 @@ func periodSpan(p indicators.Period) (time.Time, time.Time) {
 		return first(1), first(p.N+1).AddDate(0, 0, -1)
 	}
 	return first(1), first(13).AddDate(0, 0, -1)
+}
+
+// unitNameEN is a unit's English name, or its Vietnamese one when it has
+// none.
+func unitNameEN(u *indicators.Unit) string {
+	if u.NameEN != "" {
+		return u.NameEN
+	}
+	return u.NameVI
 }

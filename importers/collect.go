@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -8,12 +9,36 @@ import (
 	"chitieu/indicators"
 )
 
-// CellError is a rejected cell: where, what it held, and why, in Vietnamese.
+// CellError is a rejected cell: where, what it held, and why, in
+// Vietnamese and, where the reason has been put into English, in English.
 type CellError struct {
-	Sheet  string `json:"sheet"`
-	Cell   string `json:"cell"`
-	Text   string `json:"text"`
-	Reason string `json:"reason"`
+	Sheet    string `json:"sheet"`
+	Cell     string `json:"cell"`
+	Text     string `json:"text"`
+	Reason   string `json:"reason"`
+	ReasonEN string `json:"reason_en,omitempty"`
+}
+
+// ReasonIn is the reason in lang ("en", or Vietnamese for anything else).
+func (e CellError) ReasonIn(lang string) string {
+	if lang == "en" && e.ReasonEN != "" {
+		return e.ReasonEN
+	}
+	return e.Reason
+}
+
+// reasons are the Vietnamese and English messages of err: a domain
+// error's own, or its text in both for any other.
+func reasons(err error) (vi, en string) {
+	var de *indicators.Error
+	if errors.As(err, &de) {
+		vi, en = de.Message, de.English
+		if en == "" {
+			en = vi
+		}
+		return vi, en
+	}
+	return err.Error(), err.Error()
 }
 
 // String is the refused cell as the command line prints it.
@@ -85,12 +110,18 @@ func (c *collector) soleUnit() string {
 }
 
 // reject records a refused cell.
-func (c *collector) reject(col, row int, text, reason string) {
+func (c *collector) reject(col, row int, text, vi, en string) {
 	c.rejected++
 	c.refused.Store(true)
 	if len(c.errors) < c.listMax {
-		c.errors = append(c.errors, CellError{Sheet: c.sheet, Cell: CellName(col, row), Text: text, Reason: reason})
+		c.errors = append(c.errors, CellError{Sheet: c.sheet, Cell: CellName(col, row), Text: text, Reason: vi, ReasonEN: en})
 	}
+}
+
+// rejectErr refuses a cell for err, in both languages.
+func (c *collector) rejectErr(col, row int, text string, err error) {
+	vi, en := reasons(err)
+	c.reject(col, row, text, vi, en)
 }
 
 func (c *collector) warn(format string, args ...any) {
@@ -102,17 +133,19 @@ func (c *collector) warn(format string, args ...any) {
 // unknownName records an indicator name the catalogue does not hold.
 func (c *collector) unknownName(col, row int, name string) {
 	sugg := suggest(name, c.cat.names)
-	reason := "không nhận ra chỉ tiêu trong danh mục"
+	vi, en := "không nhận ra chỉ tiêu trong danh mục", "no indicator of the catalogue has this name"
 	if len(sugg) > 0 {
 		var parts []string
 		for _, s := range sugg {
 			parts = append(parts, s.Code+" “"+s.Name+"”")
 		}
-		reason += "; có thể là: " + strings.Join(parts, ", ") + " — hãy xác nhận trong hồ sơ ánh xạ (indicators)"
+		vi += "; có thể là: " + strings.Join(parts, ", ") + " — hãy xác nhận trong hồ sơ ánh xạ (indicators)"
+		en += "; it may be: " + strings.Join(parts, ", ") + " — confirm one in the mapping profile (indicators)"
 	} else {
-		reason += " — hãy ghi mã chỉ tiêu cho tên này trong hồ sơ ánh xạ (indicators)"
+		vi += " — hãy ghi mã chỉ tiêu cho tên này trong hồ sơ ánh xạ (indicators)"
+		en += " — give its indicator code in the mapping profile (indicators)"
 	}
-	c.reject(col, row, name, reason)
+	c.reject(col, row, name, vi, en)
 	if k := MatchKey(name); !c.unmatchedSeen[k] && len(c.unmatched) < 1000 {
 		c.unmatchedSeen[k] = true
 		c.unmatched = append(c.unmatched, Unmatched{Name: name, Cell: CellName(col, row), Suggestions: sugg})
@@ -122,6 +155,11 @@ func (c *collector) unknownName(col, row int, name string) {
 var typeVI = map[indicators.ValueType]string{
 	indicators.OfficialValue: "thực hiện", indicators.EstimateValue: "ước thực hiện", indicators.PlanValue: "kế hoạch",
 	indicators.SamePeriodValue: "so cùng kỳ (%)",
+}
+
+var typeEN = map[indicators.ValueType]string{
+	indicators.OfficialValue: "official", indicators.EstimateValue: "estimate", indicators.PlanValue: "plan",
+	indicators.SamePeriodValue: "same period last year (%)",
 }
 
 // packKey packs a key into 64 bits: indicator and unit indexes, the period
@@ -161,17 +199,19 @@ func (c *collector) emit(ind, unit int, p indicators.Period, t indicators.ValueT
 	}
 	if !ok {
 		c.reject(col, row, text, fmt.Sprintf("ngoài phạm vi được giao: %s không được nhập số liệu của đơn vị %s cho chỉ tiêu %s (nhóm nhiệm vụ %d)",
-			c.actor.User, u.Code, in.Code, in.Group))
+			c.actor.User, u.Code, in.Code, in.Group),
+			fmt.Sprintf("outside the assigned scope: %s may not enter values of unit %s for indicator %s (task group %d)",
+				c.actor.User, u.Code, in.Code, in.Group))
 		return
 	}
 	if err := unitCovers(u, p); err != nil {
-		c.reject(col, row, text, err.Error())
+		c.rejectErr(col, row, text, err)
 		return
 	}
 	if len(c.locks) > 0 {
 		k := indicators.Key{Indicator: in.Code, Unit: u.Code, Period: p, Type: t}
 		if s, ok := c.locks.Locked(k); ok {
-			c.reject(col, row, text, indicators.LockedError(s, k, "", "").Message)
+			c.rejectErr(col, row, text, indicators.LockedError(s, k, "", ""))
 			return
 		}
 	}
@@ -180,7 +220,9 @@ func (c *collector) emit(ind, unit int, p indicators.Period, t indicators.ValueT
 	if prev, dup := c.seen[key]; dup {
 		first := CellName(int(prev&0xffff), int(prev>>16))
 		c.reject(col, row, text, fmt.Sprintf("trùng với ô %s!%s: cả hai ô cho cùng chỉ tiêu %s, đơn vị %s, kỳ %s, loại %s; mỗi số liệu chỉ được có ở một ô",
-			c.sheet, first, in.Code, u.Code, p, typeVI[t]))
+			c.sheet, first, in.Code, u.Code, p, typeVI[t]),
+			fmt.Sprintf("same as cell %s!%s: both cells give indicator %s, unit %s, period %s, type %s; each value may be in one cell only",
+				c.sheet, first, in.Code, u.Code, p, typeEN[t]))
 		return
 	}
 	c.seen[key] = cell
@@ -202,7 +244,7 @@ func (c *collector) number(cell Cell, row int, t indicators.ValueType) (v float6
 	switch cell.Kind {
 	case CellNumber:
 		if cell.Date {
-			c.reject(cell.Col, row, cell.Text, "ô là ngày tháng, không phải số liệu")
+			c.reject(cell.Col, row, cell.Text, "ô là ngày tháng, không phải số liệu", "the cell is a date, not a value")
 			return 0, nil, false
 		}
 		v = cell.Num
@@ -214,7 +256,7 @@ func (c *collector) number(cell Cell, row int, t indicators.ValueType) (v float6
 		if t == indicators.PlanValue {
 			lo, hi, isRange, err := indicators.ParseRange(cell.Text, c.locale)
 			if err != nil {
-				c.reject(cell.Col, row, cell.Text, err.Error())
+				c.rejectErr(cell.Col, row, cell.Text, err)
 				return 0, nil, false
 			}
 			if isRange {
@@ -223,16 +265,17 @@ func (c *collector) number(cell Cell, row int, t indicators.ValueType) (v float6
 		}
 		x, present, err := indicators.ParseNumber(cell.Text, c.locale)
 		if err != nil {
-			c.reject(cell.Col, row, cell.Text, err.Error())
+			c.rejectErr(cell.Col, row, cell.Text, err)
 			return 0, nil, false
 		}
 		return x, nil, present
 	case CellBool:
-		c.reject(cell.Col, row, cell.Text, "ô là giá trị đúng/sai, không phải số")
+		c.reject(cell.Col, row, cell.Text, "ô là giá trị đúng/sai, không phải số", "the cell is true/false, not a number")
 	case CellErrorValue:
-		c.reject(cell.Col, row, cell.Text, "ô chứa lỗi của công thức ("+cell.Text+")")
+		c.reject(cell.Col, row, cell.Text, "ô chứa lỗi của công thức ("+cell.Text+")", "the cell holds a formula error ("+cell.Text+")")
 	case CellNoCache:
-		c.reject(cell.Col, row, "", "ô có công thức nhưng chưa có kết quả tính sẵn; hãy mở tệp trong Excel, lưu lại rồi tải lên")
+		c.reject(cell.Col, row, "", "ô có công thức nhưng chưa có kết quả tính sẵn; hãy mở tệp trong Excel, lưu lại rồi tải lên",
+			"the cell has a formula with no saved result; open the file in Excel, save it and upload it again")
 	}
 	return 0, nil, false
 }

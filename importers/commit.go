@@ -48,27 +48,56 @@ func sameHigh(a, b *float64) bool {
 }
 
 // heldValues reads the values in force one indicator and unit at a time,
-// on first use, and keeps them for the rest of the file.
+// on first use, and keeps them for the rest of the file, since a long table
+// meets each pair again and again. A file that changes nothing meets every
+// value it holds, so they are kept small: keyed by their period and type
+// packed in a number, with the pair's strings once per pair. Kept as the
+// store returns them (a Key with three strings per value), a million
+// values held over 300 MB at the peak of importing a file again.
 type heldValues struct {
 	store Store
-	pairs map[[2]string]map[indicators.Key]indicators.HeldValue
+	pairs map[[2]string]map[uint64]indicators.HeldValue
+	kinds map[indicators.PeriodKind]uint64 // a number for each kind and type met
+	types map[indicators.ValueType]uint64
 }
 
 func newHeldValues(store Store) *heldValues {
-	return &heldValues{store: store, pairs: map[[2]string]map[indicators.Key]indicators.HeldValue{}}
+	return &heldValues{store: store, pairs: map[[2]string]map[uint64]indicators.HeldValue{},
+		kinds: map[indicators.PeriodKind]uint64{}, types: map[indicators.ValueType]uint64{}}
+}
+
+// slot packs a key's period and type: the year in the high 32 bits (a
+// year is well within them), then the kind, the half, quarter or month
+// and the type, a byte each (kinds and types are a handful, N ≤ 12).
+func (h *heldValues) slot(p indicators.Period, t indicators.ValueType) uint64 {
+	kind, ok := h.kinds[p.Kind]
+	if !ok {
+		kind = uint64(len(h.kinds))
+		h.kinds[p.Kind] = kind
+	}
+	typ, ok := h.types[t]
+	if !ok {
+		typ = uint64(len(h.types))
+		h.types[t] = typ
+	}
+	return uint64(uint32(p.Year))<<32 | (kind&0xff)<<16 | uint64(uint8(p.N))<<8 | typ&0xff
 }
 
 func (h *heldValues) get(ctx context.Context, k indicators.Key) (indicators.HeldValue, bool, error) {
 	pk := [2]string{k.Indicator, k.Unit}
 	slots, ok := h.pairs[pk]
 	if !ok {
-		var err error
-		if slots, err = h.store.HeldValues(ctx, k.Indicator, k.Unit); err != nil {
+		byKey, err := h.store.HeldValues(ctx, k.Indicator, k.Unit)
+		if err != nil {
 			return indicators.HeldValue{}, false, err
+		}
+		slots = make(map[uint64]indicators.HeldValue, len(byKey))
+		for key, v := range byKey {
+			slots[h.slot(key.Period, key.Type)] = v
 		}
 		h.pairs[pk] = slots
 	}
-	v, ok := slots[k]
+	v, ok := slots[h.slot(k.Period, k.Type)]
 	return v, ok, nil
 }
 

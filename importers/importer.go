@@ -191,7 +191,8 @@ func (im *Importer) CommitConfirmed(ctx context.Context, id int64, note string, 
 		return nil, err
 	}
 	if sb.State != indicators.Previewed {
-		return nil, indicators.Errorf(indicators.ECONFLICT, "lô #%d không ở trạng thái chờ ghi", id)
+		return nil, indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("lô #%d không ở trạng thái chờ ghi", id), fmt.Sprintf("batch #%d is not waiting to be committed", id))
 	}
 	p, err := ParseProfile([]byte(sb.ProfileJSON))
 	if err != nil {
@@ -413,8 +414,9 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 	res.Rows, res.Rejected = pl.rows.Load(), col.rejected
 	res.Unit = col.soleUnit()
 	if err == nil && staged != nil && res.Digest != staged.Digest {
-		err = indicators.Errorf(indicators.ECONFLICT,
-			"số liệu đã thay đổi từ lúc xem trước lô #%d (có lô khác được ghi sau đó); hãy xem trước lại trước khi ghi", staged.ID)
+		err = indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("số liệu đã thay đổi từ lúc xem trước lô #%d (có lô khác được ghi sau đó); hãy xem trước lại trước khi ghi", staged.ID),
+			fmt.Sprintf("the values changed since batch #%d was previewed (another batch was committed since); preview it again before committing", staged.ID))
 	}
 	if err == nil && m == commitMode && col.rejected > 0 {
 		err = errRefused(col.rejected)

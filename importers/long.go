@@ -141,7 +141,7 @@ func (l *longTable) mapRow(r *Row, c *collector) {
 			l.ended = true
 			return
 		}
-		c.reject(l.periodCol, r.Num, "", "thiếu kỳ báo cáo (năm) của dòng có số liệu")
+		c.reject(l.periodCol, r.Num, "", "thiếu kỳ báo cáo (năm) của dòng có số liệu", "the row has values but no period (year)")
 		return
 	}
 	var note string
@@ -170,7 +170,8 @@ func (l *longTable) mapRow(r *Row, c *collector) {
 	if l.typeCol > 0 {
 		tcell, has := r.Get(l.typeCol)
 		if !has || tcell.Blank() {
-			c.reject(l.typeCol, r.Num, "", "thiếu loại số liệu (Thực hiện, Ước thực hiện, Kế hoạch)")
+			c.reject(l.typeCol, r.Num, "", "thiếu loại số liệu (Thực hiện, Ước thực hiện, Kế hoạch)",
+				"the value type is missing (Thực hiện, Ước thực hiện, Kế hoạch; official, estimate, plan)")
 			return
 		}
 		t := cellText(tcell)
@@ -182,7 +183,8 @@ func (l *longTable) mapRow(r *Row, c *collector) {
 				}
 			}
 			if !known {
-				c.reject(l.typeCol, r.Num, t, "loại số liệu không rõ (Thực hiện, Ước thực hiện, Kế hoạch; official, estimate, plan)")
+				c.reject(l.typeCol, r.Num, t, "loại số liệu không rõ (Thực hiện, Ước thực hiện, Kế hoạch; official, estimate, plan)",
+					"unknown value type (Thực hiện, Ước thực hiện, Kế hoạch; official, estimate, plan)")
 				return
 			}
 			l.typeMemo[t] = typ
@@ -218,7 +220,7 @@ func (l *longTable) emit(r *Row, c *collector, ind, unit int, pcell Cell, typ in
 	if !cached {
 		var err error
 		if p, err = periodOf(pcell, freq, c.date1904); err != nil {
-			c.reject(pcell.Col, r.Num, cellText(pcell), err.Error())
+			c.rejectErr(pcell.Col, r.Num, cellText(pcell), err)
 			return false
 		}
 		if pcell.Kind == CellText || (pcell.Kind == CellNumber && !pcell.Date) {
@@ -241,7 +243,8 @@ func (l *longTable) emit(r *Row, c *collector, ind, unit int, pcell Cell, typ in
 				return true
 			}
 			if typ != indicators.PlanValue || h < v {
-				c.reject(hcell.Col, r.Num, cellText(hcell), "chỉ số liệu kế hoạch mới có cận trên, và cận trên không nhỏ hơn giá trị")
+				c.reject(hcell.Col, r.Num, cellText(hcell), "chỉ số liệu kế hoạch mới có cận trên, và cận trên không nhỏ hơn giá trị",
+					"only a plan value has an upper bound, and it is not below the value")
 				return true
 			}
 			high = &h
@@ -259,7 +262,8 @@ func (l *longTable) indicatorOf(r *Row, c *collector) (int, bool) {
 	}
 	cell, ok := r.Get(col)
 	if col == 0 || !ok || cell.Blank() {
-		c.reject(max(l.codeCol, l.nameCol), r.Num, "", "thiếu mã hoặc tên chỉ tiêu của dòng có số liệu")
+		c.reject(max(l.codeCol, l.nameCol), r.Num, "", "thiếu mã hoặc tên chỉ tiêu của dòng có số liệu",
+			"the row has values but no indicator code or name")
 		return 0, false
 	}
 	t := cellText(cell)
@@ -270,7 +274,8 @@ func (l *longTable) indicatorOf(r *Row, c *collector) (int, bool) {
 	if col == l.codeCol {
 		i, ok = c.cat.indicator(t)
 		if !ok {
-			c.reject(col, r.Num, t, fmt.Sprintf("mã chỉ tiêu “%s” không có trong danh mục", t))
+			c.reject(col, r.Num, t, fmt.Sprintf("mã chỉ tiêu “%s” không có trong danh mục", t),
+				fmt.Sprintf("indicator code “%s” is not in the catalogue", t))
 			return 0, false
 		}
 	} else {

@@ -5,6 +5,7 @@ package importers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -109,12 +110,13 @@ func ReadPlanbook(r io.Reader, name string) (*Planbook, error) {
 		layout, ok := known[slug]
 		if !ok {
 			book.Errors = append(book.Errors, CellError{Sheet: name, Cell: "A1",
-				Reason: "trang không thuộc sổ kế hoạch; các trang hợp lệ: " + strings.Join(valid, ", ")})
+				Reason:   "trang không thuộc sổ kế hoạch; các trang hợp lệ: " + strings.Join(valid, ", "),
+				ReasonEN: "the sheet is not one of the plan workbook's; its sheets are: " + strings.Join(valid, ", ")})
 			continue
 		}
 		if _, dup := book.Sheets[layout.Name]; dup {
 			book.Errors = append(book.Errors, CellError{Sheet: name, Cell: "A1",
-				Reason: fmt.Sprintf("sổ có hai trang %s", layout.Name)})
+				Reason: fmt.Sprintf("sổ có hai trang %s", layout.Name), ReasonEN: fmt.Sprintf("the workbook has two sheets %s", layout.Name)})
 			continue
 		}
 		rows, errs, err := readSheet(f, name, layout)
@@ -126,7 +128,8 @@ func ReadPlanbook(r io.Reader, name string) (*Planbook, error) {
 	}
 	if len(book.Sheets) == 0 && len(book.Errors) == 0 {
 		book.Errors = append(book.Errors, CellError{Sheet: f.GetSheetName(0), Cell: "A1",
-			Reason: "tệp không có trang nào của sổ kế hoạch (" + strings.Join(valid, ", ") + ")"})
+			Reason:   "tệp không có trang nào của sổ kế hoạch (" + strings.Join(valid, ", ") + ")",
+			ReasonEN: "the file has none of the plan workbook's sheets (" + strings.Join(valid, ", ") + ")"})
 	}
 	return book, nil
 }
@@ -141,8 +144,8 @@ func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRo
 	defer rows.Close()
 	var out []BookRow
 	var errs []CellError
-	bad := func(cell, text, reason string) {
-		errs = append(errs, CellError{Sheet: name, Cell: cell, Text: text, Reason: reason})
+	bad := func(cell, text, vi, en string) {
+		errs = append(errs, CellError{Sheet: name, Cell: cell, Text: text, Reason: vi, ReasonEN: en})
 	}
 	index := map[string]int{}      // column key → position
 	letters := map[string]string{} // column key → letters
@@ -165,20 +168,22 @@ func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRo
 				}
 				col, _ := excelize.ColumnNumberToName(i + 1)
 				if _, dup := index[c.Key]; dup {
-					bad(col+"1", h, "cột trùng tên với một cột trước")
+					bad(col+"1", h, "cột trùng tên với một cột trước", "a column before it has the same name")
 					continue
 				}
 				index[c.Key], letters[c.Key] = i, col
 			}
 			for _, c := range layout.Columns {
 				if _, ok := index[c.Key]; !ok && c.Required {
-					bad("A1", "", fmt.Sprintf("thiếu cột bắt buộc «%s» ở dòng tiêu đề", c.Header))
+					bad("A1", "", fmt.Sprintf("thiếu cột bắt buộc «%s» ở dòng tiêu đề", c.Header),
+						fmt.Sprintf("the header row lacks the required column «%s»", c.Header))
 				}
 			}
 			continue
 		}
 		if num > maxPlanbookRows+1 {
-			bad(fmt.Sprintf("A%d", num), "", fmt.Sprintf("trang có quá %d dòng", maxPlanbookRows))
+			bad(fmt.Sprintf("A%d", num), "", fmt.Sprintf("trang có quá %d dòng", maxPlanbookRows),
+				fmt.Sprintf("the sheet has more than %d rows", maxPlanbookRows))
 			break
 		}
 		row := BookRow{Sheet: layout.Name, Num: num, Record: map[string]string{}, cols: letters}
@@ -196,9 +201,9 @@ func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRo
 				blank = false
 			}
 			addr := letters[c.Key] + strconv.Itoa(num)
-			v, reason := planbookCellText(f, name, addr, c, raw)
-			if reason != "" {
-				bad(addr, raw, reason)
+			v, vi, en := planbookCellText(f, name, addr, c, raw)
+			if vi != "" {
+				bad(addr, raw, vi, en)
 				row.Refused = true
 			}
 			row.Record[c.Key] = v
@@ -211,7 +216,7 @@ func readSheet(f *excelize.File, name string, layout indicators.Sheet) ([]BookRo
 		return nil, nil, fmt.Errorf("importers: read sheet %s: %w", name, err)
 	}
 	if num == 0 {
-		bad("A1", "", "trang trống, thiếu dòng tiêu đề")
+		bad("A1", "", "trang trống, thiếu dòng tiêu đề", "the sheet is empty: it has no header row")
 	}
 	return out, errs, nil
 }
@@ -222,42 +227,48 @@ var (
 	dmyDate       = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
 )
 
-// cellText turns the raw text of a cell into its record form, or says why
-// it cannot.
-func planbookCellText(f *excelize.File, sheet, addr string, c indicators.Column, raw string) (string, string) {
+// planbookCellText turns the raw text of a cell into its record form, or
+// says why it cannot, in Vietnamese and English.
+func planbookCellText(f *excelize.File, sheet, addr string, c indicators.Column, raw string) (v, vi, en string) {
 	if raw == "" {
-		return "", ""
+		return "", "", ""
 	}
 	if len(raw) > maxPlanbookCellRs {
-		return "", "ô dài quá 32.767 ký tự"
+		return "", "ô dài quá 32.767 ký tự", "the cell is longer than 32,767 characters"
 	}
 	switch c.Type {
 	case indicators.NumberColumn, indicators.IntegerColumn:
 		x, err := cellNumber(f, sheet, addr, raw)
 		if err != nil {
-			return "", indicators.ErrorMessage(err)
+			var de *indicators.Error
+			if !errors.As(err, &de) {
+				return "", indicators.ErrorMessage(err), "system error: try again or tell the administrator"
+			}
+			vi, en := reasons(err)
+			return "", vi, en
 		}
 		if c.Type == indicators.IntegerColumn {
 			if x != float64(int64(x)) {
-				return "", "cần số nguyên"
+				return "", "cần số nguyên", "a whole number is needed"
 			}
-			return strconv.FormatInt(int64(x), 10), ""
+			return strconv.FormatInt(int64(x), 10), "", ""
 		}
-		return indicators.CellNumber(x), ""
+		return indicators.CellNumber(x), "", ""
 	case indicators.DateColumn:
 		d, ok := cellDate(raw)
 		if !ok {
-			return "", "ngày không hợp lệ (cần YYYY-MM-DD, DD/MM/YYYY hoặc ô ngày của Excel)"
+			return "", "ngày không hợp lệ (cần YYYY-MM-DD, DD/MM/YYYY hoặc ô ngày của Excel)",
+				"not a valid date (YYYY-MM-DD, DD/MM/YYYY or an Excel date cell)"
 		}
-		return indicators.CellDate(d), ""
+		return indicators.CellDate(d), "", ""
 	}
 	if c.Vocab != "" {
 		// A label in either language, or the code; a text the vocabulary
 		// does not know is left for the field's validation, which names it.
 		code, _ := indicators.VocabularyCode(c.Vocab, raw)
-		return code, ""
+		return code, "", ""
 	}
-	return raw, ""
+	return raw, "", ""
 }
 
 // cellNumber reads a number cell: a typed number as Excel stores it, or a

@@ -2,7 +2,6 @@ package importers
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -146,9 +145,10 @@ func (d *differ) addGroup(g indicators.TaskGroup) {
 	d.group[g.Plan][g.Number] = true
 }
 
-// reject refuses the row's cell for key.
-func (d *differ) reject(row BookRow, key, reason string) {
-	d.p.Errors = append(d.p.Errors, CellError{Sheet: row.Sheet, Cell: row.Cell(key), Text: row.Record[key], Reason: reason})
+// reject refuses the row's cell for key, saying why in Vietnamese and
+// English.
+func (d *differ) reject(row BookRow, key, vi, en string) {
+	d.p.Errors = append(d.p.Errors, CellError{Sheet: row.Sheet, Cell: row.Cell(key), Text: row.Record[key], Reason: vi, ReasonEN: en})
 }
 
 // fieldColumns maps the fields named by domain errors to workbook columns
@@ -162,12 +162,8 @@ func (d *differ) rejectErr(row BookRow, err error) {
 	if k, ok := fieldColumns[key]; ok {
 		key = k
 	}
-	var de *indicators.Error
-	msg := err.Error()
-	if errors.As(err, &de) {
-		msg = de.Message
-	}
-	d.reject(row, key, msg)
+	vi, en := reasons(err)
+	d.reject(row, key, vi, en)
 }
 
 // overlay is stored's record with the workbook row's cells on top: a
@@ -224,7 +220,7 @@ type firstRow map[string]int
 
 func (f firstRow) dup(d *differ, row BookRow, key, keyCol string) bool {
 	if n, ok := f[key]; ok {
-		d.reject(row, keyCol, fmt.Sprintf("trùng khóa với dòng %d", n))
+		d.reject(row, keyCol, fmt.Sprintf("trùng khóa với dòng %d", n), fmt.Sprintf("the same key as row %d", n))
 		return true
 	}
 	f[key] = row.Num
@@ -286,7 +282,7 @@ type sheetDiff[T any] struct {
 	// stored nor created by the workbook, forget drops a refused new item
 	// from what is known, and order sorts the changes kept so that an item
 	// goes after the new item it refers to. All three may be nil.
-	missing func(c indicators.CatalogChange) (col, reason string)
+	missing func(c indicators.CatalogChange) (col, vi, en string)
 	forget  func(key string)
 	order   func(kept []indicators.CatalogChange)
 }
@@ -349,15 +345,15 @@ func diffSheet[T any, P item[T]](d *differ, rows []BookRow, s sheetDiff[T]) {
 // settle drops, until none is left to drop, the changes from start on that
 // refer to an unknown item, refusing each at its row; forget removes a
 // refused new item from what is known, so that what refers to it goes too.
-func (d *differ) settle(start int, rows []BookRow, missing func(indicators.CatalogChange) (col, reason string),
+func (d *differ) settle(start int, rows []BookRow, missing func(indicators.CatalogChange) (col, vi, en string),
 	forget func(indicators.CatalogChange)) []indicators.CatalogChange {
 	for {
 		changes := d.p.Changes[start:]
 		kept := changes[:0]
 		dropped := false
 		for _, c := range changes {
-			if col, reason := missing(c); reason != "" {
-				d.rejectAt(c.Row, rows, col, reason)
+			if col, vi, en := missing(c); vi != "" {
+				d.rejectAt(c.Row, rows, col, vi, en)
 				forget(c)
 				dropped = true
 				continue
@@ -381,10 +377,10 @@ func (d *differ) forget(object, key string, drop func()) {
 }
 
 // rejectAt refuses the cell for key of row num.
-func (d *differ) rejectAt(num int, rows []BookRow, key, reason string) {
+func (d *differ) rejectAt(num int, rows []BookRow, key, vi, en string) {
 	for _, r := range rows {
 		if r.Num == num {
-			d.reject(r, key, reason)
+			d.reject(r, key, vi, en)
 			return
 		}
 	}

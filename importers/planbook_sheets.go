@@ -33,11 +33,11 @@ func (d *differ) plansSheet() sheetDiff[indicators.Plan] {
 		keepEmpty: []string{"order"},
 		remember:  func(p indicators.Plan) { d.plan[p.ID] = p },
 		set:       func(c *indicators.CatalogChange, p *indicators.Plan) { c.Plan = p },
-		missing: func(c indicators.CatalogChange) (string, string) {
+		missing: func(c indicators.CatalogChange) (string, string, string) {
 			if _, ok := d.plan[c.Plan.Parent]; c.Plan.Parent != "" && !ok {
-				return "parent", fmt.Sprintf("không có kế hoạch cha %q", c.Plan.Parent)
+				return "parent", fmt.Sprintf("không có kế hoạch cha %q", c.Plan.Parent), fmt.Sprintf("there is no parent plan %q", c.Plan.Parent)
 			}
-			return "", ""
+			return "", "", ""
 		},
 		forget: func(id string) { delete(d.plan, id) },
 		order: func(kept []indicators.CatalogChange) {
@@ -63,7 +63,7 @@ func (d *differ) groupsSheet() sheetDiff[indicators.TaskGroup] {
 		},
 		check: func(row BookRow, g indicators.TaskGroup) bool {
 			if _, ok := d.plan[g.Plan]; !ok {
-				d.reject(row, "plan", fmt.Sprintf("không có kế hoạch mã %q", g.Plan))
+				d.reject(row, "plan", fmt.Sprintf("không có kế hoạch mã %q", g.Plan), fmt.Sprintf("there is no plan %q", g.Plan))
 				return false
 			}
 			return true
@@ -88,11 +88,11 @@ func (d *differ) unitsSheet() sheetDiff[indicators.Unit] {
 		build:    func(rec map[string]string, _ indicators.Unit) indicators.Unit { return unitFrom(rec) },
 		remember: func(u indicators.Unit) { d.unit[u.Code] = u },
 		set:      func(c *indicators.CatalogChange, u *indicators.Unit) { c.Unit = u },
-		missing: func(c indicators.CatalogChange) (string, string) {
+		missing: func(c indicators.CatalogChange) (string, string, string) {
 			if p := c.Unit.Parent; p != "" && (d.unit[p].Code == "" || p == c.Unit.Code) {
-				return "parent", fmt.Sprintf("không có đơn vị cấp trên %q", p)
+				return "parent", fmt.Sprintf("không có đơn vị cấp trên %q", p), fmt.Sprintf("there is no parent unit %q", p)
 			}
-			return "", ""
+			return "", "", ""
 		},
 		forget: func(code string) { delete(d.unit, code) },
 		order: func(kept []indicators.CatalogChange) {
@@ -123,22 +123,23 @@ func (d *differ) indicatorsSheet() sheetDiff[indicators.Indicator] {
 		build:  func(rec map[string]string, _ indicators.Indicator) indicators.Indicator { return indicatorFrom(rec) },
 		check: func(row BookRow, ind indicators.Indicator) bool {
 			if !d.agencyKnown(ind.LeadAgency) {
-				d.reject(row, "lead_agency", fmt.Sprintf("không có cơ quan mã %q (trang %s, loại agency)", ind.LeadAgency, indicators.UnitsSheet.Name))
+				d.reject(row, "lead_agency", fmt.Sprintf("không có cơ quan mã %q (trang %s, loại agency)", ind.LeadAgency, indicators.UnitsSheet.Name),
+					fmt.Sprintf("there is no agency %q (sheet %s, kind agency)", ind.LeadAgency, indicators.UnitsSheet.Name))
 				return false
 			}
 			if !d.anyGroup(ind.Group) {
-				d.reject(row, "group", fmt.Sprintf("không có nhóm nhiệm vụ số %d", ind.Group))
+				d.reject(row, "group", fmt.Sprintf("không có nhóm nhiệm vụ số %d", ind.Group), fmt.Sprintf("there is no task group %d", ind.Group))
 				return false
 			}
 			return true
 		},
 		remember: func(ind indicators.Indicator) { d.ind[ind.Code] = ind },
 		set:      func(c *indicators.CatalogChange, ind *indicators.Indicator) { c.Indicator = ind },
-		missing: func(c indicators.CatalogChange) (string, string) {
+		missing: func(c indicators.CatalogChange) (string, string, string) {
 			if w := c.Indicator.WeightBy; w != "" && d.ind[w].Code == "" {
-				return "weight_by", fmt.Sprintf("không có chỉ tiêu trọng số %q", w)
+				return "weight_by", fmt.Sprintf("không có chỉ tiêu trọng số %q", w), fmt.Sprintf("there is no weighting indicator %q", w)
 			}
-			return "", ""
+			return "", "", ""
 		},
 		forget: func(code string) { delete(d.ind, code) },
 		order: func(kept []indicators.CatalogChange) {
@@ -172,11 +173,13 @@ func (d *differ) tasksSheet() sheetDiff[indicators.Task] {
 		check: func(row BookRow, t indicators.Task) bool {
 			switch _, ok := d.plan[t.Plan]; {
 			case !ok:
-				d.reject(row, "plan", fmt.Sprintf("không có kế hoạch mã %q", t.Plan))
+				d.reject(row, "plan", fmt.Sprintf("không có kế hoạch mã %q", t.Plan), fmt.Sprintf("there is no plan %q", t.Plan))
 			case !d.groupKnown(t.Plan, t.Group):
-				d.reject(row, "group", fmt.Sprintf("kế hoạch %s không có nhóm nhiệm vụ số %d", t.Plan, t.Group))
+				d.reject(row, "group", fmt.Sprintf("kế hoạch %s không có nhóm nhiệm vụ số %d", t.Plan, t.Group),
+					fmt.Sprintf("plan %s has no task group %d", t.Plan, t.Group))
 			case !d.agencyKnown(t.LeadAgency):
-				d.reject(row, "lead_agency", fmt.Sprintf("không có cơ quan mã %q (trang %s, loại agency)", t.LeadAgency, indicators.UnitsSheet.Name))
+				d.reject(row, "lead_agency", fmt.Sprintf("không có cơ quan mã %q (trang %s, loại agency)", t.LeadAgency, indicators.UnitsSheet.Name),
+					fmt.Sprintf("there is no agency %q (sheet %s, kind agency)", t.LeadAgency, indicators.UnitsSheet.Name))
 			default:
 				return true
 			}
@@ -253,7 +256,8 @@ func (d *differ) metadataSheet() sheetDiff[indicators.IndicatorMetadata] {
 		},
 		check: func(row BookRow, m indicators.IndicatorMetadata) bool {
 			if d.ind[m.Indicator].Code == "" {
-				d.reject(row, "code", fmt.Sprintf("không có chỉ tiêu mã %q (trang %s)", m.Indicator, indicators.IndicatorsSheet.Name))
+				d.reject(row, "code", fmt.Sprintf("không có chỉ tiêu mã %q (trang %s)", m.Indicator, indicators.IndicatorsSheet.Name),
+					fmt.Sprintf("there is no indicator of code %q (sheet %s)", m.Indicator, indicators.IndicatorsSheet.Name))
 				return false
 			}
 			if _, ok := stored[m.Indicator]; !ok && m.Empty() {

@@ -46,15 +46,17 @@ func (d *differ) targetKey(row BookRow) (indicators.TargetKey, bool) {
 	k := indicators.TargetKey{Plan: rec["plan"], Indicator: rec["indicator"], Scope: indicators.Scope(rec["scope"]),
 		Unit: strings.TrimSpace(rec["unit"])}
 	if _, ok := d.unit[k.Unit]; k.Unit != "" && !ok {
-		d.reject(row, "unit", fmt.Sprintf("không có đơn vị mã %q (xem trang %s)", k.Unit, indicators.UnitsSheet.Name))
+		d.reject(row, "unit", fmt.Sprintf("không có đơn vị mã %q (xem trang %s)", k.Unit, indicators.UnitsSheet.Name),
+			fmt.Sprintf("there is no unit %q (see sheet %s)", k.Unit, indicators.UnitsSheet.Name))
 		return k, false
 	}
 	if _, ok := d.plan[k.Plan]; !ok {
-		d.reject(row, "plan", fmt.Sprintf("không có kế hoạch mã %q", k.Plan))
+		d.reject(row, "plan", fmt.Sprintf("không có kế hoạch mã %q", k.Plan), fmt.Sprintf("there is no plan %q", k.Plan))
 		return k, false
 	}
 	if _, ok := d.ind[k.Indicator]; !ok {
-		d.reject(row, "indicator", fmt.Sprintf("không có chỉ tiêu mã %q (xem trang %s)", k.Indicator, indicators.IndicatorsSheet.Name))
+		d.reject(row, "indicator", fmt.Sprintf("không có chỉ tiêu mã %q (xem trang %s)", k.Indicator, indicators.IndicatorsSheet.Name),
+			fmt.Sprintf("there is no indicator %q (see sheet %s)", k.Indicator, indicators.IndicatorsSheet.Name))
 		return k, false
 	}
 	period, err := indicators.ParseYearRange("period", rec["period"])
@@ -95,16 +97,19 @@ func (d *differ) target(tr *targetRows, st indicators.Target, exists bool) {
 			continue
 		}
 		if hasG && atoi(g) != group || hasT && t != task {
-			d.reject(row, "group", fmt.Sprintf("nhóm nhiệm vụ, mã nhiệm vụ khác với dòng %d của cùng mục tiêu", tr.rows[0].Num))
+			d.reject(row, "group", fmt.Sprintf("nhóm nhiệm vụ, mã nhiệm vụ khác với dòng %d của cùng mục tiêu", tr.rows[0].Num),
+				fmt.Sprintf("the task group or task differs from row %d of the same target", tr.rows[0].Num))
 			return
 		}
 	}
 	if !d.groupKnown(tr.key.Plan, group) {
-		d.reject(filed, "group", fmt.Sprintf("kế hoạch %s không có nhóm nhiệm vụ số %d", tr.key.Plan, group))
+		d.reject(filed, "group", fmt.Sprintf("kế hoạch %s không có nhóm nhiệm vụ số %d", tr.key.Plan, group),
+			fmt.Sprintf("plan %s has no task group %d", tr.key.Plan, group))
 		return
 	}
 	if task != "" && !d.task[task] {
-		d.reject(filed, "task", fmt.Sprintf("không có nhiệm vụ mã %q (xem trang %s)", task, indicators.TasksSheet.Name))
+		d.reject(filed, "task", fmt.Sprintf("không có nhiệm vụ mã %q (xem trang %s)", task, indicators.TasksSheet.Name),
+			fmt.Sprintf("there is no task %q (see sheet %s)", task, indicators.TasksSheet.Name))
 		return
 	}
 	key := tr.key.String()
@@ -118,7 +123,8 @@ func (d *differ) target(tr *targetRows, st indicators.Target, exists bool) {
 		}
 		next := last + 1 + len(revs)
 		if seqText != "" && atoi(seqText) != next {
-			d.reject(row, "seq", fmt.Sprintf("lần điều chỉnh tiếp theo của mục tiêu này là %d (hoặc để trống)", next))
+			d.reject(row, "seq", fmt.Sprintf("lần điều chỉnh tiếp theo của mục tiêu này là %d (hoặc để trống)", next),
+				fmt.Sprintf("the next revision of this target is %d (or leave it empty)", next))
 			continue
 		}
 		r, ok := d.revision(row, tr.key, next)
@@ -184,7 +190,7 @@ func (d *differ) storedRevision(row BookRow, st indicators.Target, seq int) {
 		}
 	}
 	if rev == nil {
-		d.reject(row, "seq", fmt.Sprintf("mục tiêu không có lần điều chỉnh %d", seq))
+		d.reject(row, "seq", fmt.Sprintf("mục tiêu không có lần điều chỉnh %d", seq), fmt.Sprintf("the target has no revision %d", seq))
 		return
 	}
 	before := indicators.RevisionRecord(st, *rev)
@@ -201,7 +207,9 @@ func (d *differ) storedRevision(row BookRow, st indicators.Target, seq int) {
 		}
 	}
 	d.reject(row, col, fmt.Sprintf("lần %d của mục tiêu đã lưu, không được sửa (%s: %q → %q); muốn thay đổi hãy thêm một dòng điều chỉnh mới, để trống cột %s",
-		seq, fields[0].Field, fields[0].Before, fields[0].After, "Lần điều chỉnh"))
+		seq, fields[0].Field, fields[0].Before, fields[0].After, "Lần điều chỉnh"),
+		fmt.Sprintf("revision %d of the target is stored and may not be edited (%s: %q → %q); to change it add a new revision row, with column %s empty",
+			seq, fields[0].Field, fields[0].Before, fields[0].After, "Lần điều chỉnh"))
 }
 
 // revision builds revision seq of a target from its row. An empty Phép so
@@ -222,20 +230,24 @@ func (d *differ) revision(row BookRow, k indicators.TargetKey, seq int) (indicat
 	switch op := strings.TrimSpace(rec["op"]); op {
 	case "":
 		if strings.TrimSpace(r.Text) == "" {
-			d.reject(row, "text", "cần nội dung mục tiêu, hoặc phép so sánh và cận")
+			d.reject(row, "text", "cần nội dung mục tiêu, hoặc phép so sánh và cận", "the target's text is needed, or its comparison and bound")
 			return r, false
 		}
 		// A reading that is not certain is never stored unseen: the row
 		// waits for its bound columns to be filled by hand.
 		if perr != nil {
 			d.reject(row, "op", fmt.Sprintf("%s — điền Phép so sánh, Cận A (Cận B, Năm gốc nếu cần) bằng tay, hoặc ghi %q nếu mục tiêu chưa lượng hóa",
-				indicators.TargetReading(r.Text), indicators.OpNoneText))
+				indicators.TargetReading(r.Text), indicators.OpNoneText),
+				fmt.Sprintf("%s — fill in Phép so sánh, Cận A (Cận B, Năm gốc if needed) by hand, or write %q if the target is not quantified",
+					indicators.TargetReading(r.Text), indicators.OpNoneText))
 			return r, false
 		}
 		var converted bool
 		if r.Bound, converted = parsed.Fit(dir, ind.Unit); !converted {
 			d.reject(row, "op", fmt.Sprintf("đơn vị trong nội dung (%s) khác đơn vị của chỉ tiêu (%s) — điền Phép so sánh và Cận A bằng tay",
-				parsed.Unit, ind.Unit))
+				parsed.Unit, ind.Unit),
+				fmt.Sprintf("the unit in the text (%s) is not the indicator's (%s) — fill in Phép so sánh and Cận A by hand",
+					parsed.Unit, ind.Unit))
 			return r, false
 		}
 		if rec["base_year"] == "" {
@@ -252,13 +264,13 @@ func (d *differ) revision(row BookRow, k indicators.TargetKey, seq int) (indicat
 			r.Bound.Op = indicators.Op(op)
 		}
 		if rec["a"] == "" {
-			d.reject(row, "a", "thiếu cận A")
+			d.reject(row, "a", "thiếu cận A", "bound A is missing")
 			return r, false
 		}
 		r.Bound.A = atof(rec["a"])
 		if r.Bound.Op == indicators.OpRange {
 			if rec["b"] == "" {
-				d.reject(row, "b", "khoảng cần cận B")
+				d.reject(row, "b", "khoảng cần cận B", "a range needs bound B")
 				return r, false
 			}
 			r.Bound.B = atof(rec["b"])

@@ -369,7 +369,8 @@ func TestDiffPlanbookIsPure(t *testing.T) {
 	// A text the parser cannot read is refused at its row until the bound
 	// is entered by hand (or marked not quantified).
 	if len(p.Errors) != 1 || p.Unchanged != 1 || p.New != 2 || len(p.Changes) != 2 || p.Errors[0].Cell != "A5" ||
-		!strings.Contains(p.Errors[0].Reason, "không đọc được") || !strings.Contains(p.Errors[0].Reason, "bằng tay") {
+		!strings.Contains(p.Errors[0].Reason, "không đọc được") || !strings.Contains(p.Errors[0].Reason, "bằng tay") ||
+		!strings.Contains(p.Errors[0].ReasonIn("en"), "by hand") {
 		t.Fatalf("preview = %+v", p)
 	}
 	// The preview shows the reading beside the text.
@@ -396,7 +397,8 @@ func TestDiffPlanbookIsPure(t *testing.T) {
 	// A row that edits the stored original is refused at its cell.
 	book.Sheets[indicators.TargetsSheet.Name][0].Record["a"] = "140000"
 	p = importers.DiffPlanbook(book, cur)
-	if len(p.Errors) != 1 || p.Errors[0].Cell != "A2" || !strings.Contains(p.Errors[0].Reason, "không được sửa") {
+	if len(p.Errors) != 1 || p.Errors[0].Cell != "A2" || !strings.Contains(p.Errors[0].Reason, "không được sửa") ||
+		!strings.Contains(p.Errors[0].ReasonIn("en"), "may not be edited") {
 		t.Errorf("edit of a stored revision: errors = %+v", p.Errors)
 	}
 }
@@ -527,7 +529,8 @@ func TestWorkbookNumberCellsAreReadByTheOneParser(t *testing.T) {
 	if indicators.ErrorCode(err) != indicators.EINVALID {
 		t.Fatalf("ImportPlanbook error = %v, want EINVALID for the cell %s", err, bad)
 	}
-	if len(p.Errors) != 1 || p.Errors[0].Sheet != s || p.Errors[0].Cell != bad || !strings.Contains(p.Errors[0].Reason, "kiểu Việt Nam") {
+	if len(p.Errors) != 1 || p.Errors[0].Sheet != s || p.Errors[0].Cell != bad || !strings.Contains(p.Errors[0].Reason, "kiểu Việt Nam") ||
+		p.Errors[0].ReasonEN == "" || p.Errors[0].ReasonEN == p.Errors[0].Reason {
 		t.Errorf("errors = %+v; want one at %s!%s saying the text is not in Vietnamese style (and none at %s)", p.Errors, s, bad, grouped)
 	}
 }
@@ -627,7 +630,8 @@ func TestWorkbookReadsBaseYearToleranceAndUnit(t *testing.T) {
 		row(5, map[string]string{"period": "2031-2035", "kind": "relative", "op": "<=", "a": "0.5", "base_year": "2025", "text": "gấp 2 lần"}),
 	}}}
 	p := importers.DiffPlanbook(book, cur)
-	if len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Reason, "X99") || len(p.Changes) != 3 {
+	if len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Reason, "X99") || !strings.Contains(p.Errors[0].ReasonEN, `there is no unit "X99"`) ||
+		len(p.Changes) != 3 {
 		t.Fatalf("preview = %+v", p)
 	}
 	rel, share, byHand := p.Changes[0].Target, p.Changes[1].Target, p.Changes[2].Target

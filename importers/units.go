@@ -48,7 +48,7 @@ func (u *unitColumn) of(r *Row, c *collector) (int, bool) {
 		if u.sheet >= 0 {
 			return u.sheet, true
 		}
-		c.reject(u.col, r.Num, "", "thiếu đơn vị của dòng")
+		c.reject(u.col, r.Num, "", "thiếu đơn vị của dòng", "the row has no unit")
 		return 0, false
 	}
 	t := cellText(cell)
@@ -78,9 +78,11 @@ func (u *unitColumn) of(r *Row, c *collector) (int, bool) {
 		for k, j := range same {
 			codes[k] = c.cat.units[j].Code
 		}
-		c.reject(u.col, r.Num, t, fmt.Sprintf("có %d đơn vị cùng tên “%s” (mã %s): hãy ghi mã đơn vị", len(same), t, strings.Join(codes, ", ")))
+		c.reject(u.col, r.Num, t, fmt.Sprintf("có %d đơn vị cùng tên “%s” (mã %s): hãy ghi mã đơn vị", len(same), t, strings.Join(codes, ", ")),
+			fmt.Sprintf("%d units are named “%s” (codes %s): give the unit's code", len(same), t, strings.Join(codes, ", ")))
 		return 0, false
 	}
-	c.reject(u.col, r.Num, t, fmt.Sprintf("đơn vị “%s” không có trong danh mục (ghi mã đơn vị như CT, CT-CU, 916, hoặc ánh xạ trong hồ sơ: units)", t))
+	c.reject(u.col, r.Num, t, fmt.Sprintf("đơn vị “%s” không có trong danh mục (ghi mã đơn vị như CT, CT-CU, 916, hoặc ánh xạ trong hồ sơ: units)", t),
+		fmt.Sprintf("unit “%s” is not in the catalogue (give a unit code such as CT, CT-CU, 916, or map it in the profile: units)", t))
 	return 0, false
 }

@@ -279,19 +279,22 @@ func (w *wideTable) mapRow(r *Row, c *collector) {
 		// a section heading ("I", "VỀ KINH TẾ"), a sub-heading or an
 		// indicator with no figure yet
 	case col == w.codeCol && col > 0:
-		c.reject(col, r.Num, text, fmt.Sprintf("mã chỉ tiêu “%s” không có trong danh mục", text))
+		c.reject(col, r.Num, text, fmt.Sprintf("mã chỉ tiêu “%s” không có trong danh mục", text),
+			fmt.Sprintf("indicator code “%s” is not in the catalogue", text))
 	case !confirmed && w.section(r):
 		// a section's total ("I | TỔNG THU …" with figures): not an
 		// indicator of the catalogue, and said so
 		c.warn("%s: dòng %d là dòng mục “%s” có số liệu nhưng tên không khớp chỉ tiêu nào — đã bỏ qua; nếu là một chỉ tiêu, hãy ghi tên này trong hồ sơ ánh xạ (indicators)",
 			c.sheet, r.Num, text)
 	case confirmed:
-		c.reject(col, r.Num, text, fmt.Sprintf("hồ sơ ánh xạ ghi tên này là mã %s, nhưng danh mục không có mã đó", w.names[MatchKey(text)]))
+		c.reject(col, r.Num, text, fmt.Sprintf("hồ sơ ánh xạ ghi tên này là mã %s, nhưng danh mục không có mã đó", w.names[MatchKey(text)]),
+			fmt.Sprintf("the mapping profile gives this name the code %s, which the catalogue does not hold", w.names[MatchKey(text)]))
 	case text != "":
 		c.unknownName(col, r.Num, text)
 	default:
 		cell := r.Cells[0]
-		c.reject(cell.Col, r.Num, cellText(cell), "dòng có số liệu nhưng không có tên hay mã chỉ tiêu")
+		c.reject(cell.Col, r.Num, cellText(cell), "dòng có số liệu nhưng không có tên hay mã chỉ tiêu",
+			"the row has values but no indicator name or code")
 	}
 }
 

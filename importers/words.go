@@ -125,11 +125,12 @@ func periodOf(c Cell, freq indicators.Frequency, date1904 bool) (indicators.Peri
 		if c.Num == float64(int(c.Num)) && c.Num >= 1900 && c.Num <= 2200 {
 			return indicators.YearPeriod(int(c.Num)), nil
 		}
-		return indicators.Period{}, fmt.Errorf("%s không phải là năm hay kỳ báo cáo", c.Text)
+		return indicators.Period{}, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("%s không phải là năm hay kỳ báo cáo", c.Text), fmt.Sprintf("%s is not a year or a reporting period", c.Text))
 	case CellText:
 		return parsePeriodText(c.Text)
 	}
-	return indicators.Period{}, fmt.Errorf("ô không chứa kỳ báo cáo")
+	return indicators.Period{}, indicators.FieldError(indicators.EINVALID, "", "ô không chứa kỳ báo cáo", "the cell holds no reporting period")
 }
 
 func parsePeriodText(text string) (indicators.Period, error) {
@@ -137,7 +138,9 @@ func parsePeriodText(text string) (indicators.Period, error) {
 	if p, err := indicators.ParsePeriod(t); err == nil {
 		return p, nil
 	}
-	bad := fmt.Errorf("“%s” không phải là kỳ báo cáo (ví dụ 2024, Quý III/2024, 6 tháng đầu năm 2024, 9 tháng 2024, Tháng 7/2024)", t)
+	bad := indicators.FieldError(indicators.EINVALID, "",
+		fmt.Sprintf("“%s” không phải là kỳ báo cáo (ví dụ 2024, Quý III/2024, 6 tháng đầu năm 2024, 9 tháng 2024, Tháng 7/2024)", t),
+		fmt.Sprintf("“%s” is not a reporting period (for example 2024, Quý III/2024 or Q3/2024, 6 tháng đầu năm 2024, 9 tháng 2024, Tháng 7/2024)", t))
 	words := strings.Fields(MatchKey(t))
 	year := 0
 	var rest []string

@@ -11,9 +11,30 @@ import (
 // above zero, the events cut from the end of the trail (#ID to
 // #ID+Missing−1), which only the heads recorded outside the database show.
 type ChainBroken struct {
-	ID      int64  // the first event that does not hold, or the first one missing
-	Reason  string // what is wrong with it, in Vietnamese
-	Missing int64  // how many events were cut from the end
+	ID       int64  // the first event that does not hold, or the first one missing
+	Reason   string // what is wrong with it, in Vietnamese
+	ReasonEN string // the same in English
+	Missing  int64  // how many events were cut from the end
+}
+
+// English is Error in English.
+func (c *ChainBroken) English() string {
+	if c.Missing > 0 {
+		return "the audit trail was cut: " + c.ReasonEN
+	}
+	if c.ID == 0 {
+		return "the audit trail cannot be checked: " + c.ReasonEN
+	}
+	return fmt.Sprintf("the audit trail was changed at event #%d: %s", c.ID, c.ReasonEN)
+}
+
+// In is the reason in the language lang ("en" or Vietnamese), for a
+// page.
+func (c *ChainBroken) In(lang string) string {
+	if lang == "en" && c.ReasonEN != "" {
+		return c.ReasonEN
+	}
+	return c.Reason
 }
 
 func (c *ChainBroken) Error() string {

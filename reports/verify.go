@@ -68,12 +68,14 @@ func (b *Builder) Verify(ctx context.Context, path string) (*Verification, error
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: verifyUnzipLimit,
 		UnzipXMLSizeLimit: verifyUnzipXMLLimit, TmpDir: b.TempDir})
 	if err != nil {
-		return nil, indicators.Errorf(indicators.EINVALID, "không đọc được tệp %s như một tệp .xlsx: %v", path, err)
+		return nil, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("không đọc được tệp %s như một tệp .xlsx: %v", path, err), fmt.Sprintf("%s cannot be read as an .xlsx file: %v", path, err))
 	}
 	defer f.Close()
 	props, err := f.GetCustomProps()
 	if err != nil {
-		return nil, indicators.Errorf(indicators.EINVALID, "không đọc được thuộc tính của tệp %s: %v", path, err)
+		return nil, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("không đọc được thuộc tính của tệp %s: %v", path, err), fmt.Sprintf("the properties of %s cannot be read: %v", path, err))
 	}
 	v := &Verification{}
 	var raw string
@@ -94,16 +96,20 @@ func (b *Builder) Verify(ctx context.Context, path string) (*Verification, error
 		v.Check = CheckCover
 	}
 	if raw == "" || v.Stored == "" {
-		return nil, indicators.Errorf(indicators.EINVALID,
-			"tệp %s không mang mã kiểm tra của chitieu, trong thuộc tính của tệp cũng như trên trang bìa (không phải báo cáo do chitieu tạo, hoặc đã bị xóa)", path)
+		return nil, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("tệp %s không mang mã kiểm tra của chitieu, trong thuộc tính của tệp cũng như trên trang bìa (không phải báo cáo do chitieu tạo, hoặc đã bị xóa)", path),
+			fmt.Sprintf("%s carries no chitieu check code, neither in its properties nor on its cover (not a report made by chitieu, or the code was removed)", path))
 	}
 	if err := json.Unmarshal([]byte(raw), &v.Params); err != nil {
-		return nil, indicators.Errorf(indicators.EINVALID, "thuộc tính %s của tệp %s hỏng: %v", propParams, path, err)
+		return nil, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("thuộc tính %s của tệp %s hỏng: %v", propParams, path, err), fmt.Sprintf("the property %s of %s is damaged: %v", propParams, path, err))
 	}
 	if v.Params.Layout != layoutVersion {
-		return nil, indicators.Errorf(indicators.EINVALID,
-			"tệp %s có bố cục phiên bản %d, bản chitieu này dùng bố cục %d: hãy kiểm tra bằng bản chitieu đã tạo ra tệp",
-			path, v.Params.Layout, layoutVersion)
+		return nil, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("tệp %s có bố cục phiên bản %d, bản chitieu này dùng bố cục %d: hãy kiểm tra bằng bản chitieu đã tạo ra tệp",
+				path, v.Params.Layout, layoutVersion),
+			fmt.Sprintf("%s has layout version %d, this chitieu uses layout %d: check it with the chitieu that made the file",
+				path, v.Params.Layout, layoutVersion))
 	}
 	rep, err := b.recreate(ctx, v.Params)
 	if err != nil {
@@ -169,7 +175,8 @@ func (b *Builder) recreate(ctx context.Context, p Params) (*report, error) {
 			"bảng tỷ lệ báo cáo không kiểm tra lại được bằng lệnh này: hãy tải lại từ trang Lịch báo cáo với cùng ngày tính đến",
 			"a reporting-rate workbook cannot be checked this way: download it again from the reporting calendar with the same as-of day")
 	}
-	return nil, indicators.Errorf(indicators.EINVALID, "loại báo cáo %q không rõ", p.Kind)
+	return nil, indicators.FieldError(indicators.EINVALID, "",
+		fmt.Sprintf("loại báo cáo %q không rõ", p.Kind), fmt.Sprintf("unknown report kind %q", p.Kind))
 }
 
 // compare walks one hashed sheet of the re-created report and the same

@@ -257,7 +257,8 @@ func reportVerify(ctx context.Context, a *app, args []string) error {
 	}
 	path := fs.Arg(0)
 	if _, err := os.Stat(path); err != nil {
-		return indicators.Errorf(indicators.EINVALID, "không mở được tệp %s: %v", path, err)
+		return indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("không mở được tệp %s: %v", path, err), fmt.Sprintf("cannot open %s: %v", path, err))
 	}
 	b, done, err := a.builder(ctx, *dbPath, "")
 	if err != nil {
@@ -306,5 +307,6 @@ func reportVerify(ctx context.Context, a *app, args []string) error {
 	for _, d := range v.Differences {
 		fmt.Fprintf(w, "  %s!%s: tệp %q, cơ sở dữ liệu %q\n", d.Sheet, d.Cell, d.File, d.Database)
 	}
-	return indicators.Errorf(indicators.EINVALID, "tệp %s không khớp với cơ sở dữ liệu", path)
+	return indicators.FieldError(indicators.EINVALID, "",
+		fmt.Sprintf("tệp %s không khớp với cơ sở dữ liệu", path), fmt.Sprintf("%s does not match the database", path))
 }

@@ -219,7 +219,7 @@ func cmdAudit(ctx context.Context, a *app, args []string) error {
 			r.At.In(indicators.Vietnam).Format("02/01/2006 15:04:05"), r.Seq, r.Note)
 	}
 	if c.Broken != nil {
-		return indicators.Errorf(indicators.EINVALID, "%s", c.Broken.Error())
+		return indicators.FieldError(indicators.EINVALID, "", c.Broken.Error(), c.Broken.English())
 	}
 	fmt.Fprintf(a.stdout, "chuỗi nhật ký kiểm toán nguyên vẹn: %d sự kiện, sự kiện cuối #%d, mã băm cuối %s\n",
 		c.Head.Events, c.Head.LastID, c.Head.Hash)

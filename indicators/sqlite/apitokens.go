@@ -25,7 +25,7 @@ func scanToken(s interface{ Scan(...any) error }, extra ...any) (indicators.APIT
 		return t, err
 	}
 	if err := json.Unmarshal([]byte(scopes), &t.Scopes); err != nil {
-		return t, fmt.Errorf("scopes of token %d: %w", t.ID, err)
+		return t, fmt.Errorf("sqlite: scopes of token %d: %w", t.ID, err)
 	}
 	t.CreatedAt, t.ExpiresAt = parseTime(createdAt), parseTime(expiresAt)
 	t.RevokedAt, t.LastUsed = parseTime(revokedAt), parseTime(lastUsed)

@@ -43,24 +43,27 @@ func appendJSONFloat(b []byte, f float64) []byte {
 // sorted.
 func appendValueAudit(b []byte, v *indicators.Value) []byte {
 	b = append(b, '{')
-	if v.Batch != 0 {
-		b = append(b, `"batch":`...)
-		b = strconv.AppendInt(b, v.Batch, 10)
+	if v.Cell != "" {
+		b = append(b, `"cell":`...)
+		b = appendJSONString(b, v.Cell)
 		b = append(b, ',')
 	}
-	b = append(b, `"cell":`...)
-	b = appendJSONString(b, v.Cell)
 	if v.High != nil {
-		b = append(b, `,"high":`...)
+		b = append(b, `"high":`...)
 		b = appendJSONFloat(b, *v.High)
+		b = append(b, ',')
 	}
-	b = append(b, `,"id":`...)
-	b = strconv.AppendInt(b, v.ID, 10)
-	b = append(b, `,"sheet":`...)
-	b = appendJSONString(b, v.Sheet)
-	b = append(b, `,"source":`...)
-	b = appendJSONString(b, v.Source)
-	b = append(b, `,"value":`...)
+	if v.Sheet != "" {
+		b = append(b, `"sheet":`...)
+		b = appendJSONString(b, v.Sheet)
+		b = append(b, ',')
+	}
+	if v.Source != "" {
+		b = append(b, `"source":`...)
+		b = appendJSONString(b, v.Source)
+		b = append(b, ',')
+	}
+	b = append(b, `"value":`...)
 	b = appendJSONFloat(b, v.Value)
 	return append(b, '}')
 }

@@ -70,8 +70,9 @@ func readKeyFile(path string) ([]byte, error) {
 	}
 	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
 	if err != nil || len(key) < 32 {
-		return nil, indicators.Errorf(indicators.EINVALID,
-			"tệp khóa nhật ký kiểm toán %s không hợp lệ: cần 64 chữ số thập lục phân", path)
+		return nil, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("tệp khóa nhật ký kiểm toán %s không hợp lệ: cần 64 chữ số thập lục phân", path),
+			fmt.Sprintf("the audit key file %s is not valid: it needs 64 hexadecimal digits", path))
 	}
 	return key, nil
 }
@@ -141,7 +142,7 @@ func (db *DB) setUpKey(ctx context.Context) error {
 	var keyed int
 	var at string
 	err = db.write.QueryRowContext(ctx, `SELECT `+auditColumns+`, (SELECT COUNT(*) FROM audit_events WHERE action = ?)
-		FROM audit_events ORDER BY id DESC LIMIT 1`, keyEvent).Scan(&last.ID, &at, &last.User, &last.Addr,
+		FROM audit_events e ORDER BY e.id DESC LIMIT 1`, keyEvent).Scan(&last.ID, &at, &last.User, &last.Addr,
 		&last.Action, &last.Object, &last.Before, &last.After, &last.Batch, &last.FileHash, &last.PrevHash, &last.Hash, &keyed)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sqlite: read the end of the audit trail: %w", err)
@@ -153,9 +154,11 @@ func (db *DB) setUpKey(ctx context.Context) error {
 	plain := lastID > 0 && keyed == 0 && eventHash(last) == last.Hash
 	if missing {
 		if lastID > 0 && !plain {
-			return indicators.Errorf(indicators.EINVALID,
-				"không thấy tệp khóa nhật ký kiểm toán %s: nhật ký của %s đã được ký bằng khóa; hãy đặt lại tệp khóa (bản sao lưu có tệp .key đi kèm) hoặc chỉ ra nó bằng CHITIEU_AUDIT_KEY",
-				db.keyPath, db.path)
+			return indicators.FieldError(indicators.EINVALID, "",
+				fmt.Sprintf("không thấy tệp khóa nhật ký kiểm toán %s: nhật ký của %s đã được ký bằng khóa; hãy đặt lại tệp khóa (bản sao lưu có tệp .key đi kèm) hoặc chỉ ra nó bằng CHITIEU_AUDIT_KEY",
+					db.keyPath, db.path),
+				fmt.Sprintf("the audit key file %s is not found: the trail of %s is signed with a key; put the key file back (a backup has its .key beside it) or name it with CHITIEU_AUDIT_KEY",
+					db.keyPath, db.path))
 		}
 		key = make([]byte, 32)
 		rand.Read(key)

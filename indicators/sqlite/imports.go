@@ -57,7 +57,9 @@ func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io
 				return err
 			}
 			if staged.State != indicators.Previewed {
-				return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang ở trạng thái %s, không thể ghi lại", b.ID, stateVI(staged.State))
+				return indicators.FieldError(indicators.ECONFLICT, "",
+					fmt.Sprintf("lô #%d đang ở trạng thái %s, không thể ghi lại", b.ID, stateVI(staged.State)),
+					fmt.Sprintf("batch #%d is %s and cannot be committed again", b.ID, stateEN(staged.State)))
 			}
 			b.CreatedBy, b.CreatedAt = staged.CreatedBy, staged.CreatedAt
 		} else {
@@ -81,7 +83,8 @@ func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io
 		if _, err := tx.ExecContext(ctx, `INSERT INTO import_pending (batch, at, created, owner) VALUES (?, ?, ?, ?)`,
 			b.ID, fmtTime(at), created, os.Getpid()); err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
-				return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang được ghi", b.ID)
+				return indicators.FieldError(indicators.ECONFLICT, "",
+					fmt.Sprintf("lô #%d đang được ghi", b.ID), fmt.Sprintf("batch #%d is being committed", b.ID))
 			}
 			return fmt.Errorf("sqlite: mark batch %d pending: %w", b.ID, err)
 		}
@@ -101,7 +104,8 @@ func pendingAt(ctx context.Context, tx *sql.Tx, id int64) (time.Time, bool, erro
 	var created bool
 	err := tx.QueryRowContext(ctx, `SELECT at, created FROM import_pending WHERE batch = ?`, id).Scan(&at, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, false, indicators.Errorf(indicators.ECONFLICT, "lô #%d không còn đang được ghi", id)
+		return time.Time{}, false, indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("lô #%d không còn đang được ghi", id), fmt.Sprintf("batch #%d is no longer being committed", id))
 	}
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("sqlite: pending batch %d: %w", id, err)
@@ -293,6 +297,19 @@ func stateVI(s indicators.BatchState) string {
 	return string(s)
 }
 
+// stateEN is a batch's state as an English message says it.
+func stateEN(s indicators.BatchState) string {
+	switch s {
+	case indicators.Previewed:
+		return "previewed"
+	case indicators.Committed:
+		return "committed"
+	case indicators.RolledBack:
+		return "rolled back"
+	}
+	return string(s)
+}
+
 // fileChunk is the size of the pieces a kept file is stored in.
 const fileChunk = 1 << 20
 
@@ -457,7 +474,9 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 			return err
 		}
 		if b.State != indicators.Committed {
-			return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang ở trạng thái %s, chỉ hoàn tác được lô đã ghi", id, stateVI(b.State))
+			return indicators.FieldError(indicators.ECONFLICT, "",
+				fmt.Sprintf("lô #%d đang ở trạng thái %s, chỉ hoàn tác được lô đã ghi", id, stateVI(b.State)),
+				fmt.Sprintf("batch #%d is %s: only a committed batch can be rolled back", id, stateEN(b.State)))
 		}
 		if err := mayRollback(ctx, tx, actor, id); err != nil {
 			return err
@@ -575,8 +594,9 @@ func mayRollback(ctx context.Context, tx *sql.Tx, actor indicators.Actor, batch 
 			return fmt.Errorf("sqlite: scope of batch %d: %w", batch, err)
 		}
 		if !actor.MayWrite(unit, group) {
-			return indicators.Errorf(indicators.EFORBIDDEN,
-				"lô #%d có số liệu của đơn vị %s, nhóm nhiệm vụ %d, ngoài phạm vi được giao cho %s", batch, unit, group, actor.User)
+			return indicators.FieldError(indicators.EFORBIDDEN, "",
+				fmt.Sprintf("lô #%d có số liệu của đơn vị %s, nhóm nhiệm vụ %d, ngoài phạm vi được giao cho %s", batch, unit, group, actor.User),
+				fmt.Sprintf("batch #%d holds values of unit %s, task group %d, outside what %s may write", batch, unit, group, actor.User))
 		}
 	}
 	return rows.Err()

@@ -16,12 +16,18 @@ import (
 	"chitieu/indicators"
 )
 
+// fileExists is the error of a file chitieu will not write over.
+func fileExists(path string) error {
+	return indicators.FieldError(indicators.ECONFLICT, "",
+		fmt.Sprintf("tệp %s đã tồn tại, không ghi đè", path), fmt.Sprintf("the file %s exists and is not overwritten", path))
+}
+
 // vacuumInto writes a consistent copy of the live database to path with
 // VACUUM INTO, which reads through SQLite and so sees committed data only,
 // never a half-written page as a file copy could.
 func (db *DB) vacuumInto(ctx context.Context, conn *sql.DB, path string) error {
 	if _, err := os.Stat(path); err == nil {
-		return indicators.Errorf(indicators.ECONFLICT, "tệp %s đã tồn tại, không ghi đè", path)
+		return fileExists(path)
 	}
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("sqlite: vacuum into %s: %w", path, err)
@@ -55,7 +61,7 @@ func (db *DB) Backup(ctx context.Context, path string) (BackupResult, error) {
 	res := BackupResult{Path: path, KeyPath: path + ".key", HeadsPath: path + ".heads"}
 	for _, p := range []string{path, res.KeyPath, res.HeadsPath} {
 		if _, err := os.Stat(p); err == nil {
-			return res, indicators.Errorf(indicators.ECONFLICT, "tệp %s đã tồn tại, không ghi đè", p)
+			return res, fileExists(p)
 		}
 	}
 	tmp := path + ".partial"
@@ -123,7 +129,7 @@ func (db *DB) appendEventTo(ctx context.Context, path string, ev indicators.Audi
 	if err := db.audit(ctx, tx, ev); err != nil {
 		return h, err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(id), (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1)
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(id), (SELECT `+hashHex+` FROM audit_events ORDER BY id DESC LIMIT 1)
 		FROM audit_events`).Scan(&h.Events, &h.LastID, &h.Hash); err != nil {
 		return h, fmt.Errorf("sqlite: read the audit head of %s: %w", path, err)
 	}
@@ -148,7 +154,8 @@ func (db *DB) appendEventTo(ctx context.Context, path string, ev indicators.Audi
 // trail from a cut one. No server may have dst open meanwhile.
 func Restore(ctx context.Context, src, dst string, opts ...Option) (kept string, err error) {
 	if _, err := os.Stat(src); err != nil {
-		return "", indicators.Errorf(indicators.EINVALID, "không mở được tệp sao lưu %s: %v", src, err)
+		return "", indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("không mở được tệp sao lưu %s: %v", src, err), fmt.Sprintf("cannot open the backup %s: %v", src, err))
 	}
 	cfg := &DB{path: dst, log: slog.Default(), now: time.Now}
 	for _, o := range opts {
@@ -182,15 +189,20 @@ func Restore(ctx context.Context, src, dst string, opts ...Option) (kept string,
 	defer conn.Close()
 	var newest int
 	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
-		return "", indicators.Errorf(indicators.EINVALID, "tệp %s không phải bản sao lưu của chitieu: %v", src, err)
+		return "", indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("tệp %s không phải bản sao lưu của chitieu: %v", src, err), fmt.Sprintf("%s is not a chitieu backup: %v", src, err))
 	}
 	if newest > SchemaVersion() {
-		return "", indicators.Errorf(indicators.EINVALID, "bản sao lưu %s có lược đồ số %d, mới hơn chương trình (%d)", src, newest, SchemaVersion())
+		return "", indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("bản sao lưu %s có lược đồ số %d, mới hơn chương trình (%d)", src, newest, SchemaVersion()),
+			fmt.Sprintf("the backup %s has schema %d, newer than this program's (%d)", src, newest, SchemaVersion()))
 	}
 	if problems, err := integrity(ctx, conn); err != nil {
 		return "", err
 	} else if len(problems) > 0 {
-		return "", indicators.Errorf(indicators.EINVALID, "bản sao lưu %s bị hỏng: %s", src, strings.Join(problems, "; "))
+		return "", indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("bản sao lưu %s bị hỏng: %s", src, strings.Join(problems, "; ")),
+			fmt.Sprintf("the backup %s is damaged: %s", src, strings.Join(problems, "; ")))
 	}
 	var check indicators.AuditCheck
 	if err := checkChain(ctx, conn, ak, nil, &check); err != nil {
@@ -208,11 +220,13 @@ func Restore(ctx context.Context, src, dst string, opts ...Option) (kept string,
 		}
 	}
 	if check.Broken != nil && ak == nil {
-		return "", indicators.Errorf(indicators.EINVALID,
-			"không thấy khóa nhật ký kiểm toán của bản sao lưu %s (%s hoặc %s): hãy chỉ ra bằng CHITIEU_AUDIT_KEY", src, keyPath, src+".key")
+		return "", indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("không thấy khóa nhật ký kiểm toán của bản sao lưu %s (%s hoặc %s): hãy chỉ ra bằng CHITIEU_AUDIT_KEY", src, keyPath, src+".key"),
+			fmt.Sprintf("the audit key of the backup %s is not found (%s or %s): name it with CHITIEU_AUDIT_KEY", src, keyPath, src+".key"))
 	}
 	if check.Broken != nil {
-		return "", indicators.Errorf(indicators.EINVALID, "bản sao lưu %s: %s", src, check.Broken.Error())
+		return "", indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("bản sao lưu %s: %s", src, check.Broken.Error()), fmt.Sprintf("the backup %s: %s", src, check.Broken.English()))
 	}
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		return "", fmt.Errorf("sqlite: copy backup %s: %w", src, err)
@@ -256,7 +270,7 @@ func headOf(ctx context.Context, path string) (indicators.AuditHead, error) {
 	}
 	defer conn.Close()
 	err = conn.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0),
-		COALESCE((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), '') FROM audit_events`).
+		COALESCE((SELECT `+hashHex+` FROM audit_events ORDER BY id DESC LIMIT 1), '') FROM audit_events`).
 		Scan(&h.Events, &h.LastID, &h.Hash)
 	return h, err
 }

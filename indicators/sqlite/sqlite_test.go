@@ -300,9 +300,7 @@ func TestBackupRestoreAndAuditChain(t *testing.T) {
 			after = CASE id WHEN 2 THEN (SELECT after FROM audit_events WHERE id = 3)
 			ELSE (SELECT after FROM audit_events WHERE id = 2) END,
 			hash = CASE id WHEN 2 THEN (SELECT hash FROM audit_events WHERE id = 3)
-			ELSE (SELECT hash FROM audit_events WHERE id = 2) END,
-			prev_hash = CASE id WHEN 2 THEN (SELECT prev_hash FROM audit_events WHERE id = 3)
-			ELSE (SELECT prev_hash FROM audit_events WHERE id = 2) END WHERE id IN (2, 3)`, 2},
+			ELSE (SELECT hash FROM audit_events WHERE id = 2) END WHERE id IN (2, 3)`, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "tampered.db")

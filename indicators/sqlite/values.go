@@ -68,7 +68,7 @@ func markSuperseded(vs []indicators.Value, at time.Time) {
 func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 	for i := range vs {
 		if err := vs[i].Validate(); err != nil {
-			return fmt.Errorf("value %d (%s): %w", i+1, vs[i].Key, err)
+			return fmt.Errorf("sqlite: value %d (%s): %w", i+1, vs[i].Key, err)
 		}
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
@@ -90,13 +90,20 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 	})
 }
 
+// valueAudit is what a value's event records after it: the value, and
+// where it came from when it came from a sheet. Its ID is in the event's
+// object and its batch in the event's batch column, so neither is repeated
+// here; empty fields are left out (events before migration 0015 carry
+// all of them, and keep them, since their hashes cover them).
 func valueAudit(v *indicators.Value) map[string]any {
-	m := map[string]any{"id": v.ID, "value": v.Value, "source": v.Source, "sheet": v.Sheet, "cell": v.Cell}
+	m := map[string]any{"value": v.Value}
+	for k, s := range map[string]string{"source": v.Source, "sheet": v.Sheet, "cell": v.Cell} {
+		if s != "" {
+			m[k] = s
+		}
+	}
 	if v.High != nil {
 		m["high"] = *v.High
-	}
-	if v.Batch != 0 {
-		m["batch"] = v.Batch
 	}
 	return m
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -56,6 +57,9 @@ type valueWriter struct {
 	groups map[string]int // task group of each indicator met, for the scope check
 	// locks are the locked periods, read on the first value added.
 	locks indicators.Locks
+	// files holds the file hash of each batch met, which an event of the
+	// batch leaves to the batch rather than repeat (migration 0015).
+	files map[int64]string
 
 	rows  insertRows // not yet handed over
 	emit  func(insertRows) error
@@ -96,7 +100,7 @@ type heldValue struct {
 
 const (
 	valueColumns  = 15
-	eventColumns  = 12
+	eventColumns  = 11
 	rowsPerInsert = 128 // 128 × 15 parameters stay far below SQLite's limit
 )
 
@@ -124,7 +128,7 @@ func (db *DB) newRowBuilder(ctx context.Context, tx *sql.Tx, lookup queryer, emi
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM data_values`).Scan(&w.nextValue); err != nil {
 		return nil, fmt.Errorf("sqlite: next value id: %w", err)
 	}
-	err := tx.QueryRowContext(ctx, `SELECT id + 1, hash FROM audit_events ORDER BY id DESC LIMIT 1`).Scan(&w.nextEvent, &w.lastHash)
+	err := tx.QueryRowContext(ctx, `SELECT id + 1, `+hashHex+` FROM audit_events ORDER BY id DESC LIMIT 1`).Scan(&w.nextEvent, &w.lastHash)
 	if err == sql.ErrNoRows {
 		w.nextEvent, w.lastHash, err = 1, "", nil
 	}
@@ -295,15 +299,55 @@ func (w *valueWriter) event(ev indicators.AuditEvent) error {
 	ev.PrevHash = w.lastHash
 	ev.Hash, w.hashBuf = w.db.key.fastHash(w.hashBuf, &ev, at)
 	w.lastHash = ev.Hash
+	sum, err := hex.DecodeString(ev.Hash)
+	if err != nil {
+		return fmt.Errorf("sqlite: audit event %s: %w", ev.Action, err)
+	}
+	var file any = ev.FileHash
+	if ev.Batch != 0 && ev.FileHash != "" {
+		f, err := w.batchFile(ev.Batch)
+		if err != nil {
+			return err
+		}
+		if f == ev.FileHash {
+			file = nil // the batch's file, read from the batch
+		}
+	}
 	r := &w.rows
 	r.events = append(r.events, w.nextEvent, at, ev.User, ev.Addr, ev.Action, ev.Object, ev.Before, ev.After,
-		ev.Batch, ev.FileHash, ev.PrevHash, ev.Hash)
+		ev.Batch, file, sum)
 	w.nextEvent++
 	r.nEvents++
 	if r.nEvents >= rowsPerInsert || r.nValues >= rowsPerInsert {
 		return w.flush()
 	}
 	return nil
+}
+
+// batchFile returns the file hash of a batch, read once per writer.
+func (w *valueWriter) batchFile(batch int64) (string, error) {
+	if f, ok := w.files[batch]; ok {
+		return f, nil
+	}
+	rows, err := w.lookup.QueryContext(w.ctx, `SELECT sha256 FROM batches WHERE id = ?`, batch)
+	if err != nil {
+		return "", fmt.Errorf("sqlite: file of batch %d: %w", batch, err)
+	}
+	defer rows.Close()
+	var f string
+	if rows.Next() {
+		if err := rows.Scan(&f); err != nil {
+			return "", fmt.Errorf("sqlite: file of batch %d: %w", batch, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("sqlite: file of batch %d: %w", batch, err)
+	}
+	if w.files == nil {
+		w.files = map[int64]string{}
+	}
+	w.files[batch] = f
+	return f, nil
 }
 
 // group returns the task group of an indicator, read once per writer.
@@ -363,15 +407,16 @@ var (
 	valueShape = insertShape{"data_values", []string{"id", "indicator", "unit", "period", "year", "type", "value", "high", "note",
 		"source", "batch", "sheet", "cell", "entered_by", "entered_at"}, []int{9, 10, 11, 13, 14}}
 	eventShape = insertShape{"audit_events", []string{"id", "at", "user", "addr", "action", "object", "before", "after",
-		"batch", "file_hash", "prev_hash", "hash"}, []int{1, 2, 3, 4, 8, 9}}
+		"batch", "file_hash", "hash"}, []int{1, 2, 3, 4, 8, 9}}
 )
 
 func (ins *inserter) insert(r insertRows) error {
 	if r.nValues > 0 {
 		if err := ins.exec(valueShape, r.values, r.nValues); err != nil {
 			if strings.Contains(err.Error(), "FOREIGN KEY") {
-				return indicators.Errorf(indicators.EINVALID,
-					"số liệu từ %s trở đi: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", r.firstKey)
+				return indicators.FieldError(indicators.EINVALID, "",
+					fmt.Sprintf("số liệu từ %s trở đi: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", r.firstKey),
+					fmt.Sprintf("values from %s on: the indicator, the unit or the batch does not exist", r.firstKey))
 			}
 			return fmt.Errorf("sqlite: insert values from %s: %w", r.firstKey, err)
 		}
