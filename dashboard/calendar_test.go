@@ -94,7 +94,11 @@ func newCalendarFixture(t *testing.T) *calendarFixture {
 	send(b, 3, day(3, 12, 9), f.codes[0])  // one indicator of two: not received
 	*f.clock = now
 	for _, r := range indicators.Roles {
-		if err := f.db.CreateUser(ctx, &indicators.User{Name: string(r), Role: r, PasswordHash: "$argon2id$unused"}); err != nil {
+		u := indicators.User{Name: string(r), Role: r, PasswordHash: "$argon2id$unused"}
+		if r == indicators.Approver {
+			u.Units = []string{b} // the head of a unit names it
+		}
+		if err := f.db.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -252,7 +256,7 @@ func TestCalendarPlannerOwes(t *testing.T) {
 func TestCalendarRouteRoles(t *testing.T) {
 	t.Parallel()
 	s, _ := testServer(t, Config{})
-	all := []indicators.Role{indicators.Admin, indicators.Planner, indicators.Leader, indicators.Auditor}
+	all := []indicators.Role{indicators.Admin, indicators.Planner, indicators.Approver, indicators.Leader, indicators.Auditor}
 	for rt, want := range map[string][]indicators.Role{
 		"GET /calendar":                                  all,
 		"GET /reports/calendar":                          {indicators.Admin, indicators.Leader, indicators.Auditor},

@@ -158,20 +158,22 @@ func metadataSheet(ctx context.Context, l lang, ms indicators.MetadataStore, cod
 			continue
 		}
 		i := inds[c]
-		row := []cell{text(c, style{}), text(pickName(l, i.NameVI, i.NameEN), style{})}
+		row := []cell{text(c, style{}), text(pickName(l, i.NameVI, i.NameEN), wrapCol)}
 		for _, f := range indicators.MetadataFields {
-			row = append(row, text(f.Text(&m), style{}))
+			row = append(row, text(f.Text(&m), wrapCol))
 		}
 		rows = append(rows, row)
 	}
-	widths := []float64{12, 40}
+	// Narrow columns whose texts wrap, as on the data sheet, so that the
+	// sheet fitted to the width of A4 landscape prints in readable type.
+	widths := []float64{8, 18}
 	head := []string{l.pick("Mã", "Code"), l.pick("Chỉ tiêu", "Indicator")}
 	for _, f := range indicators.MetadataFields {
-		widths = append(widths, 40)
+		widths = append(widths, 20)
 		head = append(head, l.pick(f.VI, f.EN))
 	}
 	s := &sheet{name: l.pick("Siêu dữ liệu", "Metadata"), headFrom: 1, headTo: 1, freezeCols: 1, freezeRows: 1, filter: true,
-		widths: widths}
+		widths: widths, print: true, fitRows: true}
 	s.rows = func(ctx context.Context, emit func([]cell) error) error {
 		if err := emit(heads(head...)); err != nil {
 			return err
