@@ -247,8 +247,8 @@ func TestBrowserDashboards(t *testing.T) {
 			t.Errorf("the header shows %q, want the leader's name, role and a sign-out button", account)
 		}
 		nav := evalString(t, ctx, `[...document.querySelectorAll('nav.main-nav a')].map(a => a.getAttribute('href').split('?')[0]).join(' ')`)
-		if nav != "/ /groups /indicators /units /submissions /reports" {
-			t.Errorf("a leader's navigation = %q, want the four dashboards, the submissions and the reports only", nav)
+		if nav != "/ /groups /indicators /units /submissions /reports /calendar" {
+			t.Errorf("a leader's navigation = %q, want the four dashboards, the submissions, the reports and the calendar only", nav)
 		}
 	})
 

@@ -32,7 +32,7 @@ func TestBrowserCalendar(t *testing.T) {
 	run := func(what string, actions ...chromedp.Action) {
 		t.Helper()
 		start := time.Now()
-		if err := chromedp.Run(bctx, actions...); err != nil {
+		if err := chromedp.Run(bctx, append(actions, axeDone())...); err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
 		t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond))

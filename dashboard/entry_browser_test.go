@@ -24,7 +24,7 @@ func TestBrowserEntryForm(t *testing.T) {
 		chromedp.SetValue(`#entry-unit`, "CT-CU", chromedp.ByQuery),
 		chromedp.SetValue(`#entry-period`, "2024", chromedp.ByQuery),
 		chromedp.Click(`#entry-choice button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#entry-form`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#entry-form`, chromedp.ByQuery), axeDone(),
 	); err != nil {
 		t.Fatalf("choose the unit and period: %v", err)
 	}
@@ -42,7 +42,7 @@ func TestBrowserEntryForm(t *testing.T) {
 	shot(t, ctx, "entry-form")
 	if err := chromedp.Run(ctx,
 		chromedp.Click(`#entry-submit`, chromedp.ByQuery),
-		chromedp.WaitVisible(`table.import-plausibility`, chromedp.ByQuery),
+		chromedp.WaitVisible(`table.import-plausibility`, chromedp.ByQuery), axeDone(),
 	); err != nil {
 		t.Fatalf("preview: %v", err)
 	}
@@ -55,7 +55,7 @@ func TestBrowserEntryForm(t *testing.T) {
 		chromedp.Click(`input[name=confirm_plausibility]`, chromedp.ByQuery),
 		chromedp.SendKeys(`textarea[name=plausibility_note]`, "Đã đối chiếu với Sở Tài chính", chromedp.ByQuery),
 		chromedp.Click(`form[action$="/commit"] button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`h1 .import-st-committed`, chromedp.ByQuery),
+		chromedp.WaitVisible(`h1 .import-st-committed`, chromedp.ByQuery), axeDone(),
 	); err != nil {
 		t.Fatalf("commit: %v", err)
 	}

@@ -33,7 +33,7 @@ func TestBrowserSubmissionCycle(t *testing.T) {
 
 	b, _ := browser(t, 1280, 1000)
 	signInAs(t, b, ts.URL, "/submissions", "cv.ctcu", logintest.Password)
-	if err := chromedp.Run(b, chromedp.Navigate(ts.URL+page), chromedp.WaitVisible(`#cycle-current`, chromedp.ByQuery)); err != nil {
+	if err := chromedp.Run(b, chromedp.Navigate(ts.URL+page), chromedp.WaitVisible(`#cycle-current`, chromedp.ByQuery), axeDone()); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; ; i++ {
@@ -51,13 +51,13 @@ func TestBrowserSubmissionCycle(t *testing.T) {
 			chromedp.Click(`#explain-now button`, chromedp.ByQuery),
 			// The page comes back, the form marked no more.
 			chromedp.WaitNotPresent(`#explain-now`, chromedp.ByQuery),
-			chromedp.WaitVisible(`#cycle-current`, chromedp.ByQuery)); err != nil {
+			chromedp.WaitVisible(`#cycle-current`, chromedp.ByQuery), axeDone()); err != nil {
 			t.Fatalf("explain: %v", err)
 		}
 	}
 	shot(t, b, "submission-explained")
 	if err := chromedp.Run(b, chromedp.Click(`#cycle-submit button`, chromedp.ByQuery),
-		chromedp.WaitNotPresent(`#cycle-submit`, chromedp.ByQuery), chromedp.WaitVisible(`#cycle-state`, chromedp.ByQuery)); err != nil {
+		chromedp.WaitNotPresent(`#cycle-submit`, chromedp.ByQuery), chromedp.WaitVisible(`#cycle-state`, chromedp.ByQuery), axeDone()); err != nil {
 		t.Fatalf("submit: %v", err)
 	}
 	if got := evalString(t, b, `document.querySelector('#cycle-state').dataset.state + '|' + document.querySelector('.flash').innerText`); got != "submitted|Đã gửi số liệu để phê duyệt." {
@@ -66,9 +66,9 @@ func TestBrowserSubmissionCycle(t *testing.T) {
 
 	h, _ := browser(t, 1280, 1000)
 	signInAs(t, h, ts.URL, "/submissions", "tt.ctcu", logintest.Password)
-	if err := chromedp.Run(h, chromedp.Navigate(ts.URL+page), chromedp.WaitVisible(`#cycle-decide`, chromedp.ByQuery),
+	if err := chromedp.Run(h, chromedp.Navigate(ts.URL+page), chromedp.WaitVisible(`#cycle-decide`, chromedp.ByQuery), axeDone(),
 		chromedp.Click(`#cycle-decide button[value=approve]`, chromedp.ByQuery),
-		chromedp.WaitNotPresent(`#cycle-decide`, chromedp.ByQuery), chromedp.WaitVisible(`#cycle-state`, chromedp.ByQuery)); err != nil {
+		chromedp.WaitNotPresent(`#cycle-decide`, chromedp.ByQuery), chromedp.WaitVisible(`#cycle-state`, chromedp.ByQuery), axeDone()); err != nil {
 		t.Fatalf("approve: %v", err)
 	}
 	shot(t, h, "submission-approved")
