@@ -70,6 +70,9 @@ func cmdRestore(ctx context.Context, a *app, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("cần đúng một TỆP sao lưu: chitieu restore TỆP [--db PATH]")
 	}
+	if err := refusePostgres(*dbPath); err != nil {
+		return err
+	}
 	kept, err := sqlite.Restore(ctx, fs.Arg(0), *dbPath, a.keyOption()...)
 	if err != nil {
 		return err

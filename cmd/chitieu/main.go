@@ -147,12 +147,15 @@ func (a *app) dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = "chitieu.db"
 	}
-	return fs.String("db", def, "tệp cơ sở dữ liệu SQLite (biến môi trường CHITIEU_DB)")
+	return fs.String("db", def, "tệp cơ sở dữ liệu SQLite (biến môi trường CHITIEU_DB); postgres://… chưa dùng được")
 }
 
 // open opens the store, applying migrations and loading the built-in
 // catalogue, as every command that touches data does.
 func (a *app) open(ctx context.Context, path string) (*sqlite.DB, error) {
+	if err := refusePostgres(path); err != nil {
+		return nil, err
+	}
 	db, err := sqlite.Open(ctx, path, append(a.keyOption(), sqlite.WithLogger(a.log))...)
 	if err != nil {
 		return nil, err
