@@ -30,17 +30,20 @@ func (tx *wtx) audit(ctx context.Context, ev indicators.AuditEvent) error {
 
 // appendEvent chains ev (its moment set) to the end of the trail.
 func (tx *wtx) appendEvent(ctx context.Context, ev indicators.AuditEvent) error {
-	ev.ID = tx.lastID + 1
-	ev.PrevHash = tx.hash
-	ev.Hash = tx.db.key.eventHash(ev)
-	at := ev.At.UTC()
-	if _, err := tx.Exec(ctx, `INSERT INTO audit_events
-		(id, at, at_ns, "user", addr, action, object, before, after, batch, file_hash, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-		ev.ID, at.Truncate(time.Microsecond), at.Nanosecond()%1000, ev.User, ev.Addr, ev.Action, ev.Object,
-		ev.Before, ev.After, ev.Batch, ev.FileHash, ev.PrevHash, ev.Hash); err != nil {
+	tx.chain(&ev)
+	if _, err := tx.Exec(ctx, `INSERT INTO audit_events (`+auditColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, eventRow(ev)...); err != nil {
 		return fmt.Errorf("postgres: append audit event %s: %w", ev.Action, err)
 	}
+	return nil
+}
+
+// chain makes ev the next event of the trail: its ID, the hash of the one
+// before and its own. The caller inserts it, alone or with others by COPY.
+func (tx *wtx) chain(ev *indicators.AuditEvent) {
+	ev.ID = tx.lastID + 1
+	ev.PrevHash = tx.hash
+	ev.Hash = tx.db.key.eventHash(*ev)
 	tx.lastID, tx.hash, tx.appended = ev.ID, ev.Hash, true
 	tx.events++
 	// The events of a batch's own values are written while the batch is
@@ -48,8 +51,18 @@ func (tx *wtx) appendEvent(ctx context.Context, ev indicators.AuditEvent) error 
 	if ev.Batch == 0 || (ev.Action != "value.add" && ev.Action != "value.retract") {
 		tx.versionID, tx.versionAt = ev.ID, ev.At
 	}
-	return nil
 }
+
+// eventRow is ev as a row of auditColumns.
+func eventRow(ev indicators.AuditEvent) []any {
+	at := ev.At.UTC()
+	return []any{ev.ID, at.Truncate(time.Microsecond), at.Nanosecond() % 1000, ev.User, ev.Addr, ev.Action, ev.Object,
+		ev.Before, ev.After, ev.Batch, ev.FileHash, ev.PrevHash, ev.Hash}
+}
+
+// eventColumns are auditColumns as COPY names them.
+var eventColumns = []string{"id", "at", "at_ns", "user", "addr", "action", "object", "before", "after", "batch",
+	"file_hash", "prev_hash", "hash"}
 
 // ChainBroken names the first audit event at which the hash chain fails.
 type ChainBroken = indicators.ChainBroken

@@ -111,6 +111,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// Withdrawing a commit this host cut off writes audit events, which
+	// need the key.
+	if err := db.RecoverCommits(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -24,6 +24,7 @@ type Store interface {
 	indicators.ValueStream
 	indicators.BatchReader
 	indicators.Versioner
+	indicators.ImportStore
 }
 
 // Handle is an opened store with a way to change its tables behind its
@@ -58,9 +59,16 @@ func Run(t *testing.T, open Opener) {
 		{"SessionsAndLoginFailures", sessions},
 		{"AuditChainHoldsAndShowsTampering", auditChain},
 		{"AuditFiltersAndDataVersion", auditFilters},
+		{"ImportCommitWithdrawAndRollback", importCommit},
+		{"StagedBatchKeepsItsFile", stagedBatchFile},
+		{"ALargeBatchKeepsEveryColumn", largeBatch},
+		{"ProfilesAreSavedRenamedAndDeleted", profiles},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.fn(t, open) })
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			c.fn(t, open)
+		})
 	}
 }
 
