@@ -210,3 +210,62 @@ func TestMomentsKeepTheirNanoseconds(t *testing.T) {
 		t.Fatalf("event nanoseconds = %d, want 987654321", ev.At.Nanosecond())
 	}
 }
+
+// TestCutOffCommitIsWithdrawn: a server killed in the middle of a commit
+// leaves its batch pending, seen by no reader; the next start on that host
+// withdraws its values and audits it, while a commit another host has
+// under way is left alone.
+func TestCutOffCommitIsWithdrawn(t *testing.T) {
+	dsn := pgtest.Fresh(t)
+	dir := t.TempDir()
+	key := filepath.Join(dir, "chitieu.key")
+	db := server(t, dsn, key, filepath.Join(dir, "a.heads"))
+	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
+	if _, err := db.LoadCatalog(ctx, storetest.SmallCatalog()); err != nil {
+		t.Fatal(err)
+	}
+	begin := func(name string) indicators.StagedBatch {
+		b, err := db.BeginCommit(ctx, indicators.StagedBatch{Batch: indicators.Batch{FileName: name, SHA256: strings.Repeat("0", 64)}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.WriteCommit(ctx, b, []indicators.Change{{Kind: indicators.NewValue, Reading: indicators.Reading{
+			Key: indicators.Key{Indicator: "ECO-01", Unit: "CT", Period: indicators.YearPeriod(2026), Type: indicators.OfficialValue},
+			Value: 9, Sheet: "S", Cell: "A1"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	dead, elsewhere := begin("dead.xlsx"), begin("elsewhere.xlsx")
+	host, _ := os.Hostname()
+	// No process has ID 2^22+1 on Linux (pid_max is at most 2^22).
+	if _, err := db.Pool().Exec(ctx, `UPDATE import_pending SET owner = $1 WHERE batch = $2`, host+"/4194305", dead.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, `UPDATE import_pending SET owner = 'another-host/1' WHERE batch = $1`, elsewhere.ID); err != nil {
+		t.Fatal(err)
+	}
+	count := func(batch int64) (n int) {
+		db.Pool().QueryRow(ctx, `SELECT COUNT(*) FROM data_values WHERE batch = $1`, batch).Scan(&n)
+		return n
+	}
+	if count(dead.ID) != 1 {
+		t.Fatalf("the cut-off batch holds %d values before the restart, want 1", count(dead.ID))
+	}
+	server(t, dsn, key, filepath.Join(dir, "b.heads")) // the restart
+	if n := count(dead.ID); n != 0 {
+		t.Fatalf("the cut-off batch holds %d values after the restart, want 0", n)
+	}
+	if n := count(elsewhere.ID); n != 1 {
+		t.Fatalf("another host's commit holds %d values after the restart, want its 1 left alone", n)
+	}
+	evs, err := db.AuditEvents(ctx, indicators.AuditFilter{Action: "batch.abort"})
+	if err != nil || len(evs) != 1 || evs[0].Batch != dead.ID || !strings.Contains(evs[0].After, `"reason":"cut off"`) ||
+		!strings.Contains(evs[0].After, `"withdrawn":1`) || evs[0].User != "system" {
+		t.Fatalf("abort events = %+v, %v", evs, err)
+	}
+	if b, err := db.VerifyAudit(ctx); err != nil || b != nil {
+		t.Fatalf("VerifyAudit = %v, %v", b, err)
+	}
+}
