@@ -481,26 +481,5 @@ func (db *DB) BatchFile(ctx context.Context, id int64, w io.Writer) (indicators.
 	if err != nil {
 		return b, err
 	}
-	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return b, fmt.Errorf("postgres: begin reading file: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	var chunks int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM file_chunks WHERE sha256 = $1`, b.SHA256).Scan(&chunks); err != nil {
-		return b, fmt.Errorf("postgres: file of batch %d: %w", id, err)
-	}
-	if chunks == 0 {
-		return b, notFound("file", b.SHA256)
-	}
-	for seq := 0; seq < chunks; seq++ {
-		var data []byte
-		if err := tx.QueryRow(ctx, `SELECT data FROM file_chunks WHERE sha256 = $1 AND seq = $2`, b.SHA256, seq).Scan(&data); err != nil {
-			return b, fmt.Errorf("postgres: chunk %d of file %s: %w", seq, b.SHA256, err)
-		}
-		if _, err := w.Write(data); err != nil {
-			return b, fmt.Errorf("postgres: write file of batch %d: %w", id, err)
-		}
-	}
-	return b, nil
+	return b, db.writeFile(ctx, b.SHA256, w)
 }

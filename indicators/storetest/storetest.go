@@ -25,6 +25,11 @@ type Store interface {
 	indicators.BatchReader
 	indicators.Versioner
 	indicators.ImportStore
+	indicators.TokenStore
+	indicators.UploadKeeper
+	indicators.ExportLog
+	indicators.MetadataStore
+	indicators.PublicStore
 }
 
 // Handle is an opened store with a way to change its tables behind its
@@ -63,6 +68,9 @@ func Run(t *testing.T, open Opener) {
 		{"StagedBatchKeepsItsFile", stagedBatchFile},
 		{"ALargeBatchKeepsEveryColumn", largeBatch},
 		{"ProfilesAreSavedRenamedAndDeleted", profiles},
+		{"TokensAreKeptByHashAndRevoked", tokens},
+		{"UploadsAreKeptOnceAndChecked", uploads},
+		{"MetadataPublicViewAndExports", openData},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
