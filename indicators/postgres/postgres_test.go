@@ -230,7 +230,7 @@ func TestCutOffCommitIsWithdrawn(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = db.WriteCommit(ctx, b, []indicators.Change{{Kind: indicators.NewValue, Reading: indicators.Reading{
-			Key: indicators.Key{Indicator: "ECO-01", Unit: "CT", Period: indicators.YearPeriod(2026), Type: indicators.OfficialValue},
+			Key:   indicators.Key{Indicator: "ECO-01", Unit: "CT", Period: indicators.YearPeriod(2026), Type: indicators.OfficialValue},
 			Value: 9, Sheet: "S", Cell: "A1"}}})
 		if err != nil {
 			t.Fatal(err)
