@@ -130,7 +130,11 @@ func (db *DB) Tasks(ctx context.Context, plan string) ([]indicators.Task, error)
 
 // TaskUpdates returns the progress updates of a task, oldest first.
 func (db *DB) TaskUpdates(ctx context.Context, task int64) ([]indicators.TaskUpdate, error) {
-	rows, err := db.pool.Query(ctx, `SELECT task, percent, note, date, done, entered_by, entered_at
+	return queryTaskUpdates(ctx, db.pool, task)
+}
+
+func queryTaskUpdates(ctx context.Context, q querier, task int64) ([]indicators.TaskUpdate, error) {
+	rows, err := q.Query(ctx, `SELECT task, percent, note, date, done, entered_by, entered_at
 		FROM task_updates WHERE task = $1 ORDER BY entered_at, id`, task)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list updates of task %d: %w", task, err)

@@ -128,23 +128,27 @@ func insertRevision(ctx context.Context, tx *wtx, target int64, r indicators.Tar
 
 // ReviseTarget appends a revision to a target; the earlier ones stay.
 func (db *DB) ReviseTarget(ctx context.Context, id int64, rev indicators.TargetRevision) error {
-	return db.writeTx(ctx, func(tx *wtx) error {
-		before, err := targetByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		rev.Seq = before.Seq + 1
-		rev.EnteredAt = db.now()
-		rev.EnteredBy = indicators.ActorFrom(ctx).User
-		rev.ActDate, rev.Effective = day(rev.ActDate), day(rev.Effective)
-		if err := rev.Validate(); err != nil {
-			return err
-		}
-		if err := insertRevision(ctx, tx, id, rev); err != nil {
-			return err
-		}
-		return tx.audit(ctx, indicators.AuditEvent{Action: "target.revise",
-			Object: fmt.Sprintf("target:%d:%s/%s/%s", id, before.Plan, before.Indicator, before.Period),
-			Before: jsonOf(before.TargetRevision), After: jsonOf(rev)})
-	})
+	return db.edit(ctx, func(tx *wtx) (indicators.AuditEvent, error) { return db.reviseTarget(ctx, tx, id, rev) })
+}
+
+// reviseTarget appends rev to target id inside tx and returns the audit
+// event that records it.
+func (db *DB) reviseTarget(ctx context.Context, tx *wtx, id int64, rev indicators.TargetRevision) (indicators.AuditEvent, error) {
+	before, err := targetByID(ctx, tx, id)
+	if err != nil {
+		return indicators.AuditEvent{}, err
+	}
+	rev.Seq = before.Seq + 1
+	rev.EnteredAt = db.now()
+	rev.EnteredBy = indicators.ActorFrom(ctx).User
+	rev.ActDate, rev.Effective = day(rev.ActDate), day(rev.Effective)
+	if err := rev.Validate(); err != nil {
+		return indicators.AuditEvent{}, err
+	}
+	if err := insertRevision(ctx, tx, id, rev); err != nil {
+		return indicators.AuditEvent{}, err
+	}
+	return indicators.AuditEvent{Action: "target.revise",
+		Object: fmt.Sprintf("target:%d:%s/%s/%s", id, before.Plan, before.Indicator, before.Period),
+		Before: jsonOf(before.TargetRevision), After: jsonOf(rev)}, nil
 }

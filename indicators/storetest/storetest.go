@@ -71,6 +71,10 @@ func Run(t *testing.T, open Opener) {
 		{"TokensAreKeptByHashAndRevoked", tokens},
 		{"UploadsAreKeptOnceAndChecked", uploads},
 		{"MetadataPublicViewAndExports", openData},
+		{"EveryCatalogueEditIsAuditedWithBeforeAndAfter", catalogueEditsAudited},
+		{"RefusedEditsStoreNothing", refusedEdits},
+		{"TaskProgressByPlannersInScopeWithHistory", taskProgress},
+		{"CatalogChangesAreAllOrNothing", catalogChangesAllOrNothing},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
