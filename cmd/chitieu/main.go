@@ -147,7 +147,7 @@ func (a *app) dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = "chitieu.db"
 	}
-	return fs.String("db", def, "tệp cơ sở dữ liệu SQLite (biến môi trường CHITIEU_DB); postgres://… chưa dùng được")
+	return fs.String("db", def, "tệp cơ sở dữ liệu SQLite, hoặc postgres://… cho chitieu serve (biến môi trường CHITIEU_DB)")
 }
 
 // open opens the store, applying migrations and loading the built-in

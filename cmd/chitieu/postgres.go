@@ -1,17 +1,21 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"strings"
 
 	"chitieu/dashboard"
+	"chitieu/indicators"
+	"chitieu/indicators/catalog"
 	"chitieu/indicators/postgres"
 )
 
 // postgresGaps lists what the server needs of its store (dashboard.Store)
-// that the PostgreSQL store does not have yet, by method, read from the
-// two types so that the list cannot fall behind either of them.
+// that the PostgreSQL store does not have, by method, read from the two
+// types: when the server comes to need more (a new page's store methods),
+// serve on PostgreSQL stops with that list rather than failing to build.
 func postgresGaps() (missing []string, needed int) {
 	need := reflect.TypeOf((*dashboard.Store)(nil)).Elem()
 	have := reflect.TypeOf((*postgres.DB)(nil))
@@ -23,27 +27,59 @@ func postgresGaps() (missing []string, needed int) {
 	return missing, need.NumMethod()
 }
 
-// refusePostgres stops a command given a postgres:// database while the
-// PostgreSQL store lacks part of what chitieu needs, with a sentence an
-// operator can act on, rather than letting SQLite make a file named
-// "postgres:" or a server fail on its first import.
+// refusePostgres stops a command other than serve given a postgres://
+// database, with a sentence an operator can act on, rather than letting
+// SQLite make a file named "postgres:".
 func refusePostgres(db string) error {
 	if !postgres.IsURL(db) {
 		return nil
 	}
-	missing, needed := postgresGaps()
-	if len(missing) == 0 {
-		// Not reached while the gaps remain; when none do, cmd opens
-		// PostgreSQL here instead.
-		return fmt.Errorf("chitieu: the PostgreSQL store is complete but not yet wired into the commands")
+	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far; this command works on a SQLite file "+
+		"(--db chitieu.db). Back up PostgreSQL with pg_dump; copying a SQLite database into PostgreSQL "+
+		"(migrate-store) is not built yet (lệnh này chưa chạy trên PostgreSQL, chỉ `chitieu serve`)", redact(db))
+}
+
+// openPostgres opens the PostgreSQL store for serve: every server of the
+// database holds the same audit key (CHITIEU_AUDIT_KEY) and records its own
+// heads (CHITIEU_AUDIT_HEADS, by default beside the key). It loads the
+// built-in catalogue, as opening a SQLite file does, and refuses while the
+// store lacks part of what the server needs.
+func (a *app) openPostgres(ctx context.Context, url string) (*postgres.DB, dashboard.Store, error) {
+	if missing, needed := postgresGaps(); len(missing) > 0 {
+		return nil, nil, fmt.Errorf("--db %s: the server cannot run on PostgreSQL yet: %d of the %d store methods it needs "+
+			"are not on PostgreSQL (%s); use a SQLite file (--db chitieu.db) for now (chitieu chưa chạy được trên PostgreSQL)",
+			redact(url), len(missing), needed, strings.Join(missing, ", "))
 	}
-	return fmt.Errorf("--db %s: chitieu cannot run on PostgreSQL yet. The PostgreSQL store keeps plans, targets "+
-		"with their revisions, values with their history, users, sessions and the audit trail, but not yet "+
-		"imports (committing, rolling back and keeping files), mapping profiles, plan editing, API tokens, "+
-		"indicator metadata, the public view, the record of exports, backup, restore or migrate-store "+
-		"(%d of the %d methods the server needs: %s). Use a SQLite file (--db chitieu.db) for now "+
-		"(chitieu chưa chạy được trên PostgreSQL; hãy dùng tệp SQLite)",
-		redact(db), len(missing), needed, strings.Join(missing, ", "))
+	opts := []postgres.Option{postgres.WithLogger(a.log), postgres.WithAuditKey(a.getenv("CHITIEU_AUDIT_KEY"))}
+	if p := a.getenv("CHITIEU_AUDIT_HEADS"); p != "" {
+		opts = append(opts, postgres.WithHeadsFile(p))
+	}
+	db, err := postgres.Open(ctx, url, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Checked at run time, not at build time, so that a server needing more
+	// of its store than PostgreSQL has yet still builds (postgresGaps).
+	store, ok := any(db).(dashboard.Store)
+	if !ok {
+		db.Close()
+		return nil, nil, fmt.Errorf("postgres: the store does not satisfy the server's interface")
+	}
+	cat, err := catalog.Builtin()
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	res, err := db.LoadCatalog(indicators.WithActor(ctx, indicators.Actor{User: "system"}), cat)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if res != (indicators.CatalogResult{}) {
+		a.log.Info("loaded the built-in catalogue", "plans", res.Plans, "indicators", res.Indicators,
+			"targets", res.Targets, "values", res.Values)
+	}
+	return db, store, nil
 }
 
 // redact hides a password in a connection URL before it is printed.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chitieu/dashboard"
+	"chitieu/indicators/postgres"
 )
 
 func init() {
@@ -57,16 +58,27 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
 		return usagef("--addr %q không hợp lệ, cần dạng HOST:PORT (ví dụ :8080)", *addr)
 	}
-	db, err := a.open(ctx, *dbPath)
+	var store dashboard.Store
+	if postgres.IsURL(*dbPath) {
+		pg, s, err := a.openPostgres(ctx, *dbPath)
+		if err != nil {
+			return err
+		}
+		defer pg.Close()
+		store = s
+	} else {
+		db, err := a.open(ctx, *dbPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		store = db
+	}
+	admin, adminPassword, err := firstAdmin(ctx, store)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	admin, adminPassword, err := firstAdmin(ctx, db)
-	if err != nil {
-		return err
-	}
-	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
+	srv, err := dashboard.New(dashboard.Config{Store: store, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
 		TemplatesDir: *templates, ReportsDir: *reportsDir,
 		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers})
 	if err != nil {
@@ -78,7 +90,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 			host = "localhost"
 		}
 		fmt.Fprintf(a.stdout, "chitieu đang chạy: http://%s\n", net.JoinHostPort(host, port))
-		fmt.Fprintf(a.stdout, "cơ sở dữ liệu: %s\n", *dbPath)
+		fmt.Fprintf(a.stdout, "cơ sở dữ liệu: %s\n", redact(*dbPath))
 		if admin != "" {
 			fmt.Fprintf(a.stdout, "tài khoản quản trị đầu tiên: %s / %s\n", admin, adminPassword)
 			fmt.Fprintln(a.stdout, "(mật khẩu chỉ hiện một lần; hãy đăng nhập và đổi ngay tại Người dùng)")

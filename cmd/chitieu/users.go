@@ -167,7 +167,7 @@ func listUsers(ctx context.Context, a *app, db *sqlite.DB) error {
 // firstAdmin creates the admin account with a random password when no
 // user exists, so that a fresh installation can be signed in to. It
 // returns the name and password to show once, or "" when users exist.
-func firstAdmin(ctx context.Context, db *sqlite.DB) (name, pw string, err error) {
+func firstAdmin(ctx context.Context, db indicators.UserStore) (name, pw string, err error) {
 	n, err := db.CountUsers(ctx)
 	if err != nil || n > 0 {
 		return "", "", err
