@@ -160,16 +160,6 @@ func lastSegment(rs headRecords) headRecords {
 	return out
 }
 
-// hasKey reports whether the lines record the switch to a key.
-func (rs headRecords) hasKey() bool {
-	for _, r := range rs {
-		if r.Kind == recordKey {
-			return true
-		}
-	}
-	return false
-}
-
 // restores are the restore lines.
 func (rs headRecords) restores() []indicators.RecordedHead {
 	var out []indicators.RecordedHead
