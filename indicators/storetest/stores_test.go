@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,5 +94,67 @@ func TestBothStoresChainEventsAlike(t *testing.T) {
 		if err != nil || got != ev.Hash {
 			t.Errorf("event #%d %s: PostgreSQL's hash %s, %v; SQLite chained %s", ev.ID, ev.Action, got, err, ev.Hash)
 		}
+	}
+}
+
+// BenchmarkCommit commits a batch of 10,000 values, in the importer's
+// chunks of 2,000, into each store: SQLite's multi-row inserts against
+// PostgreSQL's COPY. go test -run '^$' -bench Commit ./indicators/storetest/
+func BenchmarkCommit(b *testing.B) {
+	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
+	stores := map[string]func(b *testing.B) storetest.Store{
+		"sqlite": func(b *testing.B) storetest.Store {
+			db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "b.db"), sqlite.WithLogger(quiet))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			return db
+		},
+		"postgres": func(b *testing.B) storetest.Store {
+			db, err := postgres.Open(ctx, pgtest.Fresh(b), postgres.WithLogger(quiet),
+				postgres.WithAuditKey(filepath.Join(b.TempDir(), "chitieu.key")))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			return db
+		},
+	}
+	const values, chunk = 10000, 2000
+	var changes []indicators.Change
+	for i := 0; len(changes) < values; i++ {
+		for _, typ := range []indicators.ValueType{indicators.PlanValue, indicators.EstimateValue, indicators.OfficialValue} {
+			changes = append(changes, indicators.Change{Kind: indicators.NewValue, Reading: indicators.Reading{
+				Key: indicators.Key{Indicator: "ECO-01", Unit: "CT-CU", Period: indicators.Period{Year: 1900 + i/12,
+					Kind: indicators.Month, N: i%12 + 1}, Type: typ}, Value: float64(i), Sheet: "Số liệu", Cell: "E" + strconv.Itoa(i)}})
+		}
+	}
+	changes = changes[:values]
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) {
+			db := stores[name](b)
+			if _, err := db.LoadCatalog(ctx, storetest.SmallCatalog()); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				batch, err := db.BeginCommit(ctx, indicators.StagedBatch{Batch: indicators.Batch{FileName: "b.xlsx",
+					SHA256: strings.Repeat("0", 64)}}, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for c := 0; c < len(changes); c += chunk {
+					if err := db.WriteCommit(ctx, batch, changes[c:c+chunk]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				batch.New = values
+				if _, err := db.FinishCommit(ctx, batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(values*b.N)/b.Elapsed().Seconds(), "values/s")
+		})
 	}
 }
