@@ -35,8 +35,8 @@ func refusePostgres(db string) error {
 		return nil
 	}
 	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far; this command works on a SQLite file "+
-		"(--db chitieu.db). Back up PostgreSQL with pg_dump; copying a SQLite database into PostgreSQL "+
-		"(migrate-store) is not built yet (lệnh này chưa chạy trên PostgreSQL, chỉ `chitieu serve`)", redact(db))
+		"(--db chitieu.db). Back up PostgreSQL with pg_dump; copy a SQLite database into a new PostgreSQL one "+
+		"with chitieu migrate-store --from chitieu.db --to postgres://… (lệnh này chưa chạy trên PostgreSQL, chỉ `chitieu serve`)", redact(db))
 }
 
 // openPostgres opens the PostgreSQL store for serve: every server of the

@@ -167,3 +167,36 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		t.Fatalf("A still knows a session ended on B")
 	}
 }
+
+// TestMigrateStoreCopiesAndVerifies: migrate-store copies a SQLite
+// database into a new PostgreSQL one, says the chain holds there, and
+// refuses a second copy into the used database; serve then runs on it with
+// the SQLite database's key.
+func TestMigrateStoreCopiesAndVerifies(t *testing.T) {
+	dsn := pgtest.Fresh(t)
+	db := filepath.Join(t.TempDir(), "m.db")
+	if code, _, stderr := chitieu(t, "status", "--db", db, "--plan", "98/NQ-CP", "--period", "2021-2025"); code != 0 {
+		t.Fatalf("status = %d: %s", code, stderr)
+	}
+	code, out, stderr := chitieu(t, "migrate-store", "--from", db, "--to", dsn)
+	if code != 0 || !strings.Contains(out, "chuỗi nhật ký kiểm toán nguyên vẹn") || !strings.Contains(out, "data_values") {
+		t.Fatalf("migrate-store = %d\n%s\n%s", code, out, stderr)
+	}
+	if code, _, stderr := chitieu(t, "migrate-store", "--from", db, "--to", dsn); code != 1 || !strings.Contains(stderr, "đã có dữ liệu") {
+		t.Fatalf("a second migrate-store = %d, %q; want a refusal", code, stderr)
+	}
+	if code, _, stderr := chitieu(t, "migrate-store", "--from", db, "--to", "chitieu2.db"); code != 2 || !strings.Contains(stderr, "--to postgres://") {
+		t.Fatalf("migrate-store to a file = %d, %q; want a usage error", code, stderr)
+	}
+	t.Setenv("CHITIEU_AUDIT_KEY", db+".key")
+	t.Setenv("CHITIEU_AUDIT_HEADS", db+".key.postgres.heads")
+	base, _ := serveInProcess(t, dsn, false)
+	res, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("healthz of serve on the copy = %d", res.StatusCode)
+	}
+}
