@@ -94,7 +94,7 @@ func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO import_pending (batch, at, created, owner) VALUES ($1, $2, $3, $4)`,
+		if _, err := tx.Exec(ctx, `INSERT INTO import_pending (batch, at, created, owner, seen) VALUES ($1, $2, $3, $4, $2)`,
 			b.ID, at, created, owner()); err != nil {
 			if isUnique(err) {
 				return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang được ghi", b.ID)
@@ -139,6 +139,9 @@ func (db *DB) WriteCommit(ctx context.Context, b indicators.StagedBatch, changes
 		at, err := pendingAt(ctx, tx, b.ID)
 		if err != nil {
 			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE import_pending SET seen = $1 WHERE batch = $2`, db.now(), b.ID); err != nil {
+			return fmt.Errorf("postgres: note progress of batch %d: %w", b.ID, err)
 		}
 		n := 0
 		for i := range changes {
@@ -290,27 +293,33 @@ func (db *DB) AbortCommit(ctx context.Context, id int64, reason string) error {
 }
 
 // commitGiveUp is the age after which a pending commit is taken for cut
-// off even if a process of its owner's ID runs on this host.
-const commitGiveUp = 6 * time.Hour
+// off even if a process of its owner's ID runs on this host; commitSilent
+// is how long another host's commit may go without writing a chunk before
+// it is taken for cut off (a chunk takes seconds).
+const (
+	commitGiveUp = 6 * time.Hour
+	commitSilent = 15 * time.Minute
+)
 
-// RecoverCommits withdraws the batches whose commit this host began and
-// whose process is gone (kill -9, power loss), so that no half batch stays
-// pending. A commit of another host is left to that host: whether its
-// process lives cannot be seen from here.
+// RecoverCommits withdraws the batches whose commit was cut off (kill -9,
+// power loss), so that no half batch stays pending: those this host began
+// whose process is gone, and those of any host that wrote no chunk for
+// commitSilent, since whether another host's process lives cannot be seen
+// from here.
 func (db *DB) RecoverCommits(ctx context.Context) error {
 	host, _ := os.Hostname()
-	rows, err := db.pool.Query(ctx, `SELECT batch, at, owner FROM import_pending ORDER BY batch`)
+	rows, err := db.pool.Query(ctx, `SELECT batch, at, owner, seen FROM import_pending ORDER BY batch`)
 	if err != nil {
 		return fmt.Errorf("postgres: list cut-off commits: %w", err)
 	}
 	type pending struct {
-		id    int64
-		at    time.Time
-		owner string
+		id       int64
+		at, seen time.Time
+		owner    string
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pending, error) {
 		var p pending
-		err := r.Scan(&p.id, &p.at, &p.owner)
+		err := r.Scan(&p.id, &p.at, &p.owner, &p.seen)
 		return p, err
 	})
 	if err != nil {
@@ -320,8 +329,12 @@ func (db *DB) RecoverCommits(ctx context.Context) error {
 	for _, p := range list {
 		h, pidText, _ := cutLast(p.owner, "/")
 		pid, _ := strconv.Atoi(pidText)
-		if h != host || (pid > 0 && alive(pid) && db.now().Sub(p.at) < commitGiveUp) {
-			continue
+		silent := db.now().Sub(p.seen) >= commitSilent
+		switch {
+		case h != host && !silent:
+			continue // another host's, still writing
+		case h == host && pid > 0 && alive(pid) && db.now().Sub(p.at) < commitGiveUp:
+			continue // this host's, its process alive
 		}
 		db.log.Warn("withdrawing the values of a commit cut off before it ended", "batch", p.id)
 		if err := db.AbortCommit(sys, p.id, "cut off"); err != nil {

@@ -213,8 +213,9 @@ func TestMomentsKeepTheirNanoseconds(t *testing.T) {
 
 // TestCutOffCommitIsWithdrawn: a server killed in the middle of a commit
 // leaves its batch pending, seen by no reader; the next start on that host
-// withdraws its values and audits it, while a commit another host has
-// under way is left alone.
+// withdraws its values and audits it, as does any start once another
+// host's commit has written nothing for a quarter of an hour, while a
+// commit another host has under way is left alone.
 func TestCutOffCommitIsWithdrawn(t *testing.T) {
 	dsn := pgtest.Fresh(t)
 	dir := t.TempDir()
@@ -237,7 +238,11 @@ func TestCutOffCommitIsWithdrawn(t *testing.T) {
 		}
 		return b
 	}
-	dead, elsewhere := begin("dead.xlsx"), begin("elsewhere.xlsx")
+	dead, elsewhere, silent := begin("dead.xlsx"), begin("elsewhere.xlsx"), begin("silent.xlsx")
+	if _, err := db.Pool().Exec(ctx, `UPDATE import_pending SET owner = 'third-host/1', seen = seen - interval '16 minutes'
+		WHERE batch = $1`, silent.ID); err != nil {
+		t.Fatal(err)
+	}
 	host, _ := os.Hostname()
 	// No process has ID 2^22+1 on Linux (pid_max is at most 2^22).
 	if _, err := db.Pool().Exec(ctx, `UPDATE import_pending SET owner = $1 WHERE batch = $2`, host+"/4194305", dead.ID); err != nil {
@@ -260,8 +265,11 @@ func TestCutOffCommitIsWithdrawn(t *testing.T) {
 	if n := count(elsewhere.ID); n != 1 {
 		t.Fatalf("another host's commit holds %d values after the restart, want its 1 left alone", n)
 	}
+	if n := count(silent.ID); n != 0 {
+		t.Fatalf("a host's commit silent for 16 minutes holds %d values after the restart, want 0", n)
+	}
 	evs, err := db.AuditEvents(ctx, indicators.AuditFilter{Action: "batch.abort"})
-	if err != nil || len(evs) != 1 || evs[0].Batch != dead.ID || !strings.Contains(evs[0].After, `"reason":"cut off"`) ||
+	if err != nil || len(evs) != 2 || evs[0].Batch != dead.ID || evs[1].Batch != silent.ID || !strings.Contains(evs[0].After, `"reason":"cut off"`) ||
 		!strings.Contains(evs[0].After, `"withdrawn":1`) || evs[0].User != "system" {
 		t.Fatalf("abort events = %+v, %v", evs, err)
 	}

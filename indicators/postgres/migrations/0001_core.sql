@@ -245,13 +245,15 @@ CREATE TABLE import_profiles (
 
 -- Imports commit in short transactions while the batch is listed here;
 -- readers leave its values out until the last one removes it. owner names
--- the server writing it (host and process), so that a batch left behind
--- by a server that died can be told from one another server is writing.
+-- the server writing it (host and process) and seen is its last chunk, so
+-- that a batch left behind by a server that died can be told from one
+-- another server is writing.
 CREATE TABLE import_pending (
 	batch   bigint PRIMARY KEY REFERENCES batches(id),
 	at      timestamptz NOT NULL,
 	created boolean NOT NULL,
-	owner   text NOT NULL
+	owner   text NOT NULL,
+	seen    timestamptz NOT NULL
 );
 
 CREATE TABLE users (
