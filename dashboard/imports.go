@@ -38,7 +38,7 @@ func (s *Server) setupImports(cfg Config) error {
 	s.batches = st
 	im := &importers.Importer{Store: st, TempDir: cfg.UploadDir, Log: s.log}
 	s.imports = importers.NewDesk(importers.DeskConfig{Importer: im, Limit: limit, Background: cfg.BackgroundRows,
-		Workers: workers, Now: s.now, Log: s.log})
+		Workers: workers, Now: s.now, Log: s.log, Board: cfg.ImportJobs, Silent: cfg.ImportJobSilent})
 	return nil
 }
 

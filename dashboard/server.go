@@ -146,6 +146,12 @@ type Config struct {
 	UploadDir      string
 	BackgroundRows int
 	ImportWorkers  int
+	// ImportJobs, on a database several servers share, records the import
+	// jobs where each server reads them; ImportJobSilent is how long a
+	// job may go unbeaten before this server takes it over (importers'
+	// default when zero). Nil on SQLite: jobs live in this process.
+	ImportJobs      importers.JobBoard
+	ImportJobSilent time.Duration
 }
 
 // New builds the server and registers its routes.

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 
 	"chitieu/dashboard"
+	"chitieu/importers"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/postgres"
@@ -96,4 +98,48 @@ func redact(db string) string {
 		return scheme + "://" + user + ":***@" + host
 	}
 	return db
+}
+
+// jobBoard hands the import desk the import jobs of a PostgreSQL database
+// (the store does not depend on the importers, nor they on it).
+type jobBoard struct{ jobs *postgres.Jobs }
+
+func (b jobBoard) PostJob(ctx context.Context, r importers.JobRecord) error {
+	return b.jobs.PostJob(ctx, postgres.ImportJob(r))
+}
+
+func (b jobBoard) BeatJob(ctx context.Context, r importers.JobRecord) error {
+	return b.jobs.BeatJob(ctx, postgres.ImportJob(r))
+}
+
+func (b jobBoard) EndJob(ctx context.Context, r importers.JobRecord) error {
+	return b.jobs.EndJob(ctx, postgres.ImportJob(r))
+}
+
+func (b jobBoard) Job(ctx context.Context, id string) (importers.JobRecord, bool, error) {
+	r, ok, err := b.jobs.Job(ctx, id)
+	return importers.JobRecord(r), ok, err
+}
+
+func (b jobBoard) ClaimSilent(ctx context.Context, silent time.Duration) ([]importers.JobRecord, error) {
+	rs, err := b.jobs.ClaimSilent(ctx, silent)
+	out := make([]importers.JobRecord, len(rs))
+	for i, r := range rs {
+		out[i] = importers.JobRecord(r)
+	}
+	return out, err
+}
+
+// jobSilence reads CHITIEU_IMPORT_JOB_SILENT, how long an import job may
+// go unbeaten before another server takes it over (30s when unset).
+func (a *app) jobSilence() (time.Duration, error) {
+	v := a.getenv("CHITIEU_IMPORT_JOB_SILENT")
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 100*time.Millisecond || d > time.Hour {
+		return 0, usagef("CHITIEU_IMPORT_JOB_SILENT=%q không hợp lệ: cần một khoảng thời gian từ 100ms đến 1h, ví dụ 30s", v)
+	}
+	return d, nil
 }

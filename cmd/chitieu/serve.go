@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chitieu/dashboard"
+	"chitieu/importers"
 	"chitieu/indicators/postgres"
 )
 
@@ -59,13 +60,18 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return usagef("--addr %q không hợp lệ, cần dạng HOST:PORT (ví dụ :8080)", *addr)
 	}
 	var store dashboard.Store
+	var jobs importers.JobBoard
+	silent, err := a.jobSilence()
+	if err != nil {
+		return err
+	}
 	if postgres.IsURL(*dbPath) {
 		pg, s, err := a.openPostgres(ctx, *dbPath)
 		if err != nil {
 			return err
 		}
 		defer pg.Close()
-		store = s
+		store, jobs = s, jobBoard{pg.Jobs()}
 	} else {
 		db, err := a.open(ctx, *dbPath)
 		if err != nil {
@@ -80,7 +86,8 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	srv, err := dashboard.New(dashboard.Config{Store: store, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
 		TemplatesDir: *templates, ReportsDir: *reportsDir,
-		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers})
+		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers,
+		ImportJobs: jobs, ImportJobSilent: silent})
 	if err != nil {
 		return err
 	}
