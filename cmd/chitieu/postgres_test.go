@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,6 +15,8 @@ import (
 
 	"chitieu/dashboard/logintest"
 	"chitieu/indicators/postgres/pgtest"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestPostgresIsRefusedClearly: commands other than serve stop at a
@@ -95,8 +98,9 @@ func serveInProcess(t *testing.T, db string, withAdmin bool) (base, adminPasswor
 
 // TestTwoServersOnePostgres runs two `chitieu serve` on one PostgreSQL
 // database, as behind a load balancer: a session made on one works on the
-// other, and a change made through one shows on the other's pages at the
-// next request, since the data version lives in the database.
+// other; a change made through one, and a commit, show on the other's
+// pages at the next request (the data version that keys the page caches
+// is read from the database); a job run on one is followed on the other.
 func TestTwoServersOnePostgres(t *testing.T) {
 	dsn := pgtest.Fresh(t)
 	dir := t.TempDir()
@@ -154,6 +158,70 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	}
 	if s := status(b); s != http.StatusOK {
 		t.Fatalf("B's public page after A opened it = %d, want 200", s)
+	}
+	// A commit through A changes B's pages within a second: B's page of
+	// the indicator, drawn (and cached) before, shows the new value once
+	// the data version in the database has moved.
+	const page = "/indicators/ECO-01"
+	pageOf := func(base string) string {
+		res, err := client.Get(base + page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s%s = %d", base, page, res.StatusCode)
+		}
+		return string(body)
+	}
+	if strings.Contains(pageOf(b), "9,37") {
+		t.Fatal("B's page shows 9,37 before the commit")
+	}
+	file, err := os.ReadFile(longXLSX(t, []any{"ECO-01", "CT-CU", "2023", "Thực hiện", 9.37}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = upload(t, client, a, "eco01.xlsx", file)
+	res.Body.Close()
+	var batch int64
+	if _, err := fmt.Sscanf(res.Header.Get("Location"), "/imports/batches/%d", &batch); err != nil {
+		t.Fatalf("upload on A = %d to %q; want the staged batch", res.StatusCode, res.Header.Get("Location"))
+	}
+	res = logintest.Post(t, client, a, fmt.Sprintf("/imports/batches/%d/commit", batch), url.Values{})
+	res.Body.Close()
+	committed := time.Now()
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, fmt.Sprintf("/imports/batches/%d", batch)) {
+		t.Fatalf("commit on A = %d to %q; want the committed batch", res.StatusCode, loc)
+	}
+	for !strings.Contains(pageOf(b), "9,37") {
+		if time.Since(committed) > time.Second {
+			t.Fatal("B's page does not show the value committed through A a second later")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// The commit job run on A is followed on B: its page there sends the
+	// browser to the committed batch, as A's would.
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var job string
+	if err := conn.QueryRow(context.Background(), `SELECT id FROM import_jobs WHERE kind = 'commit' AND batch = $1 AND state = 'done'`,
+		batch).Scan(&job); err != nil {
+		t.Fatalf("A's commit job is not in the database as done: %v", err)
+	}
+	res, err = client.Get(b + "/imports/jobs/" + job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, fmt.Sprintf("/imports/batches/%d", batch)) {
+		t.Fatalf("B's page of A's job = %d to %q; want the committed batch", res.StatusCode, loc)
+	}
+	if code, st := jobOf(t, client, b, job); code != http.StatusOK || st.Running || st.Error != "" || !strings.Contains(st.Next, "import.committed") {
+		t.Fatalf("B's answer for A's job = %d %+v; want it ended, committed", code, st)
 	}
 	// Logging out on B ends the session on A too.
 	res = logintest.Post(t, client, b, "/logout", url.Values{})
