@@ -36,8 +36,8 @@ func refusePostgres(db string) error {
 	if !postgres.IsURL(db) {
 		return nil
 	}
-	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far; this command works on a SQLite file "+
-		"(--db chitieu.db). Back up PostgreSQL with pg_dump; copy a SQLite database into a new PostgreSQL one "+
+	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, and `chitieu backup` (through pg_dump); this command works on a SQLite file "+
+		"(--db chitieu.db). Copy a SQLite database into a new PostgreSQL one "+
 		"with chitieu migrate-store --from chitieu.db --to postgres://… (lệnh này chưa chạy trên PostgreSQL, chỉ `chitieu serve`)", redact(db))
 }
 

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"chitieu/indicators"
+	"chitieu/indicators/postgres"
+	"chitieu/indicators/postgres/pgtest"
+)
+
+// TestBackupOnPostgres: `chitieu backup` on a postgres:// database dumps
+// it with pg_dump in the custom format, which pg_restore reads back, and
+// records the backup in the audit trail; without pg_dump it says what to
+// install and leaves no file.
+func TestBackupOnPostgres(t *testing.T) {
+	dsn := pgtest.Fresh(t)
+	dir := t.TempDir()
+	key := filepath.Join(dir, "chitieu.key")
+	t.Setenv("CHITIEU_AUDIT_KEY", key)
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, dsn, postgres.WithAuditKey(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := db.AuditHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "chitieu.dump")
+	code, stdout, stderr := chitieu(t, "backup", out, "--db", dsn)
+	if code != 0 || !strings.Contains(stdout, "pg_dump") || !strings.Contains(stdout, "pg_restore") || !strings.Contains(stdout, key) {
+		t.Fatalf("backup = %d\n%s\n%s", code, stdout, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(data, []byte("PGDMP")) {
+		t.Fatalf("the backup is not a pg_dump archive (%v)", err)
+	}
+	if _, err := exec.LookPath("pg_restore"); err == nil {
+		list, err := exec.Command("pg_restore", "--list", out).CombinedOutput()
+		if err != nil || !strings.Contains(string(list), "TABLE DATA") || !strings.Contains(string(list), "data_values") {
+			t.Fatalf("pg_restore --list: %v\n%s", err, list)
+		}
+	}
+	evs, err := db.AuditEvents(ctx, indicators.AuditFilter{Action: "db.backup"})
+	if err != nil || len(evs) != 1 || evs[0].ID != before.LastID+1 || !strings.Contains(evs[0].After, "pg_dump") {
+		t.Fatalf("backup events = %+v, %v; want one, right after the head before the dump", evs, err)
+	}
+	db.Close()
+
+	t.Setenv("PATH", t.TempDir())
+	missing := filepath.Join(dir, "none.dump")
+	code, _, stderr = chitieu(t, "backup", missing, "--db", dsn)
+	if code != 1 || !strings.Contains(stderr, "pg_dump") || !strings.Contains(stderr, "postgresql-client") {
+		t.Fatalf("backup without pg_dump = %d, %q; want 1 and what to install", code, stderr)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("a backup file was left without pg_dump")
+	}
+}
