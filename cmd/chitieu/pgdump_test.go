@@ -63,3 +63,27 @@ func TestBackupOnPostgres(t *testing.T) {
 		t.Error("a backup file was left without pg_dump")
 	}
 }
+
+// TestUserAndAuditCommandsOnPostgres: `chitieu user` and `chitieu audit
+// verify` run on a postgres:// database with the servers' audit key: a
+// user made on the command line is listed, and the chain, with that
+// creation in it, verifies.
+func TestUserAndAuditCommandsOnPostgres(t *testing.T) {
+	dsn := pgtest.Fresh(t)
+	t.Setenv("CHITIEU_AUDIT_KEY", filepath.Join(t.TempDir(), "chitieu.key"))
+	if code, out, stderr := withStdin(t, "mật khẩu của Hoa\n", "user", "add", "--db", dsn, "--name", "hoa.nguyen", "--role", "planner",
+		"--full-name", "Nguyễn Thị Hoa"); code != 0 || !strings.Contains(out, "đã tạo người dùng hoa.nguyen") {
+		t.Fatalf("user add = %d\n%s\n%s", code, out, stderr)
+	}
+	if code, out, stderr := chitieu(t, "user", "disable", "--db", dsn, "--name", "hoa.nguyen"); code != 0 {
+		t.Fatalf("user disable = %d\n%s\n%s", code, out, stderr)
+	}
+	code, out, stderr := chitieu(t, "user", "list", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "hoa.nguyen") || !strings.Contains(out, "planner") || !strings.Contains(out, "đã khóa") {
+		t.Fatalf("user list = %d\n%s\n%s", code, out, stderr)
+	}
+	code, out, stderr = chitieu(t, "audit", "verify", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "chuỗi nhật ký kiểm toán nguyên vẹn: 2 sự kiện") {
+		t.Fatalf("audit verify = %d\n%s\n%s", code, out, stderr)
+	}
+}

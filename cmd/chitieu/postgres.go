@@ -36,7 +36,7 @@ func refusePostgres(db string) error {
 	if !postgres.IsURL(db) {
 		return nil
 	}
-	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, and `chitieu backup` (through pg_dump); this command works on a SQLite file "+
+	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `user` and `audit verify`; this command works on a SQLite file "+
 		"(--db chitieu.db). Copy a SQLite database into a new PostgreSQL one "+
 		"with chitieu migrate-store --from chitieu.db --to postgres://… (lệnh này chưa chạy trên PostgreSQL, chỉ `chitieu serve`)", redact(db))
 }
@@ -142,4 +142,30 @@ func (a *app) jobSilence() (time.Duration, error) {
 		return 0, usagef("CHITIEU_IMPORT_JOB_SILENT=%q không hợp lệ: cần một khoảng thời gian từ 100ms đến 1h, ví dụ 30s", v)
 	}
 	return d, nil
+}
+
+// adminStore is what the user and audit commands need of a store; both
+// stores have it.
+type adminStore interface {
+	Users(ctx context.Context) ([]indicators.User, error)
+	CreateUser(ctx context.Context, u *indicators.User) error
+	SetPassword(ctx context.Context, name, hash, keep string) error
+	SetDisabled(ctx context.Context, name string, disabled bool) error
+	CheckAudit(ctx context.Context) (indicators.AuditCheck, error)
+	KeyPath() string
+	Close() error
+}
+
+// openAdmin opens the store of --db for the user and audit commands: a
+// SQLite file, or a PostgreSQL database with the servers' audit key
+// (CHITIEU_AUDIT_KEY) and heads file (CHITIEU_AUDIT_HEADS).
+func (a *app) openAdmin(ctx context.Context, db string) (adminStore, error) {
+	if !postgres.IsURL(db) {
+		return a.open(ctx, db)
+	}
+	opts := []postgres.Option{postgres.WithLogger(a.log), postgres.WithAuditKey(a.getenv("CHITIEU_AUDIT_KEY"))}
+	if p := a.getenv("CHITIEU_AUDIT_HEADS"); p != "" {
+		opts = append(opts, postgres.WithHeadsFile(p))
+	}
+	return postgres.Open(ctx, db, opts...)
 }

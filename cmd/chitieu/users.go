@@ -14,7 +14,6 @@ import (
 
 	"chitieu/dashboard"
 	"chitieu/indicators"
-	"chitieu/indicators/sqlite"
 	"chitieu/password"
 )
 
@@ -75,7 +74,7 @@ func cmdUser(ctx context.Context, a *app, args []string) error {
 			scopeGroups = append(scopeGroups, n)
 		}
 	}
-	db, err := a.open(ctx, *dbPath)
+	db, err := a.openAdmin(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -143,7 +142,7 @@ func readPassword(r io.Reader) (string, error) {
 	return line, nil
 }
 
-func listUsers(ctx context.Context, a *app, db *sqlite.DB) error {
+func listUsers(ctx context.Context, a *app, db adminStore) error {
 	users, err := db.Users(ctx)
 	if err != nil {
 		return err
@@ -203,7 +202,7 @@ func cmdAudit(ctx context.Context, a *app, args []string) error {
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	db, err := a.open(ctx, *dbPath)
+	db, err := a.openAdmin(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
