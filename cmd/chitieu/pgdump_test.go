@@ -87,3 +87,33 @@ func TestUserAndAuditCommandsOnPostgres(t *testing.T) {
 		t.Fatalf("audit verify = %d\n%s\n%s", code, out, stderr)
 	}
 }
+
+// TestImportCommandsOnPostgres: `chitieu import` previews, commits, lists,
+// hands back the kept file and rolls back on a postgres:// database.
+func TestImportCommandsOnPostgres(t *testing.T) {
+	dsn := pgtest.Fresh(t)
+	dir := t.TempDir()
+	t.Setenv("CHITIEU_AUDIT_KEY", filepath.Join(dir, "chitieu.key"))
+	file := longXLSX(t, []any{"ECO-01", "CT-CU", "2019", "Thực hiện", 7.9}, []any{"ECO-01", "CT-CU", "2023", "Thực hiện", "5,8"})
+	if code, out, stderr := chitieu(t, "import", file, "--db", dsn, "--dry-run"); code != 0 || !strings.Contains(out, "5,75 → 5,8") {
+		t.Fatalf("dry run = %d\n%s\n%s", code, out, stderr)
+	}
+	if code, out, stderr := chitieu(t, "import", file, "--db", dsn); code != 0 || !strings.Contains(out, "Đã ghi lô #1") {
+		t.Fatalf("import = %d\n%s\n%s", code, out, stderr)
+	}
+	if code, out, _ := chitieu(t, "import", "list", "--db", dsn); code != 0 || !strings.Contains(out, "#1") || !strings.Contains(out, "committed") {
+		t.Fatalf("import list = %d\n%s", code, out)
+	}
+	kept := filepath.Join(dir, "kept.xlsx")
+	if code, _, stderr := chitieu(t, "import", "file", "1", "--out", kept, "--db", dsn); code != 0 {
+		t.Fatalf("import file = %d: %s", code, stderr)
+	} else if mustRead(t, kept) != mustRead(t, file) {
+		t.Error("the kept file differs from the upload")
+	}
+	if code, out, stderr := chitieu(t, "import", "rollback", "1", "--db", dsn); code != 0 || !strings.Contains(out, "rút 2 số liệu") {
+		t.Fatalf("rollback = %d\n%s\n%s", code, out, stderr)
+	}
+	if code, out, _ := chitieu(t, "audit", "verify", "--db", dsn); code != 0 || !strings.Contains(out, "nguyên vẹn") {
+		t.Fatalf("audit verify after the import = %d\n%s", code, out)
+	}
+}

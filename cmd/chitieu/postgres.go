@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ func refusePostgres(db string) error {
 	if !postgres.IsURL(db) {
 		return nil
 	}
-	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `user` and `audit verify`; this command works on a SQLite file "+
+	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `import`, `user` and `audit verify`; this command works on a SQLite file "+
 		"(--db chitieu.db). Copy a SQLite database into a new PostgreSQL one "+
 		"with chitieu migrate-store --from chitieu.db --to postgres://… (lệnh này chưa chạy trên PostgreSQL, chỉ `chitieu serve`)", redact(db))
 }
@@ -168,4 +169,28 @@ func (a *app) openAdmin(ctx context.Context, db string) (adminStore, error) {
 		opts = append(opts, postgres.WithHeadsFile(p))
 	}
 	return postgres.Open(ctx, db, opts...)
+}
+
+// importStore is what the import commands need of a store; both stores
+// have it.
+type importStore interface {
+	importers.Store
+	Batches(ctx context.Context, f indicators.BatchFilter) ([]indicators.Batch, error)
+	BatchFile(ctx context.Context, id int64, w io.Writer) (indicators.Batch, error)
+	Close() error
+}
+
+// openImports opens the store of --db for the import commands: a SQLite
+// file, or a PostgreSQL database as a server opens it (the audit key, the
+// built-in catalogue). A commit from the command line is one more writer
+// among the servers': its values show on their pages at once.
+func (a *app) openImports(ctx context.Context, db string) (importStore, error) {
+	if !postgres.IsURL(db) {
+		return a.open(ctx, db)
+	}
+	pg, _, err := a.openPostgres(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return pg, nil
 }

@@ -29,7 +29,7 @@ func TestPostgresIsRefusedClearly(t *testing.T) {
 	for _, args := range [][]string{
 		{"status", "--db", url},
 		{"restore", filepath.Join(dir, "x.bak"), "--db", url},
-		{"import", "list", "--db", url},
+		{"check", "--db", url},
 	} {
 		code, _, stderr := chitieu(t, args...)
 		if code != 1 || !strings.Contains(stderr, "only `chitieu serve` runs on PostgreSQL") || !strings.Contains(stderr, "pg_dump") ||
