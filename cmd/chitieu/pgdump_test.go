@@ -117,3 +117,27 @@ func TestImportCommandsOnPostgres(t *testing.T) {
 		t.Fatalf("audit verify after the import = %d\n%s", code, out)
 	}
 }
+
+// TestReportCommandsOnPostgres: `chitieu report` builds the progress, data
+// and audit workbooks from a postgres:// database, and verifies them
+// against it.
+func TestReportCommandsOnPostgres(t *testing.T) {
+	dsn := pgtest.Fresh(t)
+	dir := t.TempDir()
+	t.Setenv("CHITIEU_AUDIT_KEY", filepath.Join(dir, "chitieu.key"))
+	progress, data, audit := filepath.Join(dir, "p.xlsx"), filepath.Join(dir, "d.xlsx"), filepath.Join(dir, "a.xlsx")
+	for _, args := range [][]string{
+		{"report", "progress", "--db", dsn, "--plan", "98/NQ-CP", "--period", "2021-2025", "--out", progress},
+		{"report", "data", "--db", dsn, "--out", data},
+		{"report", "audit", "--db", dsn, "--from", "2020-01-01", "--to", "2030-12-31", "--out", audit},
+	} {
+		if code, out, stderr := chitieu(t, args...); code != 0 || !strings.Contains(out, "mã kiểm tra nội dung") {
+			t.Fatalf("chitieu %v = %d\n%s\n%s", args, code, out, stderr)
+		}
+	}
+	for _, p := range []string{progress, data, audit} {
+		if code, out, stderr := chitieu(t, "report", "verify", p, "--db", dsn); code != 0 || !strings.Contains(out, "KHỚP") {
+			t.Errorf("verify %s = %d\n%s%s", p, code, out, stderr)
+		}
+	}
+}

@@ -37,7 +37,7 @@ func refusePostgres(db string) error {
 	if !postgres.IsURL(db) {
 		return nil
 	}
-	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `import`, `user` and `audit verify`; this command works on a SQLite file "+
+	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `import`, `report`, `user` and `audit verify`; this command works on a SQLite file "+
 		"(--db chitieu.db). Copy a SQLite database into a new PostgreSQL one "+
 		"with chitieu migrate-store --from chitieu.db --to postgres://… (lệnh này chưa chạy trên PostgreSQL, chỉ `chitieu serve`)", redact(db))
 }
