@@ -152,13 +152,17 @@ func (db *DB) WriteCommit(ctx context.Context, b indicators.StagedBatch, changes
 		if n == 0 {
 			return nil
 		}
-		rows, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('data_values', 'id')) FROM generate_series(1, $1)`, n)
-		if err != nil {
+		// The chunk's IDs are taken from the sequence as one range in one
+		// call: every writer holds the head row, so no other takes IDs
+		// between the two halves of the setval.
+		var last int64
+		if err := tx.QueryRow(ctx, `SELECT setval(pg_get_serial_sequence('data_values', 'id'),
+			nextval(pg_get_serial_sequence('data_values', 'id')) + $1 - 1)`, n).Scan(&last); err != nil {
 			return fmt.Errorf("postgres: number the values of batch %d: %w", b.ID, err)
 		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return fmt.Errorf("postgres: number the values of batch %d: %w", b.ID, err)
+		ids := make([]int64, n)
+		for i := range ids {
+			ids[i] = last - int64(n) + 1 + int64(i)
 		}
 		groups := groupCache(ctx, tx)
 		values := make([][]any, 0, n)
