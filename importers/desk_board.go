@@ -94,7 +94,6 @@ func jobError(err error, held bool) (vi, en string) {
 }
 
 // remoteTask reads a task another server runs, or ran, from the board.
-// d.mu is held.
 func (d *Desk) remoteTask(id string) (*Task, bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), boardWrite)
 	defer cancel()
