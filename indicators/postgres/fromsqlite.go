@@ -25,7 +25,8 @@ import (
 var (
 	copiedTables = []string{"meta", "plans", "task_groups", "units", "tasks", "task_updates", "indicators",
 		"targets", "target_revisions", "batches", "data_values", "audit_events", "files", "file_chunks",
-		"import_profiles", "users", "trusted_devices", "sources", "api_tokens", "indicator_metadata", "public_plans"}
+		"import_profiles", "users", "trusted_devices", "sources", "api_tokens", "indicator_metadata", "public_plans",
+		"obligations", "obligation_indicators", "plan_cutoffs", "user_emails", "reminders", "idempotency_keys"}
 	skippedTables = []string{"sessions", "login_failures", "schema_migrations", "data_version", "import_pending"}
 )
 
