@@ -25,7 +25,8 @@ import (
 var (
 	copiedTables = []string{"meta", "plans", "task_groups", "units", "tasks", "task_updates", "indicators",
 		"targets", "target_revisions", "batches", "data_values", "audit_events", "files", "file_chunks",
-		"import_profiles", "users", "trusted_devices", "sources", "api_tokens", "indicator_metadata", "public_plans"}
+		"import_profiles", "users", "trusted_devices", "sources", "api_tokens", "indicator_metadata", "public_plans",
+		"obligations", "obligation_indicators", "plan_cutoffs", "user_emails", "reminders", "idempotency_keys"}
 	skippedTables = []string{"sessions", "login_failures", "schema_migrations", "data_version", "import_pending"}
 )
 
@@ -177,11 +178,25 @@ func knownSchema(ctx context.Context, rtx *sql.Tx, path string) error {
 	return nil
 }
 
+// auditSource reads SQLite's audit trail as PostgreSQL's keeps it. Since
+// SQLite's migration 0015 the trail there stores the hash as 32 bytes, no
+// previous hash, and no file hash for an event of a batch's own file: the
+// hash goes back to hex, the file hash comes from the batch, as SQLite's
+// readers derive them, and copyTable fills in each previous hash.
+const auditSource = `SELECT e.id, e.at, e.user, e.addr, e.action, e.object, e.before, e.after, e.batch,
+	COALESCE(e.file_hash, (SELECT b.sha256 FROM batches b WHERE b.id = e.batch), '') AS file_hash, '' AS prev_hash,
+	CASE typeof(e.hash) WHEN 'blob' THEN lower(hex(e.hash)) ELSE e.hash END AS hash
+	FROM audit_events e ORDER BY e.id`
+
 // copyTable copies one table by COPY, each value converted to its
 // PostgreSQL column's type; a SQLite column with no PostgreSQL column is
 // refused.
 func copyTable(ctx context.Context, rtx *sql.Tx, tx *wtx, table string, cols []column) (int64, error) {
-	rows, err := rtx.QueryContext(ctx, `SELECT * FROM `+table)
+	q := `SELECT * FROM ` + table
+	if table == "audit_events" {
+		q = auditSource
+	}
+	rows, err := rtx.QueryContext(ctx, q)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: read %s: %w", table, err)
 	}
@@ -204,9 +219,10 @@ func copyTable(ctx context.Context, rtx *sql.Tx, tx *wtx, table string, cols []c
 		dest[i] = typ
 	}
 	target := names
-	atCol := -1
+	atCol, prevCol, hashCol := -1, -1, -1
+	prev := ""
 	if table == "audit_events" {
-		atCol = slices.Index(names, "at")
+		atCol, prevCol, hashCol = slices.Index(names, "at"), slices.Index(names, "prev_hash"), slices.Index(names, "hash")
 		target = append(slices.Clone(names), "at_ns")
 	}
 	var out [][]any
@@ -231,6 +247,9 @@ func copyTable(ctx context.Context, rtx *sql.Tx, tx *wtx, table string, cols []c
 			at := parseTime(vals[atCol].(string))
 			row[atCol] = at.Truncate(time.Microsecond)
 			row = append(row, at.Nanosecond()%1000)
+			// Rows come by id: the previous hash is the row before's.
+			h, _ := vals[hashCol].(string)
+			row[prevCol], prev = prev, h
 		}
 		out = append(out, row)
 	}

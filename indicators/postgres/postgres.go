@@ -372,4 +372,5 @@ var whatVI = map[string]string{
 	"task": "nhiệm vụ", "batch": "lô nhập", "user": "người dùng",
 	"audit event": "sự kiện nhật ký", "session": "phiên đăng nhập",
 	"profile": "hồ sơ ánh xạ", "file": "tệp", "source": "nguồn",
+	"obligation": "nghĩa vụ báo cáo",
 }

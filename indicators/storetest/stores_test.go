@@ -205,6 +205,23 @@ func TestCopyFromSQLite(t *testing.T) {
 	must(src.SaveProfile(ctx, indicators.ImportProfile{Name: "bieu", Shape: "long", JSON: `{"name":"bieu"}`}))
 	must(src.SetIndicatorMetadata(ctx, indicators.IndicatorMetadata{Indicator: "ECO-01", Definition: "GRDP"}))
 	must(src.SetPlanPublic(ctx, storetest.SmallCatalog().Plans[0].ID, true))
+	// The reporting cycle's tables: an obligation, a changed cut-off rule,
+	// an address, a sent reminder and an answered idempotency key.
+	plan98 := storetest.SmallCatalog().Plans[2].ID
+	ob := indicators.Obligation{Plan: plan98, Unit: "CT", Indicators: []string{"ECO-01"}, Frequency: indicators.Quarterly, Figures: "CT-CU"}
+	must(src.AddObligation(ctx, &ob))
+	rule := indicators.CutoffRule{Frequency: indicators.Quarterly, CutoffDay: 10, DeadlineDays: 20}
+	must(src.SetCutoff(ctx, plan98, rule))
+	must(src.SetUserEmail(ctx, "lan", "lan@cantho.gov.vn"))
+	if ok, err := src.ClaimReminder(ctx, "r-1", "lan", "lan@cantho.gov.vn"); err != nil || !ok {
+		t.Fatalf("claim = %v, %v", ok, err)
+	}
+	must(src.ReminderSent(ctx, "r-1", nil))
+	idem := indicators.IdempotentAnswer{User: "lan", Key: "k", Request: "r", Status: 201, ContentType: "text/plain", Body: []byte("đã nhận")}
+	if _, ok, err := src.BeginIdempotent(ctx, idem, c.T); err != nil || !ok {
+		t.Fatalf("begin idempotent = %v, %v", ok, err)
+	}
+	must(src.FinishIdempotent(ctx, idem))
 	file := []byte("PK tệp nhập")
 	sum := sha256.Sum256(file)
 	for i := 0; i < 2; i++ {
@@ -310,12 +327,32 @@ func TestCopyFromSQLite(t *testing.T) {
 	if pub, _ := dst.PublicPlans(ctx); len(pub) != 1 {
 		t.Errorf("public plans = %v", pub)
 	}
+	if obs, err := dst.Obligations(ctx, indicators.ObligationFilter{}); err != nil || len(obs) != 1 || !reflect.DeepEqual(obs[0], ob) {
+		t.Errorf("obligations = %+v, %v; want %+v", obs, err, ob)
+	}
+	if sch, err := dst.Schedules(ctx); err != nil || sch[plan98].Rule(indicators.Quarterly) != rule {
+		t.Errorf("schedules = %+v, %v", sch, err)
+	}
+	if a, err := dst.UserEmail(ctx, "lan"); err != nil || a != "lan@cantho.gov.vn" {
+		t.Errorf("e-mail = %q, %v", a, err)
+	}
+	if ok, err := dst.ClaimReminder(ctx, "r-1", "lan", "lan@cantho.gov.vn"); err != nil || ok {
+		t.Errorf("a reminder sent before the copy claimed again = %v, %v", ok, err)
+	}
+	if held, ok, err := dst.BeginIdempotent(ctx, idem, c.T.Add(time.Minute)); err != nil || ok || !held.Done || held.Status != 201 ||
+		string(held.Body) != "đã nhận" {
+		t.Errorf("idempotency key after the copy = %+v, %v, %v; want the kept answer", held, ok, err)
+	}
 	// Writes go on: new IDs after the copied ones, chained to the copy.
 	step()
 	must(dst.AddValues(ctx, []indicators.Value{{Key: k, Value: 9, Source: "S1"}}))
 	vs, _ := dst.Values(ctx, indicators.ValueFilter{})
 	if last := vs[len(vs)-1]; last.Value != 9 || last.ID != 7 {
 		t.Errorf("the first value after the copy = %+v, want ID 7", last)
+	}
+	ob2 := indicators.Obligation{Plan: plan98, Unit: "CT-CU", Indicators: []string{"ECO-01"}, Frequency: indicators.Yearly}
+	if err := dst.AddObligation(ctx, &ob2); err != nil || ob2.ID != ob.ID+1 {
+		t.Errorf("the first obligation after the copy = %+v, %v; want ID %d", ob2, err, ob.ID+1)
 	}
 	if b, err := dst.VerifyAudit(ctx); err != nil || b != nil {
 		t.Errorf("VerifyAudit after writing on = %v, %v", b, err)

@@ -30,6 +30,9 @@ type Store interface {
 	indicators.ExportLog
 	indicators.MetadataStore
 	indicators.PublicStore
+	indicators.ObligationStore
+	indicators.ReminderStore
+	indicators.IdempotencyStore
 }
 
 // Handle is an opened store with a way to change its tables behind its
@@ -75,6 +78,10 @@ func Run(t *testing.T, open Opener) {
 		{"RefusedEditsStoreNothing", refusedEdits},
 		{"TaskProgressByPlannersInScopeWithHistory", taskProgress},
 		{"CatalogChangesAreAllOrNothing", catalogChangesAllOrNothing},
+		{"ObligationsAndCutoffsAreAudited", obligations},
+		{"ReceivedCountsTheFirstReport", received},
+		{"RemindersAreClaimedOnce", reminders},
+		{"IdempotencyKeysReplayAndExpire", idempotency},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
