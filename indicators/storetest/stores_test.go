@@ -340,12 +340,12 @@ func TestCopyFromSQLite(t *testing.T) {
 	// Writes go on: new IDs after the copied ones, chained to the copy.
 	step()
 	must(dst.AddValues(ctx, []indicators.Value{{Key: k, Value: 9, Source: "S1"}}))
+	if s, err := dst.Submission(ctx, sk); err != nil || s.State != indicators.Draft {
+		t.Errorf("the copied submission after a value of its period = %+v, %v; want draft", s, err)
+	}
 	vs, _ := dst.Values(ctx, indicators.ValueFilter{})
 	if last := vs[len(vs)-1]; last.Value != 9 || last.ID != 7 {
 		t.Errorf("the first value after the copy = %+v, want ID 7", last)
-	}
-	if s, err := dst.Submission(ctx, sk); err != nil || s.State != indicators.Draft {
-		t.Errorf("the copied submission after a value of its period = %+v, %v; want draft", s, err)
 	}
 	if b, err := dst.VerifyAudit(ctx); err != nil || b != nil {
 		t.Errorf("VerifyAudit after writing on = %v, %v", b, err)
