@@ -165,6 +165,7 @@ func (db *DB) WriteCommit(ctx context.Context, b indicators.StagedBatch, changes
 			ids[i] = last - int64(n) + 1 + int64(i)
 		}
 		groups := groupCache(ctx, tx)
+		checkLock := lockCheck(ctx, tx)
 		values := make([][]any, 0, n)
 		events := make([][]any, 0, n)
 		first := ""
@@ -179,6 +180,9 @@ func (db *DB) WriteCommit(ctx context.Context, b indicators.StagedBatch, changes
 				return fmt.Errorf("%s!%s: %w", c.Sheet, c.Cell, err)
 			}
 			if err := mayWriteValue(actor, groups, &v); err != nil {
+				return err
+			}
+			if err := checkLock(&v); err != nil {
 				return err
 			}
 			period := v.Period.String()
@@ -249,6 +253,9 @@ func (db *DB) FinishCommit(ctx context.Context, b indicators.StagedBatch) (indic
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM import_pending WHERE batch = $1`, b.ID); err != nil {
 			return fmt.Errorf("postgres: end commit of batch %d: %w", b.ID, err)
+		}
+		if err := resetTouched(ctx, tx, "batch:"+strconv.FormatInt(b.ID, 10), `v.batch = $1`, b.ID); err != nil {
+			return err
 		}
 		return tx.audit(ctx, indicators.AuditEvent{Action: "batch.commit", Object: "batch:" + strconv.FormatInt(b.ID, 10),
 			After: jsonOf(batchAudit(b)), Batch: b.ID, FileHash: b.SHA256})

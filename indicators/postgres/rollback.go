@@ -29,6 +29,9 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 		if err := mayRollback(ctx, tx, actor, id); err != nil {
 			return err
 		}
+		if err := refuseApprovedRollback(ctx, tx, id); err != nil {
+			return err
+		}
 		at := db.now()
 		// What is in force once the batch is gone, per indicator and unit,
 		// read once each: the batch's keys are unique, so its own values
@@ -102,10 +105,13 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 		}
 		b.State, b.RolledBackAt, b.RolledBackBy = indicators.RolledBack, at, actor.User
 		res.Batch = b.Batch
-		return tx.appendEvent(ctx, indicators.AuditEvent{At: at, User: actor.User, Addr: actor.Addr, Action: "batch.rollback",
+		if err := tx.appendEvent(ctx, indicators.AuditEvent{At: at, User: actor.User, Addr: actor.Addr, Action: "batch.rollback",
 			Object: "batch:" + strconv.FormatInt(id, 10), Before: `{"state":"committed"}`,
 			After: jsonOf(map[string]any{"state": b.State, "retracted": res.Retracted, "restored": res.Restored,
-				"removed": res.Removed, "kept": res.Kept}), Batch: id, FileHash: b.SHA256})
+				"removed": res.Removed, "kept": res.Kept}), Batch: id, FileHash: b.SHA256}); err != nil {
+			return err
+		}
+		return resetTouched(ctx, tx, "rollback:"+strconv.FormatInt(id, 10), `v.batch = $1`, id)
 	})
 	return res, err
 }

@@ -209,6 +209,8 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 			groups[ind] = g
 			return g, true, nil
 		}
+		checkLock := lockCheck(ctx, tx)
+		ids := make([]int64, 0, len(vs))
 		for i := range vs {
 			v := &vs[i]
 			if v.EnteredAt.IsZero() {
@@ -218,6 +220,9 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 				v.EnteredBy = actor.User
 			}
 			if err := mayWriteValue(actor, groupOf, v); err != nil {
+				return err
+			}
+			if err := checkLock(v); err != nil {
 				return err
 			}
 			prev, hadPrev, err := held(ctx, tx, v.Key)
@@ -236,8 +241,9 @@ func (db *DB) AddValues(ctx context.Context, vs []indicators.Value) error {
 			if err := tx.audit(ctx, ev); err != nil {
 				return err
 			}
+			ids = append(ids, v.ID)
 		}
-		return nil
+		return resetTouched(ctx, tx, "values", `v.id = ANY($1)`, ids)
 	})
 }
 

@@ -240,6 +240,16 @@ func TestCopyFromSQLite(t *testing.T) {
 			must(err)
 		}
 	}
+	// A submission of the period and an explanation of its target, by a
+	// planner of the unit.
+	planner := indicators.WithActor(context.Background(), indicators.Actor{User: "lan", Role: indicators.Planner, Units: []string{"CT-CU"}})
+	sk := indicators.SubmissionKey{Plan: storetest.SmallCatalog().Plans[2].ID, Unit: "CT-CU", Period: indicators.YearPeriod(2024)}
+	step()
+	_, err = src.Submit(planner, sk)
+	must(err)
+	_, err = src.SetExplanation(planner, indicators.Explanation{Target: ts[0].ID, Unit: "CT-CU", Period: sk.Period,
+		Cause: "Dịch bệnh", Remedy: "Đầu tư công"})
+	must(err)
 	keyPath := src.KeyPath()
 	must(src.Close())
 
@@ -249,7 +259,8 @@ func TestCopyFromSQLite(t *testing.T) {
 	defer dst.Close()
 	res, err := dst.CopyFromSQLite(ctx, path)
 	must(err)
-	if res.Rows["data_values"] != 6 || res.Rows["audit_events"] == 0 || res.Rows["file_chunks"] != 1 || res.Rows["users"] != 1 {
+	if res.Rows["data_values"] != 6 || res.Rows["audit_events"] == 0 || res.Rows["file_chunks"] != 1 || res.Rows["users"] != 1 ||
+		res.Rows["submissions"] != 1 || res.Rows["explanations"] != 1 {
 		t.Fatalf("copied rows = %v", res.Rows)
 	}
 	if chk, err := dst.CheckAudit(ctx); err != nil || chk.Broken != nil || chk.Head.Events != res.Rows["audit_events"]+1 {
@@ -301,6 +312,22 @@ func TestCopyFromSQLite(t *testing.T) {
 		}
 		same("batches", a, b, errA, errB)
 	}
+	{
+		a, errA := src.Submissions(ctx, indicators.SubmissionFilter{})
+		b, errB := dst.Submissions(ctx, indicators.SubmissionFilter{})
+		for i := range a {
+			a[i].SubmittedAt = a[i].SubmittedAt.Truncate(time.Microsecond)
+		}
+		same("submissions", a, b, errA, errB)
+	}
+	{
+		a, errA := src.Explanations(ctx, indicators.ExplanationFilter{})
+		b, errB := dst.Explanations(ctx, indicators.ExplanationFilter{})
+		for i := range a {
+			a[i].EnteredAt = a[i].EnteredAt.Truncate(time.Microsecond)
+		}
+		same("explanations", a, b, errA, errB)
+	}
 	var fa, fb bytes.Buffer
 	_, errA := src.BatchFile(ctx, 1, &fa)
 	_, errB := dst.BatchFile(ctx, 1, &fb)
@@ -346,6 +373,9 @@ func TestCopyFromSQLite(t *testing.T) {
 	// Writes go on: new IDs after the copied ones, chained to the copy.
 	step()
 	must(dst.AddValues(ctx, []indicators.Value{{Key: k, Value: 9, Source: "S1"}}))
+	if s, err := dst.Submission(ctx, sk); err != nil || s.State != indicators.Draft {
+		t.Errorf("the copied submission after a value of its period = %+v, %v; want draft", s, err)
+	}
 	vs, _ := dst.Values(ctx, indicators.ValueFilter{})
 	if last := vs[len(vs)-1]; last.Value != 9 || last.ID != 7 {
 		t.Errorf("the first value after the copy = %+v, want ID 7", last)
