@@ -158,46 +158,9 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		for _, u := range units {
 			unitByCode[u.Code] = u
 		}
-		d := indicatorData{State: st.view(lang, "/indicators/"+ind.Code), Code: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN),
-			Unit: pick(lang, ind.Unit, ind.UnitEN), Direction: s.msgs.translate(lang, "direction."+string(ind.Direction)),
-			Measure: s.msgs.translate(lang, "measure."+string(ind.Measure)), Note: pick(lang, ind.NoteVI, ind.NoteEN),
-			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), UnitsLink: st.link("/units", "indicator", ind.Code),
-			DownloadXLSX: st.dataDownload(lang, ind.Code, reports.FormatXLSX), DownloadCSV: st.dataDownload(lang, ind.Code, reports.FormatCSV)}
-		if u, ok := unitByCode[ind.LeadAgency]; ok {
-			d.Lead = pick(lang, u.NameVI, u.NameEN)
-		}
-		explained, err := s.explained(ctx, lang)
-		if err != nil {
+		d := s.indicatorHeader(lang, st, ind, unitByCode)
+		if d.Targets, err = s.indicatorTargets(ctx, lang, st, ind, tps, all.Plans, tr); err != nil {
 			return nil, err
-		}
-		for _, tp := range tps {
-			it := indicatorTarget{targetRow: s.targetRowOf(lang, tp, all.Plans, "")}
-			it.Explained = explained[tp.Target.ID]
-			for _, r := range tp.Target.Revisions {
-				it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
-					Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
-					EnteredBy: indicators.AuthorName(r.EnteredBy, lang), Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
-					Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
-			}
-			shares, err := tr.Shares(ctx, tp.Target, st.AsOf)
-			if err != nil {
-				return nil, err
-			}
-			for _, sh := range shares {
-				bound := sh.Target.Bound.Format(lang, max(ind.Decimals, 2))
-				if sh.Target.Kind == indicators.RelativeTarget {
-					bound += " " + s.msgs.translate(lang, "admin.target.parsed_base", sh.Target.BaseYear)
-				} else if sh.Target.Bound.Quantified() {
-					bound += " " + pick(lang, ind.Unit, ind.UnitEN)
-				}
-				it.Shares = append(it.Shares, shareRow{Rank: sh.Rank, UnitCode: sh.Unit.Code,
-					UnitName: pick(lang, sh.Unit.NameVI, sh.Unit.NameEN),
-					Link:     st.link("/units", "indicator", ind.Code) + "#unit-" + sh.Unit.Code,
-					Bound:    bound, Status: sh.Progress.Status, Achievement: sh.Achievement, SoFar: sh.Progress.SoFar,
-					LatestYear: sh.Progress.LatestYear, RestsOnEstimate: sh.Progress.RestsOnEstimate,
-					Explanation: pick(lang, sh.Progress.ExplanationVI, sh.Progress.ExplanationEN)})
-			}
-			d.Targets = append(d.Targets, it)
 		}
 		d.Values, d.ValuesOmitted = valueRows(values, unitByCode, lang, ind.Decimals)
 		for i := range d.Values {
@@ -228,6 +191,61 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		}
 		return d, nil
 	})
+}
+
+// indicatorHeader is the indicator page's view without its tables and
+// charts: names, unit, direction, measure, lead agency and the links.
+func (s *Server) indicatorHeader(lang string, st pageState, ind indicators.Indicator, unitByCode map[string]indicators.Unit) indicatorData {
+	d := indicatorData{State: st.view(lang, "/indicators/"+ind.Code), Code: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN),
+		Unit: pick(lang, ind.Unit, ind.UnitEN), Direction: s.msgs.translate(lang, "direction."+string(ind.Direction)),
+		Measure: s.msgs.translate(lang, "measure."+string(ind.Measure)), Note: pick(lang, ind.NoteVI, ind.NoteEN),
+		PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), UnitsLink: st.link("/units", "indicator", ind.Code),
+		DownloadXLSX: st.dataDownload(lang, ind.Code, reports.FormatXLSX), DownloadCSV: st.dataDownload(lang, ind.Code, reports.FormatCSV)}
+	if u, ok := unitByCode[ind.LeadAgency]; ok {
+		d.Lead = pick(lang, u.NameVI, u.NameEN)
+	}
+	return d
+}
+
+// indicatorTargets is the indicator's targets of every plan and period,
+// each with its verdict, its revisions and its shares among the units.
+func (s *Server) indicatorTargets(ctx context.Context, lang string, st pageState, ind indicators.Indicator,
+	tps []indicators.TargetProgress, plans map[string]indicators.Plan, tr indicators.Tracker) ([]indicatorTarget, error) {
+	explained, err := s.explained(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
+	var out []indicatorTarget
+	for _, tp := range tps {
+		it := indicatorTarget{targetRow: s.targetRowOf(lang, tp, plans, "")}
+		it.Explained = explained[tp.Target.ID]
+		for _, r := range tp.Target.Revisions {
+			it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
+				Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
+				EnteredBy: indicators.AuthorName(r.EnteredBy, lang), Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
+				Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
+		}
+		shares, err := tr.Shares(ctx, tp.Target, st.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		for _, sh := range shares {
+			bound := sh.Target.Bound.Format(lang, max(ind.Decimals, 2))
+			if sh.Target.Kind == indicators.RelativeTarget {
+				bound += " " + s.msgs.translate(lang, "admin.target.parsed_base", sh.Target.BaseYear)
+			} else if sh.Target.Bound.Quantified() {
+				bound += " " + pick(lang, ind.Unit, ind.UnitEN)
+			}
+			it.Shares = append(it.Shares, shareRow{Rank: sh.Rank, UnitCode: sh.Unit.Code,
+				UnitName: pick(lang, sh.Unit.NameVI, sh.Unit.NameEN),
+				Link:     st.link("/units", "indicator", ind.Code) + "#unit-" + sh.Unit.Code,
+				Bound:    bound, Status: sh.Progress.Status, Achievement: sh.Achievement, SoFar: sh.Progress.SoFar,
+				LatestYear: sh.Progress.LatestYear, RestsOnEstimate: sh.Progress.RestsOnEstimate,
+				Explanation: pick(lang, sh.Progress.ExplanationVI, sh.Progress.ExplanationEN)})
+		}
+		out = append(out, it)
+	}
+	return out, nil
 }
 
 // progressAll judges the family's targets of every period, for pages that
