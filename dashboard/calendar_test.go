@@ -28,13 +28,13 @@ import (
 // 20 April 2025, when January to April are due (April's deadline is 14
 // April).
 type calendarFixture struct {
-	s                *Server
-	db               *sqlite.DB
-	plan             string
-	units, codes     []string
-	clock            *time.Time
-	asOf             string
-	leader, plannerB string
+	s            *Server
+	db           *sqlite.DB
+	plan         string
+	units, codes []string
+	clock        *time.Time
+	asOf         string
+	plannerB     string
 }
 
 func newCalendarFixture(t *testing.T) *calendarFixture {

@@ -237,79 +237,11 @@ func (s *Server) showProfile(c echo.Context, t *importers.Task, up *importers.Up
 			return err
 		}
 	}
-	if p != nil {
-		d.Shape = p.Shape
-		if d.Q.Sheet == "" {
-			d.Q.Sheet = p.Sheet
-		}
-		if !d.Q.Set {
-			d.Q.NameCol, d.Q.CodeCol, d.Q.MeasureCol, d.Q.NoteCol = p.Columns.Name, p.Columns.Code, p.Columns.Measure, p.Columns.Note
-		}
-		if p.Shape == importers.Long {
-			d.Draft = string(p.JSON())
-		}
-	}
-	for i := range d.Sheets {
-		if d.Sheets[i].Name == d.Q.Sheet || (d.Q.Sheet == "" && !d.Sheets[i].Hidden && d.Sheet == nil) {
-			d.Sheet = &d.Sheets[i]
-		}
-	}
-	if d.Sheet != nil {
-		d.Q.Sheet = d.Sheet.Name
-		d.Sample = sampleInPageFormat(lang, d.Sheet)
-	}
-	if d.Sheet != nil && d.Shape == importers.Wide {
-		for _, f := range []struct{ name, label, chosen string }{
-			{"name_col", "import.profile.name_col", d.Q.NameCol}, {"code_col", "import.profile.code_col", d.Q.CodeCol},
-			{"measure_col", "import.profile.measure_col", d.Q.MeasureCol}, {"note_col", "import.profile.note_col", d.Q.NoteCol},
-		} {
-			cf := importColumnField{Name: f.name, Label: f.label}
-			for _, hc := range d.Sheet.Header.Columns {
-				cf.Options = append(cf.Options, importColumnOption{Text: hc.Text, Selected: hc.Text == f.chosen})
-			}
-			d.Fields = append(d.Fields, cf)
-		}
-	}
+	d.applyDraft(p)
+	d.chooseSheet(lang)
+	d.addColumnFields()
 	d.Preview = res
-	if res != nil {
-		for _, um := range res.Unmatched {
-			m := importMatch{Name: um.Name, Cell: um.Cell, How: "import.profile.how.none"}
-			for _, sg := range um.Suggestions {
-				why := s.msgs.translate(lang, "import.profile.likeness", formatPct(lang, sg.Score*100, 0))
-				if sg.ByCode {
-					why = s.msgs.translate(lang, "import.profile.by_code")
-				}
-				m.Suggestions = append(m.Suggestions, importChoice{Value: sg.Code,
-					Label: fmt.Sprintf("%s — %s (%s)", sg.Code, sg.Name, why)})
-			}
-			// The code written in the name and the most alike name point
-			// to different indicators: the planner chooses.
-			if sg := um.Suggestions; len(sg) > 1 && sg[0].ByCode && !sg[1].ByCode && sg[1].Score > sg[0].Score {
-				m.Conflict = s.msgs.translate(lang, "import.profile.code_conflict", sg[0].Code, sg[1].Code)
-			}
-			if code, ok := q.Matches[um.Name]; ok {
-				m.Chosen = code
-			} else if p != nil {
-				m.Chosen = p.Indicators[um.Name]
-			}
-			if m.Chosen != "" {
-				m.How = "import.profile.how.suggested"
-			}
-			d.Matches = append(d.Matches, m)
-		}
-		for _, mt := range res.Matched {
-			m := importMatch{Name: mt.Name, Cell: mt.Cell, Chosen: mt.Code, How: "import.profile.how.exact"}
-			if mt.Confirmed {
-				m.How = "import.profile.how.confirmed"
-			} else {
-				m.Exact = mt.Code
-			}
-			if code, ok := q.Matches[mt.Name]; ok {
-				m.Chosen = code
-			}
-			d.Matches = append(d.Matches, m)
-		}
-	}
+	d.Matches = s.profileMatches(lang, res, p, q)
 	if d.Units, err = s.importUnitChoices(c, u); err != nil {
 		return err
 	}
@@ -321,6 +253,103 @@ func (s *Server) showProfile(c echo.Context, t *importers.Task, up *importers.Up
 		d.Indicators = append(d.Indicators, importChoice{Value: in.Code, Label: in.Code + " — " + pick(lang, in.NameVI, in.NameEN)})
 	}
 	return s.render(c, status, "import_profile", d)
+}
+
+// applyDraft carries the drafted profile's shape, sheet and columns into the
+// page wherever the planner has not chosen them yet.
+func (d *importProfileData) applyDraft(p *importers.Profile) {
+	if p == nil {
+		return
+	}
+	d.Shape = p.Shape
+	if d.Q.Sheet == "" {
+		d.Q.Sheet = p.Sheet
+	}
+	if !d.Q.Set {
+		d.Q.NameCol, d.Q.CodeCol, d.Q.MeasureCol, d.Q.NoteCol = p.Columns.Name, p.Columns.Code, p.Columns.Measure, p.Columns.Note
+	}
+	if p.Shape == importers.Long {
+		d.Draft = string(p.JSON())
+	}
+}
+
+// chooseSheet picks the sheet the page shows: the one asked for, else the
+// first visible one, and the sample of it in the page's number format.
+func (d *importProfileData) chooseSheet(lang string) {
+	for i := range d.Sheets {
+		if d.Sheets[i].Name == d.Q.Sheet || (d.Q.Sheet == "" && !d.Sheets[i].Hidden && d.Sheet == nil) {
+			d.Sheet = &d.Sheets[i]
+		}
+	}
+	if d.Sheet != nil {
+		d.Q.Sheet = d.Sheet.Name
+		d.Sample = sampleInPageFormat(lang, d.Sheet)
+	}
+}
+
+// addColumnFields offers, for a wide sheet, a choice among its header's
+// columns for each of the name, code, measure and note columns.
+func (d *importProfileData) addColumnFields() {
+	if d.Sheet == nil || d.Shape != importers.Wide {
+		return
+	}
+	for _, f := range []struct{ name, label, chosen string }{
+		{"name_col", "import.profile.name_col", d.Q.NameCol}, {"code_col", "import.profile.code_col", d.Q.CodeCol},
+		{"measure_col", "import.profile.measure_col", d.Q.MeasureCol}, {"note_col", "import.profile.note_col", d.Q.NoteCol},
+	} {
+		cf := importColumnField{Name: f.name, Label: f.label}
+		for _, hc := range d.Sheet.Header.Columns {
+			cf.Options = append(cf.Options, importColumnOption{Text: hc.Text, Selected: hc.Text == f.chosen})
+		}
+		d.Fields = append(d.Fields, cf)
+	}
+}
+
+// profileMatches lists the preview's names with how each was matched and
+// the indicator chosen for it: the planner's choice, else the draft's.
+func (s *Server) profileMatches(lang string, res *importers.Result, p *importers.Profile, q importProfileQuery) []importMatch {
+	if res == nil {
+		return nil
+	}
+	var out []importMatch
+	for _, um := range res.Unmatched {
+		m := importMatch{Name: um.Name, Cell: um.Cell, How: "import.profile.how.none"}
+		for _, sg := range um.Suggestions {
+			why := s.msgs.translate(lang, "import.profile.likeness", formatPct(lang, sg.Score*100, 0))
+			if sg.ByCode {
+				why = s.msgs.translate(lang, "import.profile.by_code")
+			}
+			m.Suggestions = append(m.Suggestions, importChoice{Value: sg.Code,
+				Label: fmt.Sprintf("%s — %s (%s)", sg.Code, sg.Name, why)})
+		}
+		// The code written in the name and the most alike name point
+		// to different indicators: the planner chooses.
+		if sg := um.Suggestions; len(sg) > 1 && sg[0].ByCode && !sg[1].ByCode && sg[1].Score > sg[0].Score {
+			m.Conflict = s.msgs.translate(lang, "import.profile.code_conflict", sg[0].Code, sg[1].Code)
+		}
+		if code, ok := q.Matches[um.Name]; ok {
+			m.Chosen = code
+		} else if p != nil {
+			m.Chosen = p.Indicators[um.Name]
+		}
+		if m.Chosen != "" {
+			m.How = "import.profile.how.suggested"
+		}
+		out = append(out, m)
+	}
+	for _, mt := range res.Matched {
+		m := importMatch{Name: mt.Name, Cell: mt.Cell, Chosen: mt.Code, How: "import.profile.how.exact"}
+		if mt.Confirmed {
+			m.How = "import.profile.how.confirmed"
+		} else {
+			m.Exact = mt.Code
+		}
+		if code, ok := q.Matches[mt.Name]; ok {
+			m.Chosen = code
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // sampleInPageFormat is a sheet's sample with its typed numbers written as

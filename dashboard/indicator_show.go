@@ -158,46 +158,9 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		for _, u := range units {
 			unitByCode[u.Code] = u
 		}
-		d := indicatorData{State: st.view(lang, "/indicators/"+ind.Code), Code: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN),
-			Unit: pick(lang, ind.Unit, ind.UnitEN), Direction: s.msgs.translate(lang, "direction."+string(ind.Direction)),
-			Measure: s.msgs.translate(lang, "measure."+string(ind.Measure)), Note: pick(lang, ind.NoteVI, ind.NoteEN),
-			PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), UnitsLink: st.link("/units", "indicator", ind.Code),
-			DownloadXLSX: st.dataDownload(lang, ind.Code, reports.FormatXLSX), DownloadCSV: st.dataDownload(lang, ind.Code, reports.FormatCSV)}
-		if u, ok := unitByCode[ind.LeadAgency]; ok {
-			d.Lead = pick(lang, u.NameVI, u.NameEN)
-		}
-		explained, err := s.explained(ctx, lang)
-		if err != nil {
+		d := s.indicatorHeader(lang, st, ind, unitByCode)
+		if d.Targets, err = s.indicatorTargets(ctx, lang, st, ind, tps, all.Plans, tr); err != nil {
 			return nil, err
-		}
-		for _, tp := range tps {
-			it := indicatorTarget{targetRow: s.targetRowOf(lang, tp, all.Plans, "")}
-			it.Explained = explained[tp.Target.ID]
-			for _, r := range tp.Target.Revisions {
-				it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
-					Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
-					EnteredBy: indicators.AuthorName(r.EnteredBy, lang), Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
-					Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
-			}
-			shares, err := tr.Shares(ctx, tp.Target, st.AsOf)
-			if err != nil {
-				return nil, err
-			}
-			for _, sh := range shares {
-				bound := sh.Target.Bound.Format(lang, max(ind.Decimals, 2))
-				if sh.Target.Kind == indicators.RelativeTarget {
-					bound += " " + s.msgs.translate(lang, "admin.target.parsed_base", sh.Target.BaseYear)
-				} else if sh.Target.Bound.Quantified() {
-					bound += " " + pick(lang, ind.Unit, ind.UnitEN)
-				}
-				it.Shares = append(it.Shares, shareRow{Rank: sh.Rank, UnitCode: sh.Unit.Code,
-					UnitName: pick(lang, sh.Unit.NameVI, sh.Unit.NameEN),
-					Link:     st.link("/units", "indicator", ind.Code) + "#unit-" + sh.Unit.Code,
-					Bound:    bound, Status: sh.Progress.Status, Achievement: sh.Achievement, SoFar: sh.Progress.SoFar,
-					LatestYear: sh.Progress.LatestYear, RestsOnEstimate: sh.Progress.RestsOnEstimate,
-					Explanation: pick(lang, sh.Progress.ExplanationVI, sh.Progress.ExplanationEN)})
-			}
-			d.Targets = append(d.Targets, it)
 		}
 		d.Values, d.ValuesOmitted = valueRows(values, unitByCode, lang, ind.Decimals)
 		for i := range d.Values {
@@ -228,6 +191,61 @@ func (s *Server) indicatorShow(c echo.Context) error {
 		}
 		return d, nil
 	})
+}
+
+// indicatorHeader is the indicator page's view without its tables and
+// charts: names, unit, direction, measure, lead agency and the links.
+func (s *Server) indicatorHeader(lang string, st pageState, ind indicators.Indicator, unitByCode map[string]indicators.Unit) indicatorData {
+	d := indicatorData{State: st.view(lang, "/indicators/"+ind.Code), Code: ind.Code, Name: pick(lang, ind.NameVI, ind.NameEN),
+		Unit: pick(lang, ind.Unit, ind.UnitEN), Direction: s.msgs.translate(lang, "direction."+string(ind.Direction)),
+		Measure: s.msgs.translate(lang, "measure."+string(ind.Measure)), Note: pick(lang, ind.NoteVI, ind.NoteEN),
+		PlanCode: st.Plan.Code, AsOf: formatDate(lang, st.AsOf), UnitsLink: st.link("/units", "indicator", ind.Code),
+		DownloadXLSX: st.dataDownload(lang, ind.Code, reports.FormatXLSX), DownloadCSV: st.dataDownload(lang, ind.Code, reports.FormatCSV)}
+	if u, ok := unitByCode[ind.LeadAgency]; ok {
+		d.Lead = pick(lang, u.NameVI, u.NameEN)
+	}
+	return d
+}
+
+// indicatorTargets is the indicator's targets of every plan and period,
+// each with its verdict, its revisions and its shares among the units.
+func (s *Server) indicatorTargets(ctx context.Context, lang string, st pageState, ind indicators.Indicator,
+	tps []indicators.TargetProgress, plans map[string]indicators.Plan, tr indicators.Tracker) ([]indicatorTarget, error) {
+	explained, err := s.explained(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
+	var out []indicatorTarget
+	for _, tp := range tps {
+		it := indicatorTarget{targetRow: s.targetRowOf(lang, tp, plans, "")}
+		it.Explained = explained[tp.Target.ID]
+		for _, r := range tp.Target.Revisions {
+			it.Revisions = append(it.Revisions, revisionRow{Seq: r.Seq, Bound: r.Bound.Format(lang, max(ind.Decimals, 2)),
+				Text: r.Text, Act: r.Act, Effective: formatDate(lang, r.Effective), EnteredAt: formatDateTime(lang, r.EnteredAt),
+				EnteredBy: indicators.AuthorName(r.EnteredBy, lang), Reason: r.Reason, InForce: strconv.FormatBool(r.Seq == tp.Target.Seq),
+				Kind: s.msgs.translate(lang, "kind."+string(r.Kind)), Source: r.Source})
+		}
+		shares, err := tr.Shares(ctx, tp.Target, st.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		for _, sh := range shares {
+			bound := sh.Target.Bound.Format(lang, max(ind.Decimals, 2))
+			if sh.Target.Kind == indicators.RelativeTarget {
+				bound += " " + s.msgs.translate(lang, "admin.target.parsed_base", sh.Target.BaseYear)
+			} else if sh.Target.Bound.Quantified() {
+				bound += " " + pick(lang, ind.Unit, ind.UnitEN)
+			}
+			it.Shares = append(it.Shares, shareRow{Rank: sh.Rank, UnitCode: sh.Unit.Code,
+				UnitName: pick(lang, sh.Unit.NameVI, sh.Unit.NameEN),
+				Link:     st.link("/units", "indicator", ind.Code) + "#unit-" + sh.Unit.Code,
+				Bound:    bound, Status: sh.Progress.Status, Achievement: sh.Achievement, SoFar: sh.Progress.SoFar,
+				LatestYear: sh.Progress.LatestYear, RestsOnEstimate: sh.Progress.RestsOnEstimate,
+				Explanation: pick(lang, sh.Progress.ExplanationVI, sh.Progress.ExplanationEN)})
+		}
+		out = append(out, it)
+	}
+	return out, nil
 }
 
 // progressAll judges the family's targets of every period, for pages that
@@ -380,22 +398,7 @@ var scopeColors = map[indicators.Scope][3]string{
 func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicator, vs []indicators.Value,
 	tps []indicators.TargetProgress, plans map[string]indicators.Plan, asOf time.Time) (template.HTML, error) {
 	t := func(key string, args ...any) string { return s.msgs.translate(lang, key, args...) }
-	// Years on the axis: every year with a value and every year a target
-	// covers, from its base year.
-	lo, hi := math.MaxInt, math.MinInt
-	scopes := map[indicators.Scope]bool{}
-	for _, v := range vs {
-		if v.Period.IsYear() && !v.Superseded {
-			lo, hi = min(lo, v.Period.Year), max(hi, v.Period.Year)
-			scopes[v.Scope] = true
-		}
-	}
-	for _, tp := range tps {
-		lo, hi = min(lo, tp.Target.Period.BaseYear()), max(hi, tp.Target.Period.To)
-	}
-	if lo > hi {
-		lo, hi = time.Now().Year()-5, time.Now().Year()
-	}
+	lo, hi, scopes := historyYears(vs, tps)
 	years := make([]string, 0, hi-lo+1)
 	for y := lo; y <= hi; y++ {
 		years = append(years, strconv.Itoa(y))
@@ -413,10 +416,67 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: pick(lang, ind.Unit, ind.UnitEN), Scale: opts.Bool(true)}),
 	)
 	line.SetXAxis(years)
-	index := func(y int) int { return y - lo }
 	// Everything drawn widens the value axis, so that no band, line or
 	// projection falls off the chart (ECO-03's 145–160 and ≥ 220).
 	ext := axisExtent{}
+	s.addValueSeries(line, t, vs, scopes, asOf, lo, hi, &ext)
+	addProjections(line, t, tps, lo, hi, &ext)
+	// The targets: one carrier series holds every band and line, so that
+	// the legend can show or hide them together.
+	bands, marks := targetMarks(lang, t, ind, tps, plans, &ext)
+	carrier := blankLineData(len(years))
+	if lo <= mergerYear && mergerYear <= hi {
+		marks = append(marks, map[string]any{"name": t("history.merger"), "xAxis": strconv.Itoa(mergerYear),
+			"lineStyle": map[string]any{"type": "solid", "color": "#57606a", "width": 2},
+			"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop"}})
+	}
+	line.AddSeries(t("history.targets"), carrier,
+		charts.WithLineStyleOpts(opts.LineStyle{Color: "#2da44e"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#2da44e"}),
+		func(s *charts.SingleSeries) {
+			s.MarkAreas = &opts.MarkAreas{Data: bands}
+			s.MarkLines = &opts.MarkLines{Data: marks, MarkLineStyle: opts.MarkLineStyle{Symbol: []string{"none", "none"}}}
+		})
+	addGrowthPaths(line, t, ind, tps, plans, lo, hi, &ext)
+	line.SetGlobalOptions(charts.WithYAxisOpts(ext.axis(pick(lang, ind.Unit, ind.UnitEN))))
+	return cs.chart("history", line, "chart-tall", t("history.aria", pick(lang, ind.NameVI, ind.NameEN)))
+}
+
+// historyYears is the span of the history chart's axis — every year with
+// a value and every year a target covers, from its base year; the last
+// five years when there is neither — and the territories with values.
+func historyYears(vs []indicators.Value, tps []indicators.TargetProgress) (lo, hi int, scopes map[indicators.Scope]bool) {
+	lo, hi = math.MaxInt, math.MinInt
+	scopes = map[indicators.Scope]bool{}
+	for _, v := range vs {
+		if v.Period.IsYear() && !v.Superseded {
+			lo, hi = min(lo, v.Period.Year), max(hi, v.Period.Year)
+			scopes[v.Scope] = true
+		}
+	}
+	for _, tp := range tps {
+		lo, hi = min(lo, tp.Target.Period.BaseYear()), max(hi, tp.Target.Period.To)
+	}
+	if lo > hi {
+		lo, hi = time.Now().Year()-5, time.Now().Year()
+	}
+	return lo, hi, scopes
+}
+
+// blankLineData is a series of n years with no value yet.
+func blankLineData(n int) []opts.LineData {
+	data := make([]opts.LineData, n)
+	for j := range data {
+		data[j] = opts.LineData{Value: "-"}
+	}
+	return data
+}
+
+// addValueSeries draws one series per territory and value type: official
+// solid, estimates dashed with open triangles, plan values dotted with
+// diamonds, in the territory's colour family.
+func (s *Server) addValueSeries(line *charts.Line, t func(string, ...any) string, vs []indicators.Value,
+	scopes map[indicators.Scope]bool, asOf time.Time, lo, hi int, ext *axisExtent) {
 	for _, scope := range []indicators.Scope{indicators.OldCity, indicators.MergedCity} {
 		if !scopes[scope] {
 			continue
@@ -439,15 +499,12 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 			if len(ys) == 0 {
 				continue
 			}
-			data := make([]opts.LineData, len(years))
-			for j := range data {
-				data[j] = opts.LineData{Value: "-"}
-			}
+			data := blankLineData(hi - lo + 1)
 			for y, v := range ys {
 				if y < lo || y > hi {
 					continue
 				}
-				data[index(y)] = opts.LineData{Value: v.Value}
+				data[y-lo] = opts.LineData{Value: v.Value}
 				ext.add(v.Value)
 			}
 			color := scopeColors[scope][i]
@@ -458,8 +515,11 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
 		}
 	}
-	// The projections of the targets, dashed, each from its latest year to
-	// its end year.
+}
+
+// addProjections draws the projections of the targets, dashed, each from
+// its latest year to its end year; equal projections once.
+func addProjections(line *charts.Line, t func(string, ...any) string, tps []indicators.TargetProgress, lo, hi int, ext *axisExtent) {
 	seen := map[string]bool{}
 	for _, tp := range tps {
 		p := tp.Progress
@@ -475,39 +535,21 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 			continue
 		}
 		seen[key] = true
-		data := make([]opts.LineData, len(years))
-		for j := range data {
-			data[j] = opts.LineData{Value: "-"}
-		}
-		data[index(p.LatestYear)] = opts.LineData{Value: latest.Value}
-		data[index(tp.Target.Period.To)] = opts.LineData{Value: *p.Projection}
+		data := blankLineData(hi - lo + 1)
+		data[p.LatestYear-lo] = opts.LineData{Value: latest.Value}
+		data[tp.Target.Period.To-lo] = opts.LineData{Value: *p.Projection}
 		ext.add(*p.Projection)
 		line.AddSeries(t("history.projection", tp.Target.Period.To), data,
 			charts.WithLineChartOpts(opts.LineChart{Symbol: "emptyCircle", ConnectNulls: opts.Bool(true)}),
 			charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Color: "#6e7781", Width: 2}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#6e7781"}))
 	}
-	// The targets: one carrier series holds every band and line, so that
-	// the legend can show or hide them together.
-	bands, marks := targetMarks(lang, t, ind, tps, plans, &ext)
-	carrier := make([]opts.LineData, len(years))
-	for j := range carrier {
-		carrier[j] = opts.LineData{Value: "-"}
-	}
-	if lo <= mergerYear && mergerYear <= hi {
-		marks = append(marks, map[string]any{"name": t("history.merger"), "xAxis": strconv.Itoa(mergerYear),
-			"lineStyle": map[string]any{"type": "solid", "color": "#57606a", "width": 2},
-			"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop"}})
-	}
-	line.AddSeries(t("history.targets"), carrier,
-		charts.WithLineStyleOpts(opts.LineStyle{Color: "#2da44e"}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#2da44e"}),
-		func(s *charts.SingleSeries) {
-			s.MarkAreas = &opts.MarkAreas{Data: bands}
-			s.MarkLines = &opts.MarkLines{Data: marks, MarkLineStyle: opts.MarkLineStyle{Symbol: []string{"none", "none"}}}
-		})
-	// Paths to targets on average growth of a level: the base year's value
-	// growing at the bound's rate to the end year.
+}
+
+// addGrowthPaths draws the paths to targets on average growth of a level:
+// the base year's value growing at the bound's rate to the end year.
+func addGrowthPaths(line *charts.Line, t func(string, ...any) string, ind indicators.Indicator, tps []indicators.TargetProgress,
+	plans map[string]indicators.Plan, lo, hi int, ext *axisExtent) {
 	for _, tp := range tps {
 		tg, p := tp.Target, tp.Progress
 		if tg.Kind != indicators.AvgGrowthTarget || ind.Measure == indicators.GrowthRate || p.Band == nil || p.Band.Lo == nil {
@@ -522,21 +564,16 @@ func (s *Server) historyChart(cs *chartSet, lang string, ind indicators.Indicato
 			continue
 		}
 		rate := *p.Band.Lo
-		data := make([]opts.LineData, len(years))
-		for j := range data {
-			data[j] = opts.LineData{Value: "-"}
-		}
+		data := blankLineData(hi - lo + 1)
 		for y := by; y <= tg.Period.To; y++ {
 			x := math.Round(base.Value*math.Pow(1+rate/100, float64(y-by))*1e4) / 1e4
-			data[index(y)] = opts.LineData{Value: x}
+			data[y-lo] = opts.LineData{Value: x}
 			ext.add(x)
 		}
 		line.AddSeries(t("history.path", plans[tg.Plan].Code, tg.Period.String()), data,
 			charts.WithLineChartOpts(opts.LineChart{Symbol: "none", ConnectNulls: opts.Bool(true)}),
 			charts.WithLineStyleOpts(opts.LineStyle{Type: "dotted", Color: "#2da44e", Width: 1.5}))
 	}
-	line.SetGlobalOptions(charts.WithYAxisOpts(ext.axis(pick(lang, ind.Unit, ind.UnitEN))))
-	return cs.chart("history", line, "chart-tall", t("history.aria", pick(lang, ind.NameVI, ind.NameEN)))
 }
 
 // seriesValue is the value of year y in a target's series.

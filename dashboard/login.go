@@ -91,15 +91,9 @@ func (s *Server) login(c echo.Context) error {
 
 	// A browser the user signed in from before is held back by its own
 	// failures only, so that failures from elsewhere cannot lock them out.
-	device := ""
-	if ck, err := s.cookie(c, deviceCookie); err == nil && validToken(ck.Value) {
-		owner, err := s.users.DeviceUser(ctx, tokenID(ck.Value))
-		if err != nil {
-			return err
-		}
-		if owner == name {
-			device = tokenID(ck.Value)
-		}
+	device, err := s.trustedDevice(c, name)
+	if err != nil {
+		return err
 	}
 	f, err := s.users.CountLoginFailures(ctx, name, addr, device, now.Add(-s.auth.throttle.Window))
 	if err != nil {
@@ -115,10 +109,59 @@ func (s *Server) login(c echo.Context) error {
 		return refuse(http.StatusTooManyRequests, "login.throttled")
 	}
 
+	u, reason, err := s.verifyLogin(ctx, name, pw)
+	if errors.Is(err, errHashBusy) {
+		return refuse(http.StatusServiceUnavailable, "login.busy")
+	}
+	if err != nil {
+		return err
+	}
+	if reason != "" {
+		s.log.Warn("sign-in refused", "user", name, "addr", addr, "reason", reason, "request_id", c.Get("request_id"))
+		if err := s.users.RefuseLogin(ctx, indicators.LoginAttempt{Name: name, Addr: addr, Device: device, At: now,
+			Reason: reason, Counted: true}); err != nil {
+			return err
+		}
+		return refuse(http.StatusUnauthorized, "login.failed")
+	}
+
+	if err := s.startSession(c, u.Name, addr, device, now); err != nil {
+		return err
+	}
+	s.log.Info("signed in", "user", u.Name, "addr", addr, "role", string(u.Role), "request_id", c.Get("request_id"))
+	return c.Redirect(http.StatusSeeOther, form.Next)
+}
+
+// trustedDevice is the ID of the browser's device token when the typed
+// name signed in from this browser before, else "".
+func (s *Server) trustedDevice(c echo.Context, name string) (string, error) {
+	ck, err := s.cookie(c, deviceCookie)
+	if err != nil || !validToken(ck.Value) {
+		return "", nil
+	}
+	owner, err := s.users.DeviceUser(c.Request().Context(), tokenID(ck.Value))
+	if err != nil {
+		return "", err
+	}
+	if owner != name {
+		return "", nil
+	}
+	return tokenID(ck.Value), nil
+}
+
+// errHashBusy is verifyLogin's answer when the hashing did not get its turn
+// in time.
+var errHashBusy = errors.New("dashboard: password hashing busy")
+
+// verifyLogin checks the password of the typed name and says why the user
+// may not sign in ("" when they may): unknown_user, wrong_password or
+// disabled. An unknown name is checked against a dummy hash, so that it
+// takes the same work as a known one.
+func (s *Server) verifyLogin(ctx context.Context, name, pw string) (indicators.User, string, error) {
 	u, err := s.users.User(ctx, name)
 	known := err == nil
 	if err != nil && indicators.ErrorCode(err) != indicators.ENOTFOUND {
-		return err
+		return u, "", err
 	}
 	hash := s.auth.dummy
 	if known {
@@ -131,31 +174,28 @@ func (s *Server) login(c echo.Context) error {
 	cancel()
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return refuse(http.StatusServiceUnavailable, "login.busy")
+		return u, "", errHashBusy
 	case err != nil:
 		// A damaged hash in the database: the user cannot sign in until an
 		// admin sets a new password; the answer stays the usual one.
 		s.log.Error("stored password hash is unreadable", "user", name, "err", err)
 		ok = false
 	}
-	reason := ""
 	switch {
 	case !known:
-		reason = "unknown_user"
+		return u, "unknown_user", nil
 	case !ok:
-		reason = "wrong_password"
+		return u, "wrong_password", nil
 	case u.Disabled:
-		reason = "disabled"
+		return u, "disabled", nil
 	}
-	if reason != "" {
-		s.log.Warn("sign-in refused", "user", name, "addr", addr, "reason", reason, "request_id", c.Get("request_id"))
-		if err := s.users.RefuseLogin(ctx, indicators.LoginAttempt{Name: name, Addr: addr, Device: device, At: now,
-			Reason: reason, Counted: true}); err != nil {
-			return err
-		}
-		return refuse(http.StatusUnauthorized, "login.failed")
-	}
+	return u, "", nil
+}
 
+// startSession starts a session for the user with a new token, ends the
+// browser's old one, and sets the session cookie, and the device cookie
+// when the browser had none.
+func (s *Server) startSession(c echo.Context, user, addr, device string, now time.Time) error {
 	// A new token at every sign-in, and the browser's old session ended:
 	// a token planted before sign-in is worth nothing after it.
 	token, deviceToken := newToken(), ""
@@ -169,8 +209,8 @@ func (s *Server) login(c echo.Context) error {
 		deviceToken = newToken()
 		device = tokenID(deviceToken)
 	}
-	sess := indicators.Session{ID: tokenID(token), User: u.Name, CSRF: newToken(), Addr: addr, CreatedAt: now, LastSeen: now}
-	if err := s.users.StartSession(ctx, sess, replaces, device, now.Add(-s.auth.sessions.Idle),
+	sess := indicators.Session{ID: tokenID(token), User: user, CSRF: newToken(), Addr: addr, CreatedAt: now, LastSeen: now}
+	if err := s.users.StartSession(c.Request().Context(), sess, replaces, device, now.Add(-s.auth.sessions.Idle),
 		now.Add(-s.auth.sessions.Lifetime)); err != nil {
 		return err
 	}
@@ -178,8 +218,7 @@ func (s *Server) login(c echo.Context) error {
 	if deviceToken != "" {
 		s.setCookie(c, deviceCookie, deviceToken, "/login", 180*24*3600)
 	}
-	s.log.Info("signed in", "user", u.Name, "addr", addr, "role", string(u.Role), "request_id", c.Get("request_id"))
-	return c.Redirect(http.StatusSeeOther, form.Next)
+	return nil
 }
 
 // logout ends the session on the server, not only in the browser.

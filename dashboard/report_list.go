@@ -1,11 +1,13 @@
 package dashboard
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"chitieu/indicators"
 	"chitieu/reports"
@@ -103,78 +105,20 @@ func (s *Server) showReports(c echo.Context, status int, kind string, fault *ind
 	if err != nil {
 		return err
 	}
-	d.Progress = progressForm{Plan: root.ID, Period: defaultPeriod(indicators.EndOfDay(now)).String(), Language: lang}
-	if ref := c.QueryParam("plan"); ref != "" {
-		if p, err := s.findPlan(ctx, plans, ref); err == nil {
-			d.Progress.Plan = p.ID
-		}
-	}
-	if r, err := indicators.ParseYearRange("period", c.QueryParam("period")); err == nil {
-		d.Progress.Period = r.String()
-	}
-	if v := c.QueryParam("asof"); v != "" {
-		if _, err := indicators.ParseDate("asof", v); err == nil {
-			d.Progress.AsOf = v
-		}
-	}
+	d.Progress = s.progressDefaults(c, plans, root, lang, now)
 	d.Data = dataForm{AsOf: d.Progress.AsOf, Format: reports.FormatXLSX, Language: lang}
 	d.Audit = auditForm{Language: lang}
 
 	// After a refusal the form at fault shows what was typed.
-	q := func(name string) string { return strings.TrimSpace(c.QueryParam(name)) }
 	if fault != nil {
-		ff := &formFault{Field: fault.Field, Message: pick(lang, fault.Message, fault.English)}
-		d.Invalid[kind+"."+fault.Field] = true
-		switch kind {
-		case indicators.ExportProgress:
-			d.Progress = progressForm{Plan: q("plan"), Period: q("period"), Group: q("group"), AsOf: q("asof"),
-				Language: q(reportLangParam), Form: formFields(c), FormYear: q("form_year")}
-			if p, err := s.findPlan(ctx, plans, d.Progress.Plan); err == nil {
-				d.Progress.Plan = p.ID
-			}
-			d.ProgressFault = ff
-		case indicators.ExportData:
-			d.Data = dataForm{AsOf: q("asof"), Indicator: q("indicator"), Format: q("format"), Language: q(reportLangParam)}
-			d.DataFault = ff
-		case indicators.ExportAudit:
-			d.Audit = auditForm{From: q("from"), To: q("to"), Language: q(reportLangParam)}
-			d.AuditFault = ff
-		}
+		s.keepRefusedForm(c, &d, plans, kind, fault)
 	}
 
-	for _, p := range plans {
-		label := p.Code + " — " + pick(lang, p.TitleVI, p.TitleEN)
-		if p.Parent != "" {
-			label = "\u00a0\u00a0· " + label
-		}
-		if len([]rune(label)) > 110 {
-			label = string([]rune(label)[:108]) + "…"
-		}
-		d.Plans = append(d.Plans, option{Value: p.ID, Label: label, Selected: p.ID == d.Progress.Plan})
-	}
+	d.Plans = reportPlanOptions(lang, plans, d.Progress.Plan)
 	d.Periods = choices(periodValues(), d.Progress.Period, func(v string) string { return strings.Replace(v, "-", "–", 1) })
-	d.Groups = []option{{Value: "", Label: s.msgs.translate(lang, "reports.all_groups"), Selected: d.Progress.Group == ""}}
-	var groups []indicators.TaskGroup
-	for _, p := range plans {
-		if p.ID == d.Progress.Plan {
-			if groups, err = s.planGroups(ctx, p); err != nil {
-				return err
-			}
-		}
+	if d.Groups, err = s.groupOptions(ctx, lang, plans, d.Progress.Plan, d.Progress.Group); err != nil {
+		return err
 	}
-	var numbers []string
-	names := map[string]string{}
-	for _, g := range groups {
-		n := strconv.Itoa(g.Number)
-		numbers = append(numbers, n)
-		names[n] = n + ". " + pick(lang, g.NameVI, g.NameEN)
-	}
-	d.Groups = append(d.Groups, choices(numbers, d.Progress.Group, func(v string) string {
-		if name, ok := names[v]; ok {
-			return name
-		}
-		return v
-	})...)
 	d.Indicators = append(d.Indicators, option{Value: "", Label: s.msgs.translate(lang, "reports.all_indicators"),
 		Selected: d.Data.Indicator == ""})
 	for _, ind := range inds {
@@ -194,6 +138,98 @@ func (s *Server) showReports(c echo.Context, status int, kind string, fault *ind
 	d.DataLanguages = choices(languages, d.Data.Language, langName)
 	d.AuditLanguages = choices(languages, d.Audit.Language, langName)
 	return s.render(c, status, "reports", d)
+}
+
+// progressDefaults is the progress report's form before anything is typed:
+// the dashboard's plan, period and date when they are valid, else the
+// defaults; the report in the interface's language.
+func (s *Server) progressDefaults(c echo.Context, plans []indicators.Plan, root indicators.Plan, lang string, now time.Time) progressForm {
+	f := progressForm{Plan: root.ID, Period: defaultPeriod(indicators.EndOfDay(now)).String(), Language: lang}
+	if ref := c.QueryParam("plan"); ref != "" {
+		if p, err := s.findPlan(c.Request().Context(), plans, ref); err == nil {
+			f.Plan = p.ID
+		}
+	}
+	if r, err := indicators.ParseYearRange("period", c.QueryParam("period")); err == nil {
+		f.Period = r.String()
+	}
+	if v := c.QueryParam("asof"); v != "" {
+		if _, err := indicators.ParseDate("asof", v); err == nil {
+			f.AsOf = v
+		}
+	}
+	return f
+}
+
+// keepRefusedForm puts back the query as typed into the form of kind whose
+// download was refused, with the fault beside the field.
+func (s *Server) keepRefusedForm(c echo.Context, d *reportsData, plans []indicators.Plan, kind string, fault *indicators.Error) {
+	lang := langOf(c)
+	q := func(name string) string { return strings.TrimSpace(c.QueryParam(name)) }
+	ff := &formFault{Field: fault.Field, Message: pick(lang, fault.Message, fault.English)}
+	d.Invalid[kind+"."+fault.Field] = true
+	switch kind {
+	case indicators.ExportProgress:
+		d.Progress = progressForm{Plan: q("plan"), Period: q("period"), Group: q("group"), AsOf: q("asof"),
+			Language: q(reportLangParam), Form: formFields(c), FormYear: q("form_year")}
+		if p, err := s.findPlan(c.Request().Context(), plans, d.Progress.Plan); err == nil {
+			d.Progress.Plan = p.ID
+		}
+		d.ProgressFault = ff
+	case indicators.ExportData:
+		d.Data = dataForm{AsOf: q("asof"), Indicator: q("indicator"), Format: q("format"), Language: q(reportLangParam)}
+		d.DataFault = ff
+	case indicators.ExportAudit:
+		d.Audit = auditForm{From: q("from"), To: q("to"), Language: q(reportLangParam)}
+		d.AuditFault = ff
+	}
+}
+
+// reportPlanOptions are the plans to choose from, sub-plans indented under
+// their parent, labels cut to fit the select.
+func reportPlanOptions(lang string, plans []indicators.Plan, selected string) []option {
+	var out []option
+	for _, p := range plans {
+		label := p.Code + " — " + pick(lang, p.TitleVI, p.TitleEN)
+		if p.Parent != "" {
+			label = "\u00a0\u00a0· " + label
+		}
+		if len([]rune(label)) > 110 {
+			label = string([]rune(label)[:108]) + "…"
+		}
+		out = append(out, option{Value: p.ID, Label: label, Selected: p.ID == selected})
+	}
+	return out
+}
+
+// groupOptions are the task groups of the chosen plan, after "all groups".
+func (s *Server) groupOptions(ctx context.Context, lang string, plans []indicators.Plan, plan, group string) ([]option, error) {
+	out := []option{{Value: "", Label: s.msgs.translate(lang, "reports.all_groups"), Selected: group == ""}}
+	var (
+		groups []indicators.TaskGroup
+		err    error
+	)
+	for _, p := range plans {
+		if p.ID == plan {
+			if groups, err = s.planGroups(ctx, p); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var numbers []string
+	names := map[string]string{}
+	for _, g := range groups {
+		n := strconv.Itoa(g.Number)
+		numbers = append(numbers, n)
+		names[n] = n + ". " + pick(lang, g.NameVI, g.NameEN)
+	}
+	out = append(out, choices(numbers, group, func(v string) string {
+		if name, ok := names[v]; ok {
+			return name
+		}
+		return v
+	})...)
+	return out, nil
 }
 
 // periodValues are the plan periods offered, as parameters.
