@@ -14,7 +14,11 @@ run: build
 build: assets
 	$(GO) build -o $(BIN) ./cmd/chitieu
 
+# The store tests run on PostgreSQL too when CHITIEU_TEST_POSTGRES names a
+# database (.ci/run starts one with .ci/postgres); without it they skip and
+# say so here (under CI=true they fail instead).
 test: assets
+	@[ -n "$$CHITIEU_TEST_POSTGRES" ] || echo "make test: CHITIEU_TEST_POSTGRES is not set, so the PostgreSQL store tests are skipped (start a cluster with: .ci/postgres start /tmp/chitieu-pg)"
 	$(GO) test -race -count=1 -timeout 45m ./...
 
 # Browser libraries come from the npm registry, pinned in package.json and

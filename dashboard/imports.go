@@ -42,7 +42,7 @@ func (s *Server) setupImports(cfg Config) error {
 		im.Foreground = s.foreground
 	}
 	s.imports = importers.NewDesk(importers.DeskConfig{Importer: im, Limit: limit, Background: cfg.BackgroundRows,
-		Workers: workers, Now: s.now, Log: s.log})
+		Workers: workers, Now: s.now, Log: s.log, Board: cfg.ImportJobs, Silent: cfg.ImportJobSilent})
 	return nil
 }
 

@@ -178,6 +178,12 @@ type Config struct {
 	// being served (see importers.Foreground): for a server that only
 	// takes bulk loads, and for measuring what giving way gains.
 	ImportsFullSpeed bool
+	// ImportJobs, on a database several servers share, records the import
+	// jobs where each server reads them; ImportJobSilent is how long a
+	// job may go unbeaten before this server takes it over (importers'
+	// default when zero). Nil on SQLite: jobs live in this process.
+	ImportJobs      importers.JobBoard
+	ImportJobSilent time.Duration
 }
 
 // New builds the server and registers its routes.

@@ -64,9 +64,10 @@ type Task struct {
 	Options Options
 	Upload  *Upload
 
-	job   *Job
-	held  time.Time // when the upload was held for a profile; zero when not held
-	ended time.Time
+	job    *Job
+	remote bool      // a job of another server, read from the desk's board
+	held   time.Time // when the upload was held for a profile; zero when not held
+	ended  time.Time
 }
 
 // DeskConfig sets up a Desk.
@@ -81,6 +82,12 @@ type DeskConfig struct {
 	Workers int
 	Now     func() time.Time
 	Log     *slog.Logger
+	// Board, when set, records the jobs where every server of the
+	// database reads them (PostgreSQL); Silent is how long a job may go
+	// unbeaten before this desk takes it for its server dead (jobSilent
+	// when zero).
+	Board  JobBoard
+	Silent time.Duration
 }
 
 // Desk is a server's registry of import tasks.
@@ -91,6 +98,10 @@ type Desk struct {
 	workers    *Queue
 	now        func() time.Time
 	log        *slog.Logger
+	board      JobBoard
+	silent     time.Duration
+	stop       chan struct{} // closed by Close: the watch for dead servers' jobs ends
+	following  sync.WaitGroup
 
 	mu      sync.Mutex
 	tasks   map[string]*Task
@@ -111,6 +122,13 @@ func NewDesk(cfg DeskConfig) *Desk {
 	}
 	if d.log == nil {
 		d.log = slog.Default()
+	}
+	if d.board = cfg.Board; d.board != nil {
+		d.silent, d.stop = cfg.Silent, make(chan struct{})
+		if d.silent <= 0 {
+			d.silent = jobSilent
+		}
+		go d.watch()
 	}
 	return d
 }
@@ -188,9 +206,12 @@ func (d *Desk) Remove(t *Task) {
 // Task returns a task of user's; an admin sees every task.
 func (d *Desk) Task(id string, u indicators.User) (*Task, bool) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	d.pruneLocked()
 	t, ok := d.tasks[id]
+	d.mu.Unlock()
+	if !ok && d.board != nil {
+		t, ok = d.remoteTask(id) // another server's: read without holding the desk
+	}
 	if !ok || (t.User != u.Name && u.Role != indicators.Admin) {
 		return nil, false
 	}
@@ -357,6 +378,9 @@ func (d *Desk) StartCommit(ctx context.Context, t *Task) {
 func (d *Desk) start(ctx context.Context, t *Task, work func(context.Context, func(Progress)) (*Result, error)) {
 	d.mu.Lock()
 	t.held, t.ended = time.Time{}, time.Time{}
+	if d.board != nil {
+		d.post(ctx, t)
+	}
 	t.job = Start(ctx, func(ctx context.Context, progress func(Progress)) (*Result, error) {
 		res, err := work(ctx, progress)
 		var de *indicators.Error
@@ -368,6 +392,10 @@ func (d *Desk) start(ctx context.Context, t *Task, work func(context.Context, fu
 		d.mu.Unlock()
 		return res, err
 	})
+	if d.board != nil {
+		d.following.Add(1)
+		go d.follow(ctx, t, t.job)
+	}
 	d.mu.Unlock()
 }
 
@@ -423,6 +451,9 @@ func (d *Desk) State(t *Task) TaskState {
 	st := TaskState{Held: !t.held.IsZero(), Batch: t.Batch}
 	job := t.job
 	d.mu.Unlock()
+	if t.remote {
+		return d.remoteState(t)
+	}
 	if job == nil {
 		return st
 	}
@@ -440,6 +471,9 @@ func (d *Desk) State(t *Task) TaskState {
 // a commit cancelled is withdrawn whole — and removes every upload.
 func (d *Desk) Close() {
 	d.mu.Lock()
+	if d.stop != nil && !d.closed {
+		close(d.stop)
+	}
 	d.closed = true
 	var jobs []*Job
 	for _, t := range d.tasks {
@@ -456,6 +490,7 @@ func (d *Desk) Close() {
 		case <-deadline:
 		}
 	}
+	d.following.Wait() // each follow ends once its job has, writing how it ended
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, t := range d.tasks {

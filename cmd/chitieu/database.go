@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"chitieu/indicators"
+	"chitieu/indicators/postgres"
 	"chitieu/indicators/sqlite"
 )
 
@@ -43,6 +44,9 @@ func cmdBackup(ctx context.Context, a *app, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("cần đúng một TỆP đích: chitieu backup TỆP [--db PATH]")
 	}
+	if postgres.IsURL(*dbPath) {
+		return a.backupPostgres(ctx, *dbPath, fs.Arg(0))
+	}
 	db, err := a.open(ctx, *dbPath)
 	if err != nil {
 		return err
@@ -69,6 +73,9 @@ func cmdRestore(ctx context.Context, a *app, args []string) error {
 	}
 	if fs.NArg() != 1 {
 		return usagef("cần đúng một TỆP sao lưu: chitieu restore TỆP [--db PATH]")
+	}
+	if err := refusePostgres(*dbPath); err != nil {
+		return err
 	}
 	kept, err := sqlite.Restore(ctx, fs.Arg(0), *dbPath, a.keyOption()...)
 	if err != nil {

@@ -72,7 +72,7 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 			return err
 		}
 	}
-	db, err := a.open(ctx, *dbPath)
+	db, err := a.openImports(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -238,7 +238,7 @@ func cmdImportRollback(ctx context.Context, a *app, args []string) error {
 	if err != nil || id <= 0 {
 		return usagef("số lô %q không hợp lệ", fs.Arg(0))
 	}
-	db, err := a.open(ctx, *dbPath)
+	db, err := a.openImports(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func cmdImportList(ctx context.Context, a *app, args []string) error {
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	db, err := a.open(ctx, *dbPath)
+	db, err := a.openImports(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -294,7 +294,7 @@ func cmdImportFile(ctx context.Context, a *app, args []string) error {
 	if err != nil || id <= 0 {
 		return usagef("số lô %q không hợp lệ", fs.Arg(0))
 	}
-	db, err := a.open(ctx, *dbPath)
+	db, err := a.openImports(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -107,8 +107,12 @@ func (a *app) usage(w io.Writer) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	width := 0
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-*s %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nXem tham số của một lệnh: chitieu LỆNH -h")
 }
@@ -147,12 +151,15 @@ func (a *app) dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = "chitieu.db"
 	}
-	return fs.String("db", def, "tệp cơ sở dữ liệu SQLite (biến môi trường CHITIEU_DB)")
+	return fs.String("db", def, "tệp cơ sở dữ liệu SQLite, hoặc postgres://… cho serve, backup, import, report, user, audit (biến môi trường CHITIEU_DB)")
 }
 
 // open opens the store, applying migrations and loading the built-in
 // catalogue, as every command that touches data does.
 func (a *app) open(ctx context.Context, path string) (*sqlite.DB, error) {
+	if err := refusePostgres(path); err != nil {
+		return nil, err
+	}
 	db, err := sqlite.Open(ctx, path, append(a.keyOption(), sqlite.WithLogger(a.log))...)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"chitieu/indicators"
+	"chitieu/indicators/postgres"
 	"chitieu/reports"
 )
 
@@ -93,7 +94,16 @@ func day(flagName, s string, end bool) (time.Time, error) {
 // builder opens the store and makes a report builder that works beside
 // the output file, so that the finished report is renamed into place.
 func (a *app) builder(ctx context.Context, dbPath, out string) (*reports.Builder, func(), error) {
-	db, err := a.open(ctx, dbPath)
+	var db interface {
+		reports.Source
+		Close() error
+	}
+	var err error
+	if postgres.IsURL(dbPath) {
+		db, _, err = a.openPostgres(ctx, dbPath)
+	} else {
+		db, err = a.open(ctx, dbPath)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"chitieu/dashboard"
+	"chitieu/importers"
+	"chitieu/indicators/postgres"
 	"chitieu/reminders"
 )
 
@@ -76,26 +78,42 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
 		return usagef("--addr %q không hợp lệ, cần dạng HOST:PORT (ví dụ :8080)", *addr)
 	}
-	db, err := a.open(ctx, *dbPath)
+	var store dashboard.Store
+	var jobs importers.JobBoard
+	silent, err := a.jobSilence()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	admin, adminPassword, err := firstAdmin(ctx, db)
+	if postgres.IsURL(*dbPath) {
+		pg, s, err := a.openPostgres(ctx, *dbPath)
+		if err != nil {
+			return err
+		}
+		defer pg.Close()
+		store, jobs = s, jobBoard{pg.Jobs()}
+	} else {
+		db, err := a.open(ctx, *dbPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		store = db
+	}
+	admin, adminPassword, err := firstAdmin(ctx, store)
 	if err != nil {
 		return err
 	}
-	srv, err := dashboard.New(dashboard.Config{Store: db, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
+	srv, err := dashboard.New(dashboard.Config{Store: store, Log: a.log, Sessions: sessions, TrustedProxies: proxies,
 		TemplatesDir: *templates, ReportsDir: *reportsDir,
 		UploadLimit: int64(*uploadMB) << 20, ReadTimeout: readWithin, ImportWorkers: *workers, ImportsFullSpeed: *fullSpeed,
-		Reminders: mailer != nil})
+		Reminders: mailer != nil, ImportJobs: jobs, ImportJobSilent: silent})
 	if err != nil {
 		return err
 	}
 	if mailer != nil {
 		// The reminders' state is in the database: a restart sends nothing
 		// twice. The scheduler stops with the server.
-		sch := &reminders.Scheduler{Store: db, Users: db, Inbox: srv.Inbox(), Mailer: mailer, Log: a.log}
+		sch := &reminders.Scheduler{Store: store, Users: store, Inbox: srv.Inbox(), Mailer: mailer, Log: a.log}
 		go sch.Run(ctx)
 	}
 	return srv.ListenAndServe(ctx, *addr, func(ln net.Addr) {
@@ -104,7 +122,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 			host = "localhost"
 		}
 		fmt.Fprintf(a.stdout, "chitieu đang chạy: http://%s\n", net.JoinHostPort(host, port))
-		fmt.Fprintf(a.stdout, "cơ sở dữ liệu: %s\n", *dbPath)
+		fmt.Fprintf(a.stdout, "cơ sở dữ liệu: %s\n", redact(*dbPath))
 		if admin != "" {
 			fmt.Fprintf(a.stdout, "tài khoản quản trị đầu tiên: %s / %s\n", admin, adminPassword)
 			fmt.Fprintln(a.stdout, "(mật khẩu chỉ hiện một lần; hãy đăng nhập và đổi ngay tại Người dùng)")

@@ -14,7 +14,6 @@ import (
 
 	"chitieu/dashboard"
 	"chitieu/indicators"
-	"chitieu/indicators/sqlite"
 	"chitieu/password"
 )
 
@@ -75,7 +74,7 @@ func cmdUser(ctx context.Context, a *app, args []string) error {
 			scopeGroups = append(scopeGroups, n)
 		}
 	}
-	db, err := a.open(ctx, *dbPath)
+	db, err := a.openAdmin(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -143,7 +142,7 @@ func readPassword(r io.Reader) (string, error) {
 	return line, nil
 }
 
-func listUsers(ctx context.Context, a *app, db *sqlite.DB) error {
+func listUsers(ctx context.Context, a *app, db adminStore) error {
 	users, err := db.Users(ctx)
 	if err != nil {
 		return err
@@ -167,7 +166,7 @@ func listUsers(ctx context.Context, a *app, db *sqlite.DB) error {
 // firstAdmin creates the admin account with a random password when no
 // user exists, so that a fresh installation can be signed in to. It
 // returns the name and password to show once, or "" when users exist.
-func firstAdmin(ctx context.Context, db *sqlite.DB) (name, pw string, err error) {
+func firstAdmin(ctx context.Context, db indicators.UserStore) (name, pw string, err error) {
 	n, err := db.CountUsers(ctx)
 	if err != nil || n > 0 {
 		return "", "", err
@@ -203,7 +202,7 @@ func cmdAudit(ctx context.Context, a *app, args []string) error {
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	db, err := a.open(ctx, *dbPath)
+	db, err := a.openAdmin(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
