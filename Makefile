@@ -52,7 +52,7 @@ lint:
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
-	@deps=$$($(GO) list -deps ./indicators | grep '\.' | grep -v '^chitieu' || true); \
+	@deps=$$($(GO) list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./indicators | grep -v '^chitieu' || true); \
 	  if [ -n "$$deps" ]; then echo "indicators imports modules outside the standard library:"; echo "$$deps"; exit 1; fi
 	@mains=$$($(GO) list -f '{{if eq .Name "main"}}{{.ImportPath}}{{end}}' ./... | grep -v -E '^chitieu/(cmd|tools)/' || true); \
 	  if [ -n "$$mains" ]; then echo "programs outside cmd/ and tools/ (the product lives in cmd/, everything else in tools/):"; echo "$$mains"; exit 1; fi
