@@ -39,6 +39,9 @@ func testServer(t *testing.T, cfg Config) (*Server, *sqlite.DB) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.StaleAfter == 0 {
+		cfg.StaleAfter = -1 // tests read their own writes at once
+	}
 	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
