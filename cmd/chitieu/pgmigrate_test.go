@@ -109,8 +109,10 @@ func TestBackupBeforeMigratingOnPostgres(t *testing.T) {
 		t.Fatal("a new database was dumped before its first migrations")
 	}
 
-	// Without pg_dump: refused, nothing migrated.
+	// Without pg_dump: refused, nothing migrated. (Each database has a
+	// heads file of its own: the chain of one is not the other's.)
 	older, pending := olderDatabase(t)
+	t.Setenv("CHITIEU_AUDIT_HEADS", filepath.Join(dir, "older.heads"))
 	path := os.Getenv("PATH")
 	t.Setenv("PATH", t.TempDir())
 	code, _, stderr := chitieu(t, "migrate", "--db", older)
@@ -134,6 +136,7 @@ func TestBackupBeforeMigratingOnPostgres(t *testing.T) {
 
 	// A server started on an older database dumps it first.
 	older, pending = olderDatabase(t)
+	t.Setenv("CHITIEU_AUDIT_HEADS", filepath.Join(dir, "served.heads"))
 	serveInProcess(t, older, true)
 	dumps, _ := filepath.Glob(filepath.Join(backups, "*.dump"))
 	num, _, _ := strings.Cut(pending, "_")
