@@ -31,21 +31,36 @@ type leaseStore interface {
 	CreateUser(ctx context.Context, u *indicators.User) error
 }
 
-// countingInbox counts one scheduler's inbox reads: a round reads an
-// inbox per user with an address.
+// countingInbox counts one scheduler's inbox reads (a round reads an
+// inbox per user with an address), and notes when it read the first.
 type countingInbox struct {
 	indicators.InboxSource
 	reads atomic.Int64
+	first atomic.Int64 // Unix nanoseconds
 }
 
 func (c *countingInbox) Inbox(ctx context.Context, u indicators.User, asOf time.Time) ([]indicators.InboxItem, error) {
+	c.first.CompareAndSwap(0, time.Now().UnixNano())
 	c.reads.Add(1)
 	return c.InboxSource.Inbox(ctx, u, asOf)
 }
 
 // crashedLease is a lease whose holder never gives it up, as a server
-// killed mid-work does not.
-type crashedLease struct{ reminders.Lease }
+// killed mid-work does not. It notes when the last call that took or
+// renewed the lease began: the lease lasts at least its time from then.
+type crashedLease struct {
+	reminders.Lease
+	renewed *atomic.Int64 // Unix nanoseconds
+}
+
+func (l crashedLease) TryLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	began := time.Now().UnixNano()
+	ok, err := l.Lease.TryLease(ctx, name, holder, ttl)
+	if ok {
+		l.renewed.Store(began)
+	}
+	return ok, err
+}
 
 func (crashedLease) ReleaseLease(context.Context, string, string) error { return nil }
 
@@ -109,10 +124,11 @@ func oneSender(t *testing.T, db leaseStore) {
 	now := func() time.Time { return time.Date(2025, 3, 10, 8, 0, 0, 0, indicators.Vietnam) }
 	const ttl = 400 * time.Millisecond
 	type server struct {
-		sch   *reminders.Scheduler
-		inbox *countingInbox
-		stop  context.CancelFunc
-		done  chan struct{}
+		sch     *reminders.Scheduler
+		inbox   *countingInbox
+		renewed atomic.Int64
+		stop    context.CancelFunc
+		done    chan struct{}
 	}
 	start := func(holder string) *server {
 		m, err := reminders.NewSMTP(mail.ln.Addr().String(), holder+"@chitieu.test")
@@ -120,9 +136,9 @@ func oneSender(t *testing.T, db leaseStore) {
 			t.Fatal(err)
 		}
 		inbox := &countingInbox{InboxSource: indicators.Calendar{Store: db}}
-		s := &server{inbox: inbox, done: make(chan struct{}), sch: &reminders.Scheduler{Store: db, Users: db, Inbox: inbox,
-			Mailer: m, Log: quiet(), Now: now, Every: 50 * time.Millisecond,
-			Lease: crashedLease{db}, Holder: holder, LeaseTTL: ttl}}
+		s := &server{inbox: inbox, done: make(chan struct{})}
+		s.sch = &reminders.Scheduler{Store: db, Users: db, Inbox: inbox, Mailer: m, Log: quiet(), Now: now,
+			Every: 50 * time.Millisecond, Lease: crashedLease{Lease: db, renewed: &s.renewed}, Holder: holder, LeaseTTL: ttl}
 		ctx, cancel := context.WithCancel(context.Background())
 		s.stop = func() {
 			cancel()
@@ -194,7 +210,14 @@ func oneSender(t *testing.T, db leaseStore) {
 	time.Sleep(200 * time.Millisecond) // rounds that might send a seventh message
 	msgs = mail.messages()
 	t.Logf("server %s took over %v after %s stopped (lease %v, looked at every %v)", other, took, holder, ttl, ttl/4)
-	if took > 5*ttl {
+	// The other server read no inbox before the holder's lease expired —
+	// its last renewal began at least the lease's time before — and took
+	// over soon after, allowing generously for a busy machine.
+	expired := time.Unix(0, servers[holder].renewed.Load()).Add(ttl)
+	if first := time.Unix(0, servers[other].inbox.first.Load()); first.Before(expired) {
+		t.Errorf("server %s read an inbox %v before the holder's lease expired", other, expired.Sub(first))
+	}
+	if took > 10*ttl {
 		t.Errorf("server %s took over %v after the holder stopped; want about the lease's %v", other, took, ttl)
 	}
 	if got := servers[holder].inbox.reads.Load(); got != after {
