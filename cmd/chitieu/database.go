@@ -20,11 +20,23 @@ func init() {
 func cmdMigrate(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("migrate")
 	dbPath := a.dbFlag(fs)
+	backupBeforeMigrating := a.migrationBackupFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
+	}
+	if postgres.IsURL(*dbPath) {
+		// A SQLite file is copied beside itself before a migration; a
+		// PostgreSQL database is dumped with pg_dump (pgOptions).
+		db, err := postgres.Open(ctx, *dbPath, a.pgOptions(*dbPath, backupBeforeMigrating())...)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		fmt.Fprintf(a.stdout, "%s: lược đồ phiên bản %d\n", redact(*dbPath), postgres.SchemaVersion())
+		return nil
 	}
 	db, err := a.open(ctx, *dbPath)
 	if err != nil {

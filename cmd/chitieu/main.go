@@ -151,7 +151,7 @@ func (a *app) dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = "chitieu.db"
 	}
-	return fs.String("db", def, "tệp cơ sở dữ liệu SQLite, hoặc postgres://… cho serve, backup, import, report, user, audit (biến môi trường CHITIEU_DB)")
+	return fs.String("db", def, "tệp cơ sở dữ liệu SQLite, hoặc postgres://… cho serve, migrate, backup, import, report, user, audit (biến môi trường CHITIEU_DB)")
 }
 
 // open opens the store, applying migrations and loading the built-in

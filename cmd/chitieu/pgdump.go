@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"chitieu/indicators"
 	"chitieu/indicators/postgres"
@@ -30,7 +33,7 @@ func (a *app) backupPostgres(ctx context.Context, dsn, file string) error {
 	if err != nil {
 		return errNoPgDump
 	}
-	db, err := postgres.Open(ctx, dsn, postgres.WithLogger(a.log), postgres.WithAuditKey(a.getenv("CHITIEU_AUDIT_KEY")))
+	db, err := postgres.Open(ctx, dsn, a.pgOptions(dsn, migrationBackup{})...)
 	if err != nil {
 		return err
 	}
@@ -39,20 +42,8 @@ func (a *app) backupPostgres(ctx context.Context, dsn, file string) error {
 	if err != nil {
 		return err
 	}
-	conn, password, err := withoutPassword(dsn)
-	if err != nil {
-		return err
-	}
-	cmd := exec.CommandContext(ctx, dump, "--format=custom", "--no-owner", "--file", file, "--dbname", conn)
-	cmd.Env = os.Environ()
-	if password != "" {
-		cmd.Env = append(cmd.Env, "PGPASSWORD="+password)
-	}
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Run(); err != nil {
-		os.Remove(file)
-		return fmt.Errorf("backup: pg_dump of %s failed (sao lưu không thành công): %w: %s", redact(dsn), err, strings.TrimSpace(stderr.String()))
+	if err := pgDump(ctx, dump, dsn, file); err != nil {
+		return fmt.Errorf("backup: pg_dump of %s failed (sao lưu không thành công): %w", redact(dsn), err)
 	}
 	ctx = indicators.WithActor(ctx, indicators.Actor{User: "cli"})
 	if err := db.RecordBackup(ctx, file, head); err != nil {
@@ -63,6 +54,144 @@ func (a *app) backupPostgres(ctx context.Context, dsn, file string) error {
 	fmt.Fprintf(a.stdout, "hãy cất khóa nhật ký kiểm toán (CHITIEU_AUDIT_KEY: %s) cùng bản sao lưu: thiếu nó chuỗi nhật ký không kiểm chứng được\n",
 		a.getenv("CHITIEU_AUDIT_KEY"))
 	return nil
+}
+
+// pgDump runs pg_dump on dsn into file in its custom format (restored
+// with pg_restore), with extra arguments. The password goes to pg_dump
+// through its environment, not its command line, which other users of the
+// machine can read. A failed dump leaves no file.
+func pgDump(ctx context.Context, dump, dsn, file string, extra ...string) error {
+	conn, password, err := withoutPassword(dsn)
+	if err != nil {
+		return err
+	}
+	args := append([]string{"--format=custom", "--no-owner", "--file", file}, extra...)
+	cmd := exec.CommandContext(ctx, dump, append(args, "--dbname", conn)...)
+	cmd.Env = os.Environ()
+	if password != "" {
+		cmd.Env = append(cmd.Env, "PGPASSWORD="+password)
+	}
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	if err := cmd.Run(); err != nil {
+		os.Remove(file)
+		return fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}
+
+// migrationBackup is how a command backs up a PostgreSQL database that
+// has migrations to apply: with pg_dump into dir (by default the folder
+// "backups" beside the audit key, the server's own folder), or, when the
+// operator says so, not at all.
+type migrationBackup struct {
+	dir     string
+	without bool
+}
+
+// migrationBackupFlags adds --migration-backup-dir and
+// --migrate-without-backup to a command that migrates (serve, migrate);
+// the returned function reads them after parsing.
+func (a *app) migrationBackupFlags(fs *flag.FlagSet) func() migrationBackup {
+	dir := fs.String("migration-backup-dir", a.getenv("CHITIEU_MIGRATION_BACKUP_DIR"),
+		"PostgreSQL: thư mục chứa bản sao lưu pg_dump lấy trước khi nâng cấp lược đồ (mặc định: thư mục backups cạnh khóa nhật ký "+
+			"CHITIEU_AUDIT_KEY; biến môi trường CHITIEU_MIGRATION_BACKUP_DIR)")
+	without := fs.Bool("migrate-without-backup", false,
+		"PostgreSQL: nâng cấp lược đồ mà không sao lưu trước bằng pg_dump (chỉ khi đã tự sao lưu, hoặc máy không có pg_dump)")
+	return func() migrationBackup { return migrationBackup{dir: *dir, without: *without} }
+}
+
+// pgOptions are the options every command opens a PostgreSQL database
+// with: the servers' audit key (CHITIEU_AUDIT_KEY), this host's heads file
+// (CHITIEU_AUDIT_HEADS, by default beside the key), and a pg_dump before
+// any migration, as mb says (a command without the flags backs up into
+// the default folder and cannot go without).
+func (a *app) pgOptions(dsn string, mb migrationBackup) []postgres.Option {
+	key := a.getenv("CHITIEU_AUDIT_KEY")
+	opts := []postgres.Option{postgres.WithLogger(a.log), postgres.WithAuditKey(key)}
+	if p := a.getenv("CHITIEU_AUDIT_HEADS"); p != "" {
+		opts = append(opts, postgres.WithHeadsFile(p))
+	}
+	if mb.dir == "" {
+		mb.dir = a.getenv("CHITIEU_MIGRATION_BACKUP_DIR")
+	}
+	if mb.dir == "" && key != "" {
+		mb.dir = filepath.Join(filepath.Dir(key), "backups")
+	}
+	return append(opts, postgres.WithBackupBeforeMigrating(a.dumpBeforeMigrating(dsn, mb)))
+}
+
+// dumpBeforeMigrating backs the database up with pg_dump before its
+// migrations, the schema of chitieu's tables only, into a file named as
+// SQLite's copy before a migration is (the database, the first migration
+// pending, the moment in UTC): chitieu-db.pre-0006-20261204T031500Z.dump.
+// Without pg_dump it refuses, naming the flag that goes without.
+func (a *app) dumpBeforeMigrating(dsn string, mb migrationBackup) func(context.Context, postgres.PendingMigrations) (string, error) {
+	return func(ctx context.Context, p postgres.PendingMigrations) (string, error) {
+		if mb.without {
+			a.log.Warn("migrating without a backup, as --migrate-without-backup asks", "db", p.Database, "pending", p.Pending)
+			return "", nil
+		}
+		list := strings.Join(p.Pending, ", ")
+		dump, err := exec.LookPath("pg_dump")
+		if err != nil {
+			return "", fmt.Errorf("migrate: cơ sở dữ liệu %s cần nâng cấp lược đồ (%s) và chitieu sao lưu nó bằng pg_dump trước khi nâng cấp, "+
+				"nhưng máy này chưa có pg_dump: hãy cài gói postgresql-client (cùng phiên bản chính với máy chủ PostgreSQL hoặc mới hơn) rồi chạy lại, "+
+				"hoặc, nếu đã tự sao lưu, chạy lại `chitieu migrate` (hay `chitieu serve`) với --migrate-without-backup; chưa có gì thay đổi. "+
+				"/ The database %s needs schema migrations (%s), and chitieu backs it up with pg_dump before migrating, but pg_dump is not "+
+				"installed on this machine: install postgresql-client (the PostgreSQL server's major version or newer) and run again, or, "+
+				"if you have a backup of your own, run `chitieu migrate` (or `chitieu serve`) again with --migrate-without-backup; nothing was changed",
+				p.Database, list, p.Database, list)
+		}
+		if mb.dir == "" {
+			return "", usagef("--migration-backup-dir: cần thư mục chứa bản sao lưu trước khi nâng cấp lược đồ %s", p.Database)
+		}
+		if err := os.MkdirAll(mb.dir, 0o700); err != nil {
+			return "", fmt.Errorf("migrate: create the backup folder %s (không tạo được thư mục sao lưu): %w", mb.dir, err)
+		}
+		file := backupName(mb.dir, p, time.Now())
+		// Only the schema chitieu's tables are in: what the migrations
+		// change, and not another application's data in the database.
+		if err := pgDump(ctx, dump, dsn, file, "--schema="+pgPattern(p.Schema)); err != nil {
+			return "", fmt.Errorf("migrate: pg_dump of %s before migrating (%s) failed, so nothing was migrated; run again once pg_dump works, "+
+				"or with --migrate-without-backup (sao lưu trước khi nâng cấp không thành công, chưa nâng cấp gì): %w", p.Database, list, err)
+		}
+		if err := os.Chmod(file, 0o600); err != nil {
+			return "", fmt.Errorf("migrate: keep the backup %s to its owner: %w", file, err)
+		}
+		a.log.Info("backed up the database before migrating", "backup", file, "pending", list)
+		return file, nil
+	}
+}
+
+// backupName is a free file name in dir for a backup of p's database
+// before its migrations.
+func backupName(dir string, p postgres.PendingMigrations, at time.Time) string {
+	name := p.Database[strings.LastIndex(p.Database, "/")+1:]
+	if p.Schema != "" && p.Schema != "public" {
+		name += "." + p.Schema
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '_'
+	}, name)
+	num, _, _ := strings.Cut(p.Pending[0], "_")
+	base := filepath.Join(dir, fmt.Sprintf("%s.pre-%s-%s", name, num, at.UTC().Format("20060102T150405Z")))
+	file := base + ".dump"
+	for i := 1; ; i++ {
+		if _, err := os.Stat(file); err != nil {
+			return file
+		}
+		file = fmt.Sprintf("%s-%d.dump", base, i)
+	}
+}
+
+// pgPattern is a schema name as a pg_dump pattern that means it alone:
+// quoted, so that neither case nor * and ? are read as a pattern's.
+func pgPattern(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // libpqParams are the URL parameters libpq (and so pg_dump) reads itself;

@@ -37,27 +37,24 @@ func refusePostgres(db string) error {
 	if !postgres.IsURL(db) {
 		return nil
 	}
-	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `import`, `report`, `user` and `audit verify`; this command works on a SQLite file "+
+	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `migrate`, `import`, `report`, `user` and `audit verify`; this command works on a SQLite file "+
 		"(--db chitieu.db). Copy a SQLite database into a new PostgreSQL one "+
 		"with chitieu migrate-store --from chitieu.db --to postgres://… (lệnh này chưa chạy trên PostgreSQL, chỉ `chitieu serve`)", redact(db))
 }
 
 // openPostgres opens the PostgreSQL store for serve: every server of the
 // database holds the same audit key (CHITIEU_AUDIT_KEY) and records its own
-// heads (CHITIEU_AUDIT_HEADS, by default beside the key). It loads the
+// heads (CHITIEU_AUDIT_HEADS, by default beside the key); pending
+// migrations are applied after a pg_dump, as mb says. It loads the
 // built-in catalogue, as opening a SQLite file does, and refuses while the
 // store lacks part of what the server needs.
-func (a *app) openPostgres(ctx context.Context, url string) (*postgres.DB, dashboard.Store, error) {
+func (a *app) openPostgres(ctx context.Context, url string, mb migrationBackup) (*postgres.DB, dashboard.Store, error) {
 	if missing, needed := postgresGaps(); len(missing) > 0 {
 		return nil, nil, fmt.Errorf("--db %s: the server cannot run on PostgreSQL yet: %d of the %d store methods it needs "+
 			"are not on PostgreSQL (%s); use a SQLite file (--db chitieu.db) for now (chitieu chưa chạy được trên PostgreSQL)",
 			redact(url), len(missing), needed, strings.Join(missing, ", "))
 	}
-	opts := []postgres.Option{postgres.WithLogger(a.log), postgres.WithAuditKey(a.getenv("CHITIEU_AUDIT_KEY"))}
-	if p := a.getenv("CHITIEU_AUDIT_HEADS"); p != "" {
-		opts = append(opts, postgres.WithHeadsFile(p))
-	}
-	db, err := postgres.Open(ctx, url, opts...)
+	db, err := postgres.Open(ctx, url, a.pgOptions(url, mb)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -164,11 +161,7 @@ func (a *app) openAdmin(ctx context.Context, db string) (adminStore, error) {
 	if !postgres.IsURL(db) {
 		return a.open(ctx, db)
 	}
-	opts := []postgres.Option{postgres.WithLogger(a.log), postgres.WithAuditKey(a.getenv("CHITIEU_AUDIT_KEY"))}
-	if p := a.getenv("CHITIEU_AUDIT_HEADS"); p != "" {
-		opts = append(opts, postgres.WithHeadsFile(p))
-	}
-	return postgres.Open(ctx, db, opts...)
+	return postgres.Open(ctx, db, a.pgOptions(db, migrationBackup{})...)
 }
 
 // importStore is what the import commands need of a store; both stores
@@ -188,7 +181,7 @@ func (a *app) openImports(ctx context.Context, db string) (importStore, error) {
 	if !postgres.IsURL(db) {
 		return a.open(ctx, db)
 	}
-	pg, _, err := a.openPostgres(ctx, db)
+	pg, _, err := a.openPostgres(ctx, db, migrationBackup{})
 	if err != nil {
 		return nil, err
 	}

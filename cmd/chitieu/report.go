@@ -100,7 +100,7 @@ func (a *app) builder(ctx context.Context, dbPath, out string) (*reports.Builder
 	}
 	var err error
 	if postgres.IsURL(dbPath) {
-		db, _, err = a.openPostgres(ctx, dbPath)
+		db, _, err = a.openPostgres(ctx, dbPath, migrationBackup{})
 	} else {
 		db, err = a.open(ctx, dbPath)
 	}

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"chitieu/dashboard"
@@ -44,6 +46,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		"máy chủ thư HOST:PORT để gửi thư nhắc việc; để trống thì không gửi thư (biến môi trường CHITIEU_SMTP_ADDR)")
 	smtpFrom := fs.String("smtp-from", a.getenv("CHITIEU_SMTP_FROM"),
 		"địa chỉ người gửi thư nhắc việc, ví dụ chitieu@cantho.gov.vn (biến môi trường CHITIEU_SMTP_FROM)")
+	backupBeforeMigrating := a.migrationBackupFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -85,7 +88,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if postgres.IsURL(*dbPath) {
-		pg, s, err := a.openPostgres(ctx, *dbPath)
+		pg, s, err := a.openPostgres(ctx, *dbPath, backupBeforeMigrating())
 		if err != nil {
 			return err
 		}
@@ -110,11 +113,33 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The goroutines below end with the server, before the store closes
+	// (deferred calls run last first), so that the scheduler can give up
+	// its lease.
+	var background sync.WaitGroup
+	defer background.Wait()
+	bg, stopBackground := context.WithCancel(ctx)
+	defer stopBackground()
 	if mailer != nil {
 		// The reminders' state is in the database: a restart sends nothing
-		// twice. The scheduler stops with the server.
+		// twice. Of several servers on one database, the one holding the
+		// sender's lease sends. The scheduler stops with the server.
 		sch := &reminders.Scheduler{Store: store, Users: store, Inbox: srv.Inbox(), Mailer: mailer, Log: a.log}
-		go sch.Run(ctx)
+		if l, ok := store.(reminders.Lease); ok {
+			sch.Lease = l
+		}
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			sch.Run(bg)
+		}()
+	}
+	if rc, ok := store.(commitRecoverer); ok {
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			watchCutOffCommits(bg, rc, a.log)
+		}()
 	}
 	return srv.ListenAndServe(ctx, *addr, func(ln net.Addr) {
 		host, port, _ := net.SplitHostPort(ln.String())
@@ -128,4 +153,33 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 			fmt.Fprintln(a.stdout, "(mật khẩu chỉ hiện một lần; hãy đăng nhập và đổi ngay tại Người dùng)")
 		}
 	})
+}
+
+// cutOffWatch is how often a running server looks for commits whose
+// writer died (a server, or a `chitieu import` killed midway) to withdraw
+// them: a query of the pending batches, and only when there are some a
+// try of their writers' locks.
+const cutOffWatch = 2 * time.Second
+
+// commitRecoverer withdraws the commits cut off by a writer that is gone;
+// both stores have it.
+type commitRecoverer interface {
+	RecoverCommits(ctx context.Context) error
+}
+
+// watchCutOffCommits withdraws cut-off commits every cutOffWatch until ctx
+// ends, so that a half-written batch does not wait for the next start.
+func watchCutOffCommits(ctx context.Context, rc commitRecoverer, log *slog.Logger) {
+	t := time.NewTicker(cutOffWatch)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := rc.RecoverCommits(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("could not look for cut-off commits", "err", err)
+		}
+	}
 }

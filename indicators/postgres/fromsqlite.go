@@ -19,15 +19,15 @@ import (
 
 // copiedTables are the SQLite tables a copy carries, in an order that
 // satisfies the foreign keys, and skippedTables those it leaves: sessions
-// (everyone signs in again), failed sign-ins (a day's throttling), and what
-// PostgreSQL keeps otherwise (its own migrations; the data version lives in
-// the audit head).
+// (everyone signs in again), failed sign-ins (a day's throttling), leases
+// (the servers on PostgreSQL take them anew), and what PostgreSQL keeps
+// otherwise (its own migrations; the data version lives in the audit head).
 var (
 	copiedTables = []string{"meta", "plans", "task_groups", "units", "tasks", "task_updates", "indicators",
 		"targets", "target_revisions", "batches", "data_values", "audit_events", "files", "file_chunks",
 		"import_profiles", "users", "trusted_devices", "sources", "api_tokens", "indicator_metadata", "public_plans",
 		"obligations", "obligation_indicators", "plan_cutoffs", "user_emails", "reminders", "idempotency_keys"}
-	skippedTables = []string{"sessions", "login_failures", "schema_migrations", "data_version", "import_pending"}
+	skippedTables = []string{"sessions", "login_failures", "schema_migrations", "data_version", "import_pending", "leases"}
 )
 
 // CopyResult counts the rows a copy carried, by table.

@@ -66,12 +66,17 @@ func owner() string {
 // BeginCommit starts the commit of a batch in a short transaction: a
 // previewed batch (b.ID set) or one made here from b, with its file kept.
 // Until FinishCommit the batch is pending: WriteCommit adds its values,
-// which no reader on any server sees.
+// which no reader on any server sees. The batch's commit lock is taken
+// first, and held until the commit ends (commitlock.go).
 func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io.Reader) (indicators.StagedBatch, error) {
 	at := db.now()
-	created := false
-	err := db.writeTx(ctx, func(tx *wtx) error {
-		if b.ID != 0 {
+	created := b.ID == 0
+	id, err := db.lockCommit(ctx, b.ID)
+	if err != nil {
+		return b, err
+	}
+	err = db.writeTx(ctx, func(tx *wtx) error {
+		if !created {
 			staged, err := stagedBatch(ctx, tx, b.ID)
 			if err != nil {
 				return err
@@ -81,21 +86,21 @@ func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io
 			}
 			b.CreatedBy, b.CreatedAt = staged.CreatedBy, staged.CreatedAt
 		} else {
-			created = true
 			b.CreatedBy, b.CreatedAt = indicators.ActorFrom(ctx).User, at
-			if err := tx.QueryRow(ctx, `INSERT INTO batches (file_name, sha256, size, state, profile, unit, locale,
-				created_by, created_at, profile_json) VALUES ($1, $2, $3, 'previewed', $4, $5, $6, $7, $8, $9) RETURNING id`,
-				b.FileName, b.SHA256, b.Size, b.Profile, b.Unit, b.Locale, b.CreatedBy, at, b.ProfileJSON).Scan(&b.ID); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO batches (id, file_name, sha256, size, state, profile, unit, locale,
+				created_by, created_at, profile_json) VALUES ($1, $2, $3, $4, 'previewed', $5, $6, $7, $8, $9, $10)`,
+				id, b.FileName, b.SHA256, b.Size, b.Profile, b.Unit, b.Locale, b.CreatedBy, at, b.ProfileJSON); err != nil {
 				return fmt.Errorf("postgres: create batch for %s: %w", b.FileName, err)
 			}
+			b.ID = id
 		}
 		if file != nil {
 			if err := saveFile(ctx, tx, b.SHA256, file, at); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO import_pending (batch, at, created, owner, seen) VALUES ($1, $2, $3, $4, $2)`,
-			b.ID, at, created, owner()); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO import_pending (batch, at, created, owner, seen, locked)
+			VALUES ($1, $2, $3, $4, $2, true)`, b.ID, at, created, owner()); err != nil {
 			if isUnique(err) {
 				return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang được ghi", b.ID)
 			}
@@ -104,6 +109,7 @@ func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io
 		return nil
 	})
 	if err != nil {
+		db.unlockCommit(id)
 		return b, err
 	}
 	b.State, b.CommittedAt = indicators.Previewed, at
@@ -111,15 +117,19 @@ func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io
 }
 
 // pendingAt returns the moment of a pending batch, refusing a batch that
-// is not pending.
+// is not pending, or that a server is withdrawing.
 func pendingAt(ctx context.Context, tx *wtx, id int64) (time.Time, error) {
 	var at time.Time
-	err := tx.QueryRow(ctx, `SELECT at FROM import_pending WHERE batch = $1`, id).Scan(&at)
+	var withdrawn bool
+	err := tx.QueryRow(ctx, `SELECT at, withdrawing FROM import_pending WHERE batch = $1`, id).Scan(&at, &withdrawn)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return at, indicators.Errorf(indicators.ECONFLICT, "lô #%d không còn đang được ghi", id)
 	}
 	if err != nil {
 		return at, fmt.Errorf("postgres: pending batch %d: %w", id, err)
+	}
+	if withdrawn {
+		return at, errWithdrawing(id)
 	}
 	return at.UTC(), nil
 }
@@ -260,6 +270,9 @@ func (db *DB) FinishCommit(ctx context.Context, b indicators.StagedBatch) (indic
 		return tx.audit(ctx, indicators.AuditEvent{Action: "batch.commit", Object: "batch:" + strconv.FormatInt(b.ID, 10),
 			After: jsonOf(batchAudit(b)), Batch: b.ID, FileHash: b.SHA256})
 	})
+	if err == nil {
+		db.unlockCommit(b.ID)
+	}
 	return b, err
 }
 
@@ -267,16 +280,19 @@ func (db *DB) FinishCommit(ctx context.Context, b indicators.StagedBatch) (indic
 // deletes.
 const withdrawChunk = 5000
 
-// AbortCommit withdraws a pending batch: its values are deleted a chunk at
-// a time (no reader ever saw them) and the batch returns to previewed,
-// with an audit event saying how many values were withdrawn. The value
-// events already in the chain stay, as every event does.
+// AbortCommit withdraws a pending batch: it is marked withdrawing, so
+// that its writer adds nothing more; its values are deleted a chunk at a
+// time (no reader ever saw them) and the batch returns to previewed, with
+// an audit event saying how many values were withdrawn. The value events
+// already in the chain stay, as every event does. The batch's commit lock,
+// when this process holds it, ends with the withdrawal.
 func (db *DB) AbortCommit(ctx context.Context, id int64, reason string) error {
+	defer db.unlockCommit(id)
 	var withdrawn int64
 	for {
 		var n int64
 		err := db.writeTx(ctx, func(tx *wtx) error {
-			if _, err := pendingAt(ctx, tx, id); err != nil {
+			if err := withdrawing(ctx, tx, id); err != nil {
 				return err
 			}
 			tag, err := tx.Exec(ctx, `DELETE FROM data_values WHERE id IN
@@ -301,58 +317,6 @@ func (db *DB) AbortCommit(ctx context.Context, id int64, reason string) error {
 		}
 		withdrawn += n
 	}
-}
-
-// commitGiveUp is the age after which a pending commit is taken for cut
-// off even if a process of its owner's ID runs on this host; commitSilent
-// is how long another host's commit may go without writing a chunk before
-// it is taken for cut off (a chunk takes seconds).
-const (
-	commitGiveUp = 6 * time.Hour
-	commitSilent = 15 * time.Minute
-)
-
-// RecoverCommits withdraws the batches whose commit was cut off (kill -9,
-// power loss), so that no half batch stays pending: those this host began
-// whose process is gone, and those of any host that wrote no chunk for
-// commitSilent, since whether another host's process lives cannot be seen
-// from here.
-func (db *DB) RecoverCommits(ctx context.Context) error {
-	host, _ := os.Hostname()
-	rows, err := db.pool.Query(ctx, `SELECT batch, at, owner, seen FROM import_pending ORDER BY batch`)
-	if err != nil {
-		return fmt.Errorf("postgres: list cut-off commits: %w", err)
-	}
-	type pending struct {
-		id       int64
-		at, seen time.Time
-		owner    string
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pending, error) {
-		var p pending
-		err := r.Scan(&p.id, &p.at, &p.owner, &p.seen)
-		return p, err
-	})
-	if err != nil {
-		return fmt.Errorf("postgres: list cut-off commits: %w", err)
-	}
-	sys := indicators.WithActor(ctx, indicators.Actor{User: "system"})
-	for _, p := range list {
-		h, pidText, _ := cutLast(p.owner, "/")
-		pid, _ := strconv.Atoi(pidText)
-		silent := db.now().Sub(p.seen) >= commitSilent
-		switch {
-		case h != host && !silent:
-			continue // another host's, still writing
-		case h == host && pid > 0 && alive(pid) && db.now().Sub(p.at) < commitGiveUp:
-			continue // this host's, its process alive
-		}
-		db.log.Warn("withdrawing the values of a commit cut off before it ended", "batch", p.id)
-		if err := db.AbortCommit(sys, p.id, "cut off"); err != nil {
-			db.log.Error("could not withdraw a cut-off commit", "batch", p.id, "err", err)
-		}
-	}
-	return nil
 }
 
 // cutLast splits s around the last sep.

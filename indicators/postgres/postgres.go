@@ -43,6 +43,14 @@ type DB struct {
 	keyPath, headsPath string
 	key                *auditKey
 	heads              *headsFile
+
+	locks commitLocks // the commit locks of this process's commits
+
+	// backup backs the database up before migrations are applied to it;
+	// migrated is what was applied, and how it was backed up, for the
+	// audit trail once the key is loaded.
+	backup   func(context.Context, PendingMigrations) (string, error)
+	migrated *migrationRecord
 }
 
 var _ indicators.Store = (*DB)(nil)
@@ -64,6 +72,32 @@ func WithAuditKey(path string) Option { return func(db *DB) { db.keyPath = path 
 // WithHeadsFile sets the file this server records the chain's heads in;
 // the default is the key's file with ".heads" in place of ".key".
 func WithHeadsFile(path string) Option { return func(db *DB) { db.headsPath = path } }
+
+// WithBackupBeforeMigrating sets how Open backs up a database that has
+// migrations to apply: fn is called under the migration lock, so that of
+// servers starting at once one backs up and migrates and the others find
+// the schema done, and it returns the file it wrote, or "" when the
+// operator chose to go without. An error from fn stops Open before any
+// migration. A new database, with nothing in it to lose, is not backed up.
+func WithBackupBeforeMigrating(fn func(ctx context.Context, p PendingMigrations) (file string, err error)) Option {
+	return func(db *DB) { db.backup = fn }
+}
+
+// PendingMigrations is what a backup before migrating is told.
+type PendingMigrations struct {
+	Database string   // the database as messages name it (host and name)
+	Schema   string   // the schema the store's tables are in
+	Version  int      // the schema version now
+	Pending  []string // the migrations about to be applied, by file name
+}
+
+// migrationRecord is a migration of a database that had data, and its
+// backup, kept for the audit trail.
+type migrationRecord struct {
+	pending PendingMigrations
+	file    string
+	head    indicators.AuditHead
+}
 
 // IsURL reports whether a --db value names a PostgreSQL database rather
 // than a SQLite file.
@@ -111,6 +145,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.recordMigration(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	// Withdrawing a commit this host cut off writes audit events, which
 	// need the key.
 	if err := db.RecoverCommits(ctx); err != nil {
@@ -120,8 +158,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	return db, nil
 }
 
-// Close ends the pool and the heads file.
+// Close ends the commit locks still held, the pool and the heads file.
 func (db *DB) Close() error {
+	db.closeCommitLocks()
 	var err error
 	if db.heads != nil {
 		err = db.heads.close()
@@ -225,6 +264,9 @@ func (db *DB) migrate(ctx context.Context) error {
 				fmt.Sprintf("cơ sở dữ liệu %s có bản nâng cấp lược đồ số %d mà chương trình này không biết (được tạo bởi bản chitieu mới hơn); hãy dùng bản chitieu mới hơn", db.name, v),
 				fmt.Sprintf("the database %s has schema migration %d, which this program does not know (a newer chitieu made it); use a newer chitieu", db.name, v))
 		}
+	}
+	if err := db.backUpBefore(ctx, conn, ms, done); err != nil {
+		return err
 	}
 	for _, m := range ms {
 		if done[m.version] {

@@ -235,11 +235,18 @@ func alive(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
+// RecoverCommits withdraws the batches whose commit was cut off by a
+// process that is gone: a running server calls it every few seconds, so
+// that a `chitieu import` killed midway is withdrawn without waiting for
+// the next start. This process's own commits are left to it, however long
+// they take.
+func (db *DB) RecoverCommits(ctx context.Context) error { return db.recoverCommits(ctx, true) }
+
 // recoverCommits withdraws the batches whose commit was cut off, as the
 // store opens, so that no half batch is ever in the file for long. The
 // commit of another process still at work on the same file (the server
 // while the command line opens the database) is left alone.
-func (db *DB) recoverCommits(ctx context.Context) error {
+func (db *DB) recoverCommits(ctx context.Context, running bool) error {
 	rows, err := db.write.QueryContext(ctx, `SELECT batch, at, owner FROM import_pending ORDER BY batch`)
 	if err != nil {
 		return fmt.Errorf("sqlite: list cut-off commits: %w", err)
@@ -253,7 +260,7 @@ func (db *DB) recoverCommits(ctx context.Context) error {
 			rows.Close()
 			return fmt.Errorf("sqlite: list cut-off commits: %w", err)
 		}
-		if owner > 0 && alive(owner) && db.now().Sub(parseTime(at)) < commitGiveUp {
+		if owner > 0 && alive(owner) && (db.now().Sub(parseTime(at)) < commitGiveUp || running && owner == os.Getpid()) {
 			continue
 		}
 		ids = append(ids, id)

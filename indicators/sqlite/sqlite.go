@@ -114,7 +114,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, err
 	}
 	// Withdrawing a cut-off commit writes audit events, which need the key.
-	if err := db.recoverCommits(ctx); err != nil {
+	if err := db.recoverCommits(ctx, false); err != nil {
 		db.Close()
 		return nil, err
 	}

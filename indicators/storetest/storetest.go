@@ -33,6 +33,11 @@ type Store interface {
 	indicators.ObligationStore
 	indicators.ReminderStore
 	indicators.IdempotencyStore
+
+	// The lease that keeps one reminders' sender among the servers of a
+	// database (the reminders package asks for these two).
+	TryLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	ReleaseLease(ctx context.Context, name, holder string) error
 }
 
 // Handle is an opened store with a way to change its tables behind its
@@ -85,6 +90,7 @@ func Run(t *testing.T, open Opener) {
 		{"ObligationsAndCutoffsAreAudited", obligations},
 		{"ReceivedCountsTheFirstReport", received},
 		{"RemindersAreClaimedOnce", reminders},
+		{"LeasesHaveOneHolderUntilTheyExpire", leases},
 		{"IdempotencyKeysReplayAndExpire", idempotency},
 	}
 	for _, c := range cases {
