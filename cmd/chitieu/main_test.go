@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -18,12 +19,24 @@ import (
 	"chitieu/indicators/sqlite"
 )
 
-// chitieu runs the command line in-process and returns its exit code and
-// output.
+// chitieu runs the command line in-process in Vietnamese, whatever
+// CHITIEU_LANG the machine has, and returns its exit code and output.
 func chitieu(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return chitieuIn(t, "", args...)
+}
+
+// chitieuIn runs the command line with CHITIEU_LANG=lang.
+func chitieuIn(t *testing.T, lang string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	getenv := func(k string) string {
+		if k == "CHITIEU_LANG" {
+			return lang
+		}
+		return os.Getenv(k)
+	}
+	code = runEnv(context.Background(), args, strings.NewReader(""), &out, &errb, getenv)
 	return code, out.String(), errb.String()
 }
 

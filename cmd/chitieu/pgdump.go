@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -16,9 +15,11 @@ import (
 )
 
 // errNoPgDump says what to install when pg_dump is missing.
-var errNoPgDump = errors.New("backup: pg_dump is not installed on this machine, and a PostgreSQL database is backed up with it: " +
-	"install PostgreSQL's client programs (Debian: apt-get install postgresql-client) of the server's major version or newer " +
-	"(chưa cài pg_dump: hãy cài gói postgresql-client rồi chạy lại)")
+var errNoPgDump = indicators.FieldError(indicators.EINVALID, "",
+	"máy này chưa cài pg_dump, chương trình sao lưu cơ sở dữ liệu PostgreSQL: hãy cài các chương trình khách của PostgreSQL "+
+		"(Debian: apt-get install postgresql-client), cùng phiên bản chính với máy chủ hoặc mới hơn, rồi chạy lại",
+	"pg_dump is not installed on this machine, and a PostgreSQL database is backed up with it: "+
+		"install PostgreSQL's client programs (Debian: apt-get install postgresql-client) of the server's major version or newer")
 
 // backupPostgres backs a PostgreSQL database up into file with pg_dump in
 // its custom format (restored with pg_restore), one consistent snapshot
@@ -52,15 +53,21 @@ func (a *app) backupPostgres(ctx context.Context, dsn, file string) error {
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Run(); err != nil {
 		os.Remove(file)
-		return fmt.Errorf("backup: pg_dump of %s failed (sao lưu không thành công): %w: %s", redact(dsn), err, strings.TrimSpace(stderr.String()))
+		out := strings.TrimSpace(stderr.String())
+		return indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("sao lưu %s bằng pg_dump không thành công: %v: %s", redact(dsn), err, out),
+			fmt.Sprintf("pg_dump of %s failed: %v: %s", redact(dsn), err, out))
 	}
 	ctx = indicators.WithActor(ctx, indicators.Actor{User: "cli"})
 	if err := db.RecordBackup(ctx, file, head); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "đã sao lưu %s vào %s bằng pg_dump (định dạng custom; khôi phục bằng pg_restore vào một cơ sở dữ liệu mới)\n", redact(dsn), file)
-	fmt.Fprintf(a.stdout, "bản sao lưu có nhật ký kiểm toán ít nhất tới sự kiện #%d (%s)\n", head.LastID, head.Hash)
-	fmt.Fprintf(a.stdout, "hãy cất khóa nhật ký kiểm toán (CHITIEU_AUDIT_KEY: %s) cùng bản sao lưu: thiếu nó chuỗi nhật ký không kiểm chứng được\n",
+	a.printf("đã sao lưu %s vào %s bằng pg_dump (định dạng custom; khôi phục bằng pg_restore vào một cơ sở dữ liệu mới)\n",
+		"backed %s up into %s with pg_dump (custom format; restore it with pg_restore into a new database)\n", redact(dsn), file)
+	a.printf("bản sao lưu có nhật ký kiểm toán ít nhất tới sự kiện #%d (%s)\n",
+		"the backup holds the audit trail up to event #%d at least (%s)\n", head.LastID, head.Hash)
+	a.printf("hãy cất khóa nhật ký kiểm toán (CHITIEU_AUDIT_KEY: %s) cùng bản sao lưu: thiếu nó chuỗi nhật ký không kiểm chứng được\n",
+		"keep the audit key (CHITIEU_AUDIT_KEY: %s) with the backup: without it the trail's chain cannot be verified\n",
 		a.getenv("CHITIEU_AUDIT_KEY"))
 	return nil
 }
