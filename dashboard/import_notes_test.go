@@ -32,7 +32,7 @@ func claimingXLSX(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dim := regexp.MustCompile(`<dimension ref="[^"]*"\s*/>`)
+	dim := regexp.MustCompile(`<dimension ref="[^"]*"\s*(/>|></dimension>)`)
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	for _, zf := range zr.File {
