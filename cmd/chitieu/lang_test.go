@@ -165,3 +165,18 @@ func TestImportPreviewNotesInBothLanguages(t *testing.T) {
 		t.Errorf("import --json = %d %v\n%s%s\nwant one note in both languages", code, err, out, errs)
 	}
 }
+
+// A command's help shows the defaults its flags take from the
+// environment, a database URL with its password hidden.
+func TestHelpHidesThePasswordOfTheDefaultDatabase(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"vi", "en"} {
+		code, out, errs := chitieuEnv(t, map[string]string{"CHITIEU_LANG": lang,
+			"CHITIEU_DB": "postgres://chitieu:s3cret@db.example/chitieu"}, "serve", "-h")
+		want := map[string]string{"vi": `(mặc định "postgres://chitieu:***@db.example/chitieu")`,
+			"en": `(default "postgres://chitieu:***@db.example/chitieu")`}[lang]
+		if code != 0 || strings.Contains(out+errs, "s3cret") || !strings.Contains(errs, want) {
+			t.Errorf("CHITIEU_LANG=%s serve -h = %d\n%s%s\nwant %s and no password", lang, code, out, errs, want)
+		}
+	}
+}

@@ -29,10 +29,17 @@ func chitieu(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // chitieuIn runs the command line with CHITIEU_LANG=lang.
 func chitieuIn(t *testing.T, lang string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return chitieuEnv(t, map[string]string{"CHITIEU_LANG": lang}, args...)
+}
+
+// chitieuEnv runs the command line with env over the process's
+// environment.
+func chitieuEnv(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string {
-		if k == "CHITIEU_LANG" {
-			return lang
+		if v, ok := env[k]; ok {
+			return v
 		}
 		return os.Getenv(k)
 	}
