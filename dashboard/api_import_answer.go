@@ -81,12 +81,17 @@ func importPlace(entries bool, sheet, cell string) string {
 }
 
 // toImportAnswer turns the importer's result into the API's answer;
-// entries says the values were sent as JSON.
-func toImportAnswer(res *importers.Result, entries bool) importAnswerJSON {
+// entries says the values were sent as JSON. The rejected cells' reasons
+// and the notes are in lang, the language asked for (?lang=en), as the
+// pages show them; the plausibility warnings carry both languages.
+func toImportAnswer(res *importers.Result, entries bool, lang string) importAnswerJSON {
 	a := importAnswerJSON{Input: "xlsx", File: res.File, SHA256: res.SHA256, New: res.New, Changed: res.Changed,
 		Unchanged: res.Unchanged, Rejected: res.Rejected, Implausible: res.Implausible, EarlierBatches: res.EarlierBatches,
 		Changes: []importChangeJSON{}, Errors: []importCellErrorJSON{}, Plausibility: []importWarningJSON{},
-		Warnings: append([]string{}, res.Warnings...)}
+		Warnings: []string{}}
+	for _, n := range res.Warnings {
+		a.Warnings = append(a.Warnings, n.In(lang))
+	}
 	if entries {
 		a.Input, a.File = "json", ""
 	}
@@ -107,7 +112,7 @@ func toImportAnswer(res *importers.Result, entries bool) importAnswerJSON {
 			Period: c.Period, Type: string(c.Type), Old: c.Old, New: c.New, High: c.High, At: importPlace(entries, c.Sheet, c.Cell)})
 	}
 	for _, e := range res.Errors {
-		a.Errors = append(a.Errors, importCellErrorJSON{At: importPlace(entries, e.Sheet, e.Cell), Text: e.Text, Reason: e.Reason})
+		a.Errors = append(a.Errors, importCellErrorJSON{At: importPlace(entries, e.Sheet, e.Cell), Text: e.Text, Reason: e.ReasonIn(lang)})
 	}
 	for _, w := range res.Plausibility {
 		a.Plausibility = append(a.Plausibility, importWarningJSON{Check: w.Check, Indicator: w.Indicator, Unit: w.Unit,

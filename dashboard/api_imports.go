@@ -123,7 +123,7 @@ func (s *Server) apiImportCreate(c echo.Context) error {
 		d.Remove(t) // a file held for a mapping profile too: a program makes none
 		return st.Err
 	}
-	a := toImportAnswer(st.Result, entries)
+	a := toImportAnswer(st.Result, entries, langOf(c))
 	switch a.State {
 	case string(indicators.Previewed):
 		c.Response().Header().Set(echo.HeaderLocation, a.Commit)
@@ -270,7 +270,7 @@ func (s *Server) apiImportCommit(c echo.Context) error {
 	}
 	s.log.Info("import committed", "user", u.Name, "batch", id, "new", st.Result.New, "changed", st.Result.Changed,
 		"request_id", c.Get("request_id"))
-	return c.JSON(http.StatusOK, toImportAnswer(st.Result, entries))
+	return c.JSON(http.StatusOK, toImportAnswer(st.Result, entries, langOf(c)))
 }
 
 // readCommitNote reads the note confirming a commit's plausibility

@@ -196,8 +196,9 @@ func TestADimensionClaimingAMillionRows(t *testing.T) {
 	if res.New+res.Changed+res.Unchanged != 9 || res.Rows != 10 {
 		t.Errorf("preview read %d rows with %d values, want 10 and 9", res.Rows, res.New+res.Changed+res.Unchanged)
 	}
-	if !strings.Contains(strings.Join(res.Warnings, "\n"), "khai báo 1.000.000 dòng nhưng chỉ có 10 dòng") {
-		t.Errorf("warnings = %v, want the dimension's claim named", res.Warnings)
+	if !strings.Contains(notices(res.Warnings, "vi"), "khai báo 1.000.000 dòng nhưng chỉ có 10 dòng") ||
+		!strings.Contains(notices(res.Warnings, "en"), "declares 1,000,000 rows but only 10 rows") {
+		t.Errorf("warnings = %+v, want the dimension's claim named in both languages", res.Warnings)
 	}
 	if v, b, _ := counts(t, db); v != v0 || b != b0 {
 		t.Errorf("a preview stored %d values and %d batches", v-v0, b-b0)

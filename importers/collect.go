@@ -41,16 +41,20 @@ func reasons(err error) (vi, en string) {
 	return err.Error(), err.Error()
 }
 
-// String is the refused cell as the command line prints it.
-func (e CellError) String() string {
+// String is the refused cell as the command line prints it, in
+// Vietnamese.
+func (e CellError) String() string { return e.In("vi") }
+
+// In is the refused cell as the command line prints it, in lang.
+func (e CellError) In(lang string) string {
 	where := e.Sheet
 	if e.Cell != "" {
 		where += "!" + e.Cell
 	}
 	if e.Text != "" {
-		return fmt.Sprintf("%s: %q — %s", where, e.Text, e.Reason)
+		return fmt.Sprintf("%s: %q — %s", where, e.Text, e.ReasonIn(lang))
 	}
-	return where + ": " + e.Reason
+	return where + ": " + e.ReasonIn(lang)
 }
 
 // Unmatched is an indicator name the catalogue does not hold as written,
@@ -85,7 +89,7 @@ type collector struct {
 	// runs beside the collector, to stop writing a batch that will be
 	// refused.
 	refused       atomic.Bool
-	warnings      []string
+	warnings      []Notice
 	unmatched     []Unmatched
 	unmatchedSeen map[string]bool
 	matched       []Matched
@@ -124,9 +128,44 @@ func (c *collector) rejectErr(col, row int, text string, err error) {
 	c.reject(col, row, text, vi, en)
 }
 
-func (c *collector) warn(format string, args ...any) {
+// Notice is a note of a preview that refuses nothing — a row skipped, a
+// unit of measure unlike the catalogue's, a check left undone — in
+// Vietnamese and English, as a rejected cell's reason is. The web preview
+// shows it in the page's language, the API in the language asked for
+// (?lang=), the command line in the operator's (CHITIEU_LANG).
+type Notice struct {
+	VI string `json:"vi"`
+	EN string `json:"en"`
+}
+
+// In returns the notice in lang ("en", else Vietnamese).
+func (n Notice) In(lang string) string {
+	if lang == "en" && n.EN != "" {
+		return n.EN
+	}
+	return n.VI
+}
+
+// String is the notice in Vietnamese, the interface's first language.
+func (n Notice) String() string { return n.VI }
+
+// noticef makes a Notice of two formats that take the same arguments.
+func noticef(vi, en string, args ...any) Notice {
+	return Notice{VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)}
+}
+
+// pickName is an English name, or the Vietnamese one when there is none.
+func pickName(en, vi string) string {
+	if en != "" {
+		return en
+	}
+	return vi
+}
+
+// warn adds a notice to the preview, up to the first hundred.
+func (c *collector) warn(vi, en string) {
 	if len(c.warnings) < 100 {
-		c.warnings = append(c.warnings, fmt.Sprintf(format, args...))
+		c.warnings = append(c.warnings, Notice{VI: vi, EN: en})
 	}
 }
 

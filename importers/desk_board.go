@@ -116,7 +116,8 @@ func (d *Desk) remoteState(t *Task) TaskState {
 	r, ok, err := d.board.Job(ctx, t.ID)
 	if err != nil || !ok {
 		if err == nil {
-			err = indicators.Errorf(indicators.ENOTFOUND, "không còn lượt nhập %s", t.ID)
+			err = indicators.FieldError(indicators.ENOTFOUND, "",
+				"không còn lượt nhập "+t.ID, "the import "+t.ID+" is no longer there")
 		}
 		return TaskState{Batch: t.Batch, Err: err}
 	}

@@ -106,7 +106,7 @@ type Result struct {
 	Rejected  int               `json:"rejected"`
 	Changes   []Change          `json:"changes"` // the first MaxListed new and changed values
 	Errors    []CellError       `json:"errors"`  // the first MaxListed rejected cells
-	Warnings  []string          `json:"warnings,omitempty"`
+	Warnings  []Notice          `json:"warnings,omitempty"`
 	// Plausibility lists the first MaxListed warnings of the plausibility
 	// checks (DESIGN §4); Implausible counts them all.
 	Plausibility []indicators.PlausibilityWarning `json:"plausibility,omitempty"`
@@ -453,12 +453,15 @@ func (im *Importer) run(ctx context.Context, u *Upload, opts Options, m mode, st
 		res.Warnings = append(res.Warnings, uncheckedNotice(len(cands.list), cands.unchecked))
 	}
 	if plan.declared > 1000 && int64(plan.declared) > 10*max(res.Rows, 1) {
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"trang %q khai báo %s dòng nhưng chỉ có %s dòng có nội dung; đã đọc theo nội dung thực",
-			plan.sheet, indicators.FormatNumber(float64(plan.declared), 0, "vi"), indicators.FormatNumber(float64(res.Rows), 0, "vi")))
+		res.Warnings = append(res.Warnings, Notice{
+			VI: fmt.Sprintf("trang %q khai báo %s dòng nhưng chỉ có %s dòng có nội dung; đã đọc theo nội dung thực", plan.sheet,
+				indicators.FormatNumber(float64(plan.declared), 0, "vi"), indicators.FormatNumber(float64(res.Rows), 0, "vi")),
+			EN: fmt.Sprintf("sheet %q declares %s rows but only %s rows have content; it was read by its actual content", plan.sheet,
+				indicators.FormatNumber(float64(plan.declared), 0, "en"), indicators.FormatNumber(float64(res.Rows), 0, "en"))})
 	}
 	if n := plan.table.skippedUnits(); n > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("đã bỏ qua %d dòng của các đơn vị không được ánh xạ (other_units: skip)", n))
+		res.Warnings = append(res.Warnings, noticef("đã bỏ qua %d dòng của các đơn vị không được ánh xạ (other_units: skip)",
+			"skipped %d rows of units the profile does not map (other_units: skip)", n))
 	}
 	if err != nil {
 		if failure := pl.failure(); failure != nil && !errors.Is(err, failure) {

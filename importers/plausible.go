@@ -98,9 +98,13 @@ func inFileOrder(ws []indicators.PlausibilityWarning, cands []indicators.Candida
 
 // uncheckedNotice says on the preview that values beyond MaxChecked were
 // not checked, so that they do not pass silently.
-func uncheckedNotice(checked, unchecked int) string {
-	return fmt.Sprintf("chỉ %s số liệu mới hoặc thay đổi đầu tiên được kiểm tra tính hợp lý; %s số liệu sau đó không được kiểm tra — hãy chia tệp nếu cần kiểm tra hết",
-		indicators.FormatNumber(float64(checked), 0, "vi"), indicators.FormatNumber(float64(unchecked), 0, "vi"))
+func uncheckedNotice(checked, unchecked int) Notice {
+	return Notice{
+		VI: fmt.Sprintf("chỉ %s số liệu mới hoặc thay đổi đầu tiên được kiểm tra tính hợp lý; %s số liệu sau đó không được kiểm tra — hãy chia tệp nếu cần kiểm tra hết",
+			indicators.FormatNumber(float64(checked), 0, "vi"), indicators.FormatNumber(float64(unchecked), 0, "vi")),
+		EN: fmt.Sprintf("only the first %s new or changed values were checked for plausibility; the %s after them were not — split the file to have them all checked",
+			indicators.FormatNumber(float64(checked), 0, "en"), indicators.FormatNumber(float64(unchecked), 0, "en")),
+	}
 }
 
 // candidates gathers the new and changed values of an import for the

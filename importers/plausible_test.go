@@ -100,7 +100,8 @@ func TestImportPlausibilityCap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Implausible != 0 || !strings.Contains(strings.Join(res.Warnings, "\n"), "chỉ 1 số liệu mới hoặc thay đổi đầu tiên") {
-		t.Errorf("warnings %d, notes %q; want none checked past the first and a note saying so", res.Implausible, res.Warnings)
+	if res.Implausible != 0 || !strings.Contains(notices(res.Warnings, "vi"), "chỉ 1 số liệu mới hoặc thay đổi đầu tiên") ||
+		!strings.Contains(notices(res.Warnings, "en"), "only the first 1 new or changed values were checked") {
+		t.Errorf("warnings %d, notes %+v; want none checked past the first and a note saying so in both languages", res.Implausible, res.Warnings)
 	}
 }

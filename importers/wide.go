@@ -284,8 +284,10 @@ func (w *wideTable) mapRow(r *Row, c *collector) {
 	case !confirmed && w.section(r):
 		// a section's total ("I | TỔNG THU …" with figures): not an
 		// indicator of the catalogue, and said so
-		c.warn("%s: dòng %d là dòng mục “%s” có số liệu nhưng tên không khớp chỉ tiêu nào — đã bỏ qua; nếu là một chỉ tiêu, hãy ghi tên này trong hồ sơ ánh xạ (indicators)",
-			c.sheet, r.Num, text)
+		c.warn(fmt.Sprintf("%s: dòng %d là dòng mục “%s” có số liệu nhưng tên không khớp chỉ tiêu nào — đã bỏ qua; nếu là một chỉ tiêu, hãy ghi tên này trong hồ sơ ánh xạ (indicators)",
+			c.sheet, r.Num, text),
+			fmt.Sprintf("%s: row %d is a section row “%s” with figures, but its name matches no indicator — skipped; if it is an indicator, give this name in the mapping profile (indicators)",
+				c.sheet, r.Num, text))
 	case confirmed:
 		c.reject(col, r.Num, text, fmt.Sprintf("hồ sơ ánh xạ ghi tên này là mã %s, nhưng danh mục không có mã đó", w.names[MatchKey(text)]),
 			fmt.Sprintf("the mapping profile gives this name the code %s, which the catalogue does not hold", w.names[MatchKey(text)]))
@@ -325,8 +327,10 @@ func (w *wideTable) checkMeasure(r *Row, c *collector, ind int) {
 	}
 	in := &c.cat.indicators[ind]
 	if MatchKey(cellText(cell)) != MatchKey(in.Unit) {
-		c.warn("%s!%s: đơn vị tính “%s” khác với danh mục (“%s”) của %s %s — hãy kiểm tra số liệu có cùng đơn vị",
-			c.sheet, CellName(w.measureCol, r.Num), cellText(cell), in.Unit, in.Code, in.NameVI)
+		c.warn(fmt.Sprintf("%s!%s: đơn vị tính “%s” khác với danh mục (“%s”) của %s %s — hãy kiểm tra số liệu có cùng đơn vị",
+			c.sheet, CellName(w.measureCol, r.Num), cellText(cell), in.Unit, in.Code, in.NameVI),
+			fmt.Sprintf("%s!%s: the unit of measure “%s” is not the catalogue's (“%s”) for %s %s — check that the figures are in the same unit",
+				c.sheet, CellName(w.measureCol, r.Num), cellText(cell), in.Unit, in.Code, pickName(in.NameEN, in.NameVI)))
 	}
 }
 
@@ -339,8 +343,11 @@ func (w *wideTable) afterEnd(r *Row, c *collector) {
 	}
 	for _, vc := range w.values {
 		if cell, ok := r.Get(vc.col); ok && hasValue(cell) {
-			c.warn("%s: dòng %d nằm dưới phần ghi chú hoặc chữ ký nhưng có số liệu của %s — không được nhập; nếu cần, hãy chuyển dòng này lên trong bảng",
-				c.sheet, r.Num, c.cat.indicators[ind].Code)
+			code := c.cat.indicators[ind].Code
+			c.warn(fmt.Sprintf("%s: dòng %d nằm dưới phần ghi chú hoặc chữ ký nhưng có số liệu của %s — không được nhập; nếu cần, hãy chuyển dòng này lên trong bảng",
+				c.sheet, r.Num, code),
+				fmt.Sprintf("%s: row %d lies below the notes or signatures but holds figures of %s — not imported; if they are needed, move the row up into the table",
+					c.sheet, r.Num, code))
 			return
 		}
 	}

@@ -82,9 +82,10 @@ func TestWideSheetWithAGroupedHeader(t *testing.T) {
 	if res.Rejected != 1 || len(res.Errors) != 1 || res.Errors[0].Cell != "B12" {
 		t.Errorf("errors = %+v, want the unknown indicator at B12", res.Errors)
 	}
-	warned := strings.Join(res.Warnings, "\n")
-	if !strings.Contains(warned, "dòng 8") || !strings.Contains(warned, "KINH TẾ") {
-		t.Errorf("warnings = %v, want the section total named", res.Warnings)
+	warned, warnedEN := notices(res.Warnings, "vi"), notices(res.Warnings, "en")
+	if !strings.Contains(warned, "dòng 8") || !strings.Contains(warned, "KINH TẾ") ||
+		!strings.Contains(warnedEN, "row 8 is a section row") || !strings.Contains(warnedEN, "KINH TẾ") {
+		t.Errorf("warnings = %+v, want the section total named in both languages", res.Warnings)
 	}
 	if hr := res.Header.Rows; len(hr) != 2 || hr[0] != 5 {
 		t.Errorf("header rows = %v, want 5 and 6", hr)
@@ -119,4 +120,13 @@ func TestWideSheetWithAUnitColumn(t *testing.T) {
 	if res.Rejected != 1 || res.Errors[0].Cell != "B4" || !strings.Contains(res.Errors[0].Reason, "không có trong danh mục") {
 		t.Errorf("errors = %+v, want the unknown unit at B4", res.Errors)
 	}
+}
+
+// notices joins a preview's notes in lang, one a line.
+func notices(ns []importers.Notice, lang string) string {
+	var b strings.Builder
+	for _, n := range ns {
+		b.WriteString(n.In(lang) + "\n")
+	}
+	return b.String()
 }

@@ -41,17 +41,26 @@ func (e *Error) Error() string {
 	return e.Message
 }
 
-// Errorf builds an *Error with a Vietnamese message only. New code uses
-// FieldError, which carries the English beside it, so that an English
-// page or API client is not shown Vietnamese.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
-// FieldError builds an *Error that names the field or parameter at fault,
-// with the message in Vietnamese and English.
+// FieldError builds an *Error that names the field or parameter at fault
+// ("" when no one input is to blame), with the message in Vietnamese and
+// English. It is the one way to make a message a user may see: there is
+// no Vietnamese-only constructor, so that an English page, API client or
+// operator is never shown Vietnamese (errors_style_test.go keeps it so).
 func FieldError(code, field, vi, en string) *Error {
 	return &Error{Code: code, Field: field, Message: vi, English: en}
+}
+
+// In returns the error as Error does, in lang: English for "en" when the
+// error has it, else Vietnamese.
+func (e *Error) In(lang string) string {
+	msg := e.Message
+	if lang == "en" && e.English != "" {
+		msg = e.English
+	}
+	if e.Field != "" {
+		return e.Field + ": " + msg
+	}
+	return msg
 }
 
 // DiskFull is the error of a write the disk had no room for: what was
@@ -89,12 +98,19 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
-// ErrorMessage returns the message a user may see: the domain message, or a
-// generic one for internal failures, whose details belong in the log only.
-func ErrorMessage(err error) string {
+// ErrorMessage returns the message a user may see, in Vietnamese: the
+// domain message, or a generic one for internal failures, whose details
+// belong in the log only.
+func ErrorMessage(err error) string { return ErrorMessageIn(err, "vi") }
+
+// ErrorMessageIn is ErrorMessage in lang ("en", else Vietnamese).
+func ErrorMessageIn(err error, lang string) string {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Error()
+		return e.In(lang)
+	}
+	if lang == "en" {
+		return "System error: please try again or tell the administrator."
 	}
 	return "Lỗi hệ thống, vui lòng thử lại hoặc báo quản trị viên."
 }

@@ -25,7 +25,7 @@ func (f *fakeStore) Plan(_ context.Context, id string) (Plan, error) {
 			return p, nil
 		}
 	}
-	return Plan{}, Errorf(ENOTFOUND, "plan %s", id)
+	return Plan{}, FieldError(ENOTFOUND, "plan", "không tìm thấy kế hoạch "+id, "plan "+id+" not found")
 }
 func (f *fakeStore) Settings(context.Context) (Settings, error) { return DefaultSettings(), nil }
 func (f *fakeStore) Indicators(context.Context) ([]Indicator, error) {

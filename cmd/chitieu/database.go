@@ -11,10 +11,14 @@ import (
 )
 
 func init() {
-	commands["migrate"] = command{"áp dụng các bản nâng cấp lược đồ cơ sở dữ liệu", cmdMigrate}
-	commands["backup"] = command{"sao lưu cơ sở dữ liệu đang chạy vào TỆP", cmdBackup}
-	commands["restore"] = command{"khôi phục cơ sở dữ liệu từ TỆP sao lưu", cmdRestore}
-	commands["check"] = command{"kiểm tra toàn vẹn cơ sở dữ liệu và nhật ký kiểm toán", cmdCheck}
+	commands["migrate"] = command{"áp dụng các bản nâng cấp lược đồ cơ sở dữ liệu",
+		"apply the database schema's upgrades", cmdMigrate}
+	commands["backup"] = command{"sao lưu cơ sở dữ liệu đang chạy vào TỆP",
+		"back the running database up into FILE", cmdBackup}
+	commands["restore"] = command{"khôi phục cơ sở dữ liệu từ TỆP sao lưu",
+		"restore the database from a backup FILE", cmdRestore}
+	commands["check"] = command{"kiểm tra toàn vẹn cơ sở dữ liệu và nhật ký kiểm toán",
+		"check the integrity of the database and of the audit trail", cmdCheck}
 }
 
 func cmdMigrate(ctx context.Context, a *app, args []string) error {
@@ -43,7 +47,7 @@ func cmdMigrate(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(a.stdout, "%s: lược đồ phiên bản %d\n", *dbPath, sqlite.SchemaVersion())
+	a.printf("%s: lược đồ phiên bản %d\n", "%s: schema version %d\n", *dbPath, sqlite.SchemaVersion())
 	return nil
 }
 
@@ -54,7 +58,7 @@ func cmdBackup(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một TỆP đích: chitieu backup TỆP [--db PATH]")
+		return usagef("cần đúng một TỆP đích: chitieu backup TỆP [--db PATH]", "give exactly one target FILE: chitieu backup FILE [--db PATH]")
 	}
 	if postgres.IsURL(*dbPath) {
 		return a.backupPostgres(ctx, *dbPath, fs.Arg(0))
@@ -69,10 +73,14 @@ func cmdBackup(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "đã sao lưu %s vào %s (đầu chuỗi nhật ký của bản sao: %s)\n", *dbPath, res.Path, res.Head)
-	fmt.Fprintf(a.stdout, "khóa nhật ký kiểm toán được chép vào %s (chỉ chủ sở hữu đọc được): hãy cất giữ cùng bản sao lưu\n", res.KeyPath)
+	a.printf("đã sao lưu %s vào %s (đầu chuỗi nhật ký của bản sao: %s)\n",
+		"backed %s up into %s (the head of the copy's audit trail: %s)\n", *dbPath, res.Path, res.Head)
+	a.printf("khóa nhật ký kiểm toán được chép vào %s (chỉ chủ sở hữu đọc được): hãy cất giữ cùng bản sao lưu\n",
+		"the audit key was copied to %s (readable by its owner only): keep it with the backup\n", res.KeyPath)
 	if !res.Recorded {
-		fmt.Fprintf(a.stdout, "cơ sở dữ liệu đang bận ghi nên nhật ký của nó chưa có sự kiện sao lưu; bản sao lưu được ghi trong chính bản sao và trong %s\n", db.HeadsPath())
+		a.printf("cơ sở dữ liệu đang bận ghi nên nhật ký của nó chưa có sự kiện sao lưu; bản sao lưu được ghi trong chính bản sao và trong %s\n",
+			"the database was busy writing, so its trail has no backup event yet; the backup is recorded in the copy itself and in %s\n",
+			db.HeadsPath())
 	}
 	return nil
 }
@@ -84,7 +92,7 @@ func cmdRestore(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một TỆP sao lưu: chitieu restore TỆP [--db PATH]")
+		return usagef("cần đúng một TỆP sao lưu: chitieu restore TỆP [--db PATH]", "give exactly one backup FILE: chitieu restore FILE [--db PATH]")
 	}
 	if err := refusePostgres(*dbPath); err != nil {
 		return err
@@ -94,7 +102,7 @@ func cmdRestore(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if kept != "" {
-		fmt.Fprintf(a.stdout, "cơ sở dữ liệu cũ được giữ tại %s\n", kept)
+		a.printf("cơ sở dữ liệu cũ được giữ tại %s\n", "the old database is kept at %s\n", kept)
 	}
 	// Opening brings an older backup's schema up to date.
 	db, err := a.open(ctx, *dbPath)
@@ -106,7 +114,7 @@ func cmdRestore(ctx context.Context, a *app, args []string) error {
 	if err := db.RecordRestore(ctx, fs.Arg(0), kept); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "đã khôi phục %s từ %s\n", *dbPath, fs.Arg(0))
+	a.printf("đã khôi phục %s từ %s\n", "restored %s from %s\n", *dbPath, fs.Arg(0))
 	return nil
 }
 
@@ -136,7 +144,7 @@ func cmdCheck(ctx context.Context, a *app, args []string) error {
 	w.Flush()
 	if len(r.Problems) > 0 {
 		for _, p := range r.Problems {
-			fmt.Fprintf(a.stdout, "LỖI: %s\n", p)
+			a.printf("LỖI: %s\n", "PROBLEM: %s\n", p)
 		}
 		return indicators.FieldError(indicators.EINVALID, "", fmt.Sprintf("kiểm tra phát hiện %d lỗi", len(r.Problems)),
 			fmt.Sprintf("the check found %d problems", len(r.Problems)))

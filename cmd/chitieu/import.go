@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -15,7 +14,8 @@ import (
 )
 
 func init() {
-	commands["import"] = command{"nhập số liệu từ tệp Excel .xlsx (xem trước, ghi, hoàn tác lô)", cmdImport}
+	commands["import"] = command{"nhập số liệu từ tệp Excel .xlsx (xem trước, ghi, hoàn tác lô)",
+		"import values from an Excel .xlsx file (preview, commit, roll a batch back)", cmdImport}
 }
 
 func cmdImport(ctx context.Context, a *app, args []string) error {
@@ -31,7 +31,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	}
 	fs := a.flags("import")
 	fs.Usage = func() {
-		fmt.Fprintln(a.stderr, `Cách dùng:
+		fmt.Fprintln(a.stderr, a.say(`Cách dùng:
   chitieu import TỆP.xlsx [--profile TÊN | --profile-file HỒSƠ.json] [--unit MÃ] [--locale vi|en] [--dry-run] [--json] [--confirm-note GHICHÚ]
   chitieu import rollback LÔ      hoàn tác một lô đã ghi
   chitieu import list             liệt kê các lô nhập
@@ -39,34 +39,44 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 
 Không có --dry-run, tệp được ghi khi bản xem trước không có ô nào bị từ chối;
 khi có cảnh báo về tính hợp lý, cần --confirm-note (được lưu trong nhật ký kiểm toán).
-Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2 sai cách dùng.`)
-		fs.PrintDefaults()
+Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2 sai cách dùng.`, `Usage:
+  chitieu import FILE.xlsx [--profile NAME | --profile-file PROFILE.json] [--unit CODE] [--locale vi|en] [--dry-run] [--json] [--confirm-note NOTE]
+  chitieu import rollback BATCH      roll a committed batch back
+  chitieu import list                list the import batches
+  chitieu import file BATCH --out FILE   get a batch's original file back
+
+Without --dry-run the file is committed when its preview has no rejected cell;
+with plausibility warnings it needs --confirm-note (kept in the audit trail).
+Exit codes: 0 committed (or a preview without errors), 1 refused, 2 wrong usage.`))
+		a.printDefaults(a.stderr, fs)
 	}
 	dbPath := a.dbFlag(fs)
-	profileName := fs.String("profile", "", "tên hồ sơ ánh xạ đã lưu")
-	profileFile := fs.String("profile-file", "", "tệp hồ sơ ánh xạ JSON")
-	unit := fs.String("unit", "", "mã đơn vị mà tệp báo cáo (ví dụ CT-CU)")
-	locale := fs.String("locale", "", "cách viết số dạng chữ trong tệp: vi (7,5; 1.234) hoặc en (7.5; 1,234); mặc định theo hồ sơ, không có thì vi")
-	dryRun := fs.Bool("dry-run", false, "chỉ xem trước, không ghi")
-	asJSON := fs.Bool("json", false, "in bản xem trước dạng JSON")
-	confirmNote := fs.String("confirm-note", "", "ghi chú xác nhận các cảnh báo về tính hợp lý, lưu trong nhật ký kiểm toán")
+	profileName := fs.String("profile", "", a.say("tên hồ sơ ánh xạ đã lưu", "the name of a saved mapping profile"))
+	profileFile := fs.String("profile-file", "", a.say("tệp hồ sơ ánh xạ JSON", "a mapping profile's JSON file"))
+	unit := fs.String("unit", "", a.say("mã đơn vị mà tệp báo cáo (ví dụ CT-CU)", "the code of the unit the file reports for (e.g. CT-CU)"))
+	locale := fs.String("locale", "", a.say("cách viết số dạng chữ trong tệp: vi (7,5; 1.234) hoặc en (7.5; 1,234); mặc định theo hồ sơ, không có thì vi",
+		"how numbers written as text in the file read: vi (7,5; 1.234) or en (7.5; 1,234); by default the profile's, else vi"))
+	dryRun := fs.Bool("dry-run", false, a.say("chỉ xem trước, không ghi", "preview only, commit nothing"))
+	asJSON := fs.Bool("json", false, a.say("in bản xem trước dạng JSON", "print the preview as JSON"))
+	confirmNote := fs.String("confirm-note", "", a.say("ghi chú xác nhận các cảnh báo về tính hợp lý, lưu trong nhật ký kiểm toán",
+		"a note confirming the plausibility warnings, kept in the audit trail"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một TỆP .xlsx: chitieu import TỆP.xlsx [--db PATH]")
+		return usagef("cần đúng một TỆP .xlsx: chitieu import TỆP.xlsx [--db PATH]", "give exactly one .xlsx FILE: chitieu import FILE.xlsx [--db PATH]")
 	}
 	if *profileName != "" && *profileFile != "" {
-		return usagef("chỉ dùng một trong --profile và --profile-file")
+		return usagef("chỉ dùng một trong --profile và --profile-file", "use only one of --profile and --profile-file")
 	}
 	if *locale != "" && *locale != "vi" && *locale != "en" {
-		return usagef("--locale phải là vi hoặc en")
+		return usagef("--locale phải là vi hoặc en", "--locale must be vi or en")
 	}
 	opts := importers.Options{ProfileName: *profileName, Unit: *unit, Locale: indicators.Locale(*locale), ConfirmNote: *confirmNote}
 	if *profileFile != "" {
 		b, err := os.ReadFile(*profileFile)
 		if err != nil {
-			return usagef("không đọc được --profile-file: %v", err)
+			return usagef("không đọc được --profile-file: %v", "cannot read --profile-file: %v", err)
 		}
 		if opts.Profile, err = importers.ParseProfile(b); err != nil {
 			return err
@@ -84,7 +94,7 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 		return err
 	}
 	defer u.Close()
-	bar := newProgressBar(a.stderr, isTerminal(a.stderr), "dòng")
+	bar := a.newProgressBar(a.stderr, isTerminal(a.stderr), a.say("dòng", "rows"))
 	opts.Progress = func(p importers.Progress) {
 		if !p.Done {
 			bar.update(int(p.Rows), int(p.Estimated))
@@ -107,7 +117,7 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 			return jerr
 		}
 	} else {
-		printPreview(a.stdout, res)
+		a.printPreview(res)
 	}
 	if err != nil {
 		return err
@@ -117,111 +127,128 @@ Mã thoát: 0 đã ghi (hoặc xem trước không lỗi), 1 bị từ chối, 2
 			fmt.Sprintf("the file has %d rejected cells", res.Rejected))
 	}
 	if !*asJSON {
-		printOutcome(a.stdout, res, *dryRun)
+		a.printOutcome(res, *dryRun)
 	}
 	return nil
 }
 
-var typeNames = map[indicators.ValueType]string{
-	indicators.OfficialValue: "thực hiện", indicators.EstimateValue: "ước thực hiện", indicators.PlanValue: "kế hoạch",
+// typeName is a value type as the preview lists it.
+func (a *app) typeName(t indicators.ValueType) string {
+	switch t {
+	case indicators.OfficialValue:
+		return a.say("thực hiện", "official")
+	case indicators.EstimateValue:
+		return a.say("ước thực hiện", "estimate")
+	case indicators.PlanValue:
+		return a.say("kế hoạch", "plan")
+	}
+	return string(t)
 }
 
-func vnum(x float64, high *float64) string {
-	s := indicators.FormatTrim(x, 6, "vi")
+// value writes a value, or a range, in the operator's style of numbers.
+func (a *app) value(x float64, high *float64) string {
+	s := indicators.FormatTrim(x, 6, a.lang)
 	if high != nil {
-		s += "–" + indicators.FormatTrim(*high, 6, "vi")
+		s += "–" + indicators.FormatTrim(*high, 6, a.lang)
 	}
 	return s
 }
 
 // printPreview writes a preview as a planner reads it.
-func printPreview(w io.Writer, r *importers.Result) {
+func (a *app) printPreview(r *importers.Result) {
+	w := a.stdout
 	short := r.SHA256
 	if len(short) > 12 {
 		short = short[:12] + "…"
 	}
-	fmt.Fprintf(w, "Tệp:      %s (%s byte, SHA-256 %s)\n", r.File, indicators.FormatNumber(float64(r.Size), 0, "vi"), short)
+	fmt.Fprintf(w, a.say("Tệp:      %s (%s byte, SHA-256 %s)\n", "File:     %s (%s bytes, SHA-256 %s)\n"), r.File, a.num(r.Size), short)
 	hr := ""
 	if n := len(r.Header.Rows); n > 0 {
-		hr = fmt.Sprintf(", tiêu đề dòng %d", r.Header.Rows[0])
+		hr = a.sayf(", tiêu đề dòng %d", ", header row %d", r.Header.Rows[0])
 		if n > 1 {
-			hr += fmt.Sprintf("–%d", r.Header.Rows[n-1])
+			hr = a.sayf(", tiêu đề dòng %d–%d", ", header rows %d–%d", r.Header.Rows[0], r.Header.Rows[n-1])
 		}
 	}
-	fmt.Fprintf(w, "Trang:    %s%s; hồ sơ: %s (bảng %s)\n", r.Sheet, hr, r.Profile, map[importers.Shape]string{importers.Wide: "ngang", importers.Long: "dọc"}[r.Shape])
+	shape := map[importers.Shape]string{importers.Wide: a.say("ngang", "wide"), importers.Long: a.say("dọc", "long")}[r.Shape]
+	fmt.Fprintf(w, a.say("Trang:    %s%s; hồ sơ: %s (bảng %s)\n", "Sheet:    %s%s; profile: %s (%s table)\n"), r.Sheet, hr, r.Profile, shape)
 	unit := r.Unit
 	if unit == "" {
-		unit = "theo cột đơn vị"
+		unit = a.say("theo cột đơn vị", "from the unit column")
 	}
-	fmt.Fprintf(w, "Đơn vị:   %s; kiểu số: %s; %s dòng đã đọc\n", unit, r.Locale, indicators.FormatNumber(float64(r.Rows), 0, "vi"))
-	fmt.Fprintf(w, "Mới: %d   Thay đổi: %d   Không đổi: %d   Bị từ chối: %d\n", r.New, r.Changed, r.Unchanged, r.Rejected)
+	fmt.Fprintf(w, a.say("Đơn vị:   %s; kiểu số: %s; %s dòng đã đọc\n", "Unit:     %s; numbers: %s; %s rows read\n"), unit, r.Locale, a.num(r.Rows))
+	fmt.Fprintf(w, a.say("Mới: %d   Thay đổi: %d   Không đổi: %d   Bị từ chối: %d\n", "New: %d   Changed: %d   Unchanged: %d   Rejected: %d\n"),
+		r.New, r.Changed, r.Unchanged, r.Rejected)
 	if len(r.Changes) > 0 {
-		fmt.Fprintln(w, "\nTHAY ĐỔI")
+		fmt.Fprintln(w, a.say("\nTHAY ĐỔI", "\nCHANGES"))
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, c := range r.Changes {
 			old := "—"
-			kind := "mới"
+			kind := a.say("mới", "new")
 			if c.Old != nil {
-				old, kind = vnum(*c.Old, c.OldHigh), "đổi"
+				old, kind = a.value(*c.Old, c.OldHigh), a.say("đổi", "changed")
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s → %s\t%s!%s\n", kind, c.Indicator, c.Unit, c.Period, typeNames[c.Type],
-				old, vnum(c.New, c.High), c.Sheet, c.Cell)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s → %s\t%s!%s\n", kind, c.Indicator, c.Unit, c.Period, a.typeName(c.Type),
+				old, a.value(c.New, c.High), c.Sheet, c.Cell)
 		}
 		tw.Flush()
 		if more := r.New + r.Changed - len(r.Changes); more > 0 {
-			fmt.Fprintf(w, "  … và %s số liệu mới hoặc thay đổi khác\n", indicators.FormatNumber(float64(more), 0, "vi"))
+			fmt.Fprintf(w, a.say("  … và %s số liệu mới hoặc thay đổi khác\n", "  … and %s more new or changed values\n"), a.num(int64(more)))
 		}
 	}
 	if len(r.Errors) > 0 {
-		fmt.Fprintf(w, "\nÔ BỊ TỪ CHỐI (%d)\n", r.Rejected)
+		fmt.Fprintf(w, a.say("\nÔ BỊ TỪ CHỐI (%d)\n", "\nREJECTED CELLS (%d)\n"), r.Rejected)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, e := range r.Errors {
-			fmt.Fprintf(tw, "  %s!%s\t%q\t%s\n", e.Sheet, e.Cell, e.Text, e.Reason)
+			fmt.Fprintf(tw, "  %s!%s\t%q\t%s\n", e.Sheet, e.Cell, e.Text, e.ReasonIn(a.lang))
 		}
 		tw.Flush()
 		if more := r.Rejected - len(r.Errors); more > 0 {
-			fmt.Fprintf(w, "  … và %s ô khác\n", indicators.FormatNumber(float64(more), 0, "vi"))
+			fmt.Fprintf(w, a.say("  … và %s ô khác\n", "  … and %s more cells\n"), a.num(int64(more)))
 		}
 	}
 	if len(r.Plausibility) > 0 {
-		fmt.Fprintf(w, "\nCẢNH BÁO VỀ TÍNH HỢP LÝ (%d)\n", r.Implausible)
+		fmt.Fprintf(w, a.say("\nCẢNH BÁO VỀ TÍNH HỢP LÝ (%d)\n", "\nPLAUSIBILITY WARNINGS (%d)\n"), r.Implausible)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, p := range r.Plausibility {
-			fmt.Fprintf(tw, "  %s!%s\t%s\t%s\t%s\t%s\n", p.Sheet, p.Cell, p.Indicator, p.Unit, p.Period, p.ReasonVI)
+			fmt.Fprintf(tw, "  %s!%s\t%s\t%s\t%s\t%s\n", p.Sheet, p.Cell, p.Indicator, p.Unit, p.Period, p.Reason(a.lang))
 		}
 		tw.Flush()
 		if more := r.Implausible - len(r.Plausibility); more > 0 {
-			fmt.Fprintf(w, "  … và %s cảnh báo khác\n", indicators.FormatNumber(float64(more), 0, "vi"))
+			fmt.Fprintf(w, a.say("  … và %s cảnh báo khác\n", "  … and %s more warnings\n"), a.num(int64(more)))
 		}
 	}
 	if len(r.Warnings) > 0 {
-		fmt.Fprintln(w, "\nLƯU Ý")
-		for _, s := range r.Warnings {
-			fmt.Fprintf(w, "  %s\n", s)
+		fmt.Fprintln(w, a.say("\nLƯU Ý", "\nNOTES"))
+		for _, n := range r.Warnings {
+			fmt.Fprintf(w, "  %s\n", n.In(a.lang))
 		}
 	}
 }
 
-func printOutcome(w io.Writer, r *importers.Result, dryRun bool) {
+// printOutcome says what became of an import.
+func (a *app) printOutcome(r *importers.Result, dryRun bool) {
 	earlier := ""
 	if len(r.EarlierBatches) > 0 {
 		var ids []string
 		for _, id := range r.EarlierBatches {
 			ids = append(ids, "#"+strconv.FormatInt(id, 10))
 		}
-		earlier = " (tệp này đã được nhập ở lô " + strings.Join(ids, ", ") + ")"
+		earlier = a.sayf(" (tệp này đã được nhập ở lô %s)", " (this file was imported before in batch %s)", strings.Join(ids, ", "))
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(a.stdout)
 	switch {
 	case r.NothingChanged() && r.Unchanged == 0:
-		fmt.Fprintln(w, "Tệp không có số liệu nào để nhập; không ghi lô nào.")
+		a.printf("Tệp không có số liệu nào để nhập; không ghi lô nào.\n", "The file holds no values to import; no batch was made.\n")
 	case r.NothingChanged():
-		fmt.Fprintf(w, "Không có gì thay đổi: mọi giá trị trong tệp đều đã có%s; không ghi lô nào.\n", earlier)
+		a.printf("Không có gì thay đổi: mọi giá trị trong tệp đều đã có%s; không ghi lô nào.\n",
+			"Nothing changed: every value in the file is already stored%s; no batch was made.\n", earlier)
 	case dryRun:
-		fmt.Fprintf(w, "Xem trước, chưa ghi gì. Chạy lại không có --dry-run để ghi%s.\n", earlier)
+		a.printf("Xem trước, chưa ghi gì. Chạy lại không có --dry-run để ghi%s.\n",
+			"A preview: nothing was stored. Run again without --dry-run to commit%s.\n", earlier)
 	case r.Batch != 0:
-		fmt.Fprintf(w, "Đã ghi lô #%d: %s số liệu mới, %s thay đổi. Hoàn tác: chitieu import rollback %d\n", r.Batch,
-			indicators.FormatNumber(float64(r.New), 0, "vi"), indicators.FormatNumber(float64(r.Changed), 0, "vi"), r.Batch)
+		a.printf("Đã ghi lô #%d: %s số liệu mới, %s thay đổi. Hoàn tác: chitieu import rollback %d\n",
+			"Committed batch #%d: %s new values, %s changed. To undo: chitieu import rollback %d\n",
+			r.Batch, a.num(int64(r.New)), a.num(int64(r.Changed)), r.Batch)
 	}
 }
 
@@ -232,11 +259,11 @@ func cmdImportRollback(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một số lô: chitieu import rollback LÔ [--db PATH]")
+		return usagef("cần đúng một số lô: chitieu import rollback LÔ [--db PATH]", "give exactly one batch number: chitieu import rollback BATCH [--db PATH]")
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(fs.Arg(0), "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return usagef("số lô %q không hợp lệ", fs.Arg(0))
+		return usagef("số lô %q không hợp lệ", "batch number %q is not valid", fs.Arg(0))
 	}
 	db, err := a.openImports(ctx, *dbPath)
 	if err != nil {
@@ -248,7 +275,8 @@ func cmdImportRollback(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Đã hoàn tác lô #%d (%s): rút %d số liệu; %d giá trị cũ trở lại, %d khóa không còn số liệu, %d khóa giữ số liệu của lô sau.\n",
+	a.printf("Đã hoàn tác lô #%d (%s): rút %d số liệu; %d giá trị cũ trở lại, %d khóa không còn số liệu, %d khóa giữ số liệu của lô sau.\n",
+		"Rolled batch #%d (%s) back: %d values withdrawn; %d old values back in force, %d keys left without a value, %d keys keep a later batch's value.\n",
 		id, r.Batch.FileName, r.Retracted, r.Restored, r.Removed, r.Kept)
 	return nil
 }
@@ -272,10 +300,11 @@ func cmdImportList(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LÔ\tTRẠNG THÁI\tTỆP\tHỒ SƠ\tMỚI\tĐỔI\tKHÔNG ĐỔI\tNGƯỜI NHẬP\tLÚC")
+	fmt.Fprintln(tw, a.say("LÔ\tTRẠNG THÁI\tTỆP\tHỒ SƠ\tMỚI\tĐỔI\tKHÔNG ĐỔI\tNGƯỜI NHẬP\tLÚC",
+		"BATCH\tSTATE\tFILE\tPROFILE\tNEW\tCHANGED\tUNCHANGED\tBY\tAT"))
 	for _, b := range bs {
 		fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", b.ID, b.State, b.FileName, b.Profile, b.New, b.Changed, b.Unchanged,
-			b.CreatedBy, b.CreatedAt.In(indicators.Vietnam).Format("02/01/2006 15:04"))
+			b.CreatedBy, a.stamp(b.CreatedAt))
 	}
 	return tw.Flush()
 }
@@ -283,16 +312,16 @@ func cmdImportList(ctx context.Context, a *app, args []string) error {
 func cmdImportFile(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("import file")
 	dbPath := a.dbFlag(fs)
-	out := fs.String("out", "", "tệp đích")
+	out := fs.String("out", "", a.say("tệp đích", "the file to write"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 || *out == "" {
-		return usagef("chitieu import file LÔ --out TỆP [--db PATH]")
+		return usagef("cách dùng: chitieu import file LÔ --out TỆP [--db PATH]", "usage: chitieu import file BATCH --out FILE [--db PATH]")
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(fs.Arg(0), "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return usagef("số lô %q không hợp lệ", fs.Arg(0))
+		return usagef("số lô %q không hợp lệ", "batch number %q is not valid", fs.Arg(0))
 	}
 	db, err := a.openImports(ctx, *dbPath)
 	if err != nil {
@@ -301,7 +330,7 @@ func cmdImportFile(ctx context.Context, a *app, args []string) error {
 	defer db.Close()
 	f, err := os.OpenFile(*out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
-		return usagef("không tạo được %s: %v", *out, err)
+		return usagef("không tạo được %s: %v", "cannot create %s: %v", *out, err)
 	}
 	b, err := db.BatchFile(ctx, id, f)
 	if cerr := f.Close(); err == nil {
@@ -311,6 +340,7 @@ func cmdImportFile(ctx context.Context, a *app, args []string) error {
 		os.Remove(*out)
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Đã lưu tệp gốc của lô #%d (%s, SHA-256 %s) vào %s\n", id, b.FileName, b.SHA256, *out)
+	a.printf("Đã lưu tệp gốc của lô #%d (%s, SHA-256 %s) vào %s\n", "Saved the original file of batch #%d (%s, SHA-256 %s) to %s\n",
+		id, b.FileName, b.SHA256, *out)
 	return nil
 }

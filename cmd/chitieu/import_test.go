@@ -16,6 +16,13 @@ import (
 // every cell an inline string but the typed numbers given as float64.
 func longXLSX(t *testing.T, rows ...[]any) string {
 	t.Helper()
+	return longXLSXDim(t, "", rows...)
+}
+
+// longXLSXDim is longXLSX with the sheet's dimension (A1:E1000000) set as
+// given: a sheet may claim more rows than it holds.
+func longXLSXDim(t *testing.T, dimension string, rows ...[]any) string {
+	t.Helper()
 	var data strings.Builder
 	all := append([][]any{{"Mã chỉ tiêu", "Đơn vị", "Kỳ", "Loại số liệu", "Giá trị"}}, rows...)
 	for i, r := range all {
@@ -31,6 +38,10 @@ func longXLSX(t *testing.T, rows ...[]any) string {
 		}
 		data.WriteString("</row>")
 	}
+	dim := ""
+	if dimension != "" {
+		dim = `<dimension ref="` + dimension + `"/>`
+	}
 	path := filepath.Join(t.TempDir(), "long.xlsx")
 	f, err := os.Create(path)
 	if err != nil {
@@ -43,7 +54,8 @@ func longXLSX(t *testing.T, rows ...[]any) string {
 		{"_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
 		{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 		{"xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
-		{"xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + data.String() + `</sheetData></worksheet>`},
+		{"xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + dim +
+			`<sheetData>` + data.String() + `</sheetData></worksheet>`},
 	} {
 		w, err := zw.Create(p[0])
 		if err != nil {

@@ -2,6 +2,8 @@
 // (migrations, backup, restore, checks) and reports on the command line.
 //
 // Exit codes: 0 success, 1 refused input or failed check, 2 usage error.
+//
+// It speaks Vietnamese, or English with CHITIEU_LANG=en (see lang.go).
 package main
 
 import (
@@ -29,18 +31,21 @@ func main() {
 	os.Exit(code)
 }
 
-// app is what every command gets: its streams, the environment and a logger.
+// app is what every command gets: its streams, the environment, a logger
+// and the operator's language ("vi" or "en").
 type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	log            *slog.Logger
+	lang           string
 }
 
-// command is one subcommand of chitieu.
+// command is one subcommand of chitieu, with its one-line summary in
+// Vietnamese and English.
 type command struct {
-	summary string
-	run     func(ctx context.Context, a *app, args []string) error
+	summary, summaryEN string
+	run                func(ctx context.Context, a *app, args []string) error
 }
 
 // commands holds the subcommands; each file registers its own in an init
@@ -48,19 +53,52 @@ type command struct {
 var commands = map[string]command{}
 
 // usageError marks a mistake in how the command was called: exit code 2.
-type usageError struct{ msg string }
+// It holds the message in both languages; the app prints the operator's.
+type usageError struct{ vi, en string }
 
-func (e usageError) Error() string { return e.msg }
+func (e usageError) Error() string { return e.vi }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+// in is the message in lang.
+func (e usageError) in(lang string) string {
+	if lang == "en" && e.en != "" {
+		return e.en
+	}
+	return e.vi
+}
+
+// usagef makes a usage error of two formats that take the same arguments.
+func usagef(vi, en string, args ...any) error {
+	return usageError{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
+}
+
+// usageOf makes a usage error of a domain error (a flag's value refused by
+// the domain's parser), in both its languages.
+func usageOf(err error) error {
+	return usageError{indicators.ErrorMessageIn(err, "vi"), indicators.ErrorMessageIn(err, "en")}
+}
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv,
+	return runEnv(ctx, args, stdin, stdout, stderr, os.Getenv)
+}
+
+// runEnv is run with the environment read through getenv, so that a test
+// can set CHITIEU_LANG for one run without touching the process's.
+func runEnv(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	return a.main(ctx, args)
 }
 
 func (a *app) main(ctx context.Context, args []string) int {
+	lang, err := langOf(a.getenv("CHITIEU_LANG"))
+	if err != nil {
+		// Neither language is known: say it in both.
+		var ue usageError
+		errors.As(err, &ue)
+		fmt.Fprintf(a.stderr, "chitieu: %s\nchitieu: %s\n", ue.vi, ue.en)
+		return 2
+	}
+	a.lang = lang
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		a.usage(a.stdout)
 		if len(args) == 0 {
@@ -70,11 +108,11 @@ func (a *app) main(ctx context.Context, args []string) int {
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(a.stderr, "chitieu: lệnh không rõ %q\n\n", args[0])
+		fmt.Fprintf(a.stderr, "chitieu: %s\n\n", a.sayf("lệnh không rõ %q", "unknown command %q", args[0]))
 		a.usage(a.stderr)
 		return 2
 	}
-	err := cmd.run(ctx, a, args[1:])
+	err = cmd.run(ctx, a, args[1:])
 	var ue usageError
 	switch {
 	case err == nil:
@@ -82,26 +120,28 @@ func (a *app) main(ctx context.Context, args []string) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(a.stderr, "chitieu %s: %s\n", args[0], ue.msg)
+		fmt.Fprintf(a.stderr, "chitieu %s: %s\n", args[0], ue.in(a.lang))
 		return 2
 	}
-	fmt.Fprintf(a.stderr, "chitieu %s: %s\n", args[0], message(err))
+	fmt.Fprintf(a.stderr, "chitieu %s: %s\n", args[0], a.message(err))
 	return 1
 }
 
-// message is what the user sees of an error: domain errors as they are,
-// others with their context (the command line is for operators).
-func message(err error) string {
+// message is what the operator sees of an error: a domain error in the
+// operator's language, any other with its context, in English (the
+// command line is for operators, who may act on the details).
+func (a *app) message(err error) string {
 	var de *indicators.Error
 	if errors.As(err, &de) {
-		return de.Error()
+		return de.In(a.lang)
 	}
 	return err.Error()
 }
 
 func (a *app) usage(w io.Writer) {
-	fmt.Fprintln(w, "chitieu — theo dõi chỉ tiêu kế hoạch (Nghị quyết 59-NQ/TW, TP Cần Thơ)")
-	fmt.Fprintln(w, "\nCách dùng: chitieu LỆNH [tham số]\n\nCác lệnh:")
+	fmt.Fprintln(w, a.say("chitieu — theo dõi chỉ tiêu kế hoạch (Nghị quyết 59-NQ/TW, TP Cần Thơ)",
+		"chitieu — tracking the targets of a plan (Resolution 59-NQ/TW, Can Tho city)"))
+	fmt.Fprintln(w, a.say("\nCách dùng: chitieu LỆNH [tham số]\n\nCác lệnh:", "\nUsage: chitieu COMMAND [options]\n\nCommands:"))
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -112,16 +152,23 @@ func (a *app) usage(w io.Writer) {
 		width = max(width, len(n))
 	}
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-*s %s\n", width, n, commands[n].summary)
+		fmt.Fprintf(w, "  %-*s %s\n", width, n, a.say(commands[n].summary, commands[n].summaryEN))
 	}
-	fmt.Fprintln(w, "\nXem tham số của một lệnh: chitieu LỆNH -h")
+	fmt.Fprintln(w, a.say("\nXem tham số của một lệnh: chitieu LỆNH -h", "\nA command's options: chitieu COMMAND -h"))
+	fmt.Fprintln(w, a.say("Ngôn ngữ: tiếng Việt; tiếng Anh với CHITIEU_LANG=en", "Language: English with CHITIEU_LANG=en; Vietnamese without it"))
 }
 
 // flags makes a flag set for a command that reports errors as usage errors
-// and prints its help on the app's output.
+// and prints its help, in the operator's language, on the app's stderr.
+// The flag package's own output (its English error line and defaults) is
+// discarded: main prints the error, flagHelp the options.
 func (a *app) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("chitieu "+name, flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(a.stderr, "%s: chitieu %s %s\n", a.say("Cách dùng", "Usage"), name, a.say("[tham số]", "[options]"))
+		a.printDefaults(a.stderr, fs)
+	}
 	return fs
 }
 
@@ -134,7 +181,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 			if errors.Is(err, flag.ErrHelp) {
 				return err
 			}
-			return usageError{err.Error()}
+			return flagError(err)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -151,7 +198,8 @@ func (a *app) dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = "chitieu.db"
 	}
-	return fs.String("db", def, "tệp cơ sở dữ liệu SQLite, hoặc postgres://… cho serve, migrate, backup, import, report, user, audit (biến môi trường CHITIEU_DB)")
+	return fs.String("db", def, a.say("tệp cơ sở dữ liệu SQLite, hoặc postgres://… cho serve, migrate, backup, import, report, user, audit (biến môi trường CHITIEU_DB)",
+		"the SQLite database file, or postgres://… for serve, migrate, backup, import, report, user, audit (environment variable CHITIEU_DB)"))
 }
 
 // open opens the store, applying migrations and loading the built-in
@@ -193,7 +241,7 @@ func (a *app) keyOption() []sqlite.Option {
 
 func noArgs(fs *flag.FlagSet) error {
 	if fs.NArg() > 0 {
-		return usagef("tham số thừa: %s", strings.Join(fs.Args(), " "))
+		return usagef("tham số thừa: %s", "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -18,12 +19,31 @@ import (
 	"chitieu/indicators/sqlite"
 )
 
-// chitieu runs the command line in-process and returns its exit code and
-// output.
+// chitieu runs the command line in-process in Vietnamese, whatever
+// CHITIEU_LANG the machine has, and returns its exit code and output.
 func chitieu(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return chitieuIn(t, "", args...)
+}
+
+// chitieuIn runs the command line with CHITIEU_LANG=lang.
+func chitieuIn(t *testing.T, lang string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return chitieuEnv(t, map[string]string{"CHITIEU_LANG": lang}, args...)
+}
+
+// chitieuEnv runs the command line with env over the process's
+// environment.
+func chitieuEnv(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		return os.Getenv(k)
+	}
+	code = runEnv(context.Background(), args, strings.NewReader(""), &out, &errb, getenv)
 	return code, out.String(), errb.String()
 }
 

@@ -10,7 +10,8 @@ import (
 )
 
 func init() {
-	commands["migrate-store"] = command{"chép trọn cơ sở dữ liệu SQLite sang PostgreSQL mới và kiểm chuỗi nhật ký", cmdMigrateStore}
+	commands["migrate-store"] = command{"chép trọn cơ sở dữ liệu SQLite sang PostgreSQL mới và kiểm chuỗi nhật ký",
+		"copy a SQLite database whole into a new PostgreSQL one and verify the audit chain there", cmdMigrateStore}
 }
 
 // cmdMigrateStore copies a SQLite database whole into a new PostgreSQL
@@ -21,8 +22,8 @@ func init() {
 func cmdMigrateStore(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("migrate-store")
 	from := a.dbFlag(fs)
-	fs.StringVar(from, "from", *from, "tệp SQLite nguồn (mặc định như --db)")
-	to := fs.String("to", "", "cơ sở dữ liệu PostgreSQL mới, postgres://…")
+	fs.StringVar(from, "from", *from, a.say("tệp SQLite nguồn (mặc định như --db)", "the SQLite file to copy (by default --db's)"))
+	to := fs.String("to", "", a.say("cơ sở dữ liệu PostgreSQL mới, postgres://…", "the new PostgreSQL database, postgres://…"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -30,7 +31,8 @@ func cmdMigrateStore(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if !postgres.IsURL(*to) {
-		return usagef("cần --to postgres://…: chitieu migrate-store --from chitieu.db --to postgres://NGƯỜI@MÁY/CSDL")
+		return usagef("cần --to postgres://…: chitieu migrate-store --from chitieu.db --to postgres://NGƯỜI@MÁY/CSDL",
+			"give --to postgres://…: chitieu migrate-store --from chitieu.db --to postgres://USER@HOST/DB")
 	}
 	// Opening the SQLite file brings its schema up to date and withdraws
 	// a commit cut off, so that what is copied is whole.
@@ -68,10 +70,12 @@ func cmdMigrateStore(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if c.Broken != nil {
-		return indicators.Errorf(indicators.EINVALID, "đã chép nhưng %s", c.Broken.Error())
+		return indicators.FieldError(indicators.EINVALID, "", "đã chép nhưng "+c.Broken.Error(), "copied, but "+c.Broken.English())
 	}
-	fmt.Fprintf(a.stdout, "đã chép %s sang %s; chuỗi nhật ký kiểm toán nguyên vẹn: %d sự kiện, sự kiện cuối #%d, mã băm cuối %s\n",
+	a.printf("đã chép %s sang %s; chuỗi nhật ký kiểm toán nguyên vẹn: %d sự kiện, sự kiện cuối #%d, mã băm cuối %s\n",
+		"copied %s to %s; the audit trail's chain is intact: %d events, the last #%d, its hash %s\n",
 		*from, redact(*to), c.Head.Events, c.Head.LastID, c.Head.Hash)
-	fmt.Fprintf(a.stdout, "mọi máy chủ dùng khóa %s (CHITIEU_AUDIT_KEY); phiên đăng nhập không được chép: mọi người đăng nhập lại\n", keyPath)
+	a.printf("mọi máy chủ dùng khóa %s (CHITIEU_AUDIT_KEY); phiên đăng nhập không được chép: mọi người đăng nhập lại\n",
+		"every server uses the key %s (CHITIEU_AUDIT_KEY); sessions were not copied: everyone signs in again\n", keyPath)
 	return nil
 }

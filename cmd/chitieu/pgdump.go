@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net/url"
@@ -19,9 +18,11 @@ import (
 )
 
 // errNoPgDump says what to install when pg_dump is missing.
-var errNoPgDump = errors.New("backup: pg_dump is not installed on this machine, and a PostgreSQL database is backed up with it: " +
-	"install PostgreSQL's client programs (Debian: apt-get install postgresql-client) of the server's major version or newer " +
-	"(chưa cài pg_dump: hãy cài gói postgresql-client rồi chạy lại)")
+var errNoPgDump = indicators.FieldError(indicators.EINVALID, "",
+	"máy này chưa cài pg_dump, chương trình sao lưu cơ sở dữ liệu PostgreSQL: hãy cài các chương trình khách của PostgreSQL "+
+		"(Debian: apt-get install postgresql-client), cùng phiên bản chính với máy chủ hoặc mới hơn, rồi chạy lại",
+	"pg_dump is not installed on this machine, and a PostgreSQL database is backed up with it: "+
+		"install PostgreSQL's client programs (Debian: apt-get install postgresql-client) of the server's major version or newer")
 
 // backupPostgres backs a PostgreSQL database up into file with pg_dump in
 // its custom format (restored with pg_restore), one consistent snapshot
@@ -43,15 +44,20 @@ func (a *app) backupPostgres(ctx context.Context, dsn, file string) error {
 		return err
 	}
 	if err := pgDump(ctx, dump, dsn, file); err != nil {
-		return fmt.Errorf("backup: pg_dump of %s failed (sao lưu không thành công): %w", redact(dsn), err)
+		return indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("sao lưu %s bằng pg_dump không thành công: %v", redact(dsn), err),
+			fmt.Sprintf("pg_dump of %s failed: %v", redact(dsn), err))
 	}
 	ctx = indicators.WithActor(ctx, indicators.Actor{User: "cli"})
 	if err := db.RecordBackup(ctx, file, head); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "đã sao lưu %s vào %s bằng pg_dump (định dạng custom; khôi phục bằng pg_restore vào một cơ sở dữ liệu mới)\n", redact(dsn), file)
-	fmt.Fprintf(a.stdout, "bản sao lưu có nhật ký kiểm toán ít nhất tới sự kiện #%d (%s)\n", head.LastID, head.Hash)
-	fmt.Fprintf(a.stdout, "hãy cất khóa nhật ký kiểm toán (CHITIEU_AUDIT_KEY: %s) cùng bản sao lưu: thiếu nó chuỗi nhật ký không kiểm chứng được\n",
+	a.printf("đã sao lưu %s vào %s bằng pg_dump (định dạng custom; khôi phục bằng pg_restore vào một cơ sở dữ liệu mới)\n",
+		"backed %s up into %s with pg_dump (custom format; restore it with pg_restore into a new database)\n", redact(dsn), file)
+	a.printf("bản sao lưu có nhật ký kiểm toán ít nhất tới sự kiện #%d (%s)\n",
+		"the backup holds the audit trail up to event #%d at least (%s)\n", head.LastID, head.Hash)
+	a.printf("hãy cất khóa nhật ký kiểm toán (CHITIEU_AUDIT_KEY: %s) cùng bản sao lưu: thiếu nó chuỗi nhật ký không kiểm chứng được\n",
+		"keep the audit key (CHITIEU_AUDIT_KEY: %s) with the backup: without it the trail's chain cannot be verified\n",
 		a.getenv("CHITIEU_AUDIT_KEY"))
 	return nil
 }
@@ -94,10 +100,13 @@ type migrationBackup struct {
 // the returned function reads them after parsing.
 func (a *app) migrationBackupFlags(fs *flag.FlagSet) func() migrationBackup {
 	dir := fs.String("migration-backup-dir", a.getenv("CHITIEU_MIGRATION_BACKUP_DIR"),
-		"PostgreSQL: thư mục chứa bản sao lưu pg_dump lấy trước khi nâng cấp lược đồ (mặc định: thư mục backups cạnh khóa nhật ký "+
-			"CHITIEU_AUDIT_KEY; biến môi trường CHITIEU_MIGRATION_BACKUP_DIR)")
+		a.say("PostgreSQL: thư mục chứa bản sao lưu pg_dump lấy trước khi nâng cấp lược đồ (mặc định: thư mục backups cạnh khóa nhật ký "+
+			"CHITIEU_AUDIT_KEY; biến môi trường CHITIEU_MIGRATION_BACKUP_DIR)",
+			"PostgreSQL: the folder for the pg_dump backup taken before the schema is upgraded (by default the folder backups beside the audit key "+
+				"CHITIEU_AUDIT_KEY; environment variable CHITIEU_MIGRATION_BACKUP_DIR)"))
 	without := fs.Bool("migrate-without-backup", false,
-		"PostgreSQL: nâng cấp lược đồ mà không sao lưu trước bằng pg_dump (chỉ khi đã tự sao lưu, hoặc máy không có pg_dump)")
+		a.say("PostgreSQL: nâng cấp lược đồ mà không sao lưu trước bằng pg_dump (chỉ khi đã tự sao lưu, hoặc máy không có pg_dump)",
+			"PostgreSQL: upgrade the schema without a pg_dump backup first (only when you have backed up yourself, or the machine has no pg_dump)"))
 	return func() migrationBackup { return migrationBackup{dir: *dir, without: *without} }
 }
 
@@ -135,26 +144,32 @@ func (a *app) dumpBeforeMigrating(dsn string, mb migrationBackup) func(context.C
 		list := strings.Join(p.Pending, ", ")
 		dump, err := exec.LookPath("pg_dump")
 		if err != nil {
-			return "", fmt.Errorf("migrate: cơ sở dữ liệu %s cần nâng cấp lược đồ (%s) và chitieu sao lưu nó bằng pg_dump trước khi nâng cấp, "+
-				"nhưng máy này chưa có pg_dump: hãy cài gói postgresql-client (cùng phiên bản chính với máy chủ PostgreSQL hoặc mới hơn) rồi chạy lại, "+
-				"hoặc, nếu đã tự sao lưu, chạy lại `chitieu migrate` (hay `chitieu serve`) với --migrate-without-backup; chưa có gì thay đổi. "+
-				"/ The database %s needs schema migrations (%s), and chitieu backs it up with pg_dump before migrating, but pg_dump is not "+
-				"installed on this machine: install postgresql-client (the PostgreSQL server's major version or newer) and run again, or, "+
-				"if you have a backup of your own, run `chitieu migrate` (or `chitieu serve`) again with --migrate-without-backup; nothing was changed",
-				p.Database, list, p.Database, list)
+			return "", indicators.FieldError(indicators.EINVALID, "--migrate-without-backup",
+				fmt.Sprintf("cơ sở dữ liệu %s cần nâng cấp lược đồ (%s) và chitieu sao lưu nó bằng pg_dump trước khi nâng cấp, "+
+					"nhưng máy này chưa có pg_dump: hãy cài gói postgresql-client (cùng phiên bản chính với máy chủ PostgreSQL hoặc mới hơn) rồi chạy lại, "+
+					"hoặc, nếu đã tự sao lưu, chạy lại `chitieu migrate` (hay `chitieu serve`) với --migrate-without-backup; chưa có gì thay đổi", p.Database, list),
+				fmt.Sprintf("the database %s needs schema migrations (%s), and chitieu backs it up with pg_dump before migrating, but pg_dump is not "+
+					"installed on this machine: install postgresql-client (the PostgreSQL server's major version or newer) and run again, or, "+
+					"if you have a backup of your own, run `chitieu migrate` (or `chitieu serve`) again with --migrate-without-backup; nothing was changed", p.Database, list))
 		}
 		if mb.dir == "" {
-			return "", usagef("--migration-backup-dir: cần thư mục chứa bản sao lưu trước khi nâng cấp lược đồ %s", p.Database)
+			return "", usagef("--migration-backup-dir: cần thư mục chứa bản sao lưu trước khi nâng cấp lược đồ %s",
+				"--migration-backup-dir: a folder is needed for the backup taken before %s is migrated", p.Database)
 		}
 		if err := os.MkdirAll(mb.dir, 0o700); err != nil {
-			return "", fmt.Errorf("migrate: create the backup folder %s (không tạo được thư mục sao lưu): %w", mb.dir, err)
+			return "", indicators.FieldError(indicators.EINVALID, "--migration-backup-dir",
+				fmt.Sprintf("không tạo được thư mục sao lưu %s: %v", mb.dir, err),
+				fmt.Sprintf("could not create the backup folder %s: %v", mb.dir, err))
 		}
 		file := backupName(mb.dir, p, time.Now())
 		// Only the schema chitieu's tables are in: what the migrations
 		// change, and not another application's data in the database.
 		if err := pgDump(ctx, dump, dsn, file, "--schema="+pgPattern(p.Schema)); err != nil {
-			return "", fmt.Errorf("migrate: pg_dump of %s before migrating (%s) failed, so nothing was migrated; run again once pg_dump works, "+
-				"or with --migrate-without-backup (sao lưu trước khi nâng cấp không thành công, chưa nâng cấp gì): %w", p.Database, list, err)
+			return "", indicators.FieldError(indicators.EINVALID, "",
+				fmt.Sprintf("sao lưu %s bằng pg_dump trước khi nâng cấp (%s) không thành công, nên chưa nâng cấp gì; hãy chạy lại khi pg_dump chạy được, "+
+					"hoặc với --migrate-without-backup: %v", p.Database, list, err),
+				fmt.Sprintf("pg_dump of %s before migrating (%s) failed, so nothing was migrated; run again once pg_dump works, "+
+					"or with --migrate-without-backup: %v", p.Database, list, err))
 		}
 		if err := os.Chmod(file, 0o600); err != nil {
 			return "", fmt.Errorf("migrate: keep the backup %s to its owner: %w", file, err)

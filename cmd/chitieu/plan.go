@@ -15,13 +15,16 @@ import (
 )
 
 func init() {
-	commands["plan"] = command{"sổ kế hoạch: xuất (export) và nhập (import) danh mục kế hoạch, chỉ tiêu, mục tiêu", cmdPlan}
-	commands["target"] = command{"đọc nội dung mục tiêu như văn bản ghi (parse \"TEXT\")", cmdTarget}
+	commands["plan"] = command{"sổ kế hoạch: xuất (export) và nhập (import) danh mục kế hoạch, chỉ tiêu, mục tiêu",
+		"the plan workbook: export and import the catalogue of plans, indicators, targets", cmdPlan}
+	commands["target"] = command{"đọc nội dung mục tiêu như văn bản ghi (parse \"TEXT\")",
+		"read a target as an act words it (parse \"TEXT\")", cmdTarget}
 }
 
 func cmdPlan(ctx context.Context, a *app, args []string) error {
 	if len(args) == 0 {
-		return usagef("cần lệnh con: chitieu plan export --out TỆP.xlsx | chitieu plan import TỆP.xlsx [--dry-run] [--json]")
+		return usagef("cần lệnh con: chitieu plan export --out TỆP.xlsx | chitieu plan import TỆP.xlsx [--dry-run] [--json]",
+			"give a subcommand: chitieu plan export --out FILE.xlsx | chitieu plan import FILE.xlsx [--dry-run] [--json]")
 	}
 	switch args[0] {
 	case "export":
@@ -29,13 +32,13 @@ func cmdPlan(ctx context.Context, a *app, args []string) error {
 	case "import":
 		return cmdPlanImport(ctx, a, args[1:])
 	}
-	return usagef("lệnh con không rõ %q (export, import)", args[0])
+	return usagef("lệnh con không rõ %q (export, import)", "unknown subcommand %q (export, import)", args[0])
 }
 
 func cmdPlanExport(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("plan export")
 	dbPath := a.dbFlag(fs)
-	out := fs.String("out", "", "tệp .xlsx sẽ ghi")
+	out := fs.String("out", "", a.say("tệp .xlsx sẽ ghi", "the .xlsx file to write"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -43,7 +46,7 @@ func cmdPlanExport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if *out == "" || !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
-		return usagef("cần --out TỆP.xlsx")
+		return usagef("cần --out TỆP.xlsx", "give --out FILE.xlsx")
 	}
 	db, err := a.open(ctx, *dbPath)
 	if err != nil {
@@ -75,7 +78,8 @@ func cmdPlanExport(ctx context.Context, a *app, args []string) error {
 	for _, t := range cat.Targets {
 		revisions += len(t.Revisions)
 	}
-	fmt.Fprintf(a.stdout, "đã xuất %d kế hoạch, %d nhóm nhiệm vụ, %d đơn vị, %d chỉ tiêu, %d nhiệm vụ, %d mục tiêu (%d dòng kể cả điều chỉnh) vào %s\n",
+	a.printf("đã xuất %d kế hoạch, %d nhóm nhiệm vụ, %d đơn vị, %d chỉ tiêu, %d nhiệm vụ, %d mục tiêu (%d dòng kể cả điều chỉnh) vào %s\n",
+		"exported %d plans, %d task groups, %d units, %d indicators, %d tasks, %d targets (%d rows with their revisions) to %s\n",
 		len(cat.Plans), len(cat.Groups), len(cat.Units), len(cat.Indicators), len(cat.Tasks), len(cat.Targets), revisions, *out)
 	return nil
 }
@@ -83,14 +87,16 @@ func cmdPlanExport(ctx context.Context, a *app, args []string) error {
 func cmdPlanImport(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("plan import")
 	dbPath := a.dbFlag(fs)
-	dryRun := fs.Bool("dry-run", false, "chỉ xem trước, không ghi gì")
-	asJSON := fs.Bool("json", false, "in bản xem trước dạng JSON")
-	confirmNote := fs.String("confirm-note", "", "ghi chú xác nhận các cảnh báo về tính hợp lý của cận mục tiêu, lưu trong nhật ký kiểm toán")
+	dryRun := fs.Bool("dry-run", false, a.say("chỉ xem trước, không ghi gì", "preview only, store nothing"))
+	asJSON := fs.Bool("json", false, a.say("in bản xem trước dạng JSON", "print the preview as JSON"))
+	confirmNote := fs.String("confirm-note", "", a.say("ghi chú xác nhận các cảnh báo về tính hợp lý của cận mục tiêu, lưu trong nhật ký kiểm toán",
+		"a note confirming the plausibility warnings on the targets' bounds, kept in the audit trail"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một TỆP.xlsx: chitieu plan import TỆP.xlsx [--db PATH] [--dry-run] [--json] [--confirm-note GHICHÚ]")
+		return usagef("cần đúng một TỆP.xlsx: chitieu plan import TỆP.xlsx [--db PATH] [--dry-run] [--json] [--confirm-note GHICHÚ]",
+			"give exactly one FILE.xlsx: chitieu plan import FILE.xlsx [--db PATH] [--dry-run] [--json] [--confirm-note NOTE]")
 	}
 	path := fs.Arg(0)
 	f, err := os.Open(path)
@@ -121,46 +127,54 @@ func cmdPlanImport(ctx context.Context, a *app, args []string) error {
 	return err
 }
 
-var actionVI = map[indicators.ChangeAction]string{indicators.Create: "thêm", indicators.Update: "sửa", indicators.Revise: "điều chỉnh"}
+// actionNames and objectNames are the plan workbook's changes as the
+// preview lists them, in Vietnamese and English.
+var actionNames = map[indicators.ChangeAction][2]string{indicators.Create: {"thêm", "add"}, indicators.Update: {"sửa", "update"},
+	indicators.Revise: {"điều chỉnh", "revise"}}
 
-var objectVI = map[string]string{indicators.ObjPlan: "kế hoạch", indicators.ObjTaskGroup: "nhóm nhiệm vụ",
-	indicators.ObjUnit: "đơn vị", indicators.ObjIndicator: "chỉ tiêu", indicators.ObjTask: "nhiệm vụ", indicators.ObjTarget: "mục tiêu"}
+var objectNames = map[string][2]string{indicators.ObjPlan: {"kế hoạch", "plan"}, indicators.ObjTaskGroup: {"nhóm nhiệm vụ", "task group"},
+	indicators.ObjUnit: {"đơn vị", "unit"}, indicators.ObjIndicator: {"chỉ tiêu", "indicator"}, indicators.ObjTask: {"nhiệm vụ", "task"},
+	indicators.ObjTarget: {"mục tiêu", "target"}}
 
 func printPlanbookPreview(a *app, p importers.PlanbookPreview, dryRun bool) {
-	fmt.Fprintf(a.stdout, "mới %d, thay đổi %d, không đổi %d, bị từ chối %d\n", p.New, p.Changed, p.Unchanged, p.Rejected)
+	a.printf("mới %d, thay đổi %d, không đổi %d, bị từ chối %d\n", "new %d, changed %d, unchanged %d, rejected %d\n",
+		p.New, p.Changed, p.Unchanged, p.Rejected)
 	for _, c := range p.Changes {
-		fmt.Fprintf(a.stdout, "  %s %s %s (%s, dòng %d)\n", actionVI[c.Action], objectVI[c.Object], c.Key, c.Sheet, c.Row)
+		action, object := actionNames[c.Action], objectNames[c.Object]
+		a.printf("  %s %s %s (%s, dòng %d)\n", "  %s %s %s (%s, row %d)\n", a.say(action[0], action[1]), a.say(object[0], object[1]),
+			c.Key, c.Sheet, c.Row)
 		for _, f := range c.Fields {
 			fmt.Fprintf(a.stdout, "      %s: %q → %q\n", f.Field, f.Before, f.After)
 		}
 	}
 	for _, w := range p.Plausibility {
-		fmt.Fprintf(a.stdout, "  cảnh báo %s!%s (%s, %s): %s\n", w.Sheet, w.Cell, w.Indicator, w.Unit, w.ReasonVI)
+		a.printf("  cảnh báo %s!%s (%s, %s): %s\n", "  warning %s!%s (%s, %s): %s\n", w.Sheet, w.Cell, w.Indicator, w.Unit, w.Reason(a.lang))
 	}
 	for _, e := range p.Errors {
-		fmt.Fprintf(a.stdout, "  LỖI %s\n", e)
+		a.printf("  LỖI %s\n", "  ERROR %s\n", e.In(a.lang))
 	}
 	switch {
 	case len(p.Errors) > 0:
 	case p.Committed:
-		fmt.Fprintln(a.stdout, "đã ghi vào cơ sở dữ liệu")
+		a.printf("đã ghi vào cơ sở dữ liệu\n", "stored in the database\n")
 	case dryRun && len(p.Changes) > 0:
-		fmt.Fprintln(a.stdout, "xem trước (--dry-run): chưa ghi gì")
+		a.printf("xem trước (--dry-run): chưa ghi gì\n", "a preview (--dry-run): nothing stored\n")
 	case len(p.Changes) == 0:
-		fmt.Fprintln(a.stdout, "không có gì thay đổi")
+		a.printf("không có gì thay đổi\n", "nothing changed\n")
 	}
 }
 
 func cmdTarget(ctx context.Context, a *app, args []string) error {
 	if len(args) == 0 || args[0] != "parse" {
-		return usagef("cách dùng: chitieu target parse \"NỘI DUNG MỤC TIÊU\"")
+		return usagef("cách dùng: chitieu target parse \"NỘI DUNG MỤC TIÊU\"", "usage: chitieu target parse \"TARGET TEXT\"")
 	}
 	fs := a.flags("target parse")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một nội dung mục tiêu trong dấu nháy: chitieu target parse \"bình quân 7,5 - 8%%/năm\"")
+		return usagef("cần đúng một nội dung mục tiêu trong dấu nháy: chitieu target parse \"bình quân 7,5 - 8%%/năm\"",
+			"give exactly one target text in quotes: chitieu target parse \"bình quân 7,5 - 8%%/năm\"")
 	}
 	t, err := indicators.ParseTargetText(fs.Arg(0))
 	// base_year is set for a relative target, whose op, a and b bound the

@@ -37,9 +37,13 @@ func refusePostgres(db string) error {
 	if !postgres.IsURL(db) {
 		return nil
 	}
-	return fmt.Errorf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `migrate`, `import`, `report`, `user` and `audit verify`; this command works on a SQLite file "+
-		"(--db chitieu.db). Copy a SQLite database into a new PostgreSQL one "+
-		"with chitieu migrate-store --from chitieu.db --to postgres://… (lệnh này chưa chạy trên PostgreSQL, chỉ `chitieu serve`)", redact(db))
+	return indicators.FieldError(indicators.EINVALID, "",
+		fmt.Sprintf("--db %s: trên PostgreSQL mới chạy được `chitieu serve`, cùng `chitieu backup` (qua pg_dump), `migrate`, `import`, `report`, `user` và `audit verify`; "+
+			"lệnh này làm việc trên một tệp SQLite (--db chitieu.db). Chép một cơ sở dữ liệu SQLite sang PostgreSQL mới "+
+			"bằng chitieu migrate-store --from chitieu.db --to postgres://…", redact(db)),
+		fmt.Sprintf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `migrate`, `import`, `report`, `user` and `audit verify`; "+
+			"this command works on a SQLite file (--db chitieu.db). Copy a SQLite database into a new PostgreSQL one "+
+			"with chitieu migrate-store --from chitieu.db --to postgres://…", redact(db)))
 }
 
 // openPostgres opens the PostgreSQL store for serve: every server of the
@@ -50,9 +54,13 @@ func refusePostgres(db string) error {
 // store lacks part of what the server needs.
 func (a *app) openPostgres(ctx context.Context, url string, mb migrationBackup) (*postgres.DB, dashboard.Store, error) {
 	if missing, needed := postgresGaps(); len(missing) > 0 {
-		return nil, nil, fmt.Errorf("--db %s: the server cannot run on PostgreSQL yet: %d of the %d store methods it needs "+
-			"are not on PostgreSQL (%s); use a SQLite file (--db chitieu.db) for now (chitieu chưa chạy được trên PostgreSQL)",
-			redact(url), len(missing), needed, strings.Join(missing, ", "))
+		return nil, nil, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("--db %s: máy chủ chưa chạy được trên PostgreSQL: %d trong %d phương thức lưu trữ nó cần "+
+				"chưa có trên PostgreSQL (%s); hãy dùng một tệp SQLite (--db chitieu.db)",
+				redact(url), len(missing), needed, strings.Join(missing, ", ")),
+			fmt.Sprintf("--db %s: the server cannot run on PostgreSQL yet: %d of the %d store methods it needs "+
+				"are not on PostgreSQL (%s); use a SQLite file (--db chitieu.db) for now",
+				redact(url), len(missing), needed, strings.Join(missing, ", ")))
 	}
 	db, err := postgres.Open(ctx, url, a.pgOptions(url, mb)...)
 	if err != nil {
@@ -137,7 +145,8 @@ func (a *app) jobSilence() (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d < 100*time.Millisecond || d > time.Hour {
-		return 0, usagef("CHITIEU_IMPORT_JOB_SILENT=%q không hợp lệ: cần một khoảng thời gian từ 100ms đến 1h, ví dụ 30s", v)
+		return 0, usagef("CHITIEU_IMPORT_JOB_SILENT=%q không hợp lệ: cần một khoảng thời gian từ 100ms đến 1h, ví dụ 30s",
+			"CHITIEU_IMPORT_JOB_SILENT=%q is not valid: give a duration from 100ms to 1h, e.g. 30s", v)
 	}
 	return d, nil
 }

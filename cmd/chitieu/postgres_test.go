@@ -31,10 +31,14 @@ func TestPostgresIsRefusedClearly(t *testing.T) {
 		{"restore", filepath.Join(dir, "x.bak"), "--db", url},
 		{"check", "--db", url},
 	} {
-		code, _, stderr := chitieu(t, args...)
-		if code != 1 || !strings.Contains(stderr, "only `chitieu serve` runs on PostgreSQL") || !strings.Contains(stderr, "pg_dump") ||
-			strings.Contains(stderr, "s3cret") || !strings.Contains(stderr, "chitieu:***@") {
-			t.Errorf("chitieu %v = %d, %q; want 1 and a refusal naming what runs where, without the password", args, code, stderr)
+		for lang, says := range map[string]string{"vi": "trên PostgreSQL mới chạy được `chitieu serve`",
+			"en": "only `chitieu serve` runs on PostgreSQL"} {
+			code, _, stderr := chitieuIn(t, lang, args...)
+			if code != 1 || !strings.Contains(stderr, says) || !strings.Contains(stderr, "pg_dump") ||
+				strings.Contains(stderr, "s3cret") || !strings.Contains(stderr, "chitieu:***@") {
+				t.Errorf("CHITIEU_LANG=%s chitieu %v = %d, %q; want 1 and a refusal naming what runs where, without the password",
+					lang, args, code, stderr)
+			}
 		}
 	}
 	if _, err := os.Stat("postgres:"); err == nil {

@@ -13,12 +13,13 @@ import (
 )
 
 func init() {
-	commands["profile"] = command{"hồ sơ ánh xạ cho bảng của các sở: save, list, show, suggest", cmdProfile}
+	commands["profile"] = command{"hồ sơ ánh xạ cho bảng của các sở: save, list, show, suggest",
+		"mapping profiles for the departments' tables: save, list, show, suggest", cmdProfile}
 }
 
 func cmdProfile(ctx context.Context, a *app, args []string) error {
 	if len(args) == 0 {
-		return usagef("cần một lệnh con: chitieu profile save|list|show|suggest")
+		return usagef("cần một lệnh con: chitieu profile save|list|show|suggest", "give a subcommand: chitieu profile save|list|show|suggest")
 	}
 	switch args[0] {
 	case "save":
@@ -30,23 +31,24 @@ func cmdProfile(ctx context.Context, a *app, args []string) error {
 	case "suggest":
 		return cmdProfileSuggest(ctx, a, args[1:])
 	}
-	return usagef("lệnh con không rõ %q: chitieu profile save|list|show|suggest", args[0])
+	return usagef("lệnh con không rõ %q: chitieu profile save|list|show|suggest", "unknown subcommand %q: chitieu profile save|list|show|suggest", args[0])
 }
 
 // cmdProfileSave stores a hand-written (or suggested) profile.
 func cmdProfileSave(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("profile save")
 	dbPath := a.dbFlag(fs)
-	name := fs.String("name", "", "tên lưu hồ sơ (mặc định: trường name trong tệp)")
+	name := fs.String("name", "", a.say("tên lưu hồ sơ (mặc định: trường name trong tệp)", "the name to save the profile under (by default the file's name field)"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một tệp JSON: chitieu profile save HỒSƠ.json [--name TÊN] [--db PATH]")
+		return usagef("cần đúng một tệp JSON: chitieu profile save HỒSƠ.json [--name TÊN] [--db PATH]",
+			"give exactly one JSON file: chitieu profile save PROFILE.json [--name NAME] [--db PATH]")
 	}
 	b, err := os.ReadFile(fs.Arg(0))
 	if err != nil {
-		return usagef("không đọc được %s: %v", fs.Arg(0), err)
+		return usagef("không đọc được %s: %v", "cannot read %s: %v", fs.Arg(0), err)
 	}
 	p, err := importers.ParseProfile(b)
 	if err != nil {
@@ -56,7 +58,7 @@ func cmdProfileSave(ctx context.Context, a *app, args []string) error {
 		p.Name = *name
 	}
 	if strings.TrimSpace(p.Name) == "" {
-		return usagef("hồ sơ cần tên: ghi \"name\" trong tệp hoặc dùng --name")
+		return usagef("hồ sơ cần tên: ghi \"name\" trong tệp hoặc dùng --name", "the profile needs a name: give \"name\" in the file or use --name")
 	}
 	db, err := a.open(ctx, *dbPath)
 	if err != nil {
@@ -66,7 +68,7 @@ func cmdProfileSave(ctx context.Context, a *app, args []string) error {
 	if err := db.SaveProfile(asCLI(ctx), indicators.ImportProfile{Name: p.Name, Shape: string(p.Shape), JSON: string(p.JSON())}); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Đã lưu hồ sơ ánh xạ %q (bảng %s).\n", p.Name, p.Shape)
+	a.printf("Đã lưu hồ sơ ánh xạ %q (bảng %s).\n", "Saved the mapping profile %q (%s table).\n", p.Name, p.Shape)
 	return nil
 }
 
@@ -89,12 +91,12 @@ func cmdProfileList(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TÊN\tDẠNG\tTRANG\tĐƠN VỊ\tSỬA BỞI\tLÚC\tMÔ TẢ")
+	fmt.Fprintln(tw, a.say("TÊN\tDẠNG\tTRANG\tĐƠN VỊ\tSỬA BỞI\tLÚC\tMÔ TẢ", "NAME\tSHAPE\tSHEET\tUNIT\tBY\tAT\tDESCRIPTION"))
 	for _, sp := range ps {
 		var p importers.Profile
 		_ = json.Unmarshal([]byte(sp.JSON), &p)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", sp.Name, sp.Shape, p.Sheet, p.Unit, sp.UpdatedBy,
-			sp.UpdatedAt.In(indicators.Vietnam).Format("02/01/2006 15:04"), p.Description)
+			a.stamp(sp.UpdatedAt), p.Description)
 	}
 	return tw.Flush()
 }
@@ -106,7 +108,7 @@ func cmdProfileShow(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một tên hồ sơ: chitieu profile show TÊN [--db PATH]")
+		return usagef("cần đúng một tên hồ sơ: chitieu profile show TÊN [--db PATH]", "give exactly one profile name: chitieu profile show NAME [--db PATH]")
 	}
 	db, err := a.open(ctx, *dbPath)
 	if err != nil {
@@ -127,15 +129,16 @@ func cmdProfileShow(ctx context.Context, a *app, args []string) error {
 func cmdProfileSuggest(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("profile suggest")
 	dbPath := a.dbFlag(fs)
-	name := fs.String("name", "", "tên của hồ sơ")
-	sheet := fs.String("sheet", "", "trang tính (mặc định: trang đầu tiên)")
-	unit := fs.String("unit", "", "mã đơn vị mà bảng báo cáo (ví dụ CT-CU)")
-	out := fs.String("out", "", "ghi hồ sơ dự thảo vào tệp này (mặc định: in ra)")
+	name := fs.String("name", "", a.say("tên của hồ sơ", "the profile's name"))
+	sheet := fs.String("sheet", "", a.say("trang tính (mặc định: trang đầu tiên)", "the sheet (by default the first)"))
+	unit := fs.String("unit", "", a.say("mã đơn vị mà bảng báo cáo (ví dụ CT-CU)", "the code of the unit the table reports for (e.g. CT-CU)"))
+	out := fs.String("out", "", a.say("ghi hồ sơ dự thảo vào tệp này (mặc định: in ra)", "write the draft profile to this file (by default print it)"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("cần đúng một TỆP .xlsx: chitieu profile suggest TỆP.xlsx --unit MÃ [--name TÊN] [--sheet TRANG] [--out HỒSƠ.json]")
+		return usagef("cần đúng một TỆP .xlsx: chitieu profile suggest TỆP.xlsx --unit MÃ [--name TÊN] [--sheet TRANG] [--out HỒSƠ.json]",
+			"give exactly one .xlsx FILE: chitieu profile suggest FILE.xlsx --unit CODE [--name NAME] [--sheet SHEET] [--out PROFILE.json]")
 	}
 	db, err := a.open(ctx, *dbPath)
 	if err != nil {
@@ -153,14 +156,15 @@ func cmdProfileSuggest(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if len(res.Unmatched) > 0 {
-		fmt.Fprintln(a.stderr, "Tên chỉ tiêu chưa có trong danh mục — hãy kiểm tra gợi ý trong \"indicators\" trước khi lưu:")
+		fmt.Fprintln(a.stderr, a.say("Tên chỉ tiêu chưa có trong danh mục — hãy kiểm tra gợi ý trong \"indicators\" trước khi lưu:",
+			"Indicator names the catalogue does not hold — check the suggestions in \"indicators\" before saving:"))
 		for _, um := range res.Unmatched {
 			var alts []string
 			for _, s := range um.Suggestions {
 				alts = append(alts, fmt.Sprintf("%s “%s” (%.0f%%)", s.Code, s.Name, s.Score*100))
 			}
 			if len(alts) == 0 {
-				alts = []string{"không có gợi ý: hãy tự ghi mã"}
+				alts = []string{a.say("không có gợi ý: hãy tự ghi mã", "no suggestion: write the code yourself")}
 			}
 			fmt.Fprintf(a.stderr, "  %s “%s”: %s\n", um.Cell, um.Name, strings.Join(alts, "; "))
 		}
@@ -172,6 +176,7 @@ func cmdProfileSuggest(ctx context.Context, a *app, args []string) error {
 	if err := os.WriteFile(*out, p.JSON(), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Đã ghi hồ sơ dự thảo vào %s; kiểm tra rồi lưu: chitieu profile save %s\n", *out, *out)
+	a.printf("Đã ghi hồ sơ dự thảo vào %s; kiểm tra rồi lưu: chitieu profile save %s\n",
+		"Wrote the draft profile to %s; check it, then save it: chitieu profile save %s\n", *out, *out)
 	return nil
 }

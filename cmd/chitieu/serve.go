@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"runtime"
@@ -17,7 +16,7 @@ import (
 )
 
 func init() {
-	commands["serve"] = command{"chạy máy chủ web (mặc định :8080)", cmdServe}
+	commands["serve"] = command{"chạy máy chủ web (mặc định :8080)", "run the web server (by default on :8080)", cmdServe}
 }
 
 func cmdServe(ctx context.Context, a *app, args []string) error {
@@ -26,26 +25,37 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if defAddr == "" {
 		defAddr = ":8080"
 	}
-	addr := fs.String("addr", defAddr, "địa chỉ lắng nghe HOST:PORT (biến môi trường CHITIEU_ADDR)")
+	addr := fs.String("addr", defAddr, a.say("địa chỉ lắng nghe HOST:PORT (biến môi trường CHITIEU_ADDR)",
+		"the address to listen on, HOST:PORT (environment variable CHITIEU_ADDR)"))
 	dbPath := a.dbFlag(fs)
 	sessionSettings := a.sessionFlags(fs)
 	templates := fs.String("templates", a.getenv("CHITIEU_TEMPLATES"),
-		"thư mục mẫu trang đọc lại ở mỗi yêu cầu, khi sửa giao diện (ví dụ dashboard/templates; biến môi trường CHITIEU_TEMPLATES)")
+		a.say("thư mục mẫu trang đọc lại ở mỗi yêu cầu, khi sửa giao diện (ví dụ dashboard/templates; biến môi trường CHITIEU_TEMPLATES)",
+			"a folder of page templates read again at every request, while the interface is being changed (e.g. dashboard/templates; environment variable CHITIEU_TEMPLATES)"))
 	reportsDir := fs.String("reports-dir", a.getenv("CHITIEU_REPORTS_DIR"),
-		"thư mục tạm để lập báo cáo Excel trước khi gửi (mặc định: thư mục tạm của hệ thống; biến môi trường CHITIEU_REPORTS_DIR)")
-	uploadMB := fs.Int("upload-mb", 50, "dung lượng tối đa của một tệp Excel tải lên, tính bằng MB")
+		a.say("thư mục tạm để lập báo cáo Excel trước khi gửi (mặc định: thư mục tạm của hệ thống; biến môi trường CHITIEU_REPORTS_DIR)",
+			"the temporary folder Excel reports are built in before they are sent (by default the system's; environment variable CHITIEU_REPORTS_DIR)"))
+	uploadMB := fs.Int("upload-mb", 50, a.say("dung lượng tối đa của một tệp Excel tải lên, tính bằng MB",
+		"the largest Excel file that may be uploaded, in MB"))
 	readTimeout := fs.String("read-timeout", envOr(a, "CHITIEU_READ_TIMEOUT", "1m"),
-		"thời gian tối đa để nhận phần đầu và nội dung một yêu cầu (phần đầu tối đa 10s); nội dung lớn được thêm thời gian "+
-			"khi còn đến với tốc độ từ 16 KB/giây (biến môi trường CHITIEU_READ_TIMEOUT)")
+		a.say("thời gian tối đa để nhận phần đầu và nội dung một yêu cầu (phần đầu tối đa 10s); nội dung lớn được thêm thời gian "+
+			"khi còn đến với tốc độ từ 16 KB/giây (biến môi trường CHITIEU_READ_TIMEOUT)",
+			"the longest time to receive a request's headers and body (headers 10s at most); a large body gets more time "+
+				"while it keeps arriving at 16 KB/s or faster (environment variable CHITIEU_READ_TIMEOUT)"))
 	workers := fs.Int("import-workers", runtime.NumCPU(),
-		"số tệp tải lên được đọc và xem trước cùng lúc; các tệp khác chờ theo hàng đợi (mặc định: số nhân CPU)")
+		a.say("số tệp tải lên được đọc và xem trước cùng lúc; các tệp khác chờ theo hàng đợi (mặc định: số nhân CPU)",
+			"how many uploads are read and previewed at once; the others wait in a queue (by default the number of CPU cores)"))
 	fullSpeed := fs.Bool("imports-full-speed", false,
-		"nhập dữ liệu không nhường các yêu cầu đang phục vụ (mặc định: giữa các khối, việc nhập chờ tối đa 10 ms khi có người đang tải trang); "+
-			"dành cho máy chủ chỉ dùng để nạp dữ liệu hàng loạt")
+		a.say("nhập dữ liệu không nhường các yêu cầu đang phục vụ (mặc định: giữa các khối, việc nhập chờ tối đa 10 ms khi có người đang tải trang); "+
+			"dành cho máy chủ chỉ dùng để nạp dữ liệu hàng loạt",
+			"imports do not give way to the requests being served (by default an import waits up to 10 ms between chunks while someone loads a page); "+
+				"for a server used only to load data in bulk"))
 	smtpAddr := fs.String("smtp-addr", a.getenv("CHITIEU_SMTP_ADDR"),
-		"máy chủ thư HOST:PORT để gửi thư nhắc việc; để trống thì không gửi thư (biến môi trường CHITIEU_SMTP_ADDR)")
+		a.say("máy chủ thư HOST:PORT để gửi thư nhắc việc; để trống thì không gửi thư (biến môi trường CHITIEU_SMTP_ADDR)",
+			"the mail server HOST:PORT that sends the reminders; empty sends no mail (environment variable CHITIEU_SMTP_ADDR)"))
 	smtpFrom := fs.String("smtp-from", a.getenv("CHITIEU_SMTP_FROM"),
-		"địa chỉ người gửi thư nhắc việc, ví dụ chitieu@cantho.gov.vn (biến môi trường CHITIEU_SMTP_FROM)")
+		a.say("địa chỉ người gửi thư nhắc việc, ví dụ chitieu@cantho.gov.vn (biến môi trường CHITIEU_SMTP_FROM)",
+			"the sender address of the reminders, e.g. chitieu@cantho.gov.vn (environment variable CHITIEU_SMTP_FROM)"))
 	backupBeforeMigrating := a.migrationBackupFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -53,33 +63,34 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	var mailer *reminders.SMTP
 	if *smtpAddr != "" || *smtpFrom != "" {
 		if *smtpAddr == "" || *smtpFrom == "" {
-			return usagef("--smtp-addr và --smtp-from cần đi cùng nhau")
+			return usagef("--smtp-addr và --smtp-from cần đi cùng nhau", "--smtp-addr and --smtp-from go together")
 		}
 		m, err := reminders.NewSMTP(*smtpAddr, *smtpFrom)
 		if err != nil {
-			return usagef("--smtp-addr hoặc --smtp-from không hợp lệ: %v", err)
+			return usagef("--smtp-addr hoặc --smtp-from không hợp lệ: %v", "--smtp-addr or --smtp-from is not valid: %v", err)
 		}
 		mailer = m
 	}
 	if *uploadMB < 1 || *uploadMB > 1024 {
-		return usagef("--upload-mb phải từ 1 đến 1024")
+		return usagef("--upload-mb phải từ 1 đến 1024", "--upload-mb must be from 1 to 1024")
 	}
 	if *workers < 1 || *workers > 256 {
-		return usagef("--import-workers phải từ 1 đến 256")
+		return usagef("--import-workers phải từ 1 đến 256", "--import-workers must be from 1 to 256")
 	}
 	if err := noArgs(fs); err != nil {
 		return err
 	}
 	readWithin, err := time.ParseDuration(*readTimeout)
 	if err != nil || readWithin < time.Second || readWithin > time.Hour {
-		return usagef("--read-timeout %q không hợp lệ: cần một khoảng thời gian từ 1s đến 1h, ví dụ 1m", *readTimeout)
+		return usagef("--read-timeout %q không hợp lệ: cần một khoảng thời gian từ 1s đến 1h, ví dụ 1m",
+			"--read-timeout %q is not valid: give a duration from 1s to 1h, e.g. 1m", *readTimeout)
 	}
 	sessions, proxies, err := sessionSettings()
 	if err != nil {
 		return err
 	}
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
-		return usagef("--addr %q không hợp lệ, cần dạng HOST:PORT (ví dụ :8080)", *addr)
+		return usagef("--addr %q không hợp lệ, cần dạng HOST:PORT (ví dụ :8080)", "--addr %q is not valid: give HOST:PORT (e.g. :8080)", *addr)
 	}
 	var store dashboard.Store
 	var jobs importers.JobBoard
@@ -146,11 +157,12 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		if host == "" || host == "::" || host == "0.0.0.0" || strings.HasPrefix(host, "[") {
 			host = "localhost"
 		}
-		fmt.Fprintf(a.stdout, "chitieu đang chạy: http://%s\n", net.JoinHostPort(host, port))
-		fmt.Fprintf(a.stdout, "cơ sở dữ liệu: %s\n", redact(*dbPath))
+		a.printf("chitieu đang chạy: http://%s\n", "chitieu is running: http://%s\n", net.JoinHostPort(host, port))
+		a.printf("cơ sở dữ liệu: %s\n", "database: %s\n", redact(*dbPath))
 		if admin != "" {
-			fmt.Fprintf(a.stdout, "tài khoản quản trị đầu tiên: %s / %s\n", admin, adminPassword)
-			fmt.Fprintln(a.stdout, "(mật khẩu chỉ hiện một lần; hãy đăng nhập và đổi ngay tại Người dùng)")
+			a.printf("tài khoản quản trị đầu tiên: %s / %s\n", "the first admin account: %s / %s\n", admin, adminPassword)
+			a.printf("(mật khẩu chỉ hiện một lần; hãy đăng nhập và đổi ngay tại Người dùng)\n",
+				"(the password is shown only once: sign in and change it at once under Users)\n")
 		}
 	})
 }

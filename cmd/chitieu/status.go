@@ -10,22 +10,24 @@ import (
 )
 
 func init() {
-	commands["catalog"] = command{"liệt kê kế hoạch, nhóm nhiệm vụ và số mục tiêu", cmdCatalog}
-	commands["status"] = command{"bảng trạng thái các mục tiêu của một kế hoạch", cmdStatus}
+	commands["catalog"] = command{"liệt kê kế hoạch, nhóm nhiệm vụ và số mục tiêu",
+		"list the plans, their task groups and how many targets they hold", cmdCatalog}
+	commands["status"] = command{"bảng trạng thái các mục tiêu của một kế hoạch",
+		"the status of a plan's targets", cmdStatus}
 }
 
 func cmdCatalog(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("catalog")
 	dbPath := a.dbFlag(fs)
-	lang := fs.String("lang", "vi", "ngôn ngữ: vi hoặc en")
+	lang := a.langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	if *lang != "vi" && *lang != "en" {
-		return usagef("--lang phải là vi hoặc en")
+	if err := a.setLang(*lang); err != nil {
+		return err
 	}
 	db, err := a.open(ctx, *dbPath)
 	if err != nil {
@@ -76,24 +78,24 @@ func pick(lang, vi, en string) string {
 func cmdStatus(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("status")
 	dbPath := a.dbFlag(fs)
-	planRef := fs.String("plan", "59-NQ/TW", "kế hoạch: số hiệu (59-NQ/TW) hoặc mã")
-	periodText := fs.String("period", "", "giai đoạn YYYY-YYYY (mặc định: mọi giai đoạn)")
-	asOfText := fs.String("asof", "", "ngày xét YYYY-MM-DD (mặc định: hôm nay)")
-	lang := fs.String("lang", "vi", "ngôn ngữ: vi hoặc en")
+	planRef := fs.String("plan", "59-NQ/TW", a.say("kế hoạch: số hiệu (59-NQ/TW) hoặc mã", "the plan: its number (59-NQ/TW) or ID"))
+	periodText := fs.String("period", "", a.say("giai đoạn YYYY-YYYY (mặc định: mọi giai đoạn)", "the period YYYY-YYYY (by default every period)"))
+	asOfText := fs.String("asof", "", a.say("ngày xét YYYY-MM-DD (mặc định: hôm nay)", "the as-of date YYYY-MM-DD (by default today)"))
+	lang := a.langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	if *lang != "vi" && *lang != "en" {
-		return usagef("--lang phải là vi hoặc en")
+	if err := a.setLang(*lang); err != nil {
+		return err
 	}
 	var period *indicators.YearRange
 	if *periodText != "" {
 		r, err := indicators.ParseYearRange("--period", *periodText)
 		if err != nil {
-			return usagef("%s", indicators.ErrorMessage(err))
+			return usageOf(err)
 		}
 		period = &r
 	}
@@ -102,7 +104,7 @@ func cmdStatus(ctx context.Context, a *app, args []string) error {
 	if *asOfText != "" {
 		d, err := indicators.ParseDate("--asof", *asOfText)
 		if err != nil {
-			return usagef("%s", indicators.ErrorMessage(err))
+			return usageOf(err)
 		}
 		asOf = indicators.EndOfDay(d)
 	}

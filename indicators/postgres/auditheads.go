@@ -123,11 +123,14 @@ func readHeads(path string) (headRecords, error) {
 		}
 		parts := strings.SplitN(sc.Text(), "\t", 5)
 		if len(parts) < 4 {
-			return out, indicators.Errorf(indicators.EINVALID, "tệp đầu chuỗi %s, dòng %d: không đọc được", path, n)
+			return out, indicators.FieldError(indicators.EINVALID, "",
+				fmt.Sprintf("tệp đầu chuỗi %s, dòng %d: không đọc được", path, n), fmt.Sprintf("heads file %s, line %d: cannot be read", path, n))
 		}
 		seq, err := strconv.ParseInt(parts[2], 10, 64)
 		if err != nil {
-			return out, indicators.Errorf(indicators.EINVALID, "tệp đầu chuỗi %s, dòng %d: số thứ tự %q không hợp lệ", path, n, parts[2])
+			return out, indicators.FieldError(indicators.EINVALID, "",
+				fmt.Sprintf("tệp đầu chuỗi %s, dòng %d: số thứ tự %q không hợp lệ", path, n, parts[2]),
+				fmt.Sprintf("heads file %s, line %d: sequence %q is not valid", path, n, parts[2]))
 		}
 		r := indicators.RecordedHead{At: parseTime(parts[0]), Kind: parts[1], Seq: seq, Hash: parts[3]}
 		if len(parts) == 5 {

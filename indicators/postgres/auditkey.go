@@ -118,8 +118,9 @@ func readKeyFile(path string) ([]byte, error) {
 	}
 	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
 	if err != nil || len(key) < 32 {
-		return nil, indicators.Errorf(indicators.EINVALID,
-			"tệp khóa nhật ký kiểm toán %s không hợp lệ: cần 64 chữ số thập lục phân", path)
+		return nil, indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("tệp khóa nhật ký kiểm toán %s không hợp lệ: cần 64 chữ số thập lục phân", path),
+			fmt.Sprintf("the audit key file %s is not valid: it needs 64 hexadecimal digits", path))
 	}
 	return key, nil
 }
@@ -165,9 +166,11 @@ func (db *DB) setUpKey(ctx context.Context) error {
 	}
 	if missing {
 		if recorded != "" {
-			return indicators.Errorf(indicators.EINVALID,
-				"không thấy tệp khóa nhật ký kiểm toán %s: nhật ký của %s đã được ký bằng khóa mã %s; hãy chép tệp khóa từ máy chủ khác hoặc bản sao lưu, hoặc chỉ ra nó bằng CHITIEU_AUDIT_KEY",
-				db.keyPath, db.name, recorded)
+			return indicators.FieldError(indicators.EINVALID, "",
+				fmt.Sprintf("không thấy tệp khóa nhật ký kiểm toán %s: nhật ký của %s đã được ký bằng khóa mã %s; hãy chép tệp khóa từ máy chủ khác hoặc bản sao lưu, hoặc chỉ ra nó bằng CHITIEU_AUDIT_KEY",
+					db.keyPath, db.name, recorded),
+				fmt.Sprintf("the audit key file %s is not found: the trail of %s is signed with the key of id %s; copy the key file from another server or a backup, or name it with CHITIEU_AUDIT_KEY",
+					db.keyPath, db.name, recorded))
 		}
 		key = make([]byte, 32)
 		rand.Read(key)
@@ -193,9 +196,11 @@ func (db *DB) setUpKey(ctx context.Context) error {
 		}
 	}
 	if recorded != db.key.id {
-		return indicators.Errorf(indicators.EINVALID,
-			"khóa nhật ký kiểm toán %s (mã %s) khác khóa đã ký nhật ký của %s (mã %s): mọi máy chủ của một cơ sở dữ liệu phải dùng cùng một tệp khóa",
-			db.keyPath, db.key.id, db.name, recorded)
+		return indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("khóa nhật ký kiểm toán %s (mã %s) khác khóa đã ký nhật ký của %s (mã %s): mọi máy chủ của một cơ sở dữ liệu phải dùng cùng một tệp khóa",
+				db.keyPath, db.key.id, db.name, recorded),
+			fmt.Sprintf("the audit key %s (id %s) is not the key that signed the trail of %s (id %s): every server of one database must use the same key file",
+				db.keyPath, db.key.id, db.name, recorded))
 	}
 	return nil
 }

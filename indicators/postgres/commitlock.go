@@ -73,7 +73,8 @@ func (db *DB) lockConn(ctx context.Context, purpose string) (*pgx.Conn, error) {
 // A batch that this process, or another writer, is committing is refused.
 func (db *DB) lockCommit(ctx context.Context, id int64) (int64, error) {
 	if id != 0 && db.locks.holds(id) {
-		return 0, indicators.Errorf(indicators.ECONFLICT, "lô #%d đang được ghi", id)
+		return 0, indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("lô #%d đang được ghi", id), fmt.Sprintf("batch #%d is being committed", id))
 	}
 	conn, err := db.lockConn(ctx, "commit lock")
 	if err != nil {
@@ -97,7 +98,8 @@ func (db *DB) lockCommit(ctx context.Context, id int64) (int64, error) {
 			break
 		}
 		if time.Now().After(deadline) {
-			return fail(indicators.Errorf(indicators.ECONFLICT, "lô #%d đang được ghi", id))
+			return fail(indicators.FieldError(indicators.ECONFLICT, "",
+				fmt.Sprintf("lô #%d đang được ghi", id), fmt.Sprintf("batch #%d is being committed", id)))
 		}
 		select {
 		case <-ctx.Done():
@@ -159,7 +161,8 @@ func withdrawing(ctx context.Context, tx *wtx, id int64) error {
 		return fmt.Errorf("postgres: mark batch %d withdrawn: %w", id, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return indicators.Errorf(indicators.ECONFLICT, "lô #%d không còn đang được ghi", id)
+		return indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("lô #%d không còn đang được ghi", id), fmt.Sprintf("batch #%d is no longer being committed", id))
 	}
 	return nil
 }

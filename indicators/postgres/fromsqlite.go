@@ -66,8 +66,9 @@ func (db *DB) CopyFromSQLite(ctx context.Context, path string) (CopyResult, erro
 		return res, fmt.Errorf("postgres: read %s: %w", path, err)
 	}
 	if pending > 0 {
-		return res, indicators.Errorf(indicators.ECONFLICT,
-			"%s có %d lô nhập đang ghi dở: hãy dừng máy chủ và mở lại cơ sở dữ liệu (chitieu check) trước khi chép", path, pending)
+		return res, indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("%s có %d lô nhập đang ghi dở: hãy dừng máy chủ và mở lại cơ sở dữ liệu (chitieu check) trước khi chép", path, pending),
+			fmt.Sprintf("%s has %d import batches being committed: stop the server and open the database again (chitieu check) before copying", path, pending))
 	}
 	types, err := db.columnTypes(ctx)
 	if err != nil {
@@ -79,8 +80,9 @@ func (db *DB) CopyFromSQLite(ctx context.Context, path string) (CopyResult, erro
 			return fmt.Errorf("postgres: look at the target database: %w", err)
 		}
 		if plans > 0 || tx.lastID > 0 {
-			return indicators.Errorf(indicators.ECONFLICT,
-				"cơ sở dữ liệu đích %s đã có dữ liệu (%d kế hoạch, %d sự kiện nhật ký): chỉ chép vào cơ sở dữ liệu mới", db.name, plans, tx.lastID)
+			return indicators.FieldError(indicators.ECONFLICT, "",
+				fmt.Sprintf("cơ sở dữ liệu đích %s đã có dữ liệu (%d kế hoạch, %d sự kiện nhật ký): chỉ chép vào cơ sở dữ liệu mới", db.name, plans, tx.lastID),
+				fmt.Sprintf("the target database %s already holds data (%d plans, %d audit events): copy only into a new database", db.name, plans, tx.lastID))
 		}
 		for _, table := range copiedTables {
 			n, err := copyTable(ctx, rtx, tx, table, types[table])
@@ -172,8 +174,9 @@ func knownSchema(ctx context.Context, rtx *sql.Tx, path string) error {
 		return err
 	}
 	if len(unknown) > 0 {
-		return indicators.Errorf(indicators.EINVALID,
-			"%s có bảng mà bản chép sang PostgreSQL chưa biết (%s): hãy dùng bản chitieu mới hơn", path, strings.Join(unknown, ", "))
+		return indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("%s có bảng mà bản chép sang PostgreSQL chưa biết (%s): hãy dùng bản chitieu mới hơn", path, strings.Join(unknown, ", ")),
+			fmt.Sprintf("%s has tables that the copy to PostgreSQL does not know yet (%s): use a newer chitieu", path, strings.Join(unknown, ", ")))
 	}
 	return nil
 }
@@ -213,8 +216,9 @@ func copyTable(ctx context.Context, rtx *sql.Tx, tx *wtx, table string, cols []c
 	for i, n := range names {
 		typ, ok := byName[n]
 		if !ok {
-			return 0, indicators.Errorf(indicators.EINVALID,
-				"cột %s.%s của SQLite chưa có trong PostgreSQL: hãy dùng bản chitieu mới hơn", table, n)
+			return 0, indicators.FieldError(indicators.EINVALID, "",
+				fmt.Sprintf("cột %s.%s của SQLite chưa có trong PostgreSQL: hãy dùng bản chitieu mới hơn", table, n),
+				fmt.Sprintf("SQLite's column %s.%s is not in PostgreSQL yet: use a newer chitieu", table, n))
 		}
 		dest[i] = typ
 	}

@@ -82,7 +82,9 @@ func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io
 				return err
 			}
 			if staged.State != indicators.Previewed {
-				return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang ở trạng thái %s, không thể ghi lại", b.ID, stateVI(staged.State))
+				return indicators.FieldError(indicators.ECONFLICT, "",
+					fmt.Sprintf("lô #%d đang ở trạng thái %s, không thể ghi lại", b.ID, stateVI(staged.State)),
+					fmt.Sprintf("batch #%d is %s and cannot be committed again", b.ID, stateEN(staged.State)))
 			}
 			b.CreatedBy, b.CreatedAt = staged.CreatedBy, staged.CreatedAt
 		} else {
@@ -102,7 +104,8 @@ func (db *DB) BeginCommit(ctx context.Context, b indicators.StagedBatch, file io
 		if _, err := tx.Exec(ctx, `INSERT INTO import_pending (batch, at, created, owner, seen, locked)
 			VALUES ($1, $2, $3, $4, $2, true)`, b.ID, at, created, owner()); err != nil {
 			if isUnique(err) {
-				return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang được ghi", b.ID)
+				return indicators.FieldError(indicators.ECONFLICT, "",
+					fmt.Sprintf("lô #%d đang được ghi", b.ID), fmt.Sprintf("batch #%d is being committed", b.ID))
 			}
 			return fmt.Errorf("postgres: mark batch %d pending: %w", b.ID, err)
 		}
@@ -123,7 +126,8 @@ func pendingAt(ctx context.Context, tx *wtx, id int64) (time.Time, error) {
 	var withdrawn bool
 	err := tx.QueryRow(ctx, `SELECT at, withdrawing FROM import_pending WHERE batch = $1`, id).Scan(&at, &withdrawn)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return at, indicators.Errorf(indicators.ECONFLICT, "lô #%d không còn đang được ghi", id)
+		return at, indicators.FieldError(indicators.ECONFLICT, "",
+			fmt.Sprintf("lô #%d không còn đang được ghi", id), fmt.Sprintf("batch #%d is no longer being committed", id))
 	}
 	if err != nil {
 		return at, fmt.Errorf("postgres: pending batch %d: %w", id, err)
@@ -213,8 +217,9 @@ func (db *DB) WriteCommit(ctx context.Context, b indicators.StagedBatch, changes
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"data_values"}, valueCopyColumns, pgx.CopyFromRows(values)); err != nil {
 			if isForeignKey(err) {
-				return indicators.Errorf(indicators.EINVALID,
-					"số liệu từ %s trở đi: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", first)
+				return indicators.FieldError(indicators.EINVALID, "",
+					fmt.Sprintf("số liệu từ %s trở đi: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", first),
+					fmt.Sprintf("values from %s on: the indicator, the unit or the batch does not exist", first))
 			}
 			return fmt.Errorf("postgres: copy values from %s: %w", first, err)
 		}
@@ -361,6 +366,19 @@ func stateVI(s indicators.BatchState) string {
 	return string(s)
 }
 
+// stateEN is a batch's state as an English message says it.
+func stateEN(s indicators.BatchState) string {
+	switch s {
+	case indicators.Previewed:
+		return "previewed"
+	case indicators.Committed:
+		return "committed"
+	case indicators.RolledBack:
+		return "rolled back"
+	}
+	return string(s)
+}
+
 // fileChunk is the size of the pieces a kept file is stored in.
 const fileChunk = 1 << 20
 
@@ -394,7 +412,9 @@ func saveFile(ctx context.Context, tx *wtx, sum string, r io.Reader, at time.Tim
 		}
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
-		return indicators.Errorf(indicators.EINVALID, "tệp nhận được có mã băm %s, không phải %s", got, sum)
+		return indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("tệp nhận được có mã băm %s, không phải %s", got, sum),
+			fmt.Sprintf("the file received has the hash %s, not %s", got, sum))
 	}
 	if _, err := tx.Exec(ctx, `UPDATE files SET size = $1 WHERE sha256 = $2`, size, sum); err != nil {
 		return fmt.Errorf("postgres: keep file %s: %w", sum, err)

@@ -24,7 +24,9 @@ func (db *DB) RollbackBatch(ctx context.Context, id int64) (indicators.RollbackR
 			return err
 		}
 		if b.State != indicators.Committed {
-			return indicators.Errorf(indicators.ECONFLICT, "lô #%d đang ở trạng thái %s, chỉ hoàn tác được lô đã ghi", id, stateVI(b.State))
+			return indicators.FieldError(indicators.ECONFLICT, "",
+				fmt.Sprintf("lô #%d đang ở trạng thái %s, chỉ hoàn tác được lô đã ghi", id, stateVI(b.State)),
+				fmt.Sprintf("batch #%d is %s: only a committed batch can be rolled back", id, stateEN(b.State)))
 		}
 		if err := mayRollback(ctx, tx, actor, id); err != nil {
 			return err
@@ -132,8 +134,9 @@ func mayRollback(ctx context.Context, tx *wtx, actor indicators.Actor, batch int
 			return fmt.Errorf("postgres: scope of batch %d: %w", batch, err)
 		}
 		if !actor.MayWrite(unit, group) {
-			return indicators.Errorf(indicators.EFORBIDDEN,
-				"lô #%d có số liệu của đơn vị %s, nhóm nhiệm vụ %d, ngoài phạm vi được giao cho %s", batch, unit, group, actor.User)
+			return indicators.FieldError(indicators.EFORBIDDEN, "",
+				fmt.Sprintf("lô #%d có số liệu của đơn vị %s, nhóm nhiệm vụ %d, ngoài phạm vi được giao cho %s", batch, unit, group, actor.User),
+				fmt.Sprintf("batch #%d holds values of unit %s, task group %d, outside what %s may write", batch, unit, group, actor.User))
 		}
 	}
 	return rows.Err()

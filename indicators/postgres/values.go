@@ -258,8 +258,9 @@ func insertValue(ctx context.Context, tx *wtx, v *indicators.Value) error {
 		RETURNING id`, v.Indicator, v.Unit, v.Period.String(), v.Period.Year, v.Type, v.Value, v.High, v.Note,
 		v.Source, batch, v.Sheet, v.Cell, v.EnteredBy, nullTime(v.EnteredAt)).Scan(&v.ID)
 	if isForeignKey(err) {
-		return indicators.Errorf(indicators.EINVALID,
-			"số liệu %s: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", v.Key)
+		return indicators.FieldError(indicators.EINVALID, "",
+			fmt.Sprintf("số liệu %s: chỉ tiêu, đơn vị hoặc lô nhập không tồn tại", v.Key),
+			fmt.Sprintf("value %s: the indicator, the unit or the batch does not exist", v.Key))
 	}
 	if err != nil {
 		return fmt.Errorf("postgres: insert value %s: %w", v.Key, err)

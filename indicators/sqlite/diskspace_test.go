@@ -25,7 +25,7 @@ func TestDiskFullMapping(t *testing.T) {
 		{"ENOSPC", fmt.Errorf("sqlite: commit: %w", enospc), true},
 		{"SQLITE_FULL", errors.New("database or disk is full (13)"), true},
 		{"busy", errors.New("database is locked (5) (SQLITE_BUSY)"), false},
-		{"domain", indicators.Errorf(indicators.EINVALID, "sai"), false},
+		{"domain", indicators.FieldError(indicators.EINVALID, "", "sai", "wrong"), false},
 	} {
 		got := diskFull(tc.err, "lô nhập a.xlsx", "the batch a.xlsx")
 		if !tc.full {
