@@ -115,10 +115,12 @@ func TestBackupBeforeMigratingOnPostgres(t *testing.T) {
 	t.Setenv("CHITIEU_AUDIT_HEADS", filepath.Join(dir, "older.heads"))
 	path := os.Getenv("PATH")
 	t.Setenv("PATH", t.TempDir())
-	code, _, stderr := chitieu(t, "migrate", "--db", older)
-	for _, want := range []string{"--migrate-without-backup", "pg_dump", "postgresql-client", pending, "chưa có gì thay đổi", "nothing was changed"} {
-		if code != 1 || !strings.Contains(stderr, want) {
-			t.Errorf("migrate without pg_dump = %d, %q; want 1 and %q", code, stderr, want)
+	for lang, said := range map[string]string{"vi": "chưa có gì thay đổi", "en": "nothing was changed"} {
+		code, _, stderr := chitieuIn(t, lang, "migrate", "--db", older)
+		for _, want := range []string{"--migrate-without-backup", "pg_dump", "postgresql-client", pending, said} {
+			if code != 1 || !strings.Contains(stderr, want) {
+				t.Errorf("migrate without pg_dump (%s) = %d, %q; want 1 and %q", lang, code, stderr, want)
+			}
 		}
 	}
 	if v, _ := schemaOf(t, older, "db.migrate"); v != latest-1 {
