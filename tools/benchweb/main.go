@@ -108,6 +108,11 @@ func newSynthetic(ctx context.Context, db store) (*synthetic, error) {
 	if len(g.districts) == 0 {
 		return nil, errors.New("the catalogue has no districts")
 	}
+	// Sorted here, byte by byte as SQLite sorts them, not in the order a
+	// store returns them (a PostgreSQL collation may order "ECO-06g" and
+	// "ECO-06" otherwise), so that both stores hold the same values.
+	slices.Sort(g.inds)
+	slices.Sort(g.districts)
 	return g, nil
 }
 
@@ -191,10 +196,10 @@ func importFile(args []string) error {
 	return err
 }
 
-// countUnitValues counts ECO-01's district values through the API of
-// the store.
-func countUnitValues(ctx context.Context, db store) (int, error) {
-	vs, err := db.Values(ctx, indicators.ValueFilter{Indicator: "ECO-01", UnitKind: indicators.District})
+// countUnitValues counts an indicator's district values through the API
+// of the store.
+func countUnitValues(ctx context.Context, db store, indicator string) (int, error) {
+	vs, err := db.Values(ctx, indicators.ValueFilter{Indicator: indicator, UnitKind: indicators.District})
 	if err != nil {
 		return 0, err
 	}

@@ -73,20 +73,22 @@ var (
 )
 
 // fillOnce loads the synthetic values into t's database unless an earlier
-// run did, as the first indicator's share of them tells. (The calendar's
-// figures are commune values, which this count leaves out.)
+// run did, as the district values of the indicator they begin with tell.
+// (The calendar's figures are commune values, which this count leaves
+// out.)
 func fillOnce(ctx context.Context, t target, n int) (*synthetic, error) {
 	g, err := newSynthetic(ctx, t.db)
 	if err != nil {
 		return nil, err
 	}
-	have, err := countUnitValues(ctx, t.db)
+	have, err := countUnitValues(ctx, t.db, g.inds[0])
 	if err != nil {
 		return nil, err
 	}
-	perIndicator := n / len(g.inds)
-	if have >= perIndicator*9/10 {
-		fmt.Printf("%s: reusing %s (%d district values of ECO-01 already there)\n", t.name, t.where, have)
+	// The values go an indicator at a time, the first one's whole share
+	// first: a filled database holds that share, or all n if fewer.
+	if have >= min(n, g.size()/len(g.inds)) {
+		fmt.Printf("%s: reusing %s (%d district values of %s already there)\n", t.name, t.where, have, g.inds[0])
 		return g, nil
 	}
 	fmt.Printf("%s: loading %d synthetic unit values into %s …\n", t.name, n, t.where)
