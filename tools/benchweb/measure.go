@@ -132,13 +132,17 @@ func measure(ctx context.Context, t target, o options) ([]result, error) {
 	// Every server computes and caches its own pages: the first request
 	// of each page on each server is timed apart from the runs.
 	for i, srv := range servers {
+		on := ""
+		if len(servers) > 1 {
+			on = fmt.Sprintf(" on server %c", 'A'+i)
+		}
 		for _, p := range pages {
 			start := time.Now()
 			n, err := get(client, srv+p.path)
 			if err != nil {
 				return nil, err
 			}
-			fmt.Printf("%s: first %s request on server %c (computes and caches): %s, %d KB\n", t.name, p.name, 'A'+i,
+			fmt.Printf("%s: first %s request%s (computes and caches): %s, %d KB\n", t.name, p.name, on,
 				time.Since(start).Round(time.Millisecond), n>>10)
 		}
 	}
