@@ -289,8 +289,12 @@ func runImportRows(ctx context.Context, db store, base, wrk, script string, conn
 		select {
 		case job = <-run.jobs:
 		case <-run.ended():
-			_, _, ierr := run.wait()
-			return nil, fmt.Errorf("import load: no upload was accepted: %w", ierr)
+			select {
+			case job = <-run.jobs: // accepted, and all ended already
+			default:
+				_, _, ierr := run.wait()
+				return nil, fmt.Errorf("import load: no upload was accepted: %w", ierr)
+			}
 		}
 		path := p.path
 		if p.name == "job" {
