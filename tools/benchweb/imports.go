@@ -266,7 +266,7 @@ func (u *uploader) follow(base, job string) (string, error) {
 
 // runImportRows measures each page at conns connections while five imports
 // run, one wrk run per page, each during five fresh imports.
-func runImportRows(ctx context.Context, db store, base, wrk, script string, conns int, d time.Duration,
+func runImportRows(ctx context.Context, db store, storeName, base, wrk, script string, conns int, d time.Duration,
 	pages []struct{ name, path string }, withJob bool, label string) ([]result, error) {
 	l, cleanup, err := newImportLoad(ctx, db, base)
 	if err != nil {
@@ -308,10 +308,10 @@ func runImportRows(ctx context.Context, db store, base, wrk, script string, conn
 		if ierr != nil {
 			return nil, fmt.Errorf("import load: %w", ierr)
 		}
-		r.page, r.conns, r.load = p.name, conns, label
+		r.store, r.page, r.conns, r.load = storeName, p.name, conns, label
 		rows = append(rows, r)
-		fmt.Printf("  %-9s %3d conns %-13s %8.0f req/s  p95 %7.2f ms  %d errors  (%d imports of %d rows, the slowest %.0f s)\n",
-			r.page, r.conns, r.load, r.rps, r.p95, r.errors, done, concurrentRows, slowest)
+		fmt.Printf("  %-11s %-9s %3d conns %-13s %8.0f req/s  p95 %7.2f ms  %d errors  (%d imports of %d rows, the slowest %.0f s)\n",
+			r.store, r.page, r.conns, r.load, r.rps, r.p95, r.errors, done, concurrentRows, slowest)
 	}
 	return rows, nil
 }

@@ -205,11 +205,11 @@ func measure(ctx context.Context, t target, o options) ([]result, error) {
 			}
 		}
 		withJob := o.selected("job", pageKinds...)
-		r, err := runImportRows(ctx, t.db, base, o.wrk, o.script, most, o.duration, picked, withJob, "5 imports")
+		r, err := runImportRows(ctx, t.db, t.name, base, o.wrk, o.script, most, o.duration, picked, withJob, "5 imports")
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, tag(r, t.name, "imports")...)
+		rows = append(rows, withKind(r, "imports")...)
 		// The same on servers whose imports do not give way to the
 		// requests, the baseline of what giving way gains.
 		if o.fullSpeed {
@@ -217,11 +217,11 @@ func measure(ctx context.Context, t target, o options) ([]result, error) {
 			if err != nil {
 				return nil, err
 			}
-			r, err := runImportRows(ctx, t.db, full, o.wrk, o.script, most, o.duration, picked, withJob, "5, full speed")
+			r, err := runImportRows(ctx, t.db, t.name, full, o.wrk, o.script, most, o.duration, picked, withJob, "5, full speed")
 			if err != nil {
 				return nil, err
 			}
-			rows = append(rows, tag(r, t.name, "full speed")...)
+			rows = append(rows, withKind(r, "full speed")...)
 			if fullShared != nil {
 				fmt.Printf("%s, full speed: %s\n", t.name, fullShared())
 			}
@@ -233,10 +233,10 @@ func measure(ctx context.Context, t target, o options) ([]result, error) {
 	return rows, nil
 }
 
-// tag sets the store and the load kind of rows.
-func tag(rows []result, store, kind string) []result {
+// withKind sets the load kind of rows, which the goals go by.
+func withKind(rows []result, kind string) []result {
 	for i := range rows {
-		rows[i].store, rows[i].kind = store, kind
+		rows[i].kind = kind
 	}
 	return rows
 }
