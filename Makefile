@@ -64,12 +64,16 @@ bench:
 # 200 connections, idle, during a write load and during five 100,000-row
 # web imports at once (with the job-progress API); prints a table. The
 # database is kept in $(BENCH_DB) and filled only once.
+# BENCH_POSTGRES=postgres://… (a cluster) runs the same rows again on two
+# servers on one PostgreSQL database behind a round-robin TCP balancer; the
+# database (chitieu_bench in that cluster) is made, filled once and kept.
 BENCH_DB ?= $(TMPDIR)/chitieu-bench.db
+BENCH_POSTGRES ?=
 TMPDIR ?= /tmp
 bench-web: assets
 	@command -v wrk >/dev/null 2>&1 || { echo "bench-web needs wrk: install it first (Debian: apt-get install wrk)"; exit 1; }
 	$(GO) build -o bin/benchweb ./tools/benchweb
-	./bin/benchweb --db $(BENCH_DB) $(BENCH_ARGS)
+	./bin/benchweb --db $(BENCH_DB) $(if $(BENCH_POSTGRES),--postgres '$(BENCH_POSTGRES)') $(BENCH_ARGS)
 
 clean:
 	rm -rf bin

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"chitieu/indicators"
-	"chitieu/indicators/sqlite"
 )
 
 // The reporting calendar's load: every commune owes every indicator each
@@ -24,7 +23,7 @@ func calendarPath(plan string) string {
 
 // seedCalendar stores the obligations and the figures once; a database
 // that has them is left alone. It returns the root plan's ID.
-func seedCalendar(ctx context.Context, db *sqlite.DB) (string, error) {
+func seedCalendar(ctx context.Context, db store) (string, error) {
 	ctx = indicators.WithActor(ctx, indicators.Actor{User: "bench"})
 	plans, err := db.Plans(ctx)
 	if err != nil {

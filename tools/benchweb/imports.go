@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"chitieu/indicators"
-	"chitieu/indicators/sqlite"
 	"chitieu/tools/benchdata"
 )
 
@@ -50,7 +49,7 @@ type importLoad struct {
 }
 
 // newImportLoad signs the five admins in and prepares the table.
-func newImportLoad(ctx context.Context, db *sqlite.DB, base string) (*importLoad, func(), error) {
+func newImportLoad(ctx context.Context, db store, base string) (*importLoad, func(), error) {
 	dir, err := os.MkdirTemp("", "chitieu-benchweb-imports-")
 	if err != nil {
 		return nil, nil, err
@@ -143,6 +142,16 @@ func (l *importLoad) start(files []string) *importRun {
 		}(l.users[i], f)
 	}
 	return r
+}
+
+// ended is closed once the five imports have ended, well or not.
+func (r *importRun) ended() <-chan struct{} {
+	c := make(chan struct{})
+	go func() {
+		r.wg.Wait()
+		close(c)
+	}()
+	return c
 }
 
 // wait waits for the five imports and says how they went.
@@ -257,7 +266,7 @@ func (u *uploader) follow(base, job string) (string, error) {
 
 // runImportRows measures each page at conns connections while five imports
 // run, one wrk run per page, each during five fresh imports.
-func runImportRows(ctx context.Context, db *sqlite.DB, base, wrk, script string, conns int, d time.Duration,
+func runImportRows(ctx context.Context, db store, storeName, base, wrk, script string, conns int, d time.Duration,
 	pages []struct{ name, path string }, withJob bool, label string) ([]result, error) {
 	l, cleanup, err := newImportLoad(ctx, db, base)
 	if err != nil {
@@ -274,8 +283,19 @@ func runImportRows(ctx context.Context, db *sqlite.DB, base, wrk, script string,
 			return nil, err
 		}
 		run := l.start(files)
-		// The progress API of the first upload's job, once it is accepted.
-		job := <-run.jobs
+		// The progress API of the first upload's job, once it is accepted;
+		// if every upload fails first, there is none to wait for.
+		var job string
+		select {
+		case job = <-run.jobs:
+		case <-run.ended():
+			select {
+			case job = <-run.jobs: // accepted, and all ended already
+			default:
+				_, _, ierr := run.wait()
+				return nil, fmt.Errorf("import load: no upload was accepted: %w", ierr)
+			}
+		}
 		path := p.path
 		if p.name == "job" {
 			path = "/api/v1" + job
@@ -288,10 +308,10 @@ func runImportRows(ctx context.Context, db *sqlite.DB, base, wrk, script string,
 		if ierr != nil {
 			return nil, fmt.Errorf("import load: %w", ierr)
 		}
-		r.page, r.conns, r.load = p.name, conns, label
+		r.store, r.page, r.conns, r.load = storeName, p.name, conns, label
 		rows = append(rows, r)
-		fmt.Printf("  %-9s %3d conns %-13s %8.0f req/s  p95 %7.2f ms  %d errors  (%d imports of %d rows, the slowest %.0f s)\n",
-			r.page, r.conns, r.load, r.rps, r.p95, r.errors, done, concurrentRows, slowest)
+		fmt.Printf("  %-11s %-9s %3d conns %-13s %8.0f req/s  p95 %7.2f ms  %d errors  (%d imports of %d rows, the slowest %.0f s)\n",
+			r.store, r.page, r.conns, r.load, r.rps, r.p95, r.errors, done, concurrentRows, slowest)
 	}
 	return rows, nil
 }

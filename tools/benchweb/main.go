@@ -10,16 +10,24 @@
 // admins each upload a different 100,000-row table at once through the
 // web and commit it (see imports.go).
 //
+// With --postgres, the same rows run again on PostgreSQL, as a deployment
+// of several servers runs: two dashboard servers, each with its own
+// connection pool, on one database the benchmark makes in that cluster and
+// fills once with the same values, behind a round-robin TCP balancer in
+// this process (see balancer.go). The table's store column tells the two
+// apart, and the README's page goals are printed beside each row.
+//
 // The write load is an import run over and over for as long as wrk runs:
 // by default this program's own `import` subcommand, which imports a long
 // table of 100,000 rows end to end (read, validate, preview, commit with an
-// audit event per value) as a planner's upload does. Two such files, whose
-// values differ, are imported in turn, so that every run changes 100,000
-// values. Any other command can take its place with --load; the string
-// "{db}" in it is replaced by the database path.
+// audit event per value) as a planner's upload does, into the store being
+// measured. Two such files, whose values differ, are imported in turn, so
+// that every run changes 100,000 values. Any other command can take its
+// place with --load; the string "{db}" in it is replaced by the database
+// (the file, or the PostgreSQL database's URL).
 //
-//	benchweb [--db PATH] [--values 1000000] [--duration 20s] [--load CMD]
-//	benchweb import --db PATH FILE
+//	benchweb [--db PATH] [--postgres URL] [--only …] [--values 1000000] [--duration 20s] [--load CMD]
+//	benchweb import --db PATH|URL [--audit-key KEY --heads FILE] FILE
 package main
 
 import (
@@ -28,8 +36,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -44,7 +50,7 @@ import (
 	"chitieu/dashboard"
 	"chitieu/importers"
 	"chitieu/indicators"
-	"chitieu/indicators/catalog"
+	"chitieu/indicators/postgres"
 	"chitieu/indicators/sqlite"
 	"chitieu/tools/benchdata"
 )
@@ -62,22 +68,6 @@ func main() {
 	}
 }
 
-// open opens the store with the built-in catalogue loaded.
-func open(ctx context.Context, path string) (*sqlite.DB, error) {
-	db, err := sqlite.Open(ctx, path, sqlite.WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil {
-		return nil, err
-	}
-	cat, err := catalog.Builtin()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := db.LoadCatalog(indicators.WithActor(ctx, indicators.Actor{User: "system"}), cat); err != nil {
-		return nil, err
-	}
-	return db, nil
-}
-
 // synthetic generates values for the nine districts of the old city:
 // every indicator, district, period (years, quarters and months from
 // 1990) and value type, in that order, starting at the index from, with
@@ -88,7 +78,7 @@ type synthetic struct {
 	periods   []indicators.Period
 }
 
-func newSynthetic(ctx context.Context, db *sqlite.DB) (*synthetic, error) {
+func newSynthetic(ctx context.Context, db store) (*synthetic, error) {
 	list, err := db.Indicators(ctx)
 	if err != nil {
 		return nil, err
@@ -118,6 +108,11 @@ func newSynthetic(ctx context.Context, db *sqlite.DB) (*synthetic, error) {
 	if len(g.districts) == 0 {
 		return nil, errors.New("the catalogue has no districts")
 	}
+	// Sorted here, byte by byte as SQLite sorts them, not in the order a
+	// store returns them (a PostgreSQL collation may order "ECO-06g" and
+	// "ECO-06" otherwise), so that both stores hold the same values.
+	slices.Sort(g.inds)
+	slices.Sort(g.districts)
 	return g, nil
 }
 
@@ -144,7 +139,7 @@ func (g *synthetic) value(i int) indicators.Value {
 
 // fill stores n synthetic values starting at index from, in transactions
 // of batch values.
-func (g *synthetic) fill(ctx context.Context, db *sqlite.DB, from, n, batch int, progress func(done int)) error {
+func (g *synthetic) fill(ctx context.Context, db store, from, n, batch int, progress func(done int)) error {
 	ctx = indicators.WithActor(ctx, indicators.Actor{User: "bench"})
 	for done := 0; done < n; {
 		k := min(batch, n-done)
@@ -164,17 +159,35 @@ func (g *synthetic) fill(ctx context.Context, db *sqlite.DB, from, n, batch int,
 }
 
 // importFile is the default write load: one file imported and committed
-// as the planner "bench".
+// as the planner "bench", into a SQLite file or a PostgreSQL database (with
+// the audit key its servers share and a heads file of its own).
 func importFile(args []string) error {
 	fs := flag.NewFlagSet("benchweb import", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "database")
+	dbPath := fs.String("db", "", "database: a SQLite file or a postgres:// URL")
+	key := fs.String("audit-key", "", "the audit key of a PostgreSQL database")
+	heads := fs.String("heads", "", "the heads file this import records on PostgreSQL")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: benchweb import --db PATH FILE")
+		return errors.New("usage: benchweb import --db PATH|URL [--audit-key KEY --heads FILE] FILE")
 	}
-	db, err := sqlite.Open(context.Background(), *dbPath, sqlite.WithLogger(slog.New(slog.DiscardHandler)))
+	ctx := context.Background()
+	var db interface {
+		importers.Store
+		Close() error
+	}
+	var err error
+	if postgres.IsURL(*dbPath) {
+		if *key == "" || *heads == "" {
+			return errors.New("benchweb import: a PostgreSQL database needs --audit-key and --heads")
+		}
+		// The servers loaded the catalogue; opening here is what
+		// `chitieu import --db postgres://…` does before it reads a file.
+		db, err = postgres.Open(ctx, *dbPath, postgres.WithLogger(quiet), postgres.WithAuditKey(*key), postgres.WithHeadsFile(*heads))
+	} else {
+		db, err = sqlite.Open(ctx, *dbPath, sqlite.WithLogger(quiet))
+	}
 	if err != nil {
 		return err
 	}
@@ -183,25 +196,39 @@ func importFile(args []string) error {
 	return err
 }
 
-// countValues counts the stored values through the API of the store.
-func countUnitValues(ctx context.Context, db *sqlite.DB) (int, error) {
-	vs, err := db.Values(ctx, indicators.ValueFilter{Indicator: "ECO-01", UnitKind: indicators.District})
+// countUnitValues counts an indicator's district values through the API
+// of the store.
+func countUnitValues(ctx context.Context, db store, indicator string) (int, error) {
+	vs, err := db.Values(ctx, indicators.ValueFilter{Indicator: indicator, UnitKind: indicators.District})
 	if err != nil {
 		return 0, err
 	}
 	return len(vs), nil
 }
 
+// The stores the table compares, as its store column names them.
+const (
+	storeSQLite   = "sqlite"
+	storePostgres = "postgres ×2"
+)
+
 func bench(args []string) error {
 	fs := flag.NewFlagSet("benchweb", flag.ContinueOnError)
 	dbPath := fs.String("db", filepath.Join(os.TempDir(), "chitieu-bench.db"), "database; kept between runs and filled only once")
+	pgURL := fs.String("postgres", "", `a PostgreSQL cluster (postgres://…): the same rows again on two servers on one database there, `+
+		`behind a round-robin TCP balancer`)
+	pgName := fs.String("postgres-db", "chitieu_bench", "the database the benchmark makes in the --postgres cluster; kept between runs and filled only once")
+	pgKey := fs.String("postgres-key", filepath.Join(os.TempDir(), "chitieu-bench-postgres.key"),
+		"the audit key of the PostgreSQL database, shared by its servers; made with the database and needed as long as it is kept")
 	nValues := fs.Int("values", 1000000, "synthetic unit values to load")
 	duration := fs.Duration("duration", 20*time.Second, "length of each wrk run")
-	load := fs.String("load", "", `write load command, run again and again during the loaded runs ("{db}" is the database); default: this program's import subcommand on a 100,000-row file`)
+	load := fs.String("load", "", `write load command, run again and again during the loaded runs ("{db}" is the database: the file, or the PostgreSQL URL); `+
+		`default: this program's import subcommand on a 100,000-row file`)
 	conns := fs.String("connections", "50,200", "wrk connection counts")
-	only := fs.String("only", "", `run only these pages (overview, indicator, calendar, job) and loads (idle, writing, imports), comma-separated (such as "indicator,idle"); default: all`)
-	fullSpeed := fs.Bool("full-speed", true, "repeat the five-import rows on a server whose imports do not give way to requests (--imports-full-speed), as their baseline")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server during the runs to this file (go tool pprof)")
+	only := fs.String("only", "", `run only these stores (sqlite, postgres), pages (overview, indicator, calendar, job) and loads (idle, writing, imports), `+
+		`comma-separated (such as "postgres,indicator,idle"); default: all, PostgreSQL when --postgres is given`)
+	fullSpeed := fs.Bool("full-speed", true, "repeat the five-import rows on servers whose imports do not give way to requests (--imports-full-speed), as their baseline")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the servers during the runs to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -209,73 +236,27 @@ func bench(args []string) error {
 	if err != nil {
 		return errors.New("wrk is not installed (apt-get install wrk)")
 	}
-	ctx := context.Background()
-	db, err := open(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	g, err := newSynthetic(ctx, db)
-	if err != nil {
-		return err
-	}
-	// The first indicator's share of a full load tells whether the
-	// database was filled before. (The calendar's figures are commune
-	// values, which this count leaves out.)
-	have, err := countUnitValues(ctx, db)
-	if err != nil {
-		return err
-	}
-	perIndicator := *nValues / len(g.inds)
-	if have < perIndicator*9/10 {
-		fmt.Printf("loading %d synthetic unit values into %s …\n", *nValues, *dbPath)
-		start := time.Now()
-		err := g.fill(ctx, db, 0, *nValues, 100000, func(done int) {
-			fmt.Printf("  %7d values, %s\n", done, time.Since(start).Round(time.Second))
-		})
-		if err != nil {
-			return err
+	o := options{nValues: *nValues, duration: *duration, load: *load, fullSpeed: *fullSpeed, wrk: wrk}
+	for _, c := range strings.Split(*conns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n < 1 {
+			return fmt.Errorf("--connections %q: want counts such as 50,200", *conns)
 		}
-		fmt.Printf("loaded in %s (%.0f values/s)\n", time.Since(start).Round(time.Second),
-			float64(*nValues)/time.Since(start).Seconds())
-	} else {
-		fmt.Printf("reusing %s (%d district values of ECO-01 already there)\n", *dbPath, have)
+		o.conns = append(o.conns, n)
 	}
-
-	sctx, stop := context.WithCancel(ctx)
-	defer stop()
-	base, err := startServer(sctx, dashboard.Config{Store: db})
-	if err != nil {
-		return err
+	// selected reports whether name, one of kind, is to run: --only names
+	// stores, pages, loads or any of them, and a kind it does not name
+	// runs whole.
+	o.selected = func(name string, kind ...string) bool {
+		named := slices.DeleteFunc(strings.Split(*only, ","), func(p string) bool { return !slices.Contains(kind, p) })
+		return len(named) == 0 || slices.Contains(named, name)
 	}
-	client, cookie, err := leaderSession(ctx, db, base)
-	if err != nil {
-		return err
+	stores := []string{"sqlite", "postgres"}
+	if *pgURL == "" && slices.Contains(strings.Split(*only, ","), "postgres") {
+		return errors.New("--only postgres needs the cluster: --postgres postgres://…")
 	}
-	plan, err := seedCalendar(ctx, db)
-	if err != nil {
-		return err
-	}
-	pages := []struct{ name, path string }{
-		{"overview", "/?period=2021-2025"},
-		{"indicator", "/indicators/ECO-01?period=2021-2025"},
-		{"calendar", calendarPath(plan)},
-	}
-	for _, p := range pages {
-		start := time.Now()
-		res, err := client.Get(base + p.path)
-		if err != nil {
-			return err
-		}
-		n, _ := io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 {
-			return fmt.Errorf("%s answered %d", p.path, res.StatusCode)
-		}
-		fmt.Printf("first %s request (computes and caches): %s, %d KB\n", p.name, time.Since(start).Round(time.Millisecond), n>>10)
-	}
-	script := filepath.Join(os.TempDir(), "chitieu-wrk-percentiles.lua")
-	if err := os.WriteFile(script, []byte(wrkScript), 0o644); err != nil {
+	o.script = filepath.Join(os.TempDir(), "chitieu-wrk-percentiles.lua")
+	if err := os.WriteFile(o.script, []byte(wrkScript), 0o644); err != nil {
 		return err
 	}
 	if *cpuProfile != "" {
@@ -288,123 +269,69 @@ func bench(args []string) error {
 		}
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
-	command, cleanup, err := loadCommand(*load, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	// selected reports whether name, one of kind, is to run: --only names
-	// pages, loads or both, and a kind it does not name runs whole.
-	selected := func(name string, kind ...string) bool {
-		named := slices.DeleteFunc(strings.Split(*only, ","), func(p string) bool { return !slices.Contains(kind, p) })
-		return len(named) == 0 || slices.Contains(named, name)
-	}
+	ctx := context.Background()
 	var rows []result
-	loads := []string{"idle", "writing", "imports"}
-	for _, loaded := range []bool{false, true} {
-		if !selected(map[bool]string{false: "idle", true: "writing"}[loaded], loads...) {
-			continue
-		}
-		for _, p := range pages {
-			if !selected(p.name, "overview", "indicator", "calendar", "job") {
-				continue
-			}
-			for _, c := range strings.Split(*conns, ",") {
-				n, err := strconv.Atoi(strings.TrimSpace(c))
-				if err != nil {
-					return fmt.Errorf("--connections: %w", err)
-				}
-				var stopLoad func() (int, error)
-				if loaded {
-					stopLoad = startLoad(command)
-				}
-				r, err := runWrk(wrk, script, base+p.path, cookie, n, *duration)
-				if err != nil {
-					return err
-				}
-				r.page, r.conns, r.load = p.name, n, "idle"
-				if loaded {
-					runs, lerr := stopLoad()
-					if lerr != nil {
-						return fmt.Errorf("write load: %w", lerr)
-					}
-					r.load = fmt.Sprintf("writing (%d×)", runs)
-				}
-				rows = append(rows, r)
-				fmt.Printf("  %-9s %3d conns %-13s %8.0f req/s  p95 %7.2f ms\n", r.page, r.conns, r.load, r.rps, r.p95)
-			}
-		}
-	}
-	// wrk counts no redirect as an error: make sure the session held, so
-	// that the runs measured pages, not redirects to the login page.
-	res, err := client.Get(base + pages[0].path)
-	if err != nil {
-		return err
-	}
-	res.Body.Close()
-	if res.StatusCode != 200 {
-		return fmt.Errorf("after the runs %s answered %d: the leader's session did not last them", pages[0].path, res.StatusCode)
-	}
-	// The concurrent imports come last: they sign in admins of their own,
-	// and the leader's session, checked above, is idle while they run.
-	if selected("imports", loads...) {
-		var most int
-		for _, c := range strings.Split(*conns, ",") {
-			n, _ := strconv.Atoi(strings.TrimSpace(c))
-			most = max(most, n)
-		}
-		var picked []struct{ name, path string }
-		for _, p := range pages {
-			if selected(p.name, "overview", "indicator", "calendar", "job") {
-				picked = append(picked, p)
-			}
-		}
-		r, err := runImportRows(ctx, db, base, wrk, script, most, *duration, picked, selected("job", "overview", "indicator", "calendar", "job"), "5 imports")
+	if o.selected("sqlite", stores...) {
+		db, err := openSQLite(ctx, *dbPath)
 		if err != nil {
 			return err
 		}
-		rows = append(rows, r...)
-		// The same on a server whose imports do not give way to the
-		// requests, the baseline of what giving way gains.
-		if *fullSpeed {
-			full, err := startServer(sctx, dashboard.Config{Store: db, ImportsFullSpeed: true})
-			if err != nil {
-				return err
-			}
-			r, err := runImportRows(ctx, db, full, wrk, script, most, *duration, picked, selected("job", "overview", "indicator", "calendar", "job"), "5, full speed")
-			if err != nil {
-				return err
-			}
-			rows = append(rows, r...)
+		defer db.Close()
+		t := sqliteTarget(db, *dbPath)
+		r, err := measure(ctx, t, o)
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
 		}
+		rows = append(rows, r...)
 	}
-	fmt.Println()
-	fmt.Println("| page      | conns | load          |   req/s |  p50 ms |  p90 ms |  p95 ms |  p99 ms | errors | not 2xx |")
-	fmt.Println("|-----------|------:|---------------|--------:|--------:|--------:|--------:|--------:|-------:|--------:|")
-	for _, r := range rows {
-		fmt.Printf("| %-9s | %5d | %-13s | %7.0f | %7.2f | %7.2f | %7.2f | %7.2f | %6d | %7d |\n",
-			r.page, r.conns, r.load, r.rps, r.p50, r.p90, r.p95, r.p99, r.errors, r.badStatus)
+	if *pgURL != "" && o.selected("postgres", stores...) {
+		url, made, err := makeDatabase(ctx, *pgURL, *pgName)
+		if err != nil {
+			return err
+		}
+		if made {
+			fmt.Printf("made the database %s\n", redact(url))
+		}
+		pair, err := openPair(ctx, url, *pgKey)
+		if err != nil {
+			return err
+		}
+		defer pair.Close()
+		t := postgresTarget(pair)
+		r, err := measure(ctx, t, o)
+		if err != nil {
+			printTable(os.Stdout, rows) // SQLite's rows are not lost
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+		rows = append(rows, r...)
 	}
-	fmt.Println()
-	fmt.Println("goal: p95 ≤ 50 ms at 200 connections idle, ≤ 150 ms while writing and during five imports at once")
+	printTable(os.Stdout, rows)
 	return nil
 }
 
 // startServer serves cfg's dashboard on a free local port until ctx ends
 // and returns its base URL.
 func startServer(ctx context.Context, cfg dashboard.Config) (string, error) {
-	cfg.Log = slog.New(slog.DiscardHandler)
+	cfg.Log = quiet
 	srv, err := dashboard.New(cfg)
 	if err != nil {
 		return "", err
 	}
 	addrc := make(chan net.Addr, 1)
+	errc := make(chan error, 1)
 	go func() {
-		if err := srv.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a }); err != nil {
+		err := srv.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a })
+		if err != nil {
 			fmt.Fprintln(os.Stderr, "benchweb: server:", err)
 		}
+		errc <- err
 	}()
-	return "http://" + (<-addrc).String(), nil
+	select {
+	case a := <-addrc:
+		return "http://" + a.String(), nil
+	case err := <-errc:
+		return "", fmt.Errorf("benchweb: start a server: %w", err)
+	}
 }
 
 // startLoad runs the write load command again and again until the
@@ -436,11 +363,12 @@ func startLoad(command func() []string) func() (int, error) {
 }
 
 // loadCommand is the write load's command line for each run: the given
-// command, or this program's import of two 100,000-row long tables in turn,
-// written here into a temporary folder that cleanup removes.
-func loadCommand(cmdline, dbPath string) (command func() []string, cleanup func(), err error) {
+// command, or this program's import of two 100,000-row long tables in turn
+// into t's database, written here into a temporary folder that cleanup
+// removes.
+func loadCommand(cmdline string, t target) (command func() []string, cleanup func(), err error) {
 	if cmdline != "" {
-		args := strings.Fields(strings.ReplaceAll(cmdline, "{db}", dbPath))
+		args := strings.Fields(strings.ReplaceAll(cmdline, "{db}", t.dbArg))
 		return func() []string { return args }, func() {}, nil
 	}
 	self, err := os.Executable()
@@ -472,13 +400,15 @@ func loadCommand(cmdline, dbPath string) (command func() []string, cleanup func(
 	var run int
 	return func() []string {
 		run++
-		return []string{self, "import", "--db", dbPath, files[run%2]}
+		return slices.Concat([]string{self, "import"}, t.importFlags, []string{files[run%2]})
 	}, cleanup, nil
 }
 
 // result is one wrk run.
 type result struct {
+	store              string // storeSQLite or storePostgres
 	page, load         string
+	kind               string // idle, writing, imports or full speed, as the goals tell them apart
 	conns              int
 	rps                float64
 	p50, p90, p95, p99 float64 // milliseconds

@@ -12,7 +12,6 @@ import (
 	"regexp"
 
 	"chitieu/indicators"
-	"chitieu/indicators/sqlite"
 	"chitieu/password"
 )
 
@@ -24,7 +23,7 @@ import (
 const benchUser = "bench.leader"
 
 // leaderSession signs the benchmark's leader in at base: see signIn.
-func leaderSession(ctx context.Context, db *sqlite.DB, base string) (*http.Client, string, error) {
+func leaderSession(ctx context.Context, db store, base string) (*http.Client, string, error) {
 	return signIn(ctx, db, base, benchUser, indicators.Leader)
 }
 
@@ -32,7 +31,7 @@ func leaderSession(ctx context.Context, db *sqlite.DB, base string) (*http.Clien
 // to the database the first time), signs in at base through the login form
 // and returns a client carrying the session, which does not follow
 // redirects, and the Cookie header for wrk.
-func signIn(ctx context.Context, db *sqlite.DB, base, name string, role indicators.Role) (*http.Client, string, error) {
+func signIn(ctx context.Context, db store, base, name string, role indicators.Role) (*http.Client, string, error) {
 	var b [24]byte
 	rand.Read(b[:])
 	pw := base64.RawURLEncoding.EncodeToString(b[:])
