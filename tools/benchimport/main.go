@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -195,6 +196,9 @@ func reimport(path, dbPath string) error {
 		return err
 	}
 	defer u.Close()
+	if p := os.Getenv("BENCH_MEMPROFILE"); p != "" {
+		defer heapAtPeak(p)()
+	}
 	start := time.Now()
 	res, err := (&importers.Importer{Store: db, Limits: benchLimits}).Import(ctx, u, importers.Options{ConfirmNote: "số liệu thử cho đo tốc độ (benchmark data)"})
 	if err != nil {
@@ -204,6 +208,38 @@ func reimport(path, dbPath string) error {
 		return fmt.Errorf("%s imported again: %d new, %d changed, %d rejected; want nothing", path, res.New, res.Changed, res.Rejected)
 	}
 	return json.NewEncoder(os.Stdout).Encode(step{Rows: res.Rows, Seconds: time.Since(start).Seconds()})
+}
+
+// heapAtPeak writes a heap profile to path each time the heap in use
+// reaches a new high, until stopped: the profile then shows what was live
+// at the last collection before the peak (go tool pprof
+// -sample_index=inuse_space).
+func heapAtPeak(path string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var high uint64
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			metrics.Read(sample)
+			if n := sample[0].Value.Uint64(); n > high+high/20 {
+				high = n
+				if f, err := os.Create(path); err == nil {
+					pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // weight is what a database spends on its values and its audit trail.
