@@ -77,7 +77,7 @@ type collector struct {
 	listMax  int
 
 	readings []indicators.Reading // the chunk being filled
-	seen     map[uint64]uint64    // key → cell, to find two cells with one key
+	seen     *seenKeys            // key → cell, to find two cells with one key
 	mayWrite map[uint32]bool      // indicator × unit → allowed
 	// locks are the approved periods past their cut-off, refused at the
 	// cell (the store refuses them at the commit as well).
@@ -101,7 +101,7 @@ type collector struct {
 
 func newCollector(cat *catalogue, actor indicators.Actor, sheet string, loc indicators.Locale, date1904 bool, listMax int) *collector {
 	return &collector{cat: cat, actor: actor, sheet: sheet, locale: loc, date1904: date1904, listMax: listMax,
-		seen: map[uint64]uint64{}, mayWrite: map[uint32]bool{}, unmatchedSeen: map[string]bool{}}
+		seen: newSeenKeys(), mayWrite: map[uint32]bool{}, unmatchedSeen: map[string]bool{}}
 }
 
 // soleUnit is the code of the one unit every reading went to; "" when
@@ -201,31 +201,6 @@ var typeEN = map[indicators.ValueType]string{
 	indicators.SamePeriodValue: "same period last year (%)",
 }
 
-// packKey packs a key into 64 bits: indicator and unit indexes, the period
-// and the type.
-func packKey(ind, unit int, p indicators.Period, t indicators.ValueType) uint64 {
-	var kind, typ uint64
-	switch p.Kind {
-	case indicators.Half:
-		kind = 1
-	case indicators.Quarter:
-		kind = 2
-	case indicators.Month:
-		kind = 3
-	case indicators.YearToDate:
-		kind = 4 // bits 6–8; N (≤ 12) takes bits 2–5
-	}
-	switch t {
-	case indicators.EstimateValue:
-		typ = 1
-	case indicators.PlanValue:
-		typ = 2
-	case indicators.SamePeriodValue:
-		typ = 3
-	}
-	return uint64(ind)<<40 | uint64(unit)<<24 | uint64(p.Year)<<10 | kind<<6 | uint64(p.N)<<2 | typ
-}
-
 // emit checks one value and adds it as a reading, or rejects its cell.
 func (c *collector) emit(ind, unit int, p indicators.Period, t indicators.ValueType, v float64, high *float64, note string,
 	col, row int, text string) {
@@ -254,17 +229,14 @@ func (c *collector) emit(ind, unit int, p indicators.Period, t indicators.ValueT
 			return
 		}
 	}
-	key := packKey(ind, unit, p, t)
-	cell := uint64(row)<<16 | uint64(col)
-	if prev, dup := c.seen[key]; dup {
-		first := CellName(int(prev&0xffff), int(prev>>16))
+	if firstCol, firstRow, dup := c.seen.add(ind, unit, p, t, col, row); dup {
+		first := CellName(firstCol, firstRow)
 		c.reject(col, row, text, fmt.Sprintf("trùng với ô %s!%s: cả hai ô cho cùng chỉ tiêu %s, đơn vị %s, kỳ %s, loại %s; mỗi số liệu chỉ được có ở một ô",
 			c.sheet, first, in.Code, u.Code, p, typeVI[t]),
 			fmt.Sprintf("same as cell %s!%s: both cells give indicator %s, unit %s, period %s, type %s; each value may be in one cell only",
 				c.sheet, first, in.Code, u.Code, p, typeEN[t]))
 		return
 	}
-	c.seen[key] = cell
 	switch {
 	case c.units == 0:
 		c.unit, c.units = unit, 1

@@ -64,3 +64,54 @@ func TestHeldValuesFindEachKeyAndNoOther(t *testing.T) {
 		t.Errorf("the pair was read %d times, want once", st.reads)
 	}
 }
+
+// The packed values in force keep what a reading is compared with: the
+// upper end of a planned range, IDs too far apart for offsets of 32 bits,
+// and a key whose year does not pack, each for its own key only.
+func TestHeldValuesKeepRangesFarIDsAndOddKeys(t *testing.T) {
+	t.Parallel()
+	key := func(unit string, y int, typ indicators.ValueType) indicators.Key {
+		return indicators.Key{Indicator: "ECO-06", Unit: unit, Period: indicators.YearPeriod(y), Type: typ}
+	}
+	hi := func(x float64) *float64 { return &x }
+	far := int64(1)<<33 + 7 // 2³³ + 7 − 5 does not fit in 32 bits
+	odd := key("CT", 70000, indicators.PlanValue)
+	st := &heldStore{held: map[[2]string]map[indicators.Key]indicators.HeldValue{
+		{"ECO-06", "CT"}: {
+			key("CT", 2024, indicators.PlanValue):     {ID: 5, Value: 230, High: hi(250)},
+			key("CT", 2024, indicators.OfficialValue): {ID: far, Value: 241},
+			odd: {ID: 9, Value: 1, High: hi(2)},
+		},
+		{"ECO-06", "HG"}: {
+			key("HG", 2024, indicators.PlanValue): {ID: 11, Value: 100},
+		},
+	}}
+	h := newHeldValues(st)
+	for _, c := range []struct {
+		k    indicators.Key
+		ok   bool
+		id   int64
+		v    float64
+		high *float64
+	}{
+		{key("CT", 2024, indicators.PlanValue), true, 5, 230, hi(250)},
+		{key("CT", 2024, indicators.OfficialValue), true, far, 241, nil},
+		{key("CT", 2024, indicators.EstimateValue), false, 0, 0, nil},
+		{key("CT", 2023, indicators.PlanValue), false, 0, 0, nil},
+		{odd, true, 9, 1, hi(2)},
+		{key("CT", 70001, indicators.PlanValue), false, 0, 0, nil},
+		{key("HG", 2024, indicators.PlanValue), true, 11, 100, nil},
+		{key("HG", 2024, indicators.OfficialValue), false, 0, 0, nil},
+	} {
+		v, ok, err := h.get(context.Background(), c.k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok != c.ok || v.ID != c.id || v.Value != c.v || !sameHigh(v.High, c.high) {
+			t.Errorf("%s: held %v %+v (high %v); want %v, ID %d, value %v, high %v", c.k, ok, v, v.High, c.ok, c.id, c.v, c.high)
+		}
+	}
+	if st.reads != 2 {
+		t.Errorf("the two pairs were read %d times, want once each", st.reads)
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -75,6 +76,29 @@ type step struct {
 	Seconds float64 `json:"seconds"`
 	Values  int     `json:"values,omitempty"`
 	Err     string  `json:"err,omitempty"`
+	// OwnPeakMB is the step's peak RSS as its process saw it (VmHWM).
+	// The rusage of a child counts the parent's peak as well, since the
+	// child starts in the parent's memory until it execs: after writing
+	// a million-row file the parent's 125 MB hid every smaller peak.
+	OwnPeakMB float64 `json:"own_peak_mb,omitempty"`
+}
+
+// ownPeakMB reads this process's peak RSS from /proc/self/status; 0
+// where there is none.
+func ownPeakMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
+			if err == nil {
+				return kb / 1024
+			}
+		}
+	}
+	return 0
 }
 
 // result is a step with the peak memory of its process.
@@ -97,7 +121,7 @@ func measure(f func() (int64, error)) error {
 	if err != nil {
 		return err
 	}
-	return json.NewEncoder(os.Stdout).Encode(step{Rows: n, Seconds: time.Since(start).Seconds()})
+	return json.NewEncoder(os.Stdout).Encode(step{Rows: n, Seconds: time.Since(start).Seconds(), OwnPeakMB: ownPeakMB()})
 }
 
 // excelizeRows is the practical limit: open the file with excelize and
@@ -178,7 +202,8 @@ func importOnce(path, dbPath string) error {
 	if err != nil {
 		return err
 	}
-	return json.NewEncoder(os.Stdout).Encode(step{Rows: res.Rows, Seconds: time.Since(start).Seconds(), Values: res.New + res.Changed})
+	return json.NewEncoder(os.Stdout).Encode(step{Rows: res.Rows, Seconds: time.Since(start).Seconds(), Values: res.New + res.Changed,
+		OwnPeakMB: ownPeakMB()})
 }
 
 // reimport imports a file again into the database that already holds it:
@@ -195,6 +220,9 @@ func reimport(path, dbPath string) error {
 		return err
 	}
 	defer u.Close()
+	if p := os.Getenv("BENCH_MEMPROFILE"); p != "" {
+		defer heapAtPeak(p)()
+	}
 	start := time.Now()
 	res, err := (&importers.Importer{Store: db, Limits: benchLimits}).Import(ctx, u, importers.Options{ConfirmNote: "số liệu thử cho đo tốc độ (benchmark data)"})
 	if err != nil {
@@ -203,7 +231,39 @@ func reimport(path, dbPath string) error {
 	if res.New+res.Changed != 0 || res.Rejected != 0 {
 		return fmt.Errorf("%s imported again: %d new, %d changed, %d rejected; want nothing", path, res.New, res.Changed, res.Rejected)
 	}
-	return json.NewEncoder(os.Stdout).Encode(step{Rows: res.Rows, Seconds: time.Since(start).Seconds()})
+	return json.NewEncoder(os.Stdout).Encode(step{Rows: res.Rows, Seconds: time.Since(start).Seconds(), OwnPeakMB: ownPeakMB()})
+}
+
+// heapAtPeak writes a heap profile to path each time the heap in use
+// reaches a new high, until stopped: the profile then shows what was live
+// at the last collection before the peak (go tool pprof
+// -sample_index=inuse_space).
+func heapAtPeak(path string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var high uint64
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			metrics.Read(sample)
+			if n := sample[0].Value.Uint64(); n > high+high/20 {
+				high = n
+				if f, err := os.Create(path); err == nil {
+					pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // weight is what a database spends on its values and its audit trail.
@@ -265,6 +325,9 @@ func child(name string, args ...string) result {
 	}
 	if jerr := json.Unmarshal(lastLine(out.Bytes()), &r.step); jerr != nil {
 		r.Err = fmt.Sprintf("cannot read %q: %v", out.String(), jerr)
+	}
+	if r.OwnPeakMB > 0 {
+		r.PeakMB = r.OwnPeakMB
 	}
 	return r
 }
