@@ -306,6 +306,10 @@ func child(name string, args ...string) result {
 	if jerr := json.Unmarshal(lastLine(out.Bytes()), &r.step); jerr != nil {
 		r.Err = fmt.Sprintf("cannot read %q: %v", out.String(), jerr)
 	}
+	// Each step's figures as it ends, so that a long run cut short
+	// still tells what it measured.
+	fmt.Fprintf(os.Stderr, "    %.1f s, peak %.0f MB, CPU %.1f s, server CPU %.1f s; load average %s\n",
+		r.Seconds, r.PeakMB, r.CPU, r.ServerCPU, loadAverage())
 	return r
 }
 
