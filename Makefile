@@ -89,8 +89,12 @@ bench-report: build
 # Import speed and memory: long tables of 100,000 and 1,000,000 rows imported
 # end to end into a fresh database, beside excelize's bare Rows iteration and
 # openpyxl's read-only iteration (Debian's python3-openpyxl; its column stays
-# empty without it). Prints a table and asserts nothing; CI does not run it.
+# empty without it). With a PostgreSQL database (BENCH_POSTGRES, else
+# CHITIEU_TEST_POSTGRES) each file is imported into it too, in the same run,
+# and a second table sets the stores side by side. BENCH_IMPORT_ARGS passes
+# flags (-runs 3, -rows 100000, -readers=false). Prints tables and asserts
+# nothing; CI does not run it.
 .PHONY: bench-import
 bench-import:
 	$(GO) build -o bin/benchimport ./tools/benchimport
-	./bin/benchimport
+	./bin/benchimport $(BENCH_IMPORT_ARGS)

@@ -93,10 +93,11 @@ func fmtTime(t time.Time) string {
 // canonicalEvent is the bytes an event's hash is taken over: a JSON array
 // of its content and the hash of the event before it. It must stay byte for
 // byte what indicators/sqlite hashes; the store test suite checks it.
+// The bytes are appended directly (auditjson.go), as json.Marshal of
+// []any{prev_hash, at, user, addr, action, object, before, after, batch,
+// file_hash} writes them.
 func canonicalEvent(ev indicators.AuditEvent) []byte {
-	b, _ := json.Marshal([]any{ev.PrevHash, fmtTime(ev.At), ev.User, ev.Addr, ev.Action, ev.Object,
-		ev.Before, ev.After, ev.Batch, ev.FileHash})
-	return b
+	return appendCanonical(make([]byte, 0, 256+len(ev.Before)+len(ev.After)+len(ev.Object)), &ev)
 }
 
 // jsonOf renders v for the before/after columns of an event.

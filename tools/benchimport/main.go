@@ -8,7 +8,17 @@
 // event, indexes included. `make bench-import` runs it; it prints a table,
 // and asserts nothing.
 //
-//	benchimport [-rows 100000,1000000] [-dir DIR] [-keep]
+// Given a PostgreSQL database (-postgres, BENCH_POSTGRES or
+// CHITIEU_TEST_POSTGRES), each file is also imported, and imported again,
+// into a fresh schema there, in the same run and each in a process of its
+// own, and a second table sets the two stores side by side: seconds, peak
+// memory, CPU of the importing process and of the server's processes, and
+// PostgreSQL's time over SQLite's. -runs repeats the imports and prints
+// the ranges, with the load average over each file, since the machine a
+// benchmark runs on is seldom quiet.
+//
+//	benchimport [-rows 100000,1000000] [-shapes inline,shared] [-runs N]
+//	            [-postgres URL] [-readers=false] [-dir DIR] [-keep]
 package main
 
 import (
@@ -51,6 +61,10 @@ func main() {
 			err = importOnce(os.Args[2], os.Args[3])
 		case "reimport":
 			err = reimport(os.Args[2], os.Args[3])
+		case "pgimport":
+			err = pgImportOnce(os.Args[2], os.Args[3], os.Args[4])
+		case "pgreimport":
+			err = pgReimport(os.Args[2], os.Args[3], os.Args[4])
 		default:
 			err = fmt.Errorf("unknown step %q", os.Args[1])
 		}
@@ -60,11 +74,17 @@ func main() {
 		}
 		return
 	}
-	rowsFlag := flag.String("rows", "100000,1000000", "sizes of the long tables, comma-separated")
-	dir := flag.String("dir", "", "folder for the files and databases (default: a temporary one)")
-	keep := flag.Bool("keep", false, "keep the files")
+	var o options
+	flag.StringVar(&o.sizes, "rows", "100000,1000000", "sizes of the long tables, comma-separated")
+	flag.StringVar(&o.shapes, "shapes", "inline,shared", "how the files hold their strings: inline, shared or both")
+	flag.IntVar(&o.runs, "runs", 1, "how many times each file is imported into each store")
+	flag.StringVar(&o.postgres, "postgres", "", "a PostgreSQL database to import into as well (default: $BENCH_POSTGRES, else $CHITIEU_TEST_POSTGRES)")
+	flag.BoolVar(&o.readers, "readers", true, "measure the bare readers (openpyxl, excelize, chitieu's) too")
+	flag.StringVar(&o.dir, "dir", "", "folder for the files and databases (default: a temporary one)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the files")
 	flag.Parse()
-	if err := run(*rowsFlag, *dir, *keep); err != nil {
+	o.postgres = postgresURL(o.postgres)
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "benchimport:", err)
 		os.Exit(1)
 	}
@@ -75,7 +95,10 @@ type step struct {
 	Rows    int64   `json:"rows"`
 	Seconds float64 `json:"seconds"`
 	Values  int     `json:"values,omitempty"`
-	Err     string  `json:"err,omitempty"`
+	// ServerCPU is the CPU seconds of the PostgreSQL server's processes
+	// that served the step, when they could be read.
+	ServerCPU float64 `json:"server_cpu,omitempty"`
+	Err       string  `json:"err,omitempty"`
 	// OwnPeakMB is the step's peak RSS as its process saw it (VmHWM).
 	// The rusage of a child counts the parent's peak as well, since the
 	// child starts in the parent's memory until it execs: after writing
@@ -101,10 +124,11 @@ func ownPeakMB() float64 {
 	return 0
 }
 
-// result is a step with the peak memory of its process.
+// result is a step with the peak memory and CPU time of its process.
 type result struct {
 	step
 	PeakMB float64
+	CPU    float64 // user and system seconds of the process
 	Note   string
 }
 
@@ -189,14 +213,11 @@ func importOnce(path, dbPath string) error {
 	if _, err := db.LoadCatalog(ctx, cat); err != nil {
 		return err
 	}
-	if p := os.Getenv("BENCH_CPUPROFILE"); p != "" {
-		f, err := os.Create(p)
-		if err != nil {
-			return err
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stop, err := startProfile()
+	if err != nil {
+		return err
 	}
+	defer stop()
 	start := time.Now()
 	res, err := benchdata.Import(db, path, benchLimits)
 	if err != nil {
@@ -204,6 +225,24 @@ func importOnce(path, dbPath string) error {
 	}
 	return json.NewEncoder(os.Stdout).Encode(step{Rows: res.Rows, Seconds: time.Since(start).Seconds(), Values: res.New + res.Changed,
 		OwnPeakMB: ownPeakMB()})
+}
+
+// startProfile writes a CPU profile of the import to BENCH_CPUPROFILE,
+// when set.
+func startProfile() (stop func(), err error) {
+	p := os.Getenv("BENCH_CPUPROFILE")
+	if p == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // reimport imports a file again into the database that already holds it:
@@ -318,6 +357,7 @@ func child(name string, args ...string) result {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			r.PeakMB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
 		}
+		r.CPU = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	}
 	if err != nil {
 		r.Err = strings.TrimSpace(errb.String() + " " + err.Error())
@@ -329,6 +369,10 @@ func child(name string, args ...string) result {
 	if r.OwnPeakMB > 0 {
 		r.PeakMB = r.OwnPeakMB
 	}
+	// Each step's figures as it ends, so that a long run cut short
+	// still tells what it measured.
+	fmt.Fprintf(os.Stderr, "    %.1f s, peak %.0f MB, CPU %.1f s, server CPU %.1f s; load average %s\n",
+		r.Seconds, r.PeakMB, r.CPU, r.ServerCPU, loadAverage())
 	return r
 }
 
@@ -361,22 +405,41 @@ func python() string {
 	return ""
 }
 
-func run(sizes, dir string, keep bool) error {
+// options are the command's flags.
+type options struct {
+	sizes, shapes, dir, postgres string
+	runs                         int
+	readers, keep                bool
+}
+
+func run(o options) error {
 	var counts []int
-	for _, s := range strings.Split(sizes, ",") {
+	for _, s := range strings.Split(o.sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			return fmt.Errorf("-rows: %q is not a row count", s)
 		}
 		counts = append(counts, n)
 	}
+	var shapes []string
+	for _, s := range strings.Split(o.shapes, ",") {
+		s = strings.TrimSpace(s)
+		if s != "inline" && s != "shared" {
+			return fmt.Errorf("-shapes: %q is neither inline nor shared", s)
+		}
+		shapes = append(shapes, s)
+	}
+	if o.runs < 1 {
+		return fmt.Errorf("-runs: %d is not a number of runs", o.runs)
+	}
+	dir := o.dir
 	if dir == "" {
 		d, err := os.MkdirTemp("", "chitieu-bench-")
 		if err != nil {
 			return err
 		}
 		dir = d
-		if !keep {
+		if !o.keep {
 			defer os.RemoveAll(dir)
 		}
 	}
@@ -384,28 +447,31 @@ func run(sizes, dir string, keep bool) error {
 	if err != nil {
 		return err
 	}
-	py := python()
-	if py == "" {
-		fmt.Println("openpyxl not found: apt-get install -y python3-openpyxl (its column stays empty)")
+	py := ""
+	if o.readers {
+		if py = python(); py == "" {
+			fmt.Println("openpyxl not found: apt-get install -y python3-openpyxl (its column stays empty)")
+		}
 	}
 	table, err := benchdata.Builtin()
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s/%s, %d CPU, Go %s; long tables of 7 columns\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	fmt.Printf("%s/%s, %d CPU, Go %s; long tables of 7 columns; load average %s\n\n", runtime.GOOS, runtime.GOARCH,
+		runtime.NumCPU(), runtime.Version(), loadAverage())
+	if o.postgres == "" {
+		fmt.Println("PostgreSQL: none given (-postgres, BENCH_POSTGRES or CHITIEU_TEST_POSTGRES); its column stays out")
+	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "file\trows\tMB\topenpyxl rows/s\texcelize Rows rows/s\tchitieu reader rows/s\tchitieu import rows/s\timport ÷ excelize\timport ÷ openpyxl\timport s\timport peak MB\tagain s\tagain peak MB\tB/value\tB/event\tdb MB\t")
 	var failures []string
+	var compared []comparison
 	for _, n := range counts {
-		for _, shared := range []bool{false, true} {
-			kind := "inline"
-			if shared {
-				kind = "shared"
-			}
+		for _, kind := range shapes {
 			name := fmt.Sprintf("long-%d-%s.xlsx", n, kind)
 			path := filepath.Join(dir, name)
 			fmt.Fprintf(os.Stderr, "writing %s…\n", name)
-			if shared {
+			if kind == "shared" {
 				err = table.WriteShared(path, n)
 			} else {
 				err = table.WriteInline(path, n)
@@ -414,31 +480,63 @@ func run(sizes, dir string, keep bool) error {
 				return err
 			}
 			st, _ := os.Stat(path)
-			var py3 result
-			if py != "" {
-				fmt.Fprintf(os.Stderr, "  openpyxl…\n")
-				py3 = child(py, "-c", openpyxlScript, path)
+			var py3, ex, rd result
+			if o.readers {
+				if py != "" {
+					fmt.Fprintf(os.Stderr, "  openpyxl…\n")
+					py3 = child(py, "-c", openpyxlScript, path)
+				}
+				fmt.Fprintf(os.Stderr, "  excelize…\n")
+				ex = child(self, "excelize", path)
+				fmt.Fprintf(os.Stderr, "  chitieu reader…\n")
+				rd = child(self, "reader", path)
 			}
-			fmt.Fprintf(os.Stderr, "  excelize…\n")
-			ex := child(self, "excelize", path)
-			fmt.Fprintf(os.Stderr, "  chitieu reader…\n")
-			rd := child(self, "reader", path)
-			fmt.Fprintf(os.Stderr, "  chitieu import…\n")
-			dbPath := filepath.Join(dir, name+".db")
-			im := child(self, "import", path, dbPath)
-			var again result
+			cmp := comparison{file: name, rows: n, loadFrom: loadAverage()}
+			var im, again result
 			var wt weight
-			if im.Err == "" {
-				fmt.Fprintf(os.Stderr, "  chitieu import again…\n")
-				again = child(self, "reimport", path, dbPath)
-				if wt, err = weigh(dbPath); err != nil {
-					failures = append(failures, fmt.Sprintf("%s: %v", name, err))
+			for r := 0; r < o.runs; r++ {
+				// Each run imports into both stores, one after the other,
+				// the order turned each time so that neither always
+				// meets the machine's state the other left.
+				order := []bool{false, true}
+				if r%2 == 1 {
+					order = []bool{true, false}
+				}
+				for _, pg := range order {
+					if pg && o.postgres == "" {
+						continue
+					}
+					var first, second result
+					if pg {
+						first, second, err = importPostgres(self, path, o.postgres, dir)
+						if err != nil {
+							return err
+						}
+						cmp.pg = append(cmp.pg, first)
+						cmp.pgAgain = append(cmp.pgAgain, second)
+					} else {
+						var w weight
+						first, second, w = importSQLite(self, path, dir, &failures)
+						cmp.lite = append(cmp.lite, first)
+						cmp.liteAgain = append(cmp.liteAgain, second)
+						if r == 0 {
+							im, again, wt = first, second, w
+						}
+					}
+					label := "SQLite"
+					if pg {
+						label = "PostgreSQL"
+					}
+					for step, res := range map[string]result{"import": first, "import again": second} {
+						if res.Err != "" {
+							failures = append(failures, fmt.Sprintf("%s %s %s (run %d): %s", name, label, step, r+1, res.Err))
+						}
+					}
 				}
 			}
-			os.Remove(dbPath)
-			os.Remove(dbPath + "-wal")
-			os.Remove(dbPath + "-shm")
-			for label, r := range map[string]result{"openpyxl": py3, "excelize": ex, "reader": rd, "import": im, "import again": again} {
+			cmp.loadTo = loadAverage()
+			compared = append(compared, cmp)
+			for label, r := range map[string]result{"openpyxl": py3, "excelize": ex, "reader": rd} {
 				if r.Err != "" {
 					failures = append(failures, fmt.Sprintf("%s %s: %s", name, label, r.Err))
 				}
@@ -458,7 +556,7 @@ func run(sizes, dir string, keep bool) error {
 			fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.0f\t%.1f\t%.0f\t%s\t%s\t%.0f\t\n", name, indicators.FormatNumber(float64(n), 0, "en"),
 				float64(st.Size())/(1<<20), rate(py3), rate(ex), rate(rd), rate(im), ratio(im, ex), ratio(im, py3), im.Seconds, im.PeakMB,
 				again.Seconds, again.PeakMB, per(wt.ValueBytes, wt.Values), per(wt.EventBytes, wt.Events), float64(wt.FileBytes)/(1<<20))
-			if !keep {
+			if !o.keep {
 				os.Remove(path)
 			}
 		}
@@ -468,6 +566,9 @@ func run(sizes, dir string, keep bool) error {
 	fmt.Println("Rows/s count the rows of the sheet, header included; each column ran in a process of its own.")
 	fmt.Println("\"again\": the same file imported a second time into the same database, changing nothing (goal: peak ≤ 150 MB at 1,000,000 rows).")
 	fmt.Println("B/value and B/event: pages of data_values and of audit_events, indexes included (dbstat), per row, after both imports.")
+	if o.postgres != "" || o.runs > 1 {
+		printComparison(compared, o.postgres != "")
+	}
 	for _, f := range failures {
 		fmt.Println("FAILED:", f)
 	}
@@ -475,4 +576,57 @@ func run(sizes, dir string, keep bool) error {
 		return fmt.Errorf("%d steps failed", len(failures))
 	}
 	return nil
+}
+
+// importSQLite imports the file into a fresh SQLite database, then again,
+// weighs the database and removes it.
+func importSQLite(self, path, dir string, failures *[]string) (first, again result, wt weight) {
+	fmt.Fprintf(os.Stderr, "  chitieu import, SQLite…\n")
+	dbPath := filepath.Join(dir, filepath.Base(path)+".db")
+	first = child(self, "import", path, dbPath)
+	if first.Err == "" {
+		fmt.Fprintf(os.Stderr, "  chitieu import again, SQLite…\n")
+		again = child(self, "reimport", path, dbPath)
+		var err error
+		if wt, err = weigh(dbPath); err != nil {
+			*failures = append(*failures, fmt.Sprintf("%s: %v", filepath.Base(path), err))
+		}
+	}
+	os.Remove(dbPath)
+	os.Remove(dbPath + "-wal")
+	os.Remove(dbPath + "-shm")
+	return first, again, wt
+}
+
+// importPostgres imports the file into a fresh schema of the PostgreSQL
+// database, then again, and drops the schema.
+func importPostgres(self, path, base, dir string) (first, again result, err error) {
+	dsn, drop, err := freshSchema(base)
+	if err != nil {
+		return first, again, err
+	}
+	defer drop()
+	key := filepath.Join(dir, "postgres.key")
+	os.Remove(key)
+	os.Remove(filepath.Join(dir, "postgres.heads"))
+	fmt.Fprintf(os.Stderr, "  chitieu import, PostgreSQL…\n")
+	first = child(self, "pgimport", path, dsn, key)
+	if first.Err == "" {
+		fmt.Fprintf(os.Stderr, "  chitieu import again, PostgreSQL…\n")
+		again = child(self, "pgreimport", path, dsn, key)
+	}
+	return first, again, nil
+}
+
+// loadAverage is the machine's load average over 1, 5 and 15 minutes.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
