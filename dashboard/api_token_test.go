@@ -118,6 +118,7 @@ func tokenUseEvents(t *testing.T, s *Server, ref string) (int, int64) {
 // every use is counted in the audit trail under its name: the first at
 // once, the rest of the minute in one event.
 func TestAPITokenUseScopeAndAudit(t *testing.T) {
+	t.Parallel()
 	e := newTokenEnv(t)
 	secret := e.createToken(t, "planner", "thống kê", 30, indicators.ScopeRead)
 	ref := "token:planner/thống kê"
@@ -202,6 +203,7 @@ func TestAPITokenUseScopeAndAudit(t *testing.T) {
 // A token stops working when it expires and when it is revoked, by its
 // owner or by an admin; nobody else revokes it; an unknown token is 401.
 func TestAPITokenExpiryAndRevocation(t *testing.T) {
+	t.Parallel()
 	e := newTokenEnv(t)
 	short := e.createToken(t, "planner", "ngắn", 7, indicators.ScopeRead)
 	mine := e.createToken(t, "planner", "của tôi", 90, indicators.ScopeRead)
@@ -271,6 +273,7 @@ func TestAPITokenExpiryAndRevocation(t *testing.T) {
 // The new-token form refuses a token without a scope, one of an unknown
 // scope, and a life beyond a year, keeping what was typed.
 func TestAPITokenFormRefusals(t *testing.T) {
+	t.Parallel()
 	e := newTokenEnv(t)
 	ck, csrf := sessionFor(t, e.s, "auditor")
 	for _, f := range []url.Values{

@@ -28,6 +28,7 @@ type asOfTarget struct {
 // catalogue, as of 31/12/2025 each of its targets in force then, and as of
 // 31/12/2023 the same for 2021–2025 with only the values published by then.
 func TestBuiltinTargetsAsOfPastDays(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	cat, err := catalog.Builtin()
 	if err != nil {
@@ -111,6 +112,7 @@ func TestBuiltinTargetsAsOfPastDays(t *testing.T) {
 // by the day the database was made: no known-from day lies after the
 // newest source in the register.
 func TestBuiltinKnownFromDays(t *testing.T) {
+	t.Parallel()
 	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +138,7 @@ func TestBuiltinKnownFromDays(t *testing.T) {
 // An as-of day before anything of a plan was known gets a sentence, not an
 // empty page: the overview and the API say so.
 func TestAsOfBeforeAnythingKnown(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	_, body := visit(t, ts.URL, "/?plan="+url.QueryEscape("98/NQ-CP")+"&period=2021-2025&asof=2019-12-31", http.StatusOK)
 	if !strings.Contains(body, `id="nothing-known"`) || !strings.Contains(body, "31/12/2019") {
@@ -173,6 +176,7 @@ func excerpt(body, marker string) string {
 // register titled by its source; built-in values are attributed to the
 // catalogue by name, not to "catalog".
 func TestSourcesRegister(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	cat, err := catalog.Builtin()
 	if err != nil {
@@ -207,6 +211,7 @@ func TestSourcesRegister(t *testing.T) {
 // A plan whose list is not public in full says so on its pages and on the
 // cover of its progress report: the XIV Congress's items 10–20.
 func TestIncompletePlanSaysSo(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	ids, err := catalog.PlanIDs()
 	if err != nil {
@@ -238,6 +243,7 @@ func TestIncompletePlanSaysSo(t *testing.T) {
 // The 103 communes and wards of the merged city are stored with the
 // catalogue and listed by the API with their validity.
 func TestCommunesListed(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	var units []struct {
 		Code      string `json:"code"`
@@ -268,6 +274,7 @@ func TestCommunesListed(t *testing.T) {
 // indicator page's quarters "Quý I/2025", halves "6 tháng đầu năm 2025",
 // in English "Q1 2025", "H1 2025" — never "2025-Q1".
 func TestPlainPeriodsAndFigureYears(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t)
 	_, body := visit(t, ts.URL, "/?plan="+url.QueryEscape("98/NQ-CP")+"&period=2021-2025&asof=2025-12-31", http.StatusOK)
 	i := strings.Index(body, "/indicators/ECO-02")

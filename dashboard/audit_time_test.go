@@ -14,6 +14,7 @@ import (
 // Vietnam time (UTC+7, whatever the server's zone), and its action in
 // words — "Nạp danh mục", not "catalog.load" — in the page's language.
 func TestAuditTrailInVietnamTimeAndWords(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	evs, err := env.db.AuditEvents(context.Background(), indicators.AuditFilter{Limit: 1000})
 	if err != nil || len(evs) == 0 {

@@ -37,6 +37,7 @@ func entryPost(t *testing.T, c *http.Client, base, unit, period string, values, 
 // value (SOC-01 2023 KH: 74) beside the input, the period written as
 // people write it.
 func TestEntryFormShowsLastAndPlanValues(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	hoa := logintest.Login(t, env.ts.URL, "hoa", "")
 	status, body := getPage(t, hoa, env.ts.URL, "/entry?unit=CT-CU&period=2023")
@@ -71,6 +72,7 @@ func TestEntryFormShowsLastAndPlanValues(t *testing.T) {
 // is refused beside its field, in the user's language, the form kept,
 // nothing stored.
 func TestEntryFormMakesABatch(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	hoa := logintest.Login(t, base, "hoa", "")
@@ -157,6 +159,7 @@ func TestEntryFormMakesABatch(t *testing.T) {
 // A planner of district 916 only gets no form for the city, and a value
 // posted for it anyway is refused whole; the district's own form works.
 func TestEntryFormKeepsToTheScope(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	lan := logintest.Login(t, base, "lan", "")
@@ -196,6 +199,7 @@ func TestEntryFormKeepsToTheScope(t *testing.T) {
 // with its reason, and the batch cannot be committed without a confirming
 // note.
 func TestEntryFormPlausibility(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	hoa := logintest.Login(t, base, "hoa", "")

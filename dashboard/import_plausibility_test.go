@@ -18,6 +18,7 @@ import (
 // language and stores nothing; with both it is stored, and the note is in
 // the commit's audit event.
 func TestImportPlausibilityConfirmedWithNote(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	c := logintest.Login(t, base, "hoa", "")

@@ -2,12 +2,12 @@ package dashboard_test
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"chitieu/dashboard"
 	"chitieu/dashboard/logintest"
+	"chitieu/internal/fixture"
 )
 
 // The profile page shows the sheet's typed numbers in the page's own
@@ -15,13 +15,10 @@ import (
 // and two; 1.02 on an English one) and labels a suggestion's score as a
 // likeness, not as a value of the indicator.
 func TestImportProfilePageFormatsNumbersAndLikeness(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "testdata", "dept", "bieu-01-so-tai-chinh.xlsx")
-	data, err := os.ReadFile(path)
+	t.Parallel()
+	data, err := os.ReadFile(fixture.Path(t, "dept/bieu-01-so-tai-chinh.xlsx"))
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the department's sheet is missing under CI: %v", err)
-		}
-		t.Skipf("the department's sheet is not here (%v); see ../shared/testdata/README.md", err)
+		t.Fatal(err)
 	}
 	env := newImportEnvWith(t, dashboard.Config{}, false)
 	base := env.ts.URL

@@ -17,6 +17,7 @@ import (
 // (refused onto a name in use) and deletes it; each change is audited and
 // a leader may not touch them.
 func TestImportProfilesPage(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "planner"})
 	for _, name := range []string{"Biểu 01 Sở Tài chính", "Biểu 02"} {

@@ -39,6 +39,7 @@ func longTable(t *testing.T, rows ...[]any) []byte {
 // speaks for no single unit; it still commits as previewed, its blank
 // rows read for 916.
 func TestImportBatchUnitIsTheValuesUnit(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{})
 	base := env.ts.URL
 	hoa := logintest.Login(t, base, "hoa", "")

@@ -141,6 +141,7 @@ func TestReadDeadlines(t *testing.T) {
 // query parameter chitieu reads set to a 350-byte value, shows each value
 // at most once (an API error once in each language). A 1 MB query string is refused with 414 and a short page.
 func TestQueryValuesEchoedOnceAndBounded(t *testing.T) {
+	t.Parallel()
 	s, _ := testServer(t, Config{})
 	ck, _ := sessionFor(t, s, "admin")
 	names := []string{"plan", "period", "indicator", "asof", "done", "v", "user", "unit", "to", "text", "state",

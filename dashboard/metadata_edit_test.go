@@ -18,6 +18,7 @@ import (
 // escaped; the API answer for the indicator carries it; a field too long
 // is refused with the input kept and nothing stored.
 func TestIndicatorMetadataRoundTrip(t *testing.T) {
+	t.Parallel()
 	e := newTokenEnv(t)
 	ctx := context.Background()
 	inds, err := e.s.store.Indicators(ctx)

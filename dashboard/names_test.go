@@ -15,6 +15,7 @@ import (
 // is refused with a message naming the field, the form is shown again,
 // and nothing is stored; a mapping profile's name is refused the same way.
 func TestNamesRefuseBidiAndNUL(t *testing.T) {
+	t.Parallel()
 	ts, db := newServer(t)
 	logintest.AddUser(t, db, "root", indicators.Admin, "", nil, nil)
 	c := logintest.Login(t, ts.URL, "root", "")

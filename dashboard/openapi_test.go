@@ -56,6 +56,7 @@ func apiToken(t *testing.T, st indicators.TokenStore, user, name, fill string, s
 // session or an API token — matches it (kin-openapi's validator, JSON
 // Schema 2020-12 for 3.1, undocumented statuses refused).
 func TestOpenAPIDocumentMatchesEveryRoute(t *testing.T) {
+	t.Parallel()
 	env := newImportEnv(t, dashboard.Config{BackgroundRows: 10})
 	base := env.ts.URL
 	ctx := context.Background()

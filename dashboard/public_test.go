@@ -27,6 +27,7 @@ var hrefs = regexp.MustCompile(`(?:href|src|action)="([^"]*)"`)
 // only to public pages and assets, and asks not to be indexed. A closed
 // plan has no public page, and an address over the rate gets 429.
 func TestPublicViewScan(t *testing.T) {
+	t.Parallel()
 	e := newTokenEnv(t)
 	ctx := context.Background()
 	ids, err := catalog.PlanIDs()
@@ -208,6 +209,7 @@ func readAll(r *http.Response) string {
 // pages say "index"; a closed plan takes no options; each switch is
 // audited.
 func TestPublicViewOptions(t *testing.T) {
+	t.Parallel()
 	e := newTokenEnv(t)
 	ctx := context.Background()
 	ids, err := catalog.PlanIDs()

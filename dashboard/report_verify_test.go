@@ -98,6 +98,7 @@ func withoutProperties(t *testing.T, body []byte) []byte {
 // names the first cell that differs in a changed one, and for a file that
 // lost its properties checks it by the hash on its cover and says so.
 func TestReportVerifyPage(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	path := "/reports/progress?plan=59-NQ%2FTW&period=2021-2025&group=0"
 	res, body := env.download(t, indicators.Auditor, path)

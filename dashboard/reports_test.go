@@ -27,6 +27,7 @@ import (
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
+	"chitieu/internal/testdb"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -98,32 +99,15 @@ type reportEnv struct {
 
 func newReportEnv(t *testing.T, extra func(ctx context.Context, db *sqlite.DB), serve ...func(*httptest.Server)) *reportEnv {
 	t.Helper()
-	env := &reportEnv{clock: &reportClock{t: loadedAt}, dir: filepath.Join(t.TempDir(), "reports"), logs: &syncBuffer{},
+	env := &reportEnv{clock: &reportClock{t: correctedAt}, dir: filepath.Join(t.TempDir(), "reports"), logs: &syncBuffer{},
 		users: map[indicators.Role]*http.Client{}}
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "reports.db"), sqlite.WithClock(env.clock.now))
+	db, err := sqlite.Open(context.Background(), testdb.Clone(t, "reports", buildReportDB), sqlite.WithClock(env.clock.now))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	env.db = db
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "chuyenvien", Role: indicators.Planner})
-	if _, err := db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
-	k := indicators.Key{Indicator: "ECO-02", Unit: "CT-CU", Period: indicators.YearPeriod(2023), Type: indicators.OfficialValue}
-	for _, e := range []struct {
-		at time.Time
-		v  float64
-	}{{enteredAt, firstValue}, {correctedAt, correctedValue}} {
-		env.clock.set(e.at)
-		if err := db.AddValues(ctx, []indicators.Value{{Key: k, Value: e.v, Source: "Cục Thống kê", Sheet: "Biểu 02", Cell: "D7"}}); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if extra != nil {
 		extra(ctx, db)
 	}
@@ -148,6 +132,39 @@ func newReportEnv(t *testing.T, extra func(ctx context.Context, db *sqlite.DB), 
 		env.users[r] = logintest.Login(t, env.ts.URL, string(r), "")
 	}
 	return env
+}
+
+// buildReportDB makes the report tests' database, once per test binary:
+// the built-in catalogue loaded at loadedAt, then GRDP per head for 2023
+// entered and corrected, by a planner.
+func buildReportDB(path string) error {
+	clock := &reportClock{t: loadedAt}
+	db, err := sqlite.Open(context.Background(), path, sqlite.WithClock(clock.now))
+	if err != nil {
+		return err
+	}
+	cat, err := catalog.Builtin()
+	if err != nil {
+		db.Close()
+		return err
+	}
+	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "chuyenvien", Role: indicators.Planner})
+	if _, err := db.LoadCatalog(ctx, cat); err != nil {
+		db.Close()
+		return err
+	}
+	k := indicators.Key{Indicator: "ECO-02", Unit: "CT-CU", Period: indicators.YearPeriod(2023), Type: indicators.OfficialValue}
+	for _, e := range []struct {
+		at time.Time
+		v  float64
+	}{{enteredAt, firstValue}, {correctedAt, correctedValue}} {
+		clock.set(e.at)
+		if err := db.AddValues(ctx, []indicators.Value{{Key: k, Value: e.v, Source: "Cục Thống kê", Sheet: "Biểu 02", Cell: "D7"}}); err != nil {
+			db.Close()
+			return err
+		}
+	}
+	return db.Close()
 }
 
 // download GETs path as role and returns the answer with its body read.
@@ -474,6 +491,7 @@ func checkValues(t *testing.T, env *reportEnv, rows [][]string, asOf time.Time) 
 // The reports page's fields of the official form reach the progress
 // report's table, user text as text, and are recorded with the export.
 func TestProgressReportOfficialForm(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	q := url.Values{"plan": {"59-NQ/TW"}, "period": {"2021-2025"}, "form_authority": {"UBND THÀNH PHỐ CẦN THƠ"},
 		"form_unit": {"=SỞ TÀI CHÍNH"}, "form_number": {"01/TH"}, "form_ref": {"125/BC-STC"}, "form_place": {"Cần Thơ"},

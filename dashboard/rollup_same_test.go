@@ -52,6 +52,7 @@ var (
 // overview's counts and score, the API's roll-up and the progress report's
 // cover are the same figures.
 func TestOneRollUpEverywhere(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	ctx := context.Background()
 	plans, err := env.db.Plans(ctx)

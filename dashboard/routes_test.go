@@ -310,6 +310,7 @@ func scopedUpload(t *testing.T, s *Server, by indicators.User, v float64) *impor
 // admin see it; a leader is refused the routes (403). Batch routes added
 // later are walked the same way.
 func TestRouteAccessBatchScope(t *testing.T) {
+	t.Parallel()
 	s, db := testServer(t, Config{})
 	defer s.Close()
 	ctx := context.Background()

@@ -10,6 +10,7 @@ import (
 // set by the resolution's programme and by the city's plan is one line of
 // "Cần chú ý", naming both plans; a target on track is not listed.
 func TestAttentionListsEachTargetOnce(t *testing.T) {
+	t.Parallel()
 	row := func(plan string, st indicators.Status, short float64) targetRow {
 		return targetRow{Indicator: "ECO-01", Period: "2021-2025", Kind: indicators.AvgGrowthTarget, Bound: "7,5–8",
 			PlanCode: plan, Status: st, Shortfall: short}

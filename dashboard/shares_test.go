@@ -76,6 +76,7 @@ func longUpload(t *testing.T, rows ...[]any) []byte {
 // template lists its own share and no other, and its planner's overview
 // lists it first.
 func TestUnitSharesLeagueAPIPageTemplate(t *testing.T) {
+	t.Parallel()
 	ts, _, db := newServerDB(t)
 	threeCommunes(t, db)
 	logintest.AddUser(t, db, "lanh-dao", indicators.Leader, "", nil, nil)
@@ -164,6 +165,7 @@ func TestUnitSharesLeagueAPIPageTemplate(t *testing.T) {
 // The API's target answer carries a relative target's base year and an
 // about-bound's own tolerance, and names the unit of a share.
 func TestAPITargetBaseYearToleranceAndUnit(t *testing.T) {
+	t.Parallel()
 	ts, _, db := newServerDB(t)
 	threeCommunes(t, db)
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "quantri", Role: indicators.Admin})

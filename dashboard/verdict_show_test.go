@@ -18,6 +18,7 @@ import (
 // 104,6 against a plan of 100 → vượt; 2023: official 94,12 (which beats the
 // estimates) against 96 → không đạt.
 func TestYearVerdictShown(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, func(ctx context.Context, db *sqlite.DB) {
 		plan := func(y int, v float64) indicators.Value {
 			return indicators.Value{Key: indicators.Key{Indicator: "ECO-03", Unit: "CT-CU", Period: indicators.YearPeriod(y), Type: indicators.PlanValue},

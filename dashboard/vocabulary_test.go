@@ -20,6 +20,7 @@ var (
 // kinds, territories, types and audit actions are in words on every page
 // (attributes, scripts and styles, which nobody reads, are left out).
 func TestPagesShowNoCodes(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	var codes []string
 	for _, g := range []string{"kind", "scope", "direction", "measure", "rollup", "frequency", "value_type", "unit_kind", "batch_state"} {
@@ -59,6 +60,7 @@ func TestPagesShowNoCodes(t *testing.T) {
 
 // A period outside the plan is refused with 400, not added as a tab.
 func TestPeriodOutsideThePlanIsRefused(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	for _, path := range []string{"/?period=1999-2000", "/groups?period=1999-2000", "/indicators/ECO-02?period=2090-2095"} {
 		res, body := env.download(t, indicators.Leader, path)
@@ -76,6 +78,7 @@ func TestPeriodOutsideThePlanIsRefused(t *testing.T) {
 // An indicator with no values yet says so instead of drawing an empty
 // chart frame and a table of headings alone.
 func TestIndicatorWithoutValuesHasEmptyStates(t *testing.T) {
+	t.Parallel()
 	env := newReportEnv(t, nil)
 	inds, err := env.db.Indicators(context.Background())
 	if err != nil {

@@ -21,6 +21,15 @@ import (
 // Password is the password AddUser gives when none is named.
 const Password = "mật khẩu thử nghiệm"
 
+// hashParams hash the passwords of the users AddUser stores: argon2id with
+// the least memory and time it takes. A login verifies with the
+// parameters written in the hash, so signing in as these users is cheap
+// too; at password.Default (19 MiB, two passes) each hash takes a second
+// or more under -race, and the tests add and sign in hundreds of users.
+// What the server itself hashes (new users, changed passwords) keeps its
+// own parameters, and the tests of those check them.
+var hashParams = password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
 // AddUser stores a user with pw (Password when empty), acting as the
 // system, and returns it.
 func AddUser(t testing.TB, users indicators.UserStore, name string, role indicators.Role, pw string, units []string, groups []int) indicators.User {
@@ -28,7 +37,7 @@ func AddUser(t testing.TB, users indicators.UserStore, name string, role indicat
 	if pw == "" {
 		pw = Password
 	}
-	hash, err := password.Default.Hash(pw)
+	hash, err := hashParams.Hash(pw)
 	if err != nil {
 		t.Fatal(err)
 	}

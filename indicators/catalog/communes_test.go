@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"chitieu/indicators"
+	"chitieu/internal/fixture"
 )
 
 // The 103 commune-level units of the merged city (NQ 1668/NQ-UBTVQH15):
@@ -45,13 +46,9 @@ func TestCommunesOfTheMergedCity(t *testing.T) {
 	}
 
 	// Every name of the reference list is there.
-	ref := "../../../shared/reference/communes-2025.md"
-	body, err := os.ReadFile(ref)
+	body, err := os.ReadFile(fixture.Path(t, "reference/communes-2025.md"))
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("reference list: %v", err)
-		}
-		t.Skipf("reference list not found: %v", err)
+		t.Fatalf("reference list: %v", err)
 	}
 	parts := strings.SplitN(string(body), "## Communes", 2)
 	list := regexp.MustCompile(`\(\d+\): ([^\n]+)\.\n`)

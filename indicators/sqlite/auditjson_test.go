@@ -11,6 +11,7 @@ import (
 // The hand-built audit JSON must be byte for byte what encoding/json
 // writes, or the hash chain written by the fast path would not verify.
 func TestFastAuditJSONMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
 	high := 8.0
 	key := newAuditKey([]byte("0123456789abcdef0123456789abcdef"))
 	strs := []string{"", "Biểu 01", "I11", `a"b\c`, "<script>&", "tab\there\nnew", "\u2028\u2029", "\x01\x7f",

@@ -15,6 +15,7 @@ import (
 // callback, and lets writers go on while it reads: an event written during
 // the stream is stored but not part of it.
 func TestEachAuditEvent(t *testing.T) {
+	t.Parallel()
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
 	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	db := open(t, filepath.Join(t.TempDir(), "s.db"), c)

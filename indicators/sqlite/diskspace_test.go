@@ -16,6 +16,7 @@ import (
 // comes from the system (ENOSPC writing the WAL or a temporary file) or
 // from SQLite (SQLITE_FULL); other failures pass unchanged.
 func TestDiskFullMapping(t *testing.T) {
+	t.Parallel()
 	enospc := &os.PathError{Op: "write", Path: "/data/chitieu.db-wal", Err: syscall.ENOSPC}
 	for _, tc := range []struct {
 		name string

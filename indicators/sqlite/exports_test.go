@@ -13,6 +13,7 @@ import (
 // file, content hash and size; a record that names no known kind or no
 // file is refused and writes nothing; the hash chain holds.
 func TestRecordExportIsAudited(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2026, 3, 2, 4, 5, 6, 0, time.UTC)}
 	db := openWithCatalog(t, c)
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "kiemtoan", Addr: "10.0.0.7", Role: indicators.Auditor})

@@ -15,6 +15,7 @@ import (
 // register of sources and the plans' notes of incompleteness. An admin's
 // own value keeps its entry time.
 func TestCatalogueDatesRowsLoadedBefore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := &clock{t: day("2026-03-01")}
 	db := open(t, filepath.Join(t.TempDir(), "old.db"), clk)

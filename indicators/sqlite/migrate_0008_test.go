@@ -17,6 +17,7 @@ import (
 // them, attached to its target, with foreign keys checked; the new columns
 // read as "no base year, the setting's tolerance, the whole territory".
 func TestMigration0008KeepsTargetsAndRevisions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	ms, err := migrations()

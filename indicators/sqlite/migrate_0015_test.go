@@ -22,6 +22,7 @@ import (
 // chain, and still breaks when the batch's file hash is changed, since
 // the events' hashes cover it.
 func TestMigration0015KeepsTheAuditTrail(t *testing.T) {
+	t.Parallel()
 	for _, keyed := range []bool{false, true} {
 		name := "plain"
 		if keyed {

@@ -12,6 +12,7 @@ import (
 // A database that lacks a migration is backed up before it is applied, and
 // a migration that fails leaves the schema as it was.
 func TestMigrationBacksUpFirstAndIsAtomic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "m.db")

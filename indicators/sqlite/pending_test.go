@@ -40,6 +40,7 @@ func fileBatch(name string) indicators.StagedBatch {
 // and short writes go on between its chunks; once finished, all of it is
 // there at once.
 func TestAPendingBatchIsInvisibleUntilFinished(t *testing.T) {
+	t.Parallel()
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
 	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	db := open(t, filepath.Join(t.TempDir(), "p.db"), c)
@@ -144,6 +145,7 @@ func TestHelperCommitForever(t *testing.T) {
 // leaves no half batch: the store withdraws the cut-off batch as it opens,
 // says so in the audit trail, and the chain still verifies.
 func TestKillNineInTheMiddleOfACommit(t *testing.T) {
+	t.Parallel()
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
 	path := filepath.Join(t.TempDir(), "k.db")
 	db := open(t, path, &clock{t: time.Now()})

@@ -21,6 +21,7 @@ import (
 // đầy", and the database afterwards is whole: integrity, the values as
 // before, the audit chain verified.
 func TestDiskFullOnASmallFileSystem(t *testing.T) {
+	t.Parallel()
 	dir := fixture.SmallFS(t, "20m")
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "admin"})
 	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}

@@ -70,158 +70,8 @@ func key(ind, unit string, year int, typ indicators.ValueType) indicators.Key {
 	return indicators.Key{Indicator: ind, Unit: unit, Period: indicators.YearPeriod(year), Type: typ}
 }
 
-func TestCatalogLoadsOnceAndFindsPlans(t *testing.T) {
-	ctx := context.Background()
-	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	db := open(t, filepath.Join(t.TempDir(), "c.db"), c)
-	res, err := db.LoadCatalog(ctx, smallCatalog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Plans != 3 || res.Targets != 1 || res.Values != 2 {
-		t.Fatalf("first load = %+v, want 3 plans, 1 target, 2 values", res)
-	}
-	// A second load with one more value adds only that value.
-	cat := smallCatalog()
-	cat.Values = append(cat.Values, indicators.Value{Key: key("ECO-01", "CT-CU", 2022, indicators.OfficialValue),
-		Value: 12.64, Source: "S46", EnteredBy: "catalog"})
-	if res, err = db.LoadCatalog(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
-	if res != (indicators.CatalogResult{Values: 1}) {
-		t.Fatalf("second load = %+v, want only the new value", res)
-	}
-	if res, err = db.LoadCatalog(ctx, cat); err != nil || res != (indicators.CatalogResult{}) {
-		t.Fatalf("third load = %+v, %v; want nothing", res, err)
-	}
-
-	// Two plans carry 59-NQ/TW: the code alone is ambiguous, the ID is not.
-	_, err = db.FindPlan(ctx, "59-NQ/TW")
-	if indicators.ErrorCode(err) != indicators.EINVALID || !strings.Contains(err.Error(), "59-nq-tw-2020-08-05") {
-		t.Fatalf("FindPlan(59-NQ/TW) err = %v, want an ambiguity naming both IDs", err)
-	}
-	p, err := db.FindPlan(ctx, "59-nq-tw-2020-08-05")
-	if err != nil || p.Issued.Format("2006-01-02") != "2020-08-05" {
-		t.Fatalf("FindPlan by ID = %+v, %v", p, err)
-	}
-	if p, err = db.FindPlan(ctx, "98/nq-cp"); err != nil || p.Code != "98/NQ-CP" {
-		t.Fatalf("FindPlan(98/nq-cp) = %+v, %v", p, err)
-	}
-	if _, err = db.FindPlan(ctx, "1/NQ-XX"); indicators.ErrorCode(err) != indicators.ENOTFOUND {
-		t.Fatalf("FindPlan unknown err = %v, want not found", err)
-	}
-}
-
-func TestValuesSupersedeAndHistory(t *testing.T) {
-	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan", Addr: "10.0.0.7"})
-	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	db := open(t, filepath.Join(t.TempDir(), "v.db"), c)
-	if _, err := db.LoadCatalog(ctx, smallCatalog()); err != nil {
-		t.Fatal(err)
-	}
-	k := key("ECO-01", "CT-CU", 2024, indicators.OfficialValue)
-	c.t = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	if err := db.AddValues(ctx, []indicators.Value{{Key: k, Value: 7.0, Source: "S56", Sheet: "Biểu 01", Cell: "I11"}}); err != nil {
-		t.Fatal(err)
-	}
-	c.t = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	if err := db.AddValues(ctx, []indicators.Value{{Key: k, Value: 7.12, Source: "S56", Sheet: "Biểu 01", Cell: "I12"}}); err != nil {
-		t.Fatal(err)
-	}
-	got := func(at time.Time) (current float64, superseded []float64) {
-		vs, err := db.Values(ctx, indicators.ValueFilter{Indicator: "ECO-01", Units: []string{"CT-CU"}, EnteredBy: at})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, v := range vs {
-			if v.Key != k {
-				continue
-			}
-			if v.Superseded {
-				superseded = append(superseded, v.Value)
-			} else {
-				current = v.Value
-			}
-			if v.EnteredBy != "lan" || v.Sheet != "Biểu 01" {
-				t.Errorf("value %v lost its provenance: %+v", v.Value, v)
-			}
-		}
-		return current, superseded
-	}
-	if cur, sup := got(time.Time{}); cur != 7.12 || len(sup) != 1 || sup[0] != 7.0 {
-		t.Errorf("now: current %v, superseded %v; want 7.12 and [7]", cur, sup)
-	}
-	if cur, sup := got(time.Date(2026, 2, 15, 0, 0, 0, 0, time.UTC)); cur != 7.0 || len(sup) != 0 {
-		t.Errorf("as of 15 Feb: current %v, superseded %v; want 7 alone", cur, sup)
-	}
-	if cur, _ := got(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)); cur != 0 {
-		t.Errorf("as of 15 Jan: current %v, want none", cur)
-	}
-	// Every addition is in the audit trail with who, where and what it replaced.
-	evs, err := db.AuditEvents(ctx, indicators.AuditFilter{Action: "value"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(evs) != 2 || evs[1].User != "lan" || evs[1].Addr != "10.0.0.7" || !strings.Contains(evs[1].Before, `"value":7`) {
-		t.Fatalf("audit events = %+v", evs)
-	}
-	// A value for an unknown unit is refused and nothing is stored.
-	bad := []indicators.Value{
-		{Key: key("ECO-01", "CT-CU", 2019, indicators.OfficialValue), Value: 7.84, Source: "S41"},
-		{Key: key("ECO-01", "XX", 2019, indicators.OfficialValue), Value: 1, Source: "S41"},
-	}
-	if err := db.AddValues(ctx, bad); indicators.ErrorCode(err) != indicators.EINVALID {
-		t.Fatalf("unknown unit err = %v, want invalid", err)
-	}
-	vs, _ := db.Values(ctx, indicators.ValueFilter{Indicator: "ECO-01"})
-	for _, v := range vs {
-		if v.Period.Year == 2019 {
-			t.Fatalf("a refused batch left %+v behind", v)
-		}
-	}
-}
-
-func TestTargetRevisionsKeepHistory(t *testing.T) {
-	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "admin"})
-	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	db := open(t, filepath.Join(t.TempDir(), "t.db"), c)
-	if _, err := db.LoadCatalog(ctx, smallCatalog()); err != nil {
-		t.Fatal(err)
-	}
-	ts, err := db.Targets(ctx, indicators.TargetFilter{Indicator: "ECO-01"})
-	if err != nil || len(ts) != 1 {
-		t.Fatalf("targets = %v, %v", ts, err)
-	}
-	c.t = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	rev := indicators.TargetRevision{Kind: indicators.AvgGrowthTarget, Bound: indicators.Bound{Op: indicators.OpAtLeast, A: 7},
-		Text: "7%/năm trở lên", Act: "QĐ 1/QĐ-UBND", ActDate: day("2026-01-20"), Effective: day("2026-06-01"), Reason: "điều chỉnh sau hợp nhất"}
-	if err := db.ReviseTarget(ctx, ts[0].ID, rev); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.ReviseTarget(ctx, ts[0].ID, indicators.TargetRevision{Kind: indicators.LevelTarget, Text: "x"}); indicators.ErrorCode(err) != indicators.EINVALID {
-		t.Fatalf("revision without act err = %v, want invalid", err)
-	}
-	ts, _ = db.Targets(ctx, indicators.TargetFilter{Indicator: "ECO-01"})
-	revs := ts[0].Revisions
-	if len(revs) != 2 || revs[0].Bound.A != 7.5 || revs[1].Bound.A != 7 || revs[1].EnteredBy != "admin" {
-		t.Fatalf("revisions = %+v", revs)
-	}
-	for _, tc := range []struct {
-		at   time.Time
-		want float64
-	}{
-		{indicators.EndOfDay(day("2026-01-15")), 7.5}, // entered later: the original
-		{indicators.EndOfDay(day("2026-05-31")), 7.5}, // entered, not yet in force
-		{indicators.EndOfDay(day("2026-06-01")), 7},
-	} {
-		r, ok := indicators.InForce(revs, tc.at)
-		if !ok || r.Bound.A != tc.want {
-			t.Errorf("in force at %s = %+v (%v), want bound %v", tc.at, r.Bound, ok, tc.want)
-		}
-	}
-}
-
 func TestNewerDatabaseRefused(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "m.db")
 	db := open(t, path, &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	db.Close()
@@ -240,6 +90,7 @@ func TestNewerDatabaseRefused(t *testing.T) {
 }
 
 func TestBackupRestoreAndAuditChain(t *testing.T) {
+	t.Parallel()
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "admin"})
 	dir := t.TempDir()
 	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
@@ -331,6 +182,7 @@ func TestBackupRestoreAndAuditChain(t *testing.T) {
 }
 
 func TestValuesOfYearsOnly(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, filepath.Join(t.TempDir(), "y.db"), &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if _, err := db.LoadCatalog(ctx, smallCatalog()); err != nil {

@@ -14,6 +14,7 @@ import (
 // hash; keeping it twice stores it once; a hash that does not match the
 // bytes stores nothing; an unknown hash is not found.
 func TestKeepUpload(t *testing.T) {
+	t.Parallel()
 	db, _, ctx := planningDB(t)
 	data := bytes.Repeat([]byte("sổ kế hoạch "), 200000) // over two chunks of 1 MB
 	sum := sha256.Sum256(data)

@@ -14,6 +14,7 @@ import (
 // EachValue gives the same values, with the same Superseded marks, as
 // Values, for every filter and moment, in the order they were stored.
 func TestEachValueMatchesValues(t *testing.T) {
+	t.Parallel()
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
 	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	db := open(t, filepath.Join(t.TempDir(), "s.db"), c)

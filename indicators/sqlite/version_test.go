@@ -12,6 +12,7 @@ import (
 
 // The data version moves with every write and stays put otherwise.
 func TestDataVersionMovesWithWrites(t *testing.T) {
+	t.Parallel()
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan"})
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
 	if err != nil {

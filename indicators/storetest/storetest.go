@@ -307,6 +307,22 @@ func targetRevisionsKeepHistory(t *testing.T, open Opener) {
 	if ts, _ = db.Targets(ctx, indicators.TargetFilter{Indicator: "ECO-01"}); len(ts[0].Revisions) != 2 {
 		t.Fatalf("a refused revision was stored: %+v", ts[0].Revisions)
 	}
+	// The revision in force at a moment is the newest one both entered and
+	// effective by then: the store keeps the entry time and the effective
+	// date that this rule reads.
+	for _, tc := range []struct {
+		at   time.Time
+		want float64
+	}{
+		{indicators.EndOfDay(day("2026-01-15")), 7.5}, // entered on 1 February: the original
+		{indicators.EndOfDay(day("2026-05-31")), 7.5}, // entered, in force from 1 June
+		{indicators.EndOfDay(day("2026-06-01")), 7},
+	} {
+		r, ok := indicators.InForce(ts[0].Revisions, tc.at)
+		if !ok || r.Bound.A != tc.want {
+			t.Errorf("in force at %s = %+v (%v), want bound %v", tc.at, r.Bound, ok, tc.want)
+		}
+	}
 }
 
 func valuesSupersede(t *testing.T, open Opener) {
@@ -425,20 +441,54 @@ func plannerScope(t *testing.T, open Opener) {
 		{Key: key("ECO-01", "CT", 2025, indicators.OfficialValue), Value: 8, Source: "S33"},
 		{Key: key("ECO-01", "CT-CU", 2024, indicators.OfficialValue), Value: 7, Source: "S56"},
 	})
-	if indicators.ErrorCode(err) != indicators.EFORBIDDEN || !strings.Contains(err.Error(), "CT-CU") {
-		t.Fatalf("value outside the planner's units err = %v, want forbidden naming CT-CU", err)
+	if indicators.ErrorCode(err) != indicators.EFORBIDDEN || !strings.Contains(err.Error(), "CT-CU") ||
+		!strings.Contains(indicators.ErrorMessage(err), "ngoài phạm vi") {
+		t.Fatalf("value outside the planner's units err = %v, want forbidden naming CT-CU, outside the scope", err)
 	}
 	if n, _ := db.CountValues(context.Background(), indicators.ValueFilter{}); n != 2 {
 		t.Fatalf("%d values after a refused write, want the catalogue's 2", n)
 	}
 	leader := indicators.WithActor(context.Background(), indicators.Actor{User: "lead", Role: indicators.Leader})
 	if err := db.AddValues(leader, []indicators.Value{{Key: key("ECO-01", "CT", 2025, indicators.OfficialValue),
-		Value: 8, Source: "S33"}}); indicators.ErrorCode(err) != indicators.EFORBIDDEN {
-		t.Fatalf("a leader's value err = %v, want forbidden", err)
+		Value: 8, Source: "S33"}}); indicators.ErrorCode(err) != indicators.EFORBIDDEN ||
+		!strings.Contains(indicators.ErrorMessage(err), "leader") || !strings.Contains(indicators.ErrorMessage(err), "ECO-01") {
+		t.Fatalf("a leader's value err = %v, want forbidden naming the role and the indicator", err)
 	}
 	if err := db.AddValues(planner, []indicators.Value{{Key: key("ECO-01", "CT", 2025, indicators.OfficialValue),
 		Value: 8, Source: "S33"}}); err != nil {
 		t.Fatalf("a value within the planner's scope: %v", err)
+	}
+	// A planner of other task groups and an auditor are refused too,
+	// saying why; a planner without limits and an admin write anywhere.
+	for i, tc := range []struct {
+		actor indicators.Actor
+		code  string
+		words []string
+	}{
+		{indicators.Actor{User: "hoa", Role: indicators.Planner, Groups: []int{3}}, indicators.EFORBIDDEN,
+			[]string{"ECO-01", "nhóm nhiệm vụ 0", "CT-CU"}},
+		{indicators.Actor{User: "kt", Role: indicators.Auditor}, indicators.EFORBIDDEN, nil},
+		{indicators.Actor{User: "minh", Role: indicators.Planner}, "", nil},
+		{indicators.Actor{User: "root", Role: indicators.Admin}, "", nil},
+	} {
+		before, _ := db.CountValues(context.Background(), indicators.ValueFilter{})
+		err := db.AddValues(indicators.WithActor(context.Background(), tc.actor),
+			[]indicators.Value{{Key: key("ECO-01", "CT-CU", 2016+i, indicators.OfficialValue), Value: 5.75, Source: "S46"}})
+		if indicators.ErrorCode(err) != tc.code {
+			t.Errorf("%s (%s, groups %v): err = %v, want code %q", tc.actor.User, tc.actor.Role, tc.actor.Groups, err, tc.code)
+		}
+		for _, w := range tc.words {
+			if !strings.Contains(indicators.ErrorMessage(err), w) {
+				t.Errorf("%s: message %q lacks %q", tc.actor.User, indicators.ErrorMessage(err), w)
+			}
+		}
+		want := before
+		if tc.code == "" {
+			want++
+		}
+		if n, _ := db.CountValues(context.Background(), indicators.ValueFilter{}); n != want {
+			t.Errorf("%s: %d values after, want %d", tc.actor.User, n, want)
+		}
 	}
 }
 
@@ -482,9 +532,31 @@ func usersAudited(t *testing.T, open Opener) {
 	if err := db.CreateUser(ctx, &indicators.User{Name: "x", Role: indicators.Planner, Units: []string{"NOPE"}, PasswordHash: hash}); indicators.ErrorCode(err) != indicators.EINVALID {
 		t.Errorf("unknown unit err = %v, want invalid", err)
 	}
+	// Names that are not sign-in names (a space, a line that would forge a
+	// log entry), unknown roles, limits a role cannot have, unknown task
+	// groups: all refused, none stored.
+	for _, u := range []indicators.User{
+		{Name: "Hoa Nguyen", Role: indicators.Leader},
+		{Name: "x\nlevel=ERROR", Role: indicators.Leader},
+		{Name: "lan", Role: "boss"},
+		{Name: "lan", Role: indicators.Leader, Units: []string{"CT"}},
+		{Name: "lan", Role: indicators.Planner, Groups: []int{7}},
+	} {
+		u.PasswordHash = hash
+		if err := db.CreateUser(ctx, &u); indicators.ErrorCode(err) != indicators.EINVALID {
+			t.Errorf("CreateUser(%q, %s, %v, %v) = %v, want invalid", u.Name, u.Role, u.Units, u.Groups, err)
+		}
+	}
+	if n, err := db.CountUsers(ctx); err != nil || n != 2 {
+		t.Errorf("CountUsers = %d, %v; want 2 (refused users are not stored)", n, err)
+	}
 	up, err := db.UpdateUser(ctx, "hoa.nguyen", indicators.UserChange{FullName: "Nguyễn Thị Hoa", Role: indicators.Leader})
 	if err != nil || up.Role != indicators.Leader || len(up.Units) != 0 {
 		t.Errorf("UpdateUser = %+v, %v", up, err)
+	}
+	if ev := lastEvent(t, db); ev.Action != "user.update" || !strings.Contains(ev.Before, `"role":"planner"`) ||
+		!strings.Contains(ev.After, `"role":"leader"`) {
+		t.Errorf("user.update event = %+v", ev)
 	}
 	// The last enabled admin can neither be disabled nor lose the role.
 	if err := db.SetDisabled(ctx, "root", true); indicators.ErrorCode(err) != indicators.ECONFLICT {
@@ -498,6 +570,9 @@ func usersAudited(t *testing.T, open Opener) {
 	}
 	if u, _ := db.User(ctx, "hoa.nguyen"); !u.Disabled {
 		t.Errorf("hoa.nguyen is not disabled")
+	}
+	if ev := lastEvent(t, db); ev.Action != "user.disable" || ev.Object != "user:hoa.nguyen" {
+		t.Errorf("user.disable event = %+v", ev)
 	}
 	users, err := db.Users(ctx)
 	if n, _ := db.CountUsers(ctx); err != nil || len(users) != 2 || n != 2 || users[0].Name != "hoa.nguyen" {
@@ -523,7 +598,10 @@ func sessions(t *testing.T, open Opener) {
 	if err != nil || s.User != "lan" || s.CSRF != "c1" || u.Role != indicators.Leader || !s.CreatedAt.Equal(start) {
 		t.Fatalf("Session = %+v, %+v, %v", s, u, err)
 	}
-	if ev := lastEvent(t, db); ev.Action != "login" || ev.User != "lan" || ev.Addr != "10.0.0.1" {
+	// The trail names the session by the start of its ID, never the whole
+	// of it, which would let a reader of the trail take the session over.
+	if ev := lastEvent(t, db); ev.Action != "login" || ev.User != "lan" || ev.Addr != "10.0.0.1" ||
+		!strings.Contains(ev.After, strings.Repeat("a", 12)) || strings.Contains(ev.After, s1.ID) {
 		t.Fatalf("login event = %+v", ev)
 	}
 	if name, err := db.DeviceUser(ctx, strings.Repeat("d", 64)); err != nil || name != "lan" {
@@ -555,14 +633,31 @@ func sessions(t *testing.T, open Opener) {
 	if _, _, err := db.Session(ctx, s2.ID); err != nil {
 		t.Fatalf("the kept session ended: %v", err)
 	}
-	if err := db.EndSession(ctx, s2.ID, "logout"); err != nil {
+	// The logout is the session's user's, from the address it came from.
+	lctx := indicators.WithActor(context.Background(), indicators.Actor{User: "lan", Addr: "10.0.0.6"})
+	if err := db.EndSession(lctx, s2.ID, "logout"); err != nil {
 		t.Fatal(err)
 	}
-	if ev := lastEvent(t, db); ev.Action != "logout" || ev.User != "lan" {
+	if ev := lastEvent(t, db); ev.Action != "logout" || ev.User != "lan" || ev.Addr != "10.0.0.6" {
 		t.Fatalf("logout event = %+v", ev)
 	}
 	if _, _, err := db.Session(ctx, s2.ID); indicators.ErrorCode(err) != indicators.ENOTFOUND {
 		t.Fatalf("session 2 after logout: %v", err)
+	}
+	// A session started in place of another ends that one.
+	s3, s4 := s1, s1
+	s3.ID, s4.ID = strings.Repeat("c", 64), strings.Repeat("e", 64)
+	if err := db.StartSession(ctx, s3, "", "", start.Add(-time.Hour), start.Add(-24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.StartSession(ctx, s4, s3.ID, "", start.Add(-time.Hour), start.Add(-24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Session(ctx, s3.ID); indicators.ErrorCode(err) != indicators.ENOTFOUND {
+		t.Fatalf("a replaced session is still found: %v", err)
+	}
+	if _, _, err := db.Session(ctx, s4.ID); err != nil {
+		t.Fatalf("the session that replaced it: %v", err)
 	}
 	// A disabled account cannot sign in.
 	if err := db.SetDisabled(ctx, "lan", true); err != nil {
@@ -581,17 +676,27 @@ func sessions(t *testing.T, open Opener) {
 			t.Fatal(err)
 		}
 	}
+	// A name that is no one's, tried from the same address.
+	if err := db.RefuseLogin(ctx, indicators.LoginAttempt{Name: "ghost", Addr: "10.0.0.1", At: start.Add(-5 * time.Minute),
+		Reason: "unknown_user", Counted: true}); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.RefuseLogin(ctx, indicators.LoginAttempt{Name: "lan", Addr: "10.0.0.1", At: start, Reason: "throttled"}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := db.CountLoginFailures(ctx, "lan", "10.0.0.1", strings.Repeat("d", 64), start.Add(-time.Hour))
-	// Since 07:00: the failures at 07:59 (10.0.0.1) and 08:00 (10.0.0.2,
-	// device); the one at 06:00 is older and the throttled one not counted.
-	if err != nil || f != (indicators.LoginFailures{Name: 2, Addr: 1, Device: 1}) {
-		t.Fatalf("CountLoginFailures = %+v, %v; want 2 by name, 1 by address, 1 by device", f, err)
+	// Since 07:00: lan's failures at 07:59 (10.0.0.1) and 08:00 (10.0.0.2,
+	// device), and ghost's at 07:55 (10.0.0.1, counted by address); the one
+	// at 06:00 is older and the throttled one not counted.
+	if err != nil || f != (indicators.LoginFailures{Name: 2, Addr: 2, Device: 1}) {
+		t.Fatalf("CountLoginFailures = %+v, %v; want 2 by name, 2 by address, 1 by device", f, err)
 	}
 	if ev := lastEvent(t, db); ev.Action != "login.throttled" {
 		t.Fatalf("throttled sign-in event = %+v", ev)
+	}
+	// An action filter ending in a dot is no prefix of these actions.
+	if evs, err := db.AuditEvents(ctx, indicators.AuditFilter{Action: "login."}); err != nil || len(evs) != 0 {
+		t.Fatalf("AuditEvents(login.) = %d events, %v; want none", len(evs), err)
 	}
 }
 

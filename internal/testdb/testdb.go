@@ -34,9 +34,8 @@ var (
 	dirOnce   sync.Once
 	dir       string
 	dirErr    error
-	withVals  template
-	noValues  template
-	templates = map[bool]*template{true: &withVals, false: &noValues}
+	mu        sync.Mutex
+	templates = map[string]*template{}
 )
 
 // Main runs the tests of m and removes the templates; a package's TestMain
@@ -68,8 +67,26 @@ func BuiltinNoValues(t testing.TB, opts ...sqlite.Option) *sqlite.DB {
 // the database itself or hands it to a command.
 func Path(t testing.TB, values bool) string {
 	t.Helper()
-	tpl := templates[values]
-	tpl.once.Do(func() { tpl.path, tpl.err = build(values) })
+	return Clone(t, fmt.Sprintf("builtin-values-%v", values), func(path string) error { return buildBuiltin(path, values) })
+}
+
+// Clone copies into t's temporary folder the template database called
+// name, which build makes at the path it is given the first time a test of
+// the binary asks for that name, and returns the copy's path. A package
+// whose tests all start from the same data of their own (a catalogue
+// loaded at a given moment, entries made since) builds it once this way
+// instead of once per test. build must close the database before it
+// returns, so that the one file holds everything.
+func Clone(t testing.TB, name string, build func(path string) error) string {
+	t.Helper()
+	mu.Lock()
+	tpl := templates[name]
+	if tpl == nil {
+		tpl = &template{}
+		templates[name] = tpl
+	}
+	mu.Unlock()
+	tpl.once.Do(func() { tpl.path, tpl.err = buildTemplate(name, build) })
 	if tpl.err != nil {
 		t.Fatalf("testdb: %v", tpl.err)
 	}
@@ -90,6 +107,24 @@ func Path(t testing.TB, values bool) string {
 	return dst
 }
 
+// buildTemplate builds the template called name in the templates' folder.
+func buildTemplate(name string, build func(path string) error) (string, error) {
+	dirOnce.Do(func() { dir, dirErr = os.MkdirTemp("", "chitieu-testdb-") })
+	if dirErr != nil {
+		return "", fmt.Errorf("template folder: %w", dirErr)
+	}
+	path := filepath.Join(dir, name+".db")
+	if err := build(path); err != nil {
+		return "", fmt.Errorf("make template %s: %w", name, err)
+	}
+	for _, side := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + side); err == nil {
+			return "", fmt.Errorf("template %s kept its %s file after building: close the database in build", path, side)
+		}
+	}
+	return path, nil
+}
+
 func open(t testing.TB, path string, opts []sqlite.Option) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), path, opts...)
@@ -100,41 +135,31 @@ func open(t testing.TB, path string, opts []sqlite.Option) *sqlite.DB {
 	return db
 }
 
-// build makes a template: a database migrated and loaded with the built-in
-// catalogue, then closed, so that its write-ahead log is folded into the
-// one file that is copied.
-func build(values bool) (string, error) {
-	dirOnce.Do(func() { dir, dirErr = os.MkdirTemp("", "chitieu-testdb-") })
-	if dirErr != nil {
-		return "", fmt.Errorf("template folder: %w", dirErr)
-	}
-	path := filepath.Join(dir, fmt.Sprintf("builtin-values-%v.db", values))
+// buildBuiltin makes a template: a database migrated and loaded with the
+// built-in catalogue, then closed, so that its write-ahead log is folded
+// into the one file that is copied.
+func buildBuiltin(path string, values bool) error {
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
-		return "", fmt.Errorf("make template: %w", err)
+		return err
 	}
 	cat, err := catalog.Builtin()
 	if err != nil {
 		db.Close()
-		return "", fmt.Errorf("built-in catalogue: %w", err)
+		return fmt.Errorf("built-in catalogue: %w", err)
 	}
 	if !values {
 		cat.Values = nil
 	}
 	if _, err := db.LoadCatalog(ctx, cat); err != nil {
 		db.Close()
-		return "", fmt.Errorf("load the built-in catalogue: %w", err)
+		return fmt.Errorf("load the built-in catalogue: %w", err)
 	}
 	if err := db.Close(); err != nil {
-		return "", fmt.Errorf("close template: %w", err)
+		return fmt.Errorf("close: %w", err)
 	}
-	for _, side := range []string{"-wal", "-shm"} {
-		if _, err := os.Stat(path + side); err == nil {
-			return "", fmt.Errorf("template %s kept its %s file after closing", path, side)
-		}
-	}
-	return path, nil
+	return nil
 }
 
 func copyFile(src, dst string) error {

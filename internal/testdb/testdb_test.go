@@ -3,9 +3,11 @@ package testdb_test
 import (
 	"context"
 	"os"
+	"sync/atomic"
 	"testing"
 
 	"chitieu/indicators"
+	"chitieu/indicators/sqlite"
 	"chitieu/internal/testdb"
 )
 
@@ -38,5 +40,44 @@ func TestCopiesAreIndependentAndHoldTheCatalogue(t *testing.T) {
 	inds, err2 := indicators.ReadCatalog(ctx, none)
 	if err != nil || err2 != nil || len(vs) != 0 || len(inds.Indicators) == 0 {
 		t.Errorf("without values: %d values, %d indicators (%v, %v); want none and the catalogue", len(vs), len(inds.Indicators), err, err2)
+	}
+}
+
+// A template of a package's own is built once however many tests ask for
+// it, and each gets a copy holding what it was built with.
+func TestCloneBuildsOnceAndCopies(t *testing.T) {
+	t.Parallel()
+	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "quantri", Role: indicators.Admin})
+	var builds atomic.Int32
+	build := func(path string) error {
+		builds.Add(1)
+		db, err := sqlite.Open(ctx, path)
+		if err != nil {
+			return err
+		}
+		if err := db.SaveProfile(ctx, indicators.ImportProfile{Name: "mau", Shape: "long", JSON: `{"name":"mau"}`}); err != nil {
+			db.Close()
+			return err
+		}
+		return db.Close()
+	}
+	paths := map[string]bool{}
+	for range 3 {
+		path := testdb.Clone(t, "clone-test", build)
+		paths[path] = true
+		db, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err := db.Profile(ctx, "mau"); err != nil || p.JSON != `{"name":"mau"}` {
+			t.Errorf("the copy's profile = %+v, %v; want the one the template was built with", p, err)
+		}
+		if err := db.DeleteProfile(ctx, "mau"); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	if n := builds.Load(); n != 1 || len(paths) != 3 {
+		t.Errorf("%d builds for %d copies, want 1 build and 3 copies", n, len(paths))
 	}
 }
