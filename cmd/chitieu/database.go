@@ -39,7 +39,7 @@ func cmdMigrate(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 		defer db.Close()
-		fmt.Fprintf(a.stdout, "%s: lược đồ phiên bản %d\n", redact(*dbPath), postgres.SchemaVersion())
+		fmt.Fprintf(a.stdout, "%s: lược đồ phiên bản %d\n", postgres.Redact(*dbPath), postgres.SchemaVersion())
 		return nil
 	}
 	db, err := a.open(ctx, *dbPath)

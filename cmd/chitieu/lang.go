@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"chitieu/indicators"
+	"chitieu/indicators/postgres"
 )
 
 // langOf reads CHITIEU_LANG: "" or vi is Vietnamese, en English; a region
@@ -125,7 +126,7 @@ func (a *app) printDefaults(w io.Writer, fs *flag.FlagSet) {
 		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
 		if def := f.DefValue; def != "" && def != "false" && def != "0" {
 			if kind == "string" {
-				def = fmt.Sprintf("%q", redact(def))
+				def = fmt.Sprintf("%q", postgres.Redact(def))
 			}
 			line += a.sayf(" (mặc định %s)", " (default %s)", def)
 		}

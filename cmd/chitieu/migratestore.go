@@ -74,7 +74,7 @@ func cmdMigrateStore(ctx context.Context, a *app, args []string) error {
 	}
 	a.printf("đã chép %s sang %s; chuỗi nhật ký kiểm toán nguyên vẹn: %d sự kiện, sự kiện cuối #%d, mã băm cuối %s\n",
 		"copied %s to %s; the audit trail's chain is intact: %d events, the last #%d, its hash %s\n",
-		*from, redact(*to), c.Head.Events, c.Head.LastID, c.Head.Hash)
+		*from, postgres.Redact(*to), c.Head.Events, c.Head.LastID, c.Head.Hash)
 	a.printf("mọi máy chủ dùng khóa %s (CHITIEU_AUDIT_KEY); phiên đăng nhập không được chép: mọi người đăng nhập lại\n",
 		"every server uses the key %s (CHITIEU_AUDIT_KEY); sessions were not copied: everyone signs in again\n", keyPath)
 	return nil

@@ -45,15 +45,15 @@ func (a *app) backupPostgres(ctx context.Context, dsn, file string) error {
 	}
 	if err := pgDump(ctx, dump, dsn, file); err != nil {
 		return indicators.FieldError(indicators.EINVALID, "",
-			fmt.Sprintf("sao lưu %s bằng pg_dump không thành công: %v", redact(dsn), err),
-			fmt.Sprintf("pg_dump of %s failed: %v", redact(dsn), err))
+			fmt.Sprintf("sao lưu %s bằng pg_dump không thành công: %v", postgres.Redact(dsn), err),
+			fmt.Sprintf("pg_dump of %s failed: %v", postgres.Redact(dsn), err))
 	}
 	ctx = indicators.WithActor(ctx, indicators.Actor{User: "cli"})
 	if err := db.RecordBackup(ctx, file, head); err != nil {
 		return err
 	}
 	a.printf("đã sao lưu %s vào %s bằng pg_dump (định dạng custom; khôi phục bằng pg_restore vào một cơ sở dữ liệu mới)\n",
-		"backed %s up into %s with pg_dump (custom format; restore it with pg_restore into a new database)\n", redact(dsn), file)
+		"backed %s up into %s with pg_dump (custom format; restore it with pg_restore into a new database)\n", postgres.Redact(dsn), file)
 	a.printf("bản sao lưu có nhật ký kiểm toán ít nhất tới sự kiện #%d (%s)\n",
 		"the backup holds the audit trail up to event #%d at least (%s)\n", head.LastID, head.Hash)
 	a.printf("hãy cất khóa nhật ký kiểm toán (CHITIEU_AUDIT_KEY: %s) cùng bản sao lưu: thiếu nó chuỗi nhật ký không kiểm chứng được\n",
@@ -226,7 +226,7 @@ var libpqParams = map[string]bool{"host": true, "hostaddr": true, "port": true, 
 func withoutPassword(dsn string) (conn, password string, err error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
-		return "", "", fmt.Errorf("backup: read --db %s: %w", redact(dsn), err)
+		return "", "", fmt.Errorf("backup: read --db %s: %w", postgres.Redact(dsn), err)
 	}
 	if u.User != nil {
 		password, _ = u.User.Password()

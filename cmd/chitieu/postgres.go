@@ -40,10 +40,10 @@ func refusePostgres(db string) error {
 	return indicators.FieldError(indicators.EINVALID, "",
 		fmt.Sprintf("--db %s: trên PostgreSQL mới chạy được `chitieu serve`, cùng `chitieu backup` (qua pg_dump), `migrate`, `import`, `report`, `user` và `audit verify`; "+
 			"lệnh này làm việc trên một tệp SQLite (--db chitieu.db). Chép một cơ sở dữ liệu SQLite sang PostgreSQL mới "+
-			"bằng chitieu migrate-store --from chitieu.db --to postgres://…", redact(db)),
+			"bằng chitieu migrate-store --from chitieu.db --to postgres://…", postgres.Redact(db)),
 		fmt.Sprintf("--db %s: only `chitieu serve` runs on PostgreSQL so far, with `chitieu backup` (through pg_dump), `migrate`, `import`, `report`, `user` and `audit verify`; "+
 			"this command works on a SQLite file (--db chitieu.db). Copy a SQLite database into a new PostgreSQL one "+
-			"with chitieu migrate-store --from chitieu.db --to postgres://…", redact(db)))
+			"with chitieu migrate-store --from chitieu.db --to postgres://…", postgres.Redact(db)))
 }
 
 // openPostgres opens the PostgreSQL store for serve: every server of the
@@ -57,10 +57,10 @@ func (a *app) openPostgres(ctx context.Context, url string, mb migrationBackup) 
 		return nil, nil, indicators.FieldError(indicators.EINVALID, "",
 			fmt.Sprintf("--db %s: máy chủ chưa chạy được trên PostgreSQL: %d trong %d phương thức lưu trữ nó cần "+
 				"chưa có trên PostgreSQL (%s); hãy dùng một tệp SQLite (--db chitieu.db)",
-				redact(url), len(missing), needed, strings.Join(missing, ", ")),
+				postgres.Redact(url), len(missing), needed, strings.Join(missing, ", ")),
 			fmt.Sprintf("--db %s: the server cannot run on PostgreSQL yet: %d of the %d store methods it needs "+
 				"are not on PostgreSQL (%s); use a SQLite file (--db chitieu.db) for now",
-				redact(url), len(missing), needed, strings.Join(missing, ", ")))
+				postgres.Redact(url), len(missing), needed, strings.Join(missing, ", ")))
 	}
 	db, err := postgres.Open(ctx, url, a.pgOptions(url, mb)...)
 	if err != nil {
@@ -88,52 +88,6 @@ func (a *app) openPostgres(ctx context.Context, url string, mb migrationBackup) 
 			"targets", res.Targets, "values", res.Values)
 	}
 	return db, store, nil
-}
-
-// redact hides a password in a connection URL before it is printed.
-func redact(db string) string {
-	scheme, rest, ok := strings.Cut(db, "://")
-	if !ok {
-		return db
-	}
-	auth, host, ok := strings.Cut(rest, "@")
-	if !ok {
-		return db
-	}
-	if user, _, hasPw := strings.Cut(auth, ":"); hasPw {
-		return scheme + "://" + user + ":***@" + host
-	}
-	return db
-}
-
-// jobBoard hands the import desk the import jobs of a PostgreSQL database
-// (the store does not depend on the importers, nor they on it).
-type jobBoard struct{ jobs *postgres.Jobs }
-
-func (b jobBoard) PostJob(ctx context.Context, r importers.JobRecord) error {
-	return b.jobs.PostJob(ctx, postgres.ImportJob(r))
-}
-
-func (b jobBoard) BeatJob(ctx context.Context, r importers.JobRecord) error {
-	return b.jobs.BeatJob(ctx, postgres.ImportJob(r))
-}
-
-func (b jobBoard) EndJob(ctx context.Context, r importers.JobRecord) error {
-	return b.jobs.EndJob(ctx, postgres.ImportJob(r))
-}
-
-func (b jobBoard) Job(ctx context.Context, id string) (importers.JobRecord, bool, error) {
-	r, ok, err := b.jobs.Job(ctx, id)
-	return importers.JobRecord(r), ok, err
-}
-
-func (b jobBoard) ClaimSilent(ctx context.Context, silent time.Duration) ([]importers.JobRecord, error) {
-	rs, err := b.jobs.ClaimSilent(ctx, silent)
-	out := make([]importers.JobRecord, len(rs))
-	for i, r := range rs {
-		out[i] = importers.JobRecord(r)
-	}
-	return out, err
 }
 
 // jobSilence reads CHITIEU_IMPORT_JOB_SILENT, how long an import job may

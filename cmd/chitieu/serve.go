@@ -12,6 +12,7 @@ import (
 	"chitieu/dashboard"
 	"chitieu/importers"
 	"chitieu/indicators/postgres"
+	"chitieu/internal/jobboard"
 	"chitieu/reminders"
 )
 
@@ -104,7 +105,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 		defer pg.Close()
-		store, jobs = s, jobBoard{pg.Jobs()}
+		store, jobs = s, jobboard.OnPostgres(pg.Jobs())
 	} else {
 		db, err := a.open(ctx, *dbPath)
 		if err != nil {
@@ -158,7 +159,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 			host = "localhost"
 		}
 		a.printf("chitieu đang chạy: http://%s\n", "chitieu is running: http://%s\n", net.JoinHostPort(host, port))
-		a.printf("cơ sở dữ liệu: %s\n", "database: %s\n", redact(*dbPath))
+		a.printf("cơ sở dữ liệu: %s\n", "database: %s\n", postgres.Redact(*dbPath))
 		if admin != "" {
 			a.printf("tài khoản quản trị đầu tiên: %s / %s\n", "the first admin account: %s / %s\n", admin, adminPassword)
 			a.printf("(mật khẩu chỉ hiện một lần; hãy đăng nhập và đổi ngay tại Người dùng)\n",

@@ -47,6 +47,7 @@ import (
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/sqlite"
 	"chitieu/tools/benchdata"
+	"chitieu/tools/internal/machine"
 )
 
 func main() {
@@ -372,7 +373,7 @@ func child(name string, args ...string) result {
 	// Each step's figures as it ends, so that a long run cut short
 	// still tells what it measured.
 	fmt.Fprintf(os.Stderr, "    %.1f s, peak %.0f MB, CPU %.1f s, server CPU %.1f s; load average %s\n",
-		r.Seconds, r.PeakMB, r.CPU, r.ServerCPU, loadAverage())
+		r.Seconds, r.PeakMB, r.CPU, r.ServerCPU, machine.LoadAverage())
 	return r
 }
 
@@ -458,7 +459,7 @@ func run(o options) error {
 		return err
 	}
 	fmt.Printf("%s/%s, %d CPU, Go %s; long tables of 7 columns; load average %s\n\n", runtime.GOOS, runtime.GOARCH,
-		runtime.NumCPU(), runtime.Version(), loadAverage())
+		runtime.NumCPU(), runtime.Version(), machine.LoadAverage())
 	if o.postgres == "" {
 		fmt.Println("PostgreSQL: none given (-postgres, BENCH_POSTGRES or CHITIEU_TEST_POSTGRES); its column stays out")
 	}
@@ -491,7 +492,7 @@ func run(o options) error {
 				fmt.Fprintf(os.Stderr, "  chitieu reader…\n")
 				rd = child(self, "reader", path)
 			}
-			cmp := comparison{file: name, rows: n, loadFrom: loadAverage()}
+			cmp := comparison{file: name, rows: n, loadFrom: machine.LoadAverage()}
 			var im, again result
 			var wt weight
 			for r := 0; r < o.runs; r++ {
@@ -534,7 +535,7 @@ func run(o options) error {
 					}
 				}
 			}
-			cmp.loadTo = loadAverage()
+			cmp.loadTo = machine.LoadAverage()
 			compared = append(compared, cmp)
 			for label, r := range map[string]result{"openpyxl": py3, "excelize": ex, "reader": rd} {
 				if r.Err != "" {
@@ -616,17 +617,4 @@ func importPostgres(self, path, base, dir string) (first, again result, err erro
 		again = child(self, "pgreimport", path, dsn, key)
 	}
 	return first, again, nil
-}
-
-// loadAverage is the machine's load average over 1, 5 and 15 minutes.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -67,7 +67,7 @@ func freshSchema(base string) (string, func(), error) {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, base)
 	if err != nil {
-		return "", nil, fmt.Errorf("connect to %s: %w", redact(base), err)
+		return "", nil, fmt.Errorf("connect to %s: %w", postgres.Redact(base), err)
 	}
 	defer conn.Close(ctx)
 	b := make([]byte, 6)
@@ -93,17 +93,6 @@ func freshSchema(base string) (string, func(), error) {
 		return "", nil, err
 	}
 	return dsn, drop, nil
-}
-
-// redact is a connection string without its password, for messages.
-func redact(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), "…")
-			return u.String()
-		}
-	}
-	return dsn
 }
 
 func openPostgres(ctx context.Context, dsn, keyPath string) (*postgres.DB, error) {

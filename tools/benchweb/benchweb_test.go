@@ -18,6 +18,7 @@ import (
 	"chitieu/indicators/postgres/pgtest"
 	"chitieu/tools/benchdata"
 
+	"chitieu/indicators/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -139,10 +140,10 @@ func TestPostgresSetup(t *testing.T) {
 		}
 	})
 	if !made || !strings.Contains(url, "/"+name) {
-		t.Fatalf("makeDatabase = %s, made %v; want a new database named %s", redact(url), made, name)
+		t.Fatalf("makeDatabase = %s, made %v; want a new database named %s", postgres.Redact(url), made, name)
 	}
 	if again, made, err := makeDatabase(ctx, cluster, name); err != nil || made || again != url {
-		t.Fatalf("makeDatabase again = %s, made %v, %v; want the same database found", redact(again), made, err)
+		t.Fatalf("makeDatabase again = %s, made %v, %v; want the same database found", postgres.Redact(again), made, err)
 	}
 	key := filepath.Join(t.TempDir(), "bench.key")
 	pair, err := openPair(ctx, url, key)

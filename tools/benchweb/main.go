@@ -290,7 +290,7 @@ func bench(args []string) error {
 			return err
 		}
 		if made {
-			fmt.Printf("made the database %s\n", redact(url))
+			fmt.Printf("made the database %s\n", postgres.Redact(url))
 		}
 		pair, err := openPair(ctx, url, *pgKey)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"chitieu/dashboard"
+	"chitieu/indicators/postgres"
 	"chitieu/indicators/sqlite"
 )
 
@@ -40,7 +41,7 @@ func sqliteTarget(db *sqlite.DB, path string) target {
 // The benchmark fills and seeds through the first server's store; the
 // write load is one more writer with a heads file of its own.
 func postgresTarget(p *pgPair) target {
-	return target{name: storePostgres, where: redact(p.url), db: p.dbs[0], dbArg: p.url,
+	return target{name: storePostgres, where: postgres.Redact(p.url), db: p.dbs[0], dbArg: p.url,
 		importFlags: []string{"--db", p.url, "--audit-key", p.key, "--heads", headsPath(p.key, "load")},
 		serve: func(ctx context.Context, fullSpeed bool) (string, []string, func() string, error) {
 			b, servers, err := p.serve(ctx, fullSpeed)

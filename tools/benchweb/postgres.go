@@ -10,6 +10,7 @@ import (
 	"chitieu/dashboard"
 	"chitieu/indicators/postgres"
 
+	"chitieu/internal/jobboard"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -27,11 +28,11 @@ import (
 func makeDatabase(ctx context.Context, clusterURL, name string) (string, bool, error) {
 	u, err := url.Parse(clusterURL)
 	if err != nil || !postgres.IsURL(clusterURL) {
-		return "", false, fmt.Errorf("benchweb: --postgres %q is not a postgres:// URL", redact(clusterURL))
+		return "", false, fmt.Errorf("benchweb: --postgres %q is not a postgres:// URL", postgres.Redact(clusterURL))
 	}
 	conn, err := pgx.Connect(ctx, clusterURL)
 	if err != nil {
-		return "", false, fmt.Errorf("benchweb: connect to %s: %w", redact(clusterURL), err)
+		return "", false, fmt.Errorf("benchweb: connect to %s: %w", postgres.Redact(clusterURL), err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	made := true
@@ -45,15 +46,6 @@ func makeDatabase(ctx context.Context, clusterURL, name string) (string, bool, e
 	u.Path = "/" + name
 	u.RawPath = ""
 	return u.String(), made, nil
-}
-
-// redact hides a password in a connection URL before it is printed.
-func redact(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return s
-	}
-	return u.Redacted()
 }
 
 // headsPath is the heads file of one writer of the benchmark's database
@@ -104,7 +96,7 @@ func (p *pgPair) serve(ctx context.Context, fullSpeed bool) (*balancer, []string
 		if err != nil {
 			return nil, nil, err
 		}
-		base, err := startServer(ctx, dashboard.Config{Store: s, ImportJobs: jobBoard{db.Jobs()}, ImportsFullSpeed: fullSpeed})
+		base, err := startServer(ctx, dashboard.Config{Store: s, ImportJobs: jobboard.OnPostgres(db.Jobs()), ImportsFullSpeed: fullSpeed})
 		if err != nil {
 			return nil, nil, err
 		}

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"chitieu/dashboard"
-	"chitieu/importers"
 	"chitieu/indicators"
 	"chitieu/indicators/catalog"
 	"chitieu/indicators/postgres"
@@ -59,7 +57,7 @@ func openPostgres(ctx context.Context, url, key, heads string) (*postgres.DB, er
 	db, err := postgres.Open(ctx, url, postgres.WithLogger(quiet), postgres.WithAuditKey(key), postgres.WithHeadsFile(heads))
 	if err != nil {
 		return nil, fmt.Errorf("benchweb: open %s with the audit key %s (a database kept from an earlier run needs the key it was made with; "+
-			"drop the database or give its key with --postgres-key): %w", redact(url), key, err)
+			"drop the database or give its key with --postgres-key): %w", postgres.Redact(url), key, err)
 	}
 	if err := loadCatalog(ctx, db); err != nil {
 		db.Close()
@@ -88,35 +86,4 @@ func serverStore(db store) (dashboard.Store, error) {
 		return nil, errors.New("benchweb: the store does not have everything the server needs (chitieu serve says which methods)")
 	}
 	return s, nil
-}
-
-// jobBoard hands the server the import jobs of a PostgreSQL database, as
-// cmd/chitieu's adapter of the same name does: there, as here, the store
-// does not depend on the importers nor they on it.
-type jobBoard struct{ jobs *postgres.Jobs }
-
-func (b jobBoard) PostJob(ctx context.Context, r importers.JobRecord) error {
-	return b.jobs.PostJob(ctx, postgres.ImportJob(r))
-}
-
-func (b jobBoard) BeatJob(ctx context.Context, r importers.JobRecord) error {
-	return b.jobs.BeatJob(ctx, postgres.ImportJob(r))
-}
-
-func (b jobBoard) EndJob(ctx context.Context, r importers.JobRecord) error {
-	return b.jobs.EndJob(ctx, postgres.ImportJob(r))
-}
-
-func (b jobBoard) Job(ctx context.Context, id string) (importers.JobRecord, bool, error) {
-	r, ok, err := b.jobs.Job(ctx, id)
-	return importers.JobRecord(r), ok, err
-}
-
-func (b jobBoard) ClaimSilent(ctx context.Context, silent time.Duration) ([]importers.JobRecord, error) {
-	rs, err := b.jobs.ClaimSilent(ctx, silent)
-	out := make([]importers.JobRecord, len(rs))
-	for i, r := range rs {
-		out[i] = importers.JobRecord(r)
-	}
-	return out, err
 }

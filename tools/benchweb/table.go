@@ -1,9 +1,9 @@
 package main
 
 import (
+	"chitieu/tools/internal/machine"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"strings"
 )
@@ -99,7 +99,6 @@ func printTable(w io.Writer, rows []result) {
 	if len(parts) > 0 {
 		fmt.Fprintf(w, "goals: %s\n", strings.Join(parts, "; "))
 	}
-	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Fprintf(w, "machine: %d cores, load average %s (1, 5, 15 min, at the end: other work on the machine shows here)\n",
-		runtime.NumCPU(), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
+		runtime.NumCPU(), machine.LoadAverage())
 }
