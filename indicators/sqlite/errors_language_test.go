@@ -12,6 +12,7 @@ import (
 
 	"chitieu/indicators"
 	"chitieu/indicators/sqlite"
+	"chitieu/indicators/storetest"
 )
 
 // vietnameseLetter reports whether s holds a letter outside ASCII, as every
@@ -33,8 +34,8 @@ func TestStoreRefusalsSpeakBothLanguages(t *testing.T) {
 	if _, err := db.LoadCatalog(ctx, smallCatalog()); err != nil {
 		t.Fatal(err)
 	}
-	b, err := commitAll(ctx, db, fileBatch("a.xlsx"), []byte("a.xlsx"), 10,
-		classified(t, ctx, db, reading(2024, 7.1, "F12")))
+	b, err := storetest.CommitAll(ctx, db, fileBatch("a.xlsx"), []byte("a.xlsx"), 10,
+		storetest.Classified(t, ctx, db, reading(2024, 7.1, "F12")), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"chitieu/indicators"
 	"chitieu/indicators/sqlite"
+	"chitieu/indicators/storetest"
 )
 
 // monthReadings are n readings of ECO-01 for CT-CU, one a month from
@@ -50,7 +51,7 @@ func TestAPendingBatchIsInvisibleUntilFinished(t *testing.T) {
 	filter := indicators.ValueFilter{Indicator: "ECO-01", Units: []string{"CT-CU"}}
 	before, _ := db.CountValues(ctx, filter)
 	version, _ := db.DataVersion(ctx)
-	changes := classified(t, ctx, db, monthReadings(300, 1)...)
+	changes := storetest.Classified(t, ctx, db, monthReadings(300, 1)...)
 	b, err := db.BeginCommit(ctx, fileBatch("p.xlsx"), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +120,7 @@ func TestHelperCommitForever(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changes := classified(t, ctx, db, monthReadings(6000, 100)...)
+	changes := storetest.Classified(t, ctx, db, monthReadings(6000, 100)...)
 	b, err := db.BeginCommit(ctx, fileBatch("k.xlsx"), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +153,7 @@ func TestKillNineInTheMiddleOfACommit(t *testing.T) {
 	if _, err := db.LoadCatalog(ctx, smallCatalog()); err != nil {
 		t.Fatal(err)
 	}
-	kept, err := commitAll(ctx, db, fileBatch("kept.xlsx"), nil, 100, classified(t, ctx, db, monthReadings(200, 1)...))
+	kept, err := storetest.CommitAll(ctx, db, fileBatch("kept.xlsx"), nil, 100, storetest.Classified(t, ctx, db, monthReadings(200, 1)...), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func TestKillNineInTheMiddleOfACommit(t *testing.T) {
 		t.Errorf("audit chain = %v, %v", broken, err)
 	}
 	// The withdrawn batch can be committed again, whole.
-	again, err := commitAll(ctx, db, fileBatch("again.xlsx"), nil, 1000, classified(t, ctx, db, monthReadings(3000, 7)...))
+	again, err := storetest.CommitAll(ctx, db, fileBatch("again.xlsx"), nil, 1000, storetest.Classified(t, ctx, db, monthReadings(3000, 7)...), nil)
 	if err != nil || again.State != indicators.Committed {
 		t.Fatalf("commit after the kill = %+v, %v", again, err)
 	}

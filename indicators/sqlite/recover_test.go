@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"chitieu/indicators"
+	"chitieu/indicators/storetest"
 )
 
 // A store already open — a running server — withdraws the commit of
@@ -32,7 +33,7 @@ func TestRunningStoreWithdrawsAKilledProcessCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changes := classified(t, ctx, db, monthReadings(20, 1)...)
+	changes := storetest.Classified(t, ctx, db, monthReadings(20, 1)...)
 	if err := db.WriteCommit(ctx, own, changes[:10]); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"chitieu/indicators"
+	"chitieu/indicators/storetest"
 )
 
 // A kept upload comes back byte for byte, with its audit event naming its
@@ -19,7 +20,7 @@ func TestKeepUpload(t *testing.T) {
 	data := bytes.Repeat([]byte("sổ kế hoạch "), 200000) // over two chunks of 1 MB
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
-	before := lastEventID(t, db)
+	before := storetest.LastEventID(t, db)
 	ev := indicators.AuditEvent{Action: "planbook.preview", Object: "planbook:" + hash[:16], After: `{"file":"a.xlsx"}`}
 	for i := 0; i < 2; i++ {
 		if err := db.KeepUpload(ctx, hash, bytes.NewReader(data), ev); err != nil {
@@ -33,7 +34,7 @@ func TestKeepUpload(t *testing.T) {
 	if !bytes.Equal(got.Bytes(), data) {
 		t.Errorf("the kept file comes back with %d bytes, want %d", got.Len(), len(data))
 	}
-	evs := events(t, db, before)["planbook.preview"]
+	evs := storetest.Events(t, db, before)["planbook.preview"]
 	if len(evs) != 2 || evs[0].FileHash != hash || evs[0].User != "quantri" {
 		t.Errorf("audit events = %+v, want two naming the file by its hash", evs)
 	}
@@ -48,7 +49,7 @@ func TestKeepUpload(t *testing.T) {
 	if err := db.Upload(ctx, "../etc", &got); indicators.ErrorCode(err) != indicators.ENOTFOUND {
 		t.Errorf("a malformed hash gave %v, want not found", err)
 	}
-	if n := len(events(t, db, before)["planbook.preview"]); n != 2 {
+	if n := len(storetest.Events(t, db, before)["planbook.preview"]); n != 2 {
 		t.Errorf("the refused file left %d audit events, want the 2 of before", n)
 	}
 }

@@ -65,7 +65,7 @@ func (cy *cycleDB) commit(t *testing.T, v float64) (indicators.StagedBatch, erro
 	r := indicators.Reading{Key: key("ECO-01", "CT-CU", 2024, indicators.OfficialValue), Value: v, Sheet: "S", Cell: "C2"}
 	b := indicators.StagedBatch{Batch: indicators.Batch{FileName: fmt.Sprintf("b%d.xlsx", cy.batches), SHA256: fileSum(file),
 		Size: int64(len(file))}}
-	return commitAll(ctx, cy.db, b, file, 10, classified(t, ctx, cy.db, r), nil)
+	return CommitAll(ctx, cy.db, b, file, 10, Classified(t, ctx, cy.db, r), nil)
 }
 
 func wantCode(t *testing.T, what string, err error, code string) {

@@ -14,9 +14,9 @@ import (
 	"chitieu/indicators"
 )
 
-// classified classifies readings against the values in force, as the
+// Classified classifies readings against the values in force, as the
 // importer does.
-func classified(t *testing.T, ctx context.Context, db Store, rs ...indicators.Reading) []indicators.Change {
+func Classified(t *testing.T, ctx context.Context, db Store, rs ...indicators.Reading) []indicators.Change {
 	t.Helper()
 	var out []indicators.Change
 	pairs := map[[2]string]map[indicators.Key]indicators.HeldValue{}
@@ -41,9 +41,9 @@ func classified(t *testing.T, ctx context.Context, db Store, rs ...indicators.Re
 	return out
 }
 
-// commitAll commits changes as one batch, in chunks of size, as the
+// CommitAll commits changes as one batch, in chunks of size, as the
 // importer does; during calls, when set, runs while the batch is pending.
-func commitAll(ctx context.Context, db Store, b indicators.StagedBatch, file []byte, size int,
+func CommitAll(ctx context.Context, db Store, b indicators.StagedBatch, file []byte, size int,
 	changes []indicators.Change, during func(indicators.StagedBatch)) (indicators.StagedBatch, error) {
 	var f io.Reader
 	if file != nil {
@@ -91,7 +91,7 @@ func importCommit(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	batch := indicators.StagedBatch{Batch: indicators.Batch{FileName: "b.xlsx", SHA256: fileSum([]byte("xlsx")), Size: 4}}
-	changes := classified(t, ctx, db, reading(2023, 5.8, "H11"), reading(2022, 12.64, "G11"), reading(2021, -2.79, "F11"))
+	changes := Classified(t, ctx, db, reading(2023, 5.8, "H11"), reading(2022, 12.64, "G11"), reading(2021, -2.79, "F11"))
 	if changes[0].Kind != indicators.ChangedValue || changes[1].Kind != indicators.NewValue || changes[2].Kind != indicators.UnchangedValue {
 		t.Errorf("kinds = %v, %v, %v; want changed, new, unchanged", changes[0].Kind, changes[1].Kind, changes[2].Kind)
 	}
@@ -122,7 +122,7 @@ func importCommit(t *testing.T, open Opener) {
 
 	c.T = c.T.Add(time.Hour)
 	version, _ := db.DataVersion(ctx)
-	b, err := commitAll(ctx, db, batch, []byte("xlsx"), 1, changes, func(b indicators.StagedBatch) {
+	b, err := CommitAll(ctx, db, batch, []byte("xlsx"), 1, changes, func(b indicators.StagedBatch) {
 		// While pending, no reader sees the batch's values and the data
 		// version stays: pages keep their caches.
 		if n, _ := db.CountValues(ctx, indicators.ValueFilter{Batch: b.ID}); n != 0 {
@@ -264,8 +264,8 @@ func largeBatch(t *testing.T, open Opener) {
 		}
 		rs = append(rs, r)
 	}
-	b, err := commitAll(ctx, db, indicators.StagedBatch{Batch: indicators.Batch{FileName: "f.xlsx", SHA256: fileSum([]byte("f"))}},
-		[]byte("f"), 128, classified(t, ctx, db, rs...), nil)
+	b, err := CommitAll(ctx, db, indicators.StagedBatch{Batch: indicators.Batch{FileName: "f.xlsx", SHA256: fileSum([]byte("f"))}},
+		[]byte("f"), 128, Classified(t, ctx, db, rs...), nil)
 	if err != nil || b.New != 300 {
 		t.Fatalf("import = %+v, %v", b, err)
 	}

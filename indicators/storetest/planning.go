@@ -31,8 +31,8 @@ func planningDB(t *testing.T, open Opener) (PlanningStore, *Clock, context.Conte
 	return db, c, ctx
 }
 
-// events returns the audit events after id, by action.
-func events(t *testing.T, db Store, after int64) map[string][]indicators.AuditEvent {
+// Events returns the audit events after id, by action.
+func Events(t *testing.T, db Store, after int64) map[string][]indicators.AuditEvent {
 	t.Helper()
 	all, err := db.AuditEvents(context.Background(), indicators.AuditFilter{})
 	if err != nil {
@@ -47,7 +47,8 @@ func events(t *testing.T, db Store, after int64) map[string][]indicators.AuditEv
 	return out
 }
 
-func lastEventID(t *testing.T, db Store) int64 {
+// LastEventID is the id of the newest audit event, 0 when there is none.
+func LastEventID(t *testing.T, db Store) int64 {
 	t.Helper()
 	all, err := db.AuditEvents(context.Background(), indicators.AuditFilter{})
 	if err != nil {
@@ -70,7 +71,7 @@ func field(t *testing.T, body, name string) any {
 
 func catalogueEditsAudited(t *testing.T, open Opener) {
 	db, _, ctx := planningDB(t, open)
-	mark := lastEventID(t, db)
+	mark := LastEventID(t, db)
 
 	plan := indicators.Plan{Code: "274/NQ-HĐND", Issued: day("2025-12-10"), IssuingBody: "HĐND thành phố",
 		TitleVI: "Nghị quyết về kế hoạch phát triển kinh tế - xã hội 5 năm 2026-2030", HorizonFrom: 2026, HorizonTo: 2030,
@@ -115,7 +116,7 @@ func catalogueEditsAudited(t *testing.T, open Opener) {
 	// An update that changes nothing writes nothing.
 	must(t, db.UpdatePlan(ctx, plan))
 
-	got := events(t, db, mark)
+	got := Events(t, db, mark)
 	for _, tc := range []struct {
 		action, object, beforeField, after string
 	}{
@@ -185,7 +186,7 @@ func refusedEdits(t *testing.T, open Opener) {
 	db, _, ctx := planningDB(t, open)
 	plans, _ := db.Plans(ctx)
 	r98 := plans[2].ID
-	mark := lastEventID(t, db)
+	mark := LastEventID(t, db)
 	target := func(mod func(*indicators.Target)) *indicators.Target {
 		tg := &indicators.Target{Plan: r98, Indicator: "ECO-01", Period: indicators.YearRange{From: 2026, To: 2030},
 			Scope: indicators.OldCity, TargetRevision: indicators.TargetRevision{Kind: indicators.AvgGrowthTarget,
@@ -230,7 +231,7 @@ func refusedEdits(t *testing.T, open Opener) {
 				indicators.ErrorField(tc.err), tc.code, tc.field)
 		}
 	}
-	if got := events(t, db, mark); len(got) != 0 {
+	if got := Events(t, db, mark); len(got) != 0 {
 		t.Errorf("refused edits wrote audit events: %v", got)
 	}
 	after, _ := db.Plans(ctx)
@@ -282,7 +283,7 @@ func taskProgress(t *testing.T, open Opener) {
 	if err != nil || len(ups) != 2 || ups[0].Percent != 30 || ups[1].Percent != 55 || ups[1].EnteredBy != "gtvt" {
 		t.Fatalf("updates = %+v, %v; want 30 then 55 by gtvt", ups, err)
 	}
-	evs := events(t, db, 0)["task.progress"]
+	evs := Events(t, db, 0)["task.progress"]
 	if len(evs) != 2 || evs[1].User != "gtvt" || field(t, evs[1].Before, "Percent") != 30.0 || field(t, evs[1].After, "Percent") != 55.0 {
 		t.Errorf("task.progress events = %+v", evs)
 	}
@@ -327,13 +328,13 @@ func catalogChangesAllOrNothing(t *testing.T, open Opener) {
 		{Action: indicators.Revise, Object: indicators.ObjTarget, Key: "t#1", Sheet: "Mục tiêu", Row: 6, Target: revision},
 		{Action: indicators.Create, Object: indicators.ObjUnit, Key: "X1", Sheet: "Đơn vị", Row: 9, Unit: bad},
 	}
-	mark := lastEventID(t, db)
+	mark := LastEventID(t, db)
 	err := db.ApplyCatalogChanges(ctx, changes, indicators.ChangeSource{FileName: "kh.xlsx", SHA256: strings.Repeat("ab", 32)})
 	if indicators.ErrorCode(err) != indicators.EINVALID || !strings.Contains(err.Error(), "Đơn vị, dòng 9") {
 		t.Fatalf("err = %v, want invalid naming Đơn vị, dòng 9", err)
 	}
-	if ts, _ := db.Targets(ctx, indicators.TargetFilter{}); len(ts) != 1 || len(events(t, db, mark)) != 0 {
-		t.Fatalf("a refused set stored %d targets and %d kinds of events", len(ts), len(events(t, db, mark)))
+	if ts, _ := db.Targets(ctx, indicators.TargetFilter{}); len(ts) != 1 || len(Events(t, db, mark)) != 0 {
+		t.Fatalf("a refused set stored %d targets and %d kinds of events", len(ts), len(Events(t, db, mark)))
 	}
 
 	bad.NameVI = "Phường Ninh Kiều"
@@ -342,7 +343,7 @@ func catalogChangesAllOrNothing(t *testing.T, open Opener) {
 	if len(ts) != 1 || len(ts[0].Revisions) != 2 || ts[0].Revisions[0].Bound.A != 7 || ts[0].Revisions[1].Bound.A != 10 {
 		t.Fatalf("targets = %+v, want one with the original and its revision", ts)
 	}
-	got := events(t, db, mark)
+	got := Events(t, db, mark)
 	if len(got["target.create"]) != 1 || len(got["target.revise"]) != 1 || len(got["unit.create"]) != 1 || len(got["planbook.import"]) != 1 {
 		t.Fatalf("events = %v", got)
 	}
