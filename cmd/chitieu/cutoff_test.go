@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"chitieu/indicators/postgres/pgtest"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // TestCLIImportKilledWhileAServerRuns kills (SIGKILL) a `chitieu import
@@ -43,19 +41,8 @@ func TestCLIImportKilledWhileAServerRuns(t *testing.T) {
 		cmd.Wait()
 	})
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	count := func(q string, args ...any) int64 {
-		t.Helper()
-		var v int64
-		if err := conn.QueryRow(ctx, q, args...).Scan(&v); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return v
-	}
+	conn := pgConn(t, dsn)
+	count := func(q string, args ...any) int64 { return queryInt(t, conn, q, args...) }
 	// Wait for the first chunk of the import's values, pending.
 	var batch int64
 	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(5 * time.Millisecond) {

@@ -19,8 +19,6 @@ import (
 
 	"chitieu/dashboard/logintest"
 	"chitieu/indicators/postgres/pgtest"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // TestMain lets a test run this binary as `chitieu` in a process of its
@@ -165,19 +163,8 @@ func TestServerKilledMidCommit(t *testing.T) {
 		t.Fatalf("upload on A = %d to %q; want the staged batch", res.StatusCode, loc)
 	}
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	count := func(q string, args ...any) int64 {
-		t.Helper()
-		var v int64
-		if err := conn.QueryRow(ctx, q, args...).Scan(&v); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return v
-	}
+	conn := pgConn(t, dsn)
+	count := func(q string, args ...any) int64 { return queryInt(t, conn, q, args...) }
 	go func() { // the commit's request ends with the server; its answer does not matter
 		form := url.Values{"csrf_token": {logintest.Token(t, client, a)}, "confirm_plausibility": {"1"},
 			"plausibility_note": {"số liệu thử, đã xem"}}

@@ -31,11 +31,7 @@ func olderDatabase(t *testing.T) (dsn, pending string) {
 	}
 	sort.Strings(files)
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := pgConn(t, dsn)
 	if _, err := conn.Exec(ctx, `CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
 		applied_at timestamptz NOT NULL)`); err != nil {
 		t.Fatal(err)
@@ -61,11 +57,7 @@ func olderDatabase(t *testing.T) (dsn, pending string) {
 func schemaOf(t *testing.T, dsn, action string) (version int, events []string) {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := pgConn(t, dsn)
 	if err := conn.QueryRow(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&version); err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,28 @@ func TestPostgresIsRefusedClearly(t *testing.T) {
 	}
 }
 
+// pgConn is a connection to dsn for a test's own queries, closed when the
+// test ends.
+func pgConn(t *testing.T, dsn string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+// queryInt is the one integer q answers on conn.
+func queryInt(t *testing.T, conn *pgx.Conn, q string, args ...any) int64 {
+	t.Helper()
+	var v int64
+	if err := conn.QueryRow(context.Background(), q, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return v
+}
+
 // serveInProcess starts `chitieu serve` on db and returns its address and,
 // when withAdmin, the first admin's password it prints; the server stops
 // with t.
