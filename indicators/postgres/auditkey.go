@@ -18,6 +18,7 @@ import (
 
 	"chitieu/indicators"
 
+	"chitieu/indicators/auditjson"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -97,7 +98,7 @@ func fmtTime(t time.Time) string {
 // []any{prev_hash, at, user, addr, action, object, before, after, batch,
 // file_hash} writes them.
 func canonicalEvent(ev indicators.AuditEvent) []byte {
-	return appendCanonical(make([]byte, 0, 256+len(ev.Before)+len(ev.After)+len(ev.Object)), &ev)
+	return auditjson.AppendCanonical(make([]byte, 0, 256+len(ev.Before)+len(ev.After)+len(ev.Object)), &ev, fmtTime(ev.At))
 }
 
 // jsonOf renders v for the before/after columns of an event.

@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"chitieu/indicators"
+	"chitieu/indicators/auditjson"
 )
 
 // The audit chain is keyed: each event's hash is an HMAC-SHA-256 with a
@@ -112,7 +113,7 @@ func (k *auditKey) eventHash(ev indicators.AuditEvent) string { return k.sum(can
 // fastHash is k.eventHash(ev) built as fastEventHash builds it, with buf
 // as scratch space and at the event's time as stored.
 func (k *auditKey) fastHash(buf []byte, ev *indicators.AuditEvent, at string) (string, []byte) {
-	b := fastEventBytes(buf, ev, at)
+	b := auditjson.AppendCanonical(buf[:0], ev, at)
 	return k.sum(b), b
 }
 
