@@ -73,6 +73,13 @@ func dsn(path string, readOnly bool) string {
 		// Writes take the lock at BEGIN, so a transaction never fails
 		// half-way on an upgrade from a read lock.
 		q.Set("_txlock", "immediate")
+		// The writer copies the WAL back into the file once it holds 8,000
+		// pages (32 MB) rather than SQLite's 1,000: a commit chunk rewrites
+		// index pages that the next chunks rewrite again, and a checkpoint
+		// after every chunk copied each of them each time (a million-row
+		// import: 40 s with checkpoints at 1,000 pages, 35 s at 8,000,
+		// peak memory unchanged). The WAL file stays at about that size.
+		q.Add("_pragma", "wal_autocheckpoint(8000)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
