@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -41,6 +42,17 @@ type assetSet struct {
 	files   map[string]*asset
 	modTime time.Time
 }
+
+// embeddedAssets are the embedded static folder's, read, hashed and
+// compressed once per process: they cannot change while it runs, and
+// compressing ECharts at the best level takes a quarter of a second.
+var embeddedAssets = sync.OnceValues(func() (*assetSet, error) {
+	static, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: static files: %w", err)
+	}
+	return loadAssets(static)
+})
 
 // loadAssets reads and hashes every file of fsys, gzipping the text ones.
 func loadAssets(fsys fs.FS) (*assetSet, error) {

@@ -54,28 +54,49 @@ func (s *Server) parsePages(fsys fs.FS) (pageSets, error) {
 	if len(pages) == 0 {
 		return nil, fmt.Errorf("dashboard: no pages in the templates")
 	}
+	// The layout and the partials are parsed once per language; each page
+	// is parsed into a clone of them, which shares their parsed trees.
+	bases := map[string]*template.Template{}
+	for _, lang := range languages {
+		t := template.New("layout.html").Funcs(s.funcsFor(lang))
+		if _, err := t.Parse(string(layout)); err != nil {
+			return nil, fmt.Errorf("dashboard: template layout.html: %w", err)
+		}
+		if err := parseFiles(fsys, t, partials); err != nil {
+			return nil, err
+		}
+		bases[lang] = t
+	}
 	sets := pageSets{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
 		sets[name] = map[string]*template.Template{}
 		for _, lang := range languages {
-			t := template.New("layout.html").Funcs(s.funcsFor(lang))
-			if _, err := t.Parse(string(layout)); err != nil {
-				return nil, fmt.Errorf("dashboard: template layout.html: %w", err)
+			t, err := bases[lang].Clone()
+			if err != nil {
+				return nil, fmt.Errorf("dashboard: template %s: %w", p, err)
 			}
-			for _, f := range append(slices.Clone(partials), p) {
-				body, err := fs.ReadFile(fsys, f)
-				if err != nil {
-					return nil, err
-				}
-				if _, err := t.New(f).Parse(string(body)); err != nil {
-					return nil, fmt.Errorf("dashboard: template %s: %w", f, err)
-				}
+			if err := parseFiles(fsys, t, []string{p}); err != nil {
+				return nil, err
 			}
 			sets[name][lang] = t
 		}
 	}
 	return sets, nil
+}
+
+// parseFiles adds the files of fsys to t, each under its path.
+func parseFiles(fsys fs.FS, t *template.Template, files []string) error {
+	for _, f := range files {
+		body, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return fmt.Errorf("dashboard: read template %s: %w", f, err)
+		}
+		if _, err := t.New(f).Parse(string(body)); err != nil {
+			return fmt.Errorf("dashboard: template %s: %w", f, err)
+		}
+	}
+	return nil
 }
 
 // templatesFS returns the folder the templates are read from.
@@ -396,11 +417,7 @@ func (s *Server) loadPages(dir string) error {
 	if s.msgs, err = loadMessages(); err != nil {
 		return err
 	}
-	static, err := fs.Sub(staticFiles, "static")
-	if err != nil {
-		return err
-	}
-	if s.assets, err = loadAssets(static); err != nil {
+	if s.assets, err = embeddedAssets(); err != nil {
 		return err
 	}
 	s.templatesDir = dir
