@@ -14,15 +14,16 @@ run: build
 build: assets
 	$(GO) build -o $(BIN) ./cmd/chitieu
 
-# The store tests run on PostgreSQL too when CHITIEU_TEST_POSTGRES names a
-# database (.ci/run starts one with .ci/postgres); without it they skip and
-# say so here (under CI=true they fail instead).
 # The race detector instruments chitieu's Go code and every module's but
 # modernc.org's: that is SQLite and its C library, translated from C by a
 # machine, whose own memory the detector would shadow at every access, as
 # it never does for C code under cgo. Left instrumented (and checked by
 # checkptr, which -race turns on) it cost 40 % of the dashboard tests' CPU.
 RACE := -race -gcflags='modernc.org/...=-race=false -d=checkptr=0'
+
+# The store tests run on PostgreSQL too when CHITIEU_TEST_POSTGRES names a
+# database (.ci/run starts one with .ci/postgres); without it they skip and
+# say so here (under CI=true they fail instead).
 test: assets
 	@[ -n "$$CHITIEU_TEST_POSTGRES" ] || echo "make test: CHITIEU_TEST_POSTGRES is not set, so the PostgreSQL store tests are skipped (start a cluster with: .ci/postgres start /tmp/chitieu-pg)"
 	$(GO) test $(RACE) -count=1 -timeout 45m ./...

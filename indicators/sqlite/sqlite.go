@@ -77,7 +77,7 @@ func dsn(path string, readOnly bool) string {
 		// pages (32 MB) rather than SQLite's 1,000: a commit chunk rewrites
 		// index pages that the next chunks rewrite again, and a checkpoint
 		// after every chunk copied each of them each time (a million-row
-		// import: 40 s with checkpoints at 1,000 pages, 35 s at 8,000,
+		// import: 41–43 s with checkpoints at 1,000 pages, 35 s at 8,000,
 		// peak memory unchanged). The WAL file stays at about that size.
 		q.Add("_pragma", "wal_autocheckpoint(8000)")
 	}
