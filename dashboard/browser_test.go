@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -26,21 +25,50 @@ import (
 // screenshots under artifacts/browser (CHITIEU_ARTIFACTS to change). Under
 // CI=true they must run; elsewhere they skip when Chromium is missing.
 
+// TestBrowser runs the browser tests one after another, beside the
+// package's other tests. One Chromium at a time is what two cores bear, and
+// a browser test spends much of its time waiting for the page, time the
+// other tests fill; as top-level tests of their own they could only run
+// alone, before the parallel ones. Run one with -run 'TestBrowser/Calendar'.
+func TestBrowser(t *testing.T) {
+	t.Parallel()
+	for _, bt := range []struct {
+		name string
+		run  func(*testing.T)
+	}{
+		{"Dashboards", browserDashboards},
+		{"AxeEveryPage", browserAxeEveryPage},
+		{"ReportingMonth", browserReportingMonth},
+		{"SubmissionCycle", browserSubmissionCycle},
+		{"Import", browserImport},
+		{"ImportProfile", browserImportProfile},
+		{"UnitSharesLeague", browserUnitSharesLeague},
+		{"Reports", browserReports},
+		{"ChartTargets", browserChartTargets},
+		{"AdminPlanTargetRevision", browserAdminPlanTargetRevision},
+		{"EntryForm", browserEntryForm},
+		{"Calendar", browserCalendar},
+		{"PublicView", browserPublicView},
+	} {
+		t.Run(bt.name, bt.run)
+	}
+}
+
+// headlessShell is Debian's chromium-headless-shell, the build of Chromium
+// made for driving by a program: it draws the same pages as the full
+// browser with a fifth less CPU, having no browser interface to run. The
+// program itself, not /usr/bin's script, which would outlive a kill.
+const headlessShell = "/usr/lib/chromium/chromium-headless-shell"
+
 // chromium finds the browser, or skips (fails under CI) with a message.
 func chromium(t *testing.T) string {
 	t.Helper()
 	ci := os.Getenv("CI") == "true"
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if _, statErr := os.Stat("/usr/bin/chromium"); statErr == nil {
-			path, err = "/usr/bin/chromium", nil
-		}
-	}
-	if err != nil {
+	if _, err := os.Stat(headlessShell); err != nil {
 		if ci {
-			t.Fatal("browser tests: chromium is missing (apt-get install chromium); CI must run them")
+			t.Fatalf("browser tests: %s is missing (apt-get install chromium-headless-shell); CI must run them", headlessShell)
 		}
-		t.Skip("browser tests skipped: chromium not found (apt-get install chromium)")
+		t.Skipf("browser tests skipped: %s not found (apt-get install chromium-headless-shell)", headlessShell)
 	}
 	if _, err := os.Stat(filepath.Join("static", "vendor", "echarts.min.js")); err != nil {
 		if ci {
@@ -48,7 +76,7 @@ func chromium(t *testing.T) string {
 		}
 		t.Skip("browser tests skipped: ECharts missing from dashboard/static/vendor (run make assets)")
 	}
-	return path
+	return headlessShell
 }
 
 // browser starts a fresh headless Chromium and returns its context.
@@ -224,7 +252,7 @@ func signIn(t *testing.T, ctx context.Context, base, path string) {
 	}
 }
 
-func TestBrowserDashboards(t *testing.T) {
+func browserDashboards(t *testing.T) {
 	ts, _, db := newServerDB(t)
 	addHostileData(t, db)
 	ctx, seen := browser(t, 1280, 900)

@@ -17,7 +17,7 @@ import (
 // on the plan's obligations page, by typing; the commune's planner then
 // sees the reports overdue in the header's count and the inbox, and the
 // leader sees the commune missing them in the reporting rate.
-func TestBrowserCalendar(t *testing.T) {
+func browserCalendar(t *testing.T) {
 	ts, _, db := newServerDB(t)
 	logintest.AddUser(t, db, "quantri", indicators.Admin, "", nil, nil)
 	logintest.AddUser(t, db, "xa-an-binh", indicators.Planner, "", []string{"P-AN-BINH"}, nil)

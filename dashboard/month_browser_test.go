@@ -27,7 +27,7 @@ import (
 // January figure on the indicator page with the unit's explanation beside
 // the off-track target, and the calendar counts the city's one due report
 // as received on time.
-func TestBrowserReportingMonth(t *testing.T) {
+func browserReportingMonth(t *testing.T) {
 	clk := &clock{t: time.Date(2025, 1, 8, 9, 0, 0, 0, indicators.Vietnam)}
 	db := testdb.Builtin(t, sqlite.WithClock(clk.now))
 	ts, _ := serve(t, dashboard.Config{Store: db, Now: clk.now})
@@ -41,13 +41,13 @@ func TestBrowserReportingMonth(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The obligation, as an admin sets it on the plan's obligations page
-	// (TestBrowserCalendar types it there).
+	// (TestBrowser/Calendar types it there).
 	admin := indicators.WithActor(context.Background(), indicators.Actor{User: "system"})
 	if err := db.AddObligation(admin, &indicators.Obligation{Plan: root.ID, Unit: "CT-CU", Indicators: []string{"ECO-01", "SOC-01"},
 		Frequency: indicators.Monthly, FromYear: 2025}); err != nil {
 		t.Fatal(err)
 	}
-	// GRDP growth of −2,5 % in 2021, as in TestBrowserSubmissionCycle, so
+	// GRDP growth of −2,5 % in 2021, as in TestBrowser/SubmissionCycle, so
 	// that the city has an off-track target to explain.
 	if err := db.AddValues(ctx, []indicators.Value{{Key: indicators.Key{Indicator: "ECO-01", Unit: "CT-CU",
 		Period: indicators.YearPeriod(2021), Type: indicators.OfficialValue}, Value: -2.5, Source: "S45"}}); err != nil {

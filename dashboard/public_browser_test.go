@@ -14,7 +14,7 @@ import (
 // a browser: the list of open plans, the plan with its targets, and an
 // indicator with its metadata, official values and downloads — never the
 // login page, no navigation into the signed-in pages, and noindex.
-func TestBrowserPublicView(t *testing.T) {
+func browserPublicView(t *testing.T) {
 	ts, _, db := newServerDB(t)
 	ids, err := catalog.PlanIDs()
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 // table then ranks the three: that commune (33 % against its 30 %, 110 %)
 // above the one already on track (42 % against 40 %, 105 %), the commune
 // without values last.
-func TestBrowserUnitSharesLeague(t *testing.T) {
+func browserUnitSharesLeague(t *testing.T) {
 	ts, _, db := newServerDB(t)
 	logintest.AddUser(t, db, "quantri", indicators.Admin, "", nil, nil)
 	ctx := indicators.WithActor(context.Background(), indicators.Actor{User: "quantri", Role: indicators.Admin})

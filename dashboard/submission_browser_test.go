@@ -16,7 +16,7 @@ import (
 // 2021, writes the cause and the remedy of each lagging target, submits;
 // the head of the unit, in a browser of their own, approves; the state
 // reads approved, and the period is locked (2021's cut-off has passed).
-func TestBrowserSubmissionCycle(t *testing.T) {
+func browserSubmissionCycle(t *testing.T) {
 	ts, _, db := newServerDB(t)
 	planner := logintest.AddUser(t, db, "cv.ctcu", indicators.Planner, "", []string{"CT-CU"}, nil)
 	logintest.AddUser(t, db, "tt.ctcu", indicators.Approver, "", []string{"CT-CU"}, nil)

@@ -102,7 +102,7 @@ func TestIndicatorWithoutValuesHasEmptyStates(t *testing.T) {
 			continue
 		}
 		// With no value and no target there is nothing to chart; a target
-		// alone is charted (TestBrowserChartTargets).
+		// alone is charted (TestBrowser/ChartTargets).
 		tgs, err := env.db.Targets(context.Background(), indicators.TargetFilter{Indicator: ind.Code})
 		if err != nil {
 			t.Fatal(err)
