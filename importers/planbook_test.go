@@ -503,7 +503,7 @@ func TestWorkbookNumberCellsAreReadByTheOneParser(t *testing.T) {
 	data := edit(t, export(t, db), func(f *excelize.File) {
 		col := cell(t, f, s, "Cận A", 1)
 		col = strings.TrimRight(col, "0123456789")
-		for n := 2; n <= lastRow(t, f, s); n++ {
+		for n, last := 2, lastRow(t, f, s); n <= last; n++ {
 			raw, err := f.GetCellValue(s, col+strconv.Itoa(n), excelize.Options{RawCellValue: true})
 			if err != nil {
 				t.Fatal(err)
