@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,7 +15,7 @@ import (
 func TestCalendarIndexAndCheckpointKeepImportsCheap(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"), WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +35,9 @@ func TestCalendarIndexAndCheckpointKeepImportsCheap(t *testing.T) {
 		}
 		plan = append(plan, detail)
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	rows.Close()
 	if !strings.Contains(strings.Join(plan, "\n"), "data_values USING INDEX data_values_year (year=?)") {
 		t.Errorf("the calendar's query does not read a year through data_values_year:\n%s", strings.Join(plan, "\n"))
@@ -54,6 +55,9 @@ func TestCalendarIndexAndCheckpointKeepImportsCheap(t *testing.T) {
 			t.Fatal(err)
 		}
 		wide = append(wide, name)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	rows.Close()
 	if len(wide) > 0 {
