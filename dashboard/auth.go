@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -108,7 +107,7 @@ func (s *Server) setupAuth(cfg Config) error {
 		}
 		s.echo.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
-	if a.dummy, err = s.passwords.Hash(context.Background(), newToken()); err != nil {
+	if a.dummy, err = s.passwords.Params().Decoy(); err != nil {
 		return fmt.Errorf("dashboard: dummy password hash: %w", err)
 	}
 	s.auth = a

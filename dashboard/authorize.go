@@ -33,8 +33,8 @@ func (s *Server) authorize(a access) echo.MiddlewareFunc {
 				}
 				if !slices.Contains(a.roles, u.Role) {
 					return indicators.FieldError(indicators.EFORBIDDEN, "role",
-						"Vai trò của bạn ("+s.roleName("vi", u.Role)+") không được dùng chức năng này.",
-						"Your role ("+s.roleName("en", u.Role)+") may not use this.")
+						"Vai trò của bạn ("+s.msgs.roleName("vi", u.Role)+") không được dùng chức năng này.",
+						"Your role ("+s.msgs.roleName("en", u.Role)+") may not use this.")
 				}
 			}
 			if unsafeMethod(c.Request().Method) && !byToken(c) {

@@ -137,18 +137,20 @@ func pick(lang, vi, en string) string {
 }
 
 // roleName is a role as people read it, in lang.
-func (s *Server) roleName(lang string, r indicators.Role) string {
-	if !s.msgs.has("role." + string(r)) {
+func (m messages) roleName(lang string, r indicators.Role) string {
+	if !m.has("role." + string(r)) {
 		return string(r)
 	}
-	return s.msgs.translate(lang, "role."+string(r))
+	return m.translate(lang, "role."+string(r))
 }
 
-// funcsFor returns the template functions bound to one language; each
-// page is parsed once per language with its own set.
-func (s *Server) funcsFor(lang string) template.FuncMap {
+// templateFuncs returns the template functions bound to one language; each
+// page is parsed once per language with its own set. They depend on
+// nothing but the messages and the assets, so that the embedded pages can
+// be parsed once for every server of the process.
+func templateFuncs(msgs messages, assets *assetSet, lang string) template.FuncMap {
 	return template.FuncMap{
-		"t":          func(key string, args ...any) string { return s.msgs.translate(lang, key, args...) },
+		"t":          func(key string, args ...any) string { return msgs.translate(lang, key, args...) },
 		"lang":       func() string { return lang },
 		"num":        func(v any, decimals int) string { return formatNum(lang, v, decimals) },
 		"numt":       func(v any, max int) string { return formatTrim(lang, v, max) },
@@ -162,10 +164,10 @@ func (s *Server) funcsFor(lang string) template.FuncMap {
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"pretty":     prettyJSON,
 		"pick":       func(vi, en string) string { return pick(lang, vi, en) },
-		"asset":      s.assets.url,
+		"asset":      assets.url,
 		"add":        func(a, b int) int { return a + b },
-		"status":     func(st indicators.Status) string { return s.msgs.translate(lang, "status."+string(st)) },
-		"role":       func(r indicators.Role) string { return s.roleName(lang, r) },
+		"status":     func(st indicators.Status) string { return msgs.translate(lang, "status."+string(st)) },
+		"role":       func(r indicators.Role) string { return msgs.roleName(lang, r) },
 		"has":        func(v any) bool { _, ok := number(v); return ok },
 	}
 }

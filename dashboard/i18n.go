@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"chitieu/indicators"
@@ -31,8 +32,9 @@ type messages map[string]map[string]string
 
 // loadMessages reads the embedded catalogues and checks that every
 // language has every key, so that a missing translation stops the start
-// rather than showing a key to a user.
-func loadMessages() (messages, error) {
+// rather than showing a key to a user. They are read once for every server
+// of the process, and nobody changes them.
+var loadMessages = sync.OnceValues(func() (messages, error) {
 	m := messages{}
 	for _, lang := range languages {
 		b, err := messageFiles.ReadFile("i18n/" + lang + ".json")
@@ -67,7 +69,7 @@ func loadMessages() (messages, error) {
 		}
 	}
 	return m, nil
-}
+})
 
 // translate returns the message key in lang, with args put in its %s, %d …
 // verbs. An unknown key shows as ⟦key⟧, which the template test catches.

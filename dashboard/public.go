@@ -265,7 +265,7 @@ func (s *Server) renderPublic(c echo.Context, d publicData) error {
 			c.Response().Header().Set("X-Robots-Tag", "index, follow")
 		}
 	}
-	t, err := template.New("public").Funcs(s.funcsFor(d.Lang)).Parse(publicPage)
+	t, err := template.New("public").Funcs(templateFuncs(s.msgs, s.assets, d.Lang)).Parse(publicPage)
 	if err != nil {
 		return fmt.Errorf("dashboard: public template: %w", err)
 	}

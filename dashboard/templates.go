@@ -36,9 +36,28 @@ var templateFiles embed.FS
 // pageSets holds the parsed template sets: page name → language → set.
 type pageSets map[string]map[string]*template.Template
 
+// embeddedPages are the embedded templates, parsed once for every server of
+// the process: cloning the layout for each page and language allocates
+// megabytes, and the sets are safe for concurrent use.
+var embeddedPages = sync.OnceValues(func() (pageSets, error) {
+	msgs, err := loadMessages()
+	if err != nil {
+		return nil, err
+	}
+	assets, err := embeddedAssets()
+	if err != nil {
+		return nil, err
+	}
+	fsys, err := fs.Sub(templateFiles, "templates")
+	if err != nil {
+		return nil, err
+	}
+	return parsePages(fsys, msgs, assets)
+})
+
 // parsePages parses every page of fsys (a folder with layout.html,
 // partials/*.html and pages/*.html) for every language.
-func (s *Server) parsePages(fsys fs.FS) (pageSets, error) {
+func parsePages(fsys fs.FS, msgs messages, assets *assetSet) (pageSets, error) {
 	layout, err := fs.ReadFile(fsys, "layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: read layout: %w", err)
@@ -55,10 +74,11 @@ func (s *Server) parsePages(fsys fs.FS) (pageSets, error) {
 		return nil, fmt.Errorf("dashboard: no pages in the templates")
 	}
 	// The layout and the partials are parsed once per language; each page
-	// is parsed into a clone of them, which shares their parsed trees.
+	// is parsed into a clone of them (a copy of their trees, which the
+	// escaper rewrites for the page's contexts).
 	bases := map[string]*template.Template{}
 	for _, lang := range languages {
-		t := template.New("layout.html").Funcs(s.funcsFor(lang))
+		t := template.New("layout.html").Funcs(templateFuncs(msgs, assets, lang))
 		if _, err := t.Parse(string(layout)); err != nil {
 			return nil, fmt.Errorf("dashboard: template layout.html: %w", err)
 		}
@@ -97,14 +117,6 @@ func parseFiles(fsys fs.FS, t *template.Template, files []string) error {
 		}
 	}
 	return nil
-}
-
-// templatesFS returns the folder the templates are read from.
-func (s *Server) templatesFS() (fs.FS, error) {
-	if s.templatesDir != "" {
-		return os.DirFS(s.templatesDir), nil
-	}
-	return fs.Sub(templateFiles, "templates")
 }
 
 // navItem is one entry of the main navigation. An entry shows only when
@@ -240,11 +252,7 @@ func (s *Server) templateSets() (pageSets, error) {
 	if s.templatesDir == "" {
 		return s.pages, nil
 	}
-	fsys, err := s.templatesFS()
-	if err != nil {
-		return nil, err
-	}
-	return s.parsePages(fsys)
+	return parsePages(os.DirFS(s.templatesDir), s.msgs, s.assets)
 }
 
 // drawBody executes the "title" and "content" templates of the page v
@@ -421,10 +429,11 @@ func (s *Server) loadPages(dir string) error {
 		return err
 	}
 	s.templatesDir = dir
-	fsys, err := s.templatesFS()
-	if err != nil {
+	if dir == "" {
+		s.pages, err = embeddedPages()
 		return err
 	}
-	s.pages, err = s.parsePages(fsys)
+	// Read now too, so that a broken template stops the start.
+	_, err = s.templateSets()
 	return err
 }

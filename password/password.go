@@ -54,8 +54,25 @@ func (p Params) Hash(pw string) (string, error) {
 		return "", fmt.Errorf("password: salt: %w", err)
 	}
 	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	return p.encode(salt, key), nil
+}
+
+// Decoy returns a hash of parameters p that no password is known to match:
+// a random salt and a random key instead of a derived one. Checking a
+// password against it costs what checking against a real hash of p costs,
+// which is what a login with an unknown name needs, without spending a
+// hash's time and memory to make it.
+func (p Params) Decoy() (string, error) {
+	b := make([]byte, p.SaltLen+p.KeyLen)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("password: decoy: %w", err)
+	}
+	return p.encode(b[:p.SaltLen], b[p.SaltLen:]), nil
+}
+
+func (p Params) encode(salt, key []byte) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // Decode reads the parameters, salt and key of a PHC string.

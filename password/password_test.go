@@ -117,3 +117,27 @@ func BenchmarkHashDefault(b *testing.B) {
 		}
 	}
 }
+
+// A decoy carries the parameters it was made with, so checking a password
+// against it costs what a real hash of them costs, and matches nothing.
+func TestDecoyCostsWhatAHashCostsAndMatchesNothing(t *testing.T) {
+	weak := Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	for _, p := range []Params{Default, weak} {
+		d, err := p.Decoy()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, _, err := Decode(d)
+		if err != nil || got != p {
+			t.Fatalf("decoy %q reads back as %+v, %v; want %+v", d, got, err, p)
+		}
+		if d2, _ := p.Decoy(); d2 == d {
+			t.Errorf("two decoys are equal: %q", d)
+		}
+		for _, pw := range []string{"", "đúng mật khẩu"} {
+			if ok, err := Verify(d, pw); ok || err != nil {
+				t.Errorf("Verify(decoy, %q) = %v, %v; want false, nil", pw, ok, err)
+			}
+		}
+	}
+}

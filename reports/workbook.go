@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -493,6 +494,32 @@ func quoteSheet(name string) string {
 	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
 }
 
+// deflaters keeps the compressors of finished zip entries: each allocates
+// about a megabyte of tables, and a workbook has a dozen entries.
+var deflaters sync.Pool
+
+// deflater is a pooled compressor that goes back to the pool when the zip
+// writer closes its entry.
+type deflater struct{ *flate.Writer }
+
+func newDeflater(w io.Writer) (io.WriteCloser, error) {
+	if fw, ok := deflaters.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return deflater{fw}, nil
+	}
+	fw, err := flate.NewWriter(w, flate.BestSpeed)
+	if err != nil {
+		return nil, fmt.Errorf("reports: deflate: %w", err)
+	}
+	return deflater{fw}, nil
+}
+
+func (d deflater) Close() error {
+	err := d.Writer.Close()
+	deflaters.Put(d.Writer)
+	return err
+}
+
 // save zips the workbook into path. excelize's own writer would first
 // gather the whole zip in memory; a zip writer of our own sends it straight
 // to the file, with the fastest compression, which matters for an export
@@ -505,9 +532,7 @@ func (wb *workbook) save(path string) error {
 	bw := bufio.NewWriterSize(out, 1<<20)
 	wb.f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
 		zw := zip.NewWriter(bw)
-		zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(w, flate.BestSpeed)
-		})
+		zw.RegisterCompressor(zip.Deflate, newDeflater)
 		return zw
 	})
 	if err := wb.f.Write(io.Discard); err != nil {
