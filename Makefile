@@ -6,7 +6,7 @@ BIN     := bin/chitieu
 DB      ?= chitieu.db
 ADDR    ?= :8080
 
-.PHONY: run build test lint bench bench-web clean assets
+.PHONY: run build test screenshots lint bench bench-web clean assets
 
 run: build
 	./$(BIN) serve --db $(DB) --addr $(ADDR)
@@ -28,6 +28,12 @@ RACE := -race -gcflags='modernc.org/...=-d=checkptr=0'
 test: assets
 	@[ -n "$$CHITIEU_TEST_POSTGRES" ] || echo "make test: CHITIEU_TEST_POSTGRES is not set, so the PostgreSQL store tests are skipped (start a cluster with: .ci/postgres start /tmp/chitieu-pg)"
 	$(GO) test $(RACE) -count=1 -timeout 45m ./...
+
+# The browser tests alone, with a full-page screenshot of each step saved
+# under artifacts/browser for people to look at (make test takes none).
+screenshots: assets
+	CHITIEU_SCREENSHOTS=1 $(GO) test -count=1 -run '^TestBrowser$$' ./dashboard
+	@echo "screenshots in artifacts/browser"
 
 # Browser libraries come from the npm registry, pinned in package.json and
 # package-lock.json, and are copied into the embedded static folder; the

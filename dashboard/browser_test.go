@@ -21,9 +21,12 @@ import (
 // The browser tests start the real server on a temporary database and
 // drive Debian's Chromium, headless, through the pages a leader uses,
 // signed in through the login form as a leader. They
-// read what the charts hold from the page's own ECharts instances and save
-// screenshots under artifacts/browser (CHITIEU_ARTIFACTS to change). Under
-// CI=true they must run; elsewhere they skip when Chromium is missing.
+// read what the charts hold from the page's own ECharts instances. With
+// CHITIEU_SCREENSHOTS=1 (make screenshots) they also save full-page
+// screenshots, for people to look at, under artifacts/browser
+// (CHITIEU_ARTIFACTS to change); they assert nothing, and encoding them
+// costs a sixth of the browser tests' time, so make test takes none. Under
+// CI=true the tests must run; elsewhere they skip when Chromium is missing.
 
 // TestBrowser runs the browser tests one after another, beside the
 // package's other tests. One Chromium at a time is what two cores bear, and
@@ -153,9 +156,12 @@ func artifacts(t *testing.T) string {
 	return dir
 }
 
-// shot saves a full-page screenshot.
+// shot saves a full-page screenshot when CHITIEU_SCREENSHOTS is set.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	if os.Getenv("CHITIEU_SCREENSHOTS") == "" {
+		return
+	}
 	var buf []byte
 	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 100)); err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
