@@ -38,23 +38,44 @@ var axeFailing = map[string]bool{"serious": true, "critical": true}
 // axeRunner runs on every new document of the top frame: it announces the
 // page, then checks it after the load event with axe's default rule set
 // (WCAG 2.0–2.2 A and AA and best practices; experimental rules are off).
+//
+// A document the same as one the browser has checked before — the same
+// DOM once drawn, at the same width, but for what differs on every
+// request (the CSRF token, script nonces, the request ID in the footer,
+// ECharts' instance IDs) — would get the same answer, so it is not checked again:
+// the runner reports it as the same as that one. Tests come back to the
+// overview and the login page many times, and a check costs up to a second
+// of CPU. (Charts draw on canvases, which axe does not look into.)
 const axeRunner = `(function () {
   if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
   var url = location.href;
   var send = function (m) { m.url = url; window.chitieuAxe(JSON.stringify(m)); };
+  var done = function () { window.__chitieuAxeDone = true; };
   window.__chitieuAxeDone = false;
   send({event: 'loaded'});
   window.addEventListener('load', function () {
     setTimeout(function () {
-      axe.run(document, {resultTypes: ['violations']}).then(function (r) {
-        send({event: 'checked', violations: r.violations.map(function (v) {
-          return {id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, tags: v.tags,
-            nodes: v.nodes.map(function (n) { return {target: n.target, html: n.html, summary: n.failureSummary}; })};
-        }), passes: r.passes.length});
-        window.__chitieuAxeDone = true;
-      }, function (e) {
+      var dom = innerWidth + ' ' + document.documentElement.outerHTML
+        .replace(/ nonce="[^"]*"/g, '').replace(/name="csrf_token" value="[^"]*"/g, '')
+        .replace(/_echarts_instance_="[^"]*"/g, '').replace(/\b[0-9a-f]{16}\b/g, '');
+      crypto.subtle.digest('SHA-256', new TextEncoder().encode(dom)).then(function (d) {
+        var key = 'chitieuAxe ' + Array.from(new Uint8Array(d), function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+        var same = localStorage.getItem(key);
+        if (same) {
+          send({event: 'checked', same: same});
+          return done();
+        }
+        return axe.run(document, {resultTypes: ['violations']}).then(function (r) {
+          localStorage.setItem(key, url);
+          send({event: 'checked', violations: r.violations.map(function (v) {
+            return {id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, tags: v.tags,
+              nodes: v.nodes.map(function (n) { return {target: n.target, html: n.html, summary: n.failureSummary}; })};
+          }), passes: r.passes.length});
+          done();
+        });
+      }).catch(function (e) {
         send({event: 'error', error: String(e)});
-        window.__chitieuAxeDone = true;
+        done();
       });
     }, 100);
   });
@@ -81,6 +102,9 @@ type axePage struct {
 	Error      string         `json:"error,omitempty"`
 	Passes     int            `json:"passes"`
 	Violations []axeViolation `json:"violations"`
+	// Same is the address of the document checked before that this one
+	// is the same as; it was not checked again.
+	Same string `json:"same,omitempty"`
 }
 
 // axeLog collects the pages of one browser.
@@ -100,6 +124,7 @@ func (l *axeLog) listen(ev any) {
 		Error      string         `json:"error"`
 		Passes     int            `json:"passes"`
 		Violations []axeViolation `json:"violations"`
+		Same       string         `json:"same"`
 	}
 	if err := json.Unmarshal([]byte(e.Payload), &m); err != nil {
 		return
@@ -114,7 +139,7 @@ func (l *axeLog) listen(ev any) {
 	for i := len(l.pages) - 1; i >= 0; i-- {
 		p := l.pages[i]
 		if p.URL == m.URL && !p.Checked {
-			p.Checked, p.Error, p.Passes, p.Violations = true, m.Error, m.Passes, m.Violations
+			p.Checked, p.Error, p.Passes, p.Violations, p.Same = true, m.Error, m.Passes, m.Violations, m.Same
 			return
 		}
 	}
@@ -202,7 +227,7 @@ func (l *axeLog) report(t *testing.T) {
 		t.Error(err)
 	}
 	seen := map[string]bool{}
-	checked := 0
+	checked, same := 0, 0
 	for _, p := range l.pages {
 		switch {
 		case p.Error != "":
@@ -210,7 +235,10 @@ func (l *axeLog) report(t *testing.T) {
 		case !p.Checked && !t.Failed():
 			t.Errorf("axe: the test left %s before its check ended; wait for it (axeDone) before leaving a page", p.URL)
 		}
-		if p.Checked {
+		switch {
+		case p.Same != "":
+			same++
+		case p.Checked:
 			checked++
 		}
 		for _, v := range p.Violations {
@@ -239,7 +267,8 @@ func (l *axeLog) report(t *testing.T) {
 	for _, p := range l.pages {
 		urls[p.URL] = true
 	}
-	t.Logf("axe checked %d of %d documents (%d addresses); results in %s", checked, len(l.pages), len(urls), filepath.Join(dir, name+".json"))
+	t.Logf("axe checked %d of %d documents (%d the same as one checked before; %d addresses); results in %s",
+		checked, len(l.pages), same, len(urls), filepath.Join(dir, name+".json"))
 }
 
 // axeDone waits until axe has checked the page now shown.
