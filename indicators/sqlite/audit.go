@@ -95,7 +95,7 @@ func (db *DB) CheckAudit(ctx context.Context) (indicators.AuditCheck, error) {
 	}
 	c.Restores = recs.restores()
 	seg := lastSegment(recs)
-	if err := checkChain(ctx, db.read, db.key, seg, &c); err != nil {
+	if err := checkChain(ctx, db.read.DB, db.key, seg, &c); err != nil {
 		return c, err
 	}
 	if b := c.Broken; b != nil && b.ID == c.KeyedFrom && db.key != nil {

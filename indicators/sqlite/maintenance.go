@@ -325,7 +325,7 @@ type Count struct {
 // chain and counts what is stored.
 func (db *DB) Check(ctx context.Context) (Report, error) {
 	var r Report
-	problems, err := integrity(ctx, db.read)
+	problems, err := integrity(ctx, db.read.DB)
 	if err != nil {
 		return r, err
 	}

@@ -32,7 +32,7 @@ var migrationFiles embed.FS
 type DB struct {
 	path  string
 	write *sql.DB
-	read  *sql.DB
+	read  *readPool
 	log   *slog.Logger
 	now   func() time.Time
 
@@ -41,10 +41,6 @@ type DB struct {
 	keyPath, headsPath string
 	key                *auditKey
 	heads              *headsFile
-
-	// Statements every page request runs, prepared once on the read pool
-	// rather than parsed again at every request.
-	sessionStmt, versionStmt *sql.Stmt
 }
 
 var _ indicators.Store = (*DB)(nil)
@@ -107,15 +103,13 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		db.write.Close()
 		return nil, err
 	}
-	if db.read, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+	read, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
-	db.read.SetMaxOpenConns(4)
-	if err := db.prepare(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
+	read.SetMaxOpenConns(4)
+	db.read = &readPool{DB: read}
 	if err := db.setUpKey(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -128,26 +122,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	return db, nil
 }
 
-// prepare prepares the statements of the hot path.
-func (db *DB) prepare(ctx context.Context) error {
-	var err error
-	if db.sessionStmt, err = db.read.PrepareContext(ctx, sessionQuery); err != nil {
-		return fmt.Errorf("sqlite: prepare the session query: %w", err)
-	}
-	if db.versionStmt, err = db.read.PrepareContext(ctx, dataVersionQuery); err != nil {
-		return fmt.Errorf("sqlite: prepare the data version query: %w", err)
-	}
-	return nil
-}
-
-// Close closes the prepared statements and both pools.
+// Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{db.sessionStmt, db.versionStmt} {
-		if st != nil {
-			errs = append(errs, st.Close())
-		}
-	}
 	if db.heads != nil {
 		errs = append(errs, db.heads.close())
 	}

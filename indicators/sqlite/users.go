@@ -329,7 +329,7 @@ func (db *DB) Session(ctx context.Context, id string) (indicators.Session, indic
 	var s indicators.Session
 	var createdAt, lastSeen string
 	u, err := scanUser(scanFunc(func(dest ...any) error {
-		return db.sessionStmt.QueryRowContext(ctx, id).
+		return db.read.QueryRowContext(ctx, sessionQuery, id).
 			Scan(append([]any{&s.ID, &s.CSRF, &s.Addr, &createdAt, &lastSeen}, dest...)...)
 	}))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -22,7 +22,7 @@ const dataVersionQuery = `SELECT id, at FROM data_version WHERE one = 1`
 func (db *DB) DataVersion(ctx context.Context) (indicators.DataVersion, error) {
 	var v indicators.DataVersion
 	var at string
-	err := db.versionStmt.QueryRowContext(ctx).Scan(&v.ID, &at)
+	err := db.read.QueryRowContext(ctx, dataVersionQuery).Scan(&v.ID, &at)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && v.ID == 0) {
 		return indicators.DataVersion{}, nil
 	}
