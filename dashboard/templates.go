@@ -50,7 +50,7 @@ var embeddedPages = sync.OnceValues(func() (pageSets, error) {
 	}
 	fsys, err := fs.Sub(templateFiles, "templates")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("dashboard: templates: %w", err)
 	}
 	return parsePages(fsys, msgs, assets)
 })
